@@ -1,0 +1,523 @@
+package dev.weft.loop;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The shared loop core: the ready queue, the thread-safe submission queue, the timer heap, and the machinery of
+ * futures and tasks. A backend supplies only the multiplexer: {@link #poll(long)} waits for I/O or a timeout and
+ * dispatches what became ready, {@link #wakeup()} interrupts that wait from another thread, and
+ * {@link #closeBackend()} releases what the backend holds.
+ *
+ * <p>One iteration, as in asyncio: compute how long to wait (zero if callbacks are ready, until the next deadline
+ * otherwise), poll, move submissions from other threads and due timers to the ready queue, then run the callbacks
+ * that are ready now — not those they schedule, which wait for the next iteration so I/O is never starved.
+ */
+public abstract class AbstractEventLoop implements EventLoop {
+    private static final System.Logger LOG = System.getLogger("dev.weft.loop");
+    private static final ThreadLocal<AbstractEventLoop> RUNNING = new ThreadLocal<>();
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final String backendName;
+    private final TaskMode taskMode;
+    private final Thread.Builder.OfVirtual taskThreads;
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> submissions = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    private final TimerQueue timers = new TimerQueue();
+    private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
+    private final Set<Future<?>> unretrievedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private volatile Thread runningThread;
+    private volatile boolean closed;
+    private boolean stopping;
+    private long timerSequence;
+    private long taskCounter;
+    private ExceptionHandler exceptionHandler;
+    private ExecutorService defaultExecutor;
+
+    protected AbstractEventLoop(String backendName) {
+        this(backendName, TaskMode.bestAvailable());
+    }
+
+    protected AbstractEventLoop(String backendName, TaskMode taskMode) {
+        this.backendName = backendName;
+        this.taskMode = taskMode;
+        this.taskThreads = taskMode == TaskMode.CARRIED
+                ? CarriedThreads.builder(this)
+                : Thread.ofVirtual();
+    }
+
+    // ---- what a backend supplies
+
+    /**
+     * Wait until I/O is ready or the timeout passes, and dispatch the I/O events. Loop thread only.
+     *
+     * @param timeoutNanos 0 to return at once, negative to wait until {@link #wakeup()}, else the longest wait
+     */
+    protected abstract void poll(long timeoutNanos);
+
+    /** Make a {@link #poll} in progress, or the next one, return at once. Thread-safe. */
+    protected abstract void wakeup();
+
+    /** Release the backend's resources. Called once, by {@link #close()}. */
+    protected abstract void closeBackend();
+
+    /** The clock; override for virtual time in tests. */
+    protected long clockNanos() {
+        return System.nanoTime();
+    }
+
+    // ---- identity and state
+
+    @Override
+    public String backendName() {
+        return backendName;
+    }
+
+    public TaskMode taskMode() {
+        return taskMode;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runningThread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public long time() {
+        return clockNanos();
+    }
+
+    @Override
+    public boolean inLoop() {
+        Thread current = Thread.currentThread();
+        if (current == runningThread) {
+            return true;
+        }
+        Task<?> task = Task.currentOrNull();
+        return task != null && task.owner == this && runningThread != null;
+    }
+
+    /** Throw unless the caller may use confined methods: on the loop, or any thread while the loop is idle. */
+    final void checkConfined() {
+        Thread owner = runningThread;
+        if (owner != null && owner != Thread.currentThread() && !inLoop()) {
+            throw new WrongThreadException("this " + backendName + " event loop runs on thread '" + owner.getName()
+                    + "' and may only be used from it; from other threads use callSoonThreadsafe, submit or execute");
+        }
+    }
+
+    /** Run now if the caller may use confined methods, else submit it to the loop. */
+    final void runConfined(Runnable action) {
+        if (runningThread == null || inLoop()) {
+            action.run();
+        } else {
+            execute(action);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedResourceException("the " + backendName + " event loop is closed");
+        }
+    }
+
+    static AbstractEventLoop current() {
+        Task<?> task = Task.currentOrNull();
+        if (task != null) {
+            return task.owner;
+        }
+        AbstractEventLoop loop = RUNNING.get();
+        if (loop == null) {
+            throw new InvalidStateException(
+                    "no running event loop: call this inside Loops.run(...), a task, or a loop callback");
+        }
+        return loop;
+    }
+
+    /** Whether the calling thread is running a loop (outside any task). */
+    static boolean onLoopThread() {
+        return RUNNING.get() != null;
+    }
+
+    // ---- running and stopping
+
+    @Override
+    public void runForever() {
+        enter();
+        try {
+            while (!stopping) {
+                runOnce();
+            }
+        } finally {
+            stopping = false;
+            exit();
+        }
+    }
+
+    private void enter() {
+        checkOpen();
+        if (runningThread != null) {
+            throw new InvalidStateException("this event loop is already running");
+        }
+        if (RUNNING.get() != null || Task.currentOrNull() != null) {
+            throw new InvalidStateException(
+                    "cannot run an event loop while another loop is running on this thread; await instead");
+        }
+        runningThread = Thread.currentThread();
+        RUNNING.set(this);
+    }
+
+    private void exit() {
+        RUNNING.remove();
+        runningThread = null;
+    }
+
+    @Override
+    public <T> T runUntilComplete(Future<T> future) {
+        checkOpen();
+        if (future.loop() != this) {
+            throw new InvalidStateException("the future belongs to another event loop");
+        }
+        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stopping = true;
+        future.addDoneCallback(stopWhenDone);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopWhenDone);
+        }
+        if (!future.isDone()) {
+            throw new InvalidStateException("the event loop stopped before the future completed");
+        }
+        return future.result();
+    }
+
+    @Override
+    public void stop() {
+        if (inLoop()) {
+            stopping = true;
+        } else {
+            callSoonThreadsafe(() -> stopping = true);
+        }
+    }
+
+    /** One iteration: wait for I/O or the next deadline, then run what is ready now. */
+    private void runOnce() {
+        long timeout = 0;
+        if (ready.isEmpty() && !stopping) {
+            TimerHandle next = timers.next();
+            timeout = next == null ? -1 : Math.max(0, next.when() - clockNanos());
+        }
+        if (timeout != 0) {
+            // Announce the wait before the last look at the submissions, so a submitter either sees `waiting` and
+            // wakes us, or its submission is seen here.
+            waiting.set(true);
+            if (!submissions.isEmpty()) {
+                timeout = 0;
+            }
+        }
+        poll(timeout);
+        waiting.set(false);
+
+        Runnable submitted;
+        while ((submitted = submissions.poll()) != null) {
+            ready.add(submitted);
+        }
+        timers.moveDue(clockNanos(), ready);
+
+        for (int n = ready.size(); n > 0; n--) {
+            runCallback(ready.poll());
+        }
+    }
+
+    private void runCallback(Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable t) {
+            callExceptionHandler(new UnhandledError("exception in callback " + callback, t, null));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (runningThread != null) {
+            throw new InvalidStateException("cannot close a running event loop; call stop() first");
+        }
+        try {
+            finishPendingTasks();
+            reportUnretrievedFailures();
+        } finally {
+            closed = true;
+            shutdownDefaultExecutor();
+            closeBackend();
+        }
+    }
+
+    /** Cancel what is still pending and run the loop until it finishes, so no task thread outlives the loop. */
+    private void finishPendingTasks() {
+        if (liveTasks.isEmpty()) {
+            return;
+        }
+        for (Task<?> task : List.copyOf(liveTasks)) {
+            task.cancel("event loop closed");
+        }
+        TimerHandle deadline = callLater(Duration.ofNanos(CLOSE_GRACE_NANOS), () -> stopping = true);
+        enter();
+        try {
+            while (!liveTasks.isEmpty() && !stopping) {
+                runOnce();
+            }
+        } finally {
+            stopping = false;
+            exit();
+            deadline.cancel();
+        }
+        if (!liveTasks.isEmpty()) {
+            LOG.log(Level.ERROR, "weft: closed the " + backendName + " loop with tasks that ignored cancellation "
+                    + "for 5 s; their threads are abandoned: " + liveTasks);
+        }
+    }
+
+    private void reportUnretrievedFailures() {
+        for (Future<?> future : List.copyOf(unretrievedFailures)) {
+            callExceptionHandler(new UnhandledError(
+                    future + " failed and nobody retrieved its exception", future.failureOrNull(), future));
+        }
+        unretrievedFailures.clear();
+    }
+
+    private void shutdownDefaultExecutor() {
+        if (defaultExecutor == null) {
+            return;
+        }
+        defaultExecutor.shutdownNow();
+        try {
+            if (!defaultExecutor.awaitTermination(1, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "weft: blocking calls of runInExecutor still running after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- callbacks and timers
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        checkConfined();
+        checkOpen();
+        Handle handle = new Handle(callback);
+        ready.add(handle);
+        return handle;
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback) {
+        Handle handle = new Handle(callback);
+        submit(handle);
+        return handle;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        if (inLoop()) {
+            checkOpen();
+            ready.add(command);
+        } else {
+            submit(command);
+        }
+    }
+
+    private void submit(Runnable command) {
+        if (closed) {
+            throw new RejectedExecutionException(new ClosedResourceException(
+                    "the " + backendName + " event loop is closed; cannot run " + command));
+        }
+        submissions.add(command);
+        if (waiting.compareAndSet(true, false)) {
+            wakeup();
+        }
+    }
+
+    @Override
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return callAt(clockNanos() + delay.toNanos(), callback);
+    }
+
+    @Override
+    public TimerHandle callAt(long deadlineNanos, Runnable callback) {
+        checkConfined();
+        checkOpen();
+        TimerHandle timer = new TimerHandle(this, deadlineNanos, timerSequence++, callback);
+        timers.add(timer);
+        return timer;
+    }
+
+    void timerCancelled() {
+        timers.countCancelled();
+    }
+
+    /** Number of timers in the heap, cancelled ones included until purged; for tests of the purge. */
+    public int timerCount() {
+        return timers.size();
+    }
+
+    // ---- futures and tasks
+
+    @Override
+    public <T> Future<T> createFuture() {
+        checkConfined();
+        checkOpen();
+        return new Future<>(this);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Callable<T> body) {
+        return createTask(null, body);
+    }
+
+    @Override
+    public <T> Task<T> createTask(String name, Callable<T> body) {
+        checkConfined();
+        checkOpen();
+        Task<T> task = new Task<>(this, name != null ? name : "Task-" + ++taskCounter, body);
+        liveTasks.add(task);
+        task.start();
+        return task;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(Callable<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        callSoonThreadsafe(() -> {
+            Task<T> task = createTask(body);
+            task.completeInto(result);
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) {
+                    execute(task::cancel);
+                }
+            });
+        });
+        return result;
+    }
+
+    @Override
+    public <T> Future<T> wrap(CompletionStage<T> stage) {
+        Future<T> future = new Future<>(this);
+        stage.whenComplete((value, error) -> execute(() -> {
+            if (future.isDone()) {
+                return; // cancelled meanwhile
+            }
+            if (error == null) {
+                future.setResult(value);
+            } else {
+                future.setException(Future.unwrap(error));
+            }
+        }));
+        future.addDoneCallback(f -> {
+            if (f.isCancelled() && stage instanceof java.util.concurrent.Future<?> source) {
+                source.cancel(false);
+            }
+        });
+        return future;
+    }
+
+    @Override
+    public Set<Task<?>> allTasks() {
+        checkConfined();
+        return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks));
+    }
+
+    Thread newTaskThread(String name, Runnable body) {
+        return taskThreads.name(name).unstarted(body);
+    }
+
+    void taskDone(Task<?> task) {
+        liveTasks.remove(task);
+    }
+
+    void failureUnretrieved(Future<?> future, boolean unretrieved) {
+        if (unretrieved) {
+            unretrievedFailures.add(future);
+        } else {
+            unretrievedFailures.remove(future);
+        }
+    }
+
+    @Override
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) {
+        checkConfined();
+        checkOpen();
+        Executor target = executor != null ? executor : defaultExecutor();
+        return wrap(CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, target));
+    }
+
+    private ExecutorService defaultExecutor() {
+        if (defaultExecutor == null) {
+            defaultExecutor = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("weft-" + backendName + "-blocking-", 0).factory());
+        }
+        return defaultExecutor;
+    }
+
+    // ---- errors
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    @Override
+    public void callExceptionHandler(UnhandledError error) {
+        ExceptionHandler handler = exceptionHandler;
+        if (handler != null) {
+            try {
+                handler.handle(this, error);
+                return;
+            } catch (Throwable t) {
+                error.exception().addSuppressed(t);
+                LOG.log(Level.ERROR, "weft: the exception handler threw", t);
+            }
+        }
+        LOG.log(Level.ERROR, "weft: " + error.message(), error.exception());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
+                + ", tasks=" + taskMode.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    }
+
+}

@@ -1,0 +1,49 @@
+package dev.weft.loop;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+
+/**
+ * Virtual threads scheduled by a loop. The JDK has no public API for a virtual thread's scheduler, but its builder
+ * keeps a constructor that takes one; reaching it needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}. Probed
+ * once; without the flag Weft falls back to {@link TaskMode#BATON} and says so once in the log.
+ */
+final class CarriedThreads {
+    static final String FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+
+    private static final Constructor<?> BUILDER = probe();
+
+    private CarriedThreads() {
+    }
+
+    static boolean isAvailable() {
+        return BUILDER != null;
+    }
+
+    /** A builder of virtual threads whose continuations run on {@code scheduler}. */
+    static Thread.Builder.OfVirtual builder(Executor scheduler) {
+        if (BUILDER == null) {
+            throw new InvalidStateException("tasks cannot be carried by their loop: start java with " + FLAG);
+        }
+        try {
+            return (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new InvalidStateException("cannot build a loop-carried virtual thread", e);
+        }
+    }
+
+    private static Constructor<?> probe() {
+        try {
+            Constructor<?> ctor = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
+                    .getDeclaredConstructor(Executor.class);
+            ctor.setAccessible(true);
+            return ctor;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.getLogger("dev.weft.loop").log(System.Logger.Level.WARNING,
+                    "weft: tasks run in fallback (baton) mode, which is slower and lets a blocking call in a task "
+                            + "hold up its loop; start java with " + FLAG + " to run tasks on their loop ("
+                            + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.weft.loop;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * The entry point, as asyncio's {@code run}: discovers the installed backends, asks the policy which to use, and runs
+ * a main task on a fresh loop.
+ *
+ * <pre>{@code
+ * String r = Loops.run(() -> {
+ *     Task<String> a = Tasks.spawn(() -> { Async.sleep(Duration.ofMillis(50)); return "a"; });
+ *     Task<String> b = Tasks.spawn(() -> "b");
+ *     return a.await() + b.await();
+ * });
+ * }</pre>
+ */
+public final class Loops {
+    public static final String POLICY_PROPERTY = "weft.loop.policy";
+
+    private Loops() {
+    }
+
+    /**
+     * Run {@code main} as a task on a new loop from the policy, until it completes; then cancel the tasks still
+     * pending, close the loop, and return main's result or throw its failure (checked ones in CompletionException).
+     *
+     * @throws InvalidStateException if called from code that already runs on a loop
+     */
+    public static <T> T run(Callable<T> main) {
+        return run(Loops::newLoop, main);
+    }
+
+    /** {@link #run(Callable)} on a loop from this factory, whatever the policy says. */
+    public static <T> T run(Supplier<? extends EventLoop> factory, Callable<T> main) {
+        if (Task.currentOrNull() != null || AbstractEventLoop.onLoopThread()) {
+            throw new InvalidStateException("Loops.run() cannot be called from a running event loop; await instead");
+        }
+        try (EventLoop loop = factory.get()) {
+            return loop.runUntilComplete(loop.createTask("main", main));
+        }
+    }
+
+    /** A new loop from the provider the policy chooses. The caller must close it. */
+    public static EventLoop newLoop() {
+        return chosenProvider().newLoop();
+    }
+
+    /** The provider the policy chooses now. */
+    public static LoopProvider chosenProvider() {
+        return policy().choose(providers());
+    }
+
+    /** Every installed provider, available or not, highest priority first (ties by name). */
+    public static List<LoopProvider> providers() {
+        List<LoopProvider> found = new ArrayList<>();
+        ServiceLoader.load(LoopProvider.class, Loops.class.getClassLoader()).forEach(found::add);
+        found.sort(Comparator.comparingInt(LoopProvider::priority).reversed().thenComparing(LoopProvider::name));
+        return found;
+    }
+
+    /** {@code -Dweft.loop.policy} if set, else the {@link NamedLoopPolicy} that reads {@code -Dweft.loop}. */
+    public static LoopPolicy policy() {
+        String className = System.getProperty(POLICY_PROPERTY);
+        if (className == null || className.isBlank()) {
+            return new NamedLoopPolicy();
+        }
+        try {
+            Class<?> type = Class.forName(className.trim(), true, Thread.currentThread().getContextClassLoader());
+            if (!LoopPolicy.class.isAssignableFrom(type)) {
+                throw new InvalidStateException("-D" + POLICY_PROPERTY + "=" + className
+                        + " does not implement " + LoopPolicy.class.getName());
+            }
+            return (LoopPolicy) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new InvalidStateException("-D" + POLICY_PROPERTY + "=" + className
+                    + " cannot be loaded: it must be a public class on the class path with a public no-argument "
+                    + "constructor (" + e + ")", e);
+        }
+    }
+}
