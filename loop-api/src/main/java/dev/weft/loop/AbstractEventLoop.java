@@ -41,7 +41,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final TimerQueue timers = new TimerQueue();
     private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
-    private final Set<Future<?>> unretrievedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<UnretrievedFailure> unretrievedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private volatile Thread runningThread;
     private volatile boolean closed;
@@ -255,7 +255,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         try {
             callback.run();
         } catch (Throwable t) {
-            callExceptionHandler(new UnhandledError("exception in callback " + callback, t, null));
+            callExceptionHandler(new UnhandledError("exception in callback " + callback, t));
         }
     }
 
@@ -303,9 +303,8 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     private void reportUnretrievedFailures() {
-        for (Future<?> future : List.copyOf(unretrievedFailures)) {
-            callExceptionHandler(new UnhandledError(
-                    future + " failed and nobody retrieved its exception", future.failureOrNull(), future));
+        for (UnretrievedFailure failure : List.copyOf(unretrievedFailures)) {
+            failure.reportAtClose();
         }
         unretrievedFailures.clear();
     }
@@ -460,12 +459,9 @@ public abstract class AbstractEventLoop implements EventLoop {
         liveTasks.remove(task);
     }
 
-    void failureUnretrieved(Future<?> future, boolean unretrieved) {
-        if (unretrieved) {
-            unretrievedFailures.add(future);
-        } else {
-            unretrievedFailures.remove(future);
-        }
+    /** Failures not yet retrieved from this loop's futures: reported at close at the latest. Thread-safe. */
+    Set<UnretrievedFailure> unretrievedFailures() {
+        return unretrievedFailures;
     }
 
     @Override

@@ -27,7 +27,7 @@ public class Future<T> {
     private volatile int state = PENDING;
     private Object result; // the value, the failure, or the CancellationException; written before state
     private List<Consumer<? super Future<T>>> callbacks;
-    private volatile boolean failureRetrieved;
+    private UnretrievedFailure unretrieved; // set with a failure, until someone reads it
 
     Future(AbstractEventLoop owner) {
         this.owner = owner;
@@ -96,16 +96,8 @@ public class Future<T> {
     }
 
     private Throwable retrieveFailure() {
-        if (!failureRetrieved) {
-            failureRetrieved = true;
-            owner.failureUnretrieved(this, false);
-        }
+        unretrieved.retrieved();
         return (Throwable) result;
-    }
-
-    /** The failure without marking it retrieved; for the loop's report. */
-    Throwable failureOrNull() {
-        return state == FAILURE ? (Throwable) result : null;
     }
 
     // ---- completion (confined)
@@ -154,10 +146,10 @@ public class Future<T> {
             throw new InvalidStateException("already done: " + this);
         }
         result = value;
-        state = outcome;
         if (outcome == FAILURE) {
-            owner.failureUnretrieved(this, true);
+            unretrieved = UnretrievedFailure.track(this, (Throwable) value);
         }
+        state = outcome;
         List<Consumer<? super Future<T>>> toRun = callbacks;
         callbacks = null;
         if (toRun != null) {

@@ -1,0 +1,86 @@
+package dev.weft.samples;
+
+import dev.weft.loop.LoopUnavailableException;
+import dev.weft.loop.NamedLoopPolicy;
+import dev.weft.loop.UnknownLoopException;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code weft} command line: {@code weft [--loop NAME] COMMAND [ARGS...]}. The launcher script at the repository
+ * root finds JDK 25, builds what is missing, and runs this class with the JVM flags Weft needs.
+ */
+public final class Weft {
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        register(new LoopsCommand());
+    }
+
+    private Weft() {
+    }
+
+    private static void register(Command command) {
+        COMMANDS.put(command.name(), command);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Run a command line; returns the exit status. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(args);
+        while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
+            String option = rest.removeFirst();
+            if (option.equals("--loop") && !rest.isEmpty()) {
+                System.setProperty(NamedLoopPolicy.PROPERTY, rest.removeFirst());
+            } else if (option.startsWith("--loop=")) {
+                System.setProperty(NamedLoopPolicy.PROPERTY, option.substring("--loop=".length()));
+            } else if (option.equals("--help")) {
+                rest.addFirst("help");
+                break;
+            } else {
+                err.println("weft: unknown option " + option + "; try: weft help");
+                return Command.USAGE;
+            }
+        }
+        if (rest.isEmpty() || rest.getFirst().equals("help")) {
+            usage(rest.isEmpty() ? err : out);
+            return rest.isEmpty() ? Command.USAGE : 0;
+        }
+        Command command = COMMANDS.get(rest.getFirst());
+        if (command == null) {
+            err.println("weft: unknown command '" + rest.getFirst() + "'; commands: "
+                    + String.join(", ", COMMANDS.keySet()));
+            return Command.USAGE;
+        }
+        try {
+            return command.run(rest.subList(1, rest.size()), out, err);
+        } catch (UnknownLoopException | LoopUnavailableException e) {
+            err.println("weft: " + e.getMessage());
+            return Command.USAGE;
+        } catch (Exception e) {
+            err.println("weft " + command.name() + ": " + e);
+            return 1;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: weft [--loop NAME] COMMAND [ARGS...]");
+        out.println();
+        out.println("options:");
+        out.println("  --loop NAME   event loop to use: auto (default), or a name from `weft loops`;");
+        out.println("                same as -Dweft.loop=NAME");
+        out.println();
+        out.println("commands:");
+        for (Command command : COMMANDS.values()) {
+            out.printf("  %-12s  %s%n", command.name(), command.summary());
+        }
+        out.printf("  %-12s  %s%n", "test", "run every test of the project (the launcher runs Maven)");
+    }
+}
