@@ -17,6 +17,9 @@ import java.util.Map;
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.weft.bench.Ratios -f 1 -wi 3 -i 5 -w 1 -r 1</pre>
  *
+ * <p>Takes JMH's arguments (a regex, {@code -f}, {@code -rf csv}, ...) but always runs; list with {@code java -jar
+ * benchmarks.jar -l}. Forks are required ({@code -f 0} would run CARRIED rows without the add-opens).
+ *
  * <p>Three kinds of ratio, each {@code numerator / denominator} of the per-operation times:
  * <ul>
  *   <li><b>baton / carried</b>: what the fallback mode costs over the fast path, for each Weft benchmark;</li>
@@ -71,7 +74,7 @@ public final class Ratios {
         }
         double ratio = a.getScore() / b.getScore();
         double relError = Math.hypot(relative(a), relative(b));
-        System.out.printf("  %-32s / %-40s = %8.2f  ± %3.0f%%%n", numerator, denominator, ratio, 100 * relError);
+        System.out.printf("  %-35s / %-40s = %7.2f  ± %3.0f%%%n", numerator, denominator, ratio, 100 * relError);
     }
 
     private static double relative(Result<?> r) {

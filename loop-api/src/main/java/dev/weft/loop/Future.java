@@ -154,7 +154,11 @@ public class Future<T> {
         callbacks = null;
         if (toRun != null) {
             for (Consumer<? super Future<T>> callback : toRun) {
-                owner.execute(() -> callback.accept(this));
+                if (callback instanceof Task.Waker waker) {
+                    waker.accept(this); // only queues the task's next step: no user code runs inline
+                } else {
+                    owner.execute(() -> callback.accept(this));
+                }
             }
         }
     }

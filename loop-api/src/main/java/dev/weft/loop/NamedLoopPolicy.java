@@ -12,6 +12,9 @@ public final class NamedLoopPolicy implements LoopPolicy {
     public static final String PROPERTY = "weft.loop";
     public static final String AUTO = "auto";
 
+    private static final java.util.concurrent.atomic.AtomicBoolean CHOICE_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final String name;
 
     /** The policy that reads {@code -Dweft.loop}. */
@@ -43,7 +46,9 @@ public final class NamedLoopPolicy implements LoopPolicy {
         StringBuilder skipped = new StringBuilder();
         for (LoopProvider provider : providers) {
             if (provider.isAvailable()) {
-                System.getLogger("dev.weft.loop").log(Level.DEBUG, "weft: loop '" + provider.name()
+                // Said once per JVM, not per loop: a program may make many loops.
+                Level level = CHOICE_LOGGED.compareAndSet(false, true) ? Level.INFO : Level.DEBUG;
+                System.getLogger("dev.weft.loop").log(level, "weft: event loop '" + provider.name()
                         + "' chosen by -Dweft.loop=auto" + (skipped.isEmpty() ? "" : "; skipped " + skipped));
                 return provider;
             }

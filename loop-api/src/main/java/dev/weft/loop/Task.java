@@ -91,7 +91,7 @@ public final class Task<T> extends Future<T> {
         if (!future.isDone()) {
             waitingOn = future;
             if (future.owner == owner) {
-                future.addDoneCallback(f -> wake(f));
+                future.addDoneCallback(new Waker());
             } else {
                 future.owner.runConfined(() -> future.addDoneCallback(f -> owner.execute(() -> wake(f))));
             }
@@ -105,6 +105,17 @@ public final class Task<T> extends Future<T> {
             deliverCancellation();
         }
         return future.result();
+    }
+
+    /**
+     * The done-callback of an await. Its future runs it at completion rather than one loop iteration later, as
+     * asyncio's wake-up does: all it does is queue the task's next step.
+     */
+    final class Waker implements java.util.function.Consumer<Future<?>> {
+        @Override
+        public void accept(Future<?> done) {
+            wake(done);
+        }
     }
 
     /** Resume the task if it still waits on this future. On the loop. */

@@ -1,0 +1,27 @@
+package dev.weft.nio;
+
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.TaskMode;
+import dev.weft.testkit.*;
+import org.junit.jupiter.api.Nested;
+
+/** The conformance suites on the nio loop in the fallback task mode, where tasks pass a baton with the loop thread. */
+class NioBatonConformanceTest {
+    static EventLoop nio() {
+        return new NioEventLoop(TaskMode.BATON);
+    }
+
+    // @formatter:off
+    @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Await extends AwaitSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class BlockingCalls extends BlockingCallSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Cancellation extends CancellationSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Errors extends ErrorSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Confinement extends ConfinementSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Lifecycle extends LifecycleSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Threading extends ThreadingSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Scale extends ScaleSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // @formatter:on
+}

@@ -1,0 +1,190 @@
+package dev.weft.testkit;
+
+import dev.weft.loop.Async;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.Loops;
+import dev.weft.loop.Task;
+import dev.weft.loop.Tasks;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A loop's life: run, stop, run again, close; close finishes its tasks and releases its threads. */
+public abstract class LifecycleSuite extends LoopSuite {
+
+    @Test
+    void closeCancelsPendingTasksAndRunsTheirFinallyBlocks() {
+        List<String> cleanedUp = new CopyOnWriteArrayList<>();
+        List<Task<?>> left = new ArrayList<>();
+        run(() -> {
+            Future<Void> started = loop.createFuture();
+            left.add(Tasks.spawn(() -> {
+                try {
+                    started.setResult(null);
+                    Async.sleep(NEVER);
+                    return "woke";
+                } finally {
+                    cleanedUp.add("finally");
+                }
+            }));
+            left.add(Tasks.spawn(() -> {
+                cleanedUp.add("never-started body ran");
+                return null;
+            }));
+            started.await();
+            return "main returns, leaving tasks behind";
+        });
+        assertEquals(List.of("finally"), cleanedUp);
+        assertTrue(left.stream().allMatch(Future::isCancelled), "tasks after close: " + left);
+    }
+
+    /** A cancelled task may await while it cleans up; close runs the loop until it is done. */
+    @Test
+    void closeLetsCancelledTasksAwaitWhileTheyCleanUp() {
+        List<String> cleanedUp = new CopyOnWriteArrayList<>();
+        run(() -> {
+            Future<Void> started = loop.createFuture();
+            Tasks.spawn(() -> {
+                try {
+                    started.setResult(null);
+                    return Async.await(new CompletableFuture<String>());
+                } catch (CancellationException e) {
+                    Async.sleep(Duration.ofMillis(5));
+                    cleanedUp.add("cleaned up after awaiting");
+                    throw e;
+                }
+            });
+            started.await();
+            return null;
+        });
+        assertEquals(List.of("cleaned up after awaiting"), cleanedUp);
+    }
+
+    /** A foreign thread blocked on a task is released when close cancels it. */
+    @Test
+    void closeReleasesForeignThreadsAwaitingItsTasks() throws Exception {
+        Task<String> task = loop.createTask(() -> {
+            Async.sleep(NEVER);
+            return "woke";
+        });
+        var awaiter = onForeignThread(() -> assertThrows(CancellationException.class, task::await));
+        awaiter.awaitParked();
+        loop.close();
+        assertInstanceOf(CancellationException.class, awaiter.result().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void closeEndsTheThreadsOfTheLoopAndItsTasks() throws Exception {
+        Set<Thread> before = weftPlatformThreads();
+        EventLoop own = openLoop();
+        List<Thread> used = new CopyOnWriteArrayList<>();
+        Loops.run(() -> own, () -> {
+            Future<Void> blocking = own.createFuture();
+            own.runInExecutor(null, () -> {
+                used.add(Thread.currentThread());
+                own.callSoonThreadsafe(() -> blocking.setResult(null));
+                new CountDownLatch(1).await(); // blocks until close interrupts it
+                return null;
+            });
+            blocking.await();
+            Future<Void> started = own.createFuture();
+            Tasks.spawn(() -> {
+                used.add(Thread.currentThread());
+                started.setResult(null);
+                Async.sleep(NEVER);
+                return null;
+            });
+            started.await();
+            used.add(Thread.currentThread());
+            return null;
+        });
+        Set<Thread> after = weftPlatformThreads();
+        after.removeAll(before);
+        used.addAll(after);
+        for (Thread thread : used) {
+            assertTrue(thread.join(PATIENCE), thread + " outlived its closed loop");
+        }
+    }
+
+    private static Set<Thread> weftPlatformThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("weft")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void runInExecutorRunsTheCallOffTheLoopAndCompletesOnTheLoop() {
+        List<Object> seen = run(() -> {
+            Thread task = Thread.currentThread();
+            List<Object> offLoop = loop.runInExecutor(null, () -> List.<Object>of(loop.inLoop(),
+                    Tasks.current().isPresent(), Thread.currentThread() == task)).await();
+            List<Object> result = new ArrayList<>(offLoop);
+            result.add(loop.inLoop());
+            return result;
+        });
+        assertEquals(List.of(false, false, false, true), seen);
+    }
+
+    @Test
+    void runInExecutorUsesTheGivenExecutorAndCarriesFailures() {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "given-executor"));
+        try {
+            IOException boom = new IOException("blocking call failed");
+            run(() -> {
+                assertEquals("given-executor",
+                        loop.runInExecutor(executor, () -> Thread.currentThread().getName()).await());
+                Future<Object> failing = loop.runInExecutor(executor, () -> {
+                    throw boom;
+                });
+                assertSame(boom, assertThrows(CompletionException.class, failing::await).getCause());
+                return null;
+            });
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void stopFromAnotherThreadStopsRunForeverAndTheLoopCanRunAgain() {
+        loop.callSoon(() -> onForeignThread(() -> {
+            loop.stop();
+            return null;
+        }));
+        loop.runForever(); // returns only if the foreign stop() reached it
+        assertFalse(loop.isRunning());
+        String again = loop.runUntilComplete(loop.createTask(() -> "ran again"));
+        assertEquals("ran again", again);
+    }
+
+    @Test
+    void runUntilCompleteReturnsTheResultAndLeavesTheLoopIdle() {
+        Task<String> first = loop.createTask(() -> {
+            Async.sleep(Duration.ofMillis(1));
+            return "first";
+        });
+        assertEquals("first", loop.runUntilComplete(first));
+        assertFalse(loop.isRunning());
+        assertEquals("second", loop.runUntilComplete(loop.createTask(() -> "second")));
+        assertEquals("first", loop.runUntilComplete(first), "a future done already");
+    }
+}
