@@ -277,9 +277,13 @@ public abstract class AbstractEventLoop implements EventLoop {
         }
     }
 
-    /** Cancel what is still pending and run the loop until it finishes, so no task thread outlives the loop. */
+    /**
+     * Cancel the tasks still pending and run the loop until they have ended and every callback queued meanwhile has
+     * run (their done-callbacks wake awaiters and complete CompletableFutures), so no task thread outlives the loop
+     * and nothing queued is dropped. Bounded: a task that ignores cancellation is abandoned after 5 s, and said so.
+     */
     private void finishPendingTasks() {
-        if (liveTasks.isEmpty()) {
+        if (liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty()) {
             return;
         }
         for (Task<?> task : List.copyOf(liveTasks)) {
@@ -288,7 +292,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         TimerHandle deadline = callLater(Duration.ofNanos(CLOSE_GRACE_NANOS), () -> stopping = true);
         enter();
         try {
-            while (!liveTasks.isEmpty() && !stopping) {
+            while (!stopping && !(liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty())) {
                 runOnce();
             }
         } finally {
@@ -304,7 +308,7 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     private void reportUnretrievedFailures() {
         for (UnretrievedFailure failure : List.copyOf(unretrievedFailures)) {
-            failure.reportAtClose();
+            failure.report();
         }
         unretrievedFailures.clear();
     }
@@ -336,6 +340,7 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
+        checkOpen();
         Handle handle = new Handle(callback);
         submit(handle);
         return handle;
@@ -482,8 +487,10 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     private ExecutorService defaultExecutor() {
         if (defaultExecutor == null) {
+            // Built with the JDK's default scheduler named explicitly: a virtual thread made inside a carried task
+            // would otherwise take the task's scheduler, this loop, and run the blocking call on the loop thread.
             defaultExecutor = Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("weft-" + backendName + "-blocking-", 0).factory());
+                    CarriedThreads.offLoopBuilder().name("weft-" + backendName + "-blocking-", 0).factory());
         }
         return defaultExecutor;
     }

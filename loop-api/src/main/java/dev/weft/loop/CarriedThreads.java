@@ -32,6 +32,25 @@ final class CarriedThreads {
         }
     }
 
+    /**
+     * A builder of virtual threads on the JDK's default scheduler, wherever they are made. Needed because the JDK gives
+     * a virtual thread made without a scheduler its creator's scheduler: made inside a carried task, it would be
+     * carried by that task's loop too. In baton mode there is no loop scheduler to inherit, so the plain builder is right.
+     */
+    static Thread.Builder.OfVirtual offLoopBuilder() {
+        if (BUILDER == null) {
+            return Thread.ofVirtual();
+        }
+        try {
+            java.lang.reflect.Method defaultScheduler = Class.forName("java.lang.VirtualThread")
+                    .getDeclaredMethod("defaultScheduler");
+            defaultScheduler.setAccessible(true);
+            return builder((Executor) defaultScheduler.invoke(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new InvalidStateException("cannot reach the JDK's default virtual-thread scheduler", e);
+        }
+    }
+
     private static Constructor<?> probe() {
         try {
             Constructor<?> ctor = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")

@@ -213,7 +213,8 @@ public class Future<T> {
         if (!isDone()) {
             Thread waiter = Thread.currentThread();
             try {
-                owner.runConfined(() -> addDoneCallback(f -> LockSupport.unpark(waiter)));
+                // Through the loop's queue even when it is idle: whoever starts it may be adding callbacks too.
+                owner.execute(() -> addDoneCallback(f -> LockSupport.unpark(waiter)));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 throw new ClosedResourceException("cannot await " + this + ": its event loop is closed");
             }

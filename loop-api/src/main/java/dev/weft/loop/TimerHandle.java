@@ -18,10 +18,13 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         return when;
     }
 
+    /** Still in the loop's timer heap; the count of cancelled timers there decides when to purge it. */
+    boolean queued = true;
+
     @Override
     public boolean cancel() {
         boolean first = super.cancel();
-        if (first) {
+        if (first && queued) {
             loop.timerCancelled();
         }
         return first;

@@ -33,12 +33,15 @@ final class TimerQueue {
     TimerHandle next() {
         int dead = cancelled.get();
         if (dead > MIN_PURGE && dead * 2 > heap.size()) {
-            heap.removeIf(Handle::isCancelled);
+            heap.removeIf(timer -> {
+                timer.queued = !timer.isCancelled();
+                return !timer.queued;
+            });
             cancelled.set(0);
         }
         TimerHandle head;
         while ((head = heap.peek()) != null && head.isCancelled()) {
-            heap.poll();
+            heap.poll().queued = false;
         }
         return head;
     }
@@ -47,7 +50,7 @@ final class TimerQueue {
     void moveDue(long now, ArrayDeque<Runnable> ready) {
         TimerHandle head;
         while ((head = heap.peek()) != null && head.when() - now <= 0) {
-            heap.poll();
+            heap.poll().queued = false;
             if (!head.isCancelled()) {
                 ready.add(head);
             }

@@ -39,23 +39,24 @@ final class UnretrievedFailure {
         }
     }
 
-    /** The future is garbage and nobody saw its failure. On the cleaner's thread. */
+    /**
+     * The future is garbage: report on the loop, unless someone retrieved the failure first. On the cleaner's thread.
+     * If the loop has closed meanwhile, its close reported every failure still tracked, this one included.
+     */
     private void onGarbage() {
-        if (settled.compareAndSet(false, true)) {
-            loop.unretrievedFailures().remove(this);
-            if (!loop.isClosed()) {
-                try {
-                    loop.callSoonThreadsafe(() -> loop.callExceptionHandler(asError()));
-                } catch (RuntimeException closedMeanwhile) {
-                    loop.callExceptionHandler(asError()); // still reported; the handler must not block
-                }
+        if (!settled.get() && !loop.isClosed()) {
+            try {
+                loop.callSoonThreadsafe(this::report);
+            } catch (ClosedResourceException closedMeanwhile) {
+                // close() reports what is still tracked
             }
         }
     }
 
-    /** The loop is closing: report now. On the loop's owner thread. */
-    void reportAtClose() {
+    /** Report to the exception handler unless already settled. On the loop, or its owner while it closes. */
+    void report() {
         if (settled.compareAndSet(false, true)) {
+            loop.unretrievedFailures().remove(this);
             loop.callExceptionHandler(asError());
         }
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,15 +49,45 @@ public abstract class LifecycleSuite extends LoopSuite {
                     cleanedUp.add("finally");
                 }
             }));
-            left.add(Tasks.spawn(() -> {
-                cleanedUp.add("never-started body ran");
-                return null;
-            }));
             started.await();
-            return "main returns, leaving tasks behind";
+            return "main returns, leaving a task behind";
         });
         assertEquals(List.of("finally"), cleanedUp);
-        assertTrue(left.stream().allMatch(Future::isCancelled), "tasks after close: " + left);
+        assertTrue(left.getFirst().isCancelled(), "task after close: " + left);
+    }
+
+    @Test
+    void closeCancelsTasksThatNeverStarted() {
+        List<String> ran = new ArrayList<>();
+        Task<String> task = loop.createTask(() -> {
+            ran.add("body");
+            return "ran";
+        });
+        loop.close();
+        assertTrue(task.isCancelled());
+        assertEquals(List.of(), ran);
+    }
+
+    /** Whoever waits on a task hears of its end, also when close ends it. */
+    @Test
+    void closeRunsTheDoneCallbacksOfTheTasksItCancels() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        run(() -> {
+            Future<Void> started = loop.createFuture();
+            Task<String> task = sleeperTask(started);
+            task.addDoneCallback(t -> heard.add("cancelled " + t.isCancelled()));
+            started.await();
+            return null;
+        });
+        assertEquals(List.of("cancelled true"), heard);
+    }
+
+    private static Task<String> sleeperTask(Future<Void> started) {
+        return Tasks.spawn(() -> {
+            started.setResult(null);
+            Async.sleep(NEVER);
+            return "woke";
+        });
     }
 
     /** A cancelled task may await while it cleans up; close runs the loop until it is done. */
@@ -143,6 +174,21 @@ public abstract class LifecycleSuite extends LoopSuite {
             return result;
         });
         assertEquals(List.of(false, false, false, true), seen);
+    }
+
+    /**
+     * The call must not take the loop's thread: it spins, without parking, until a loop callback scheduled after it
+     * has run. Run on the loop thread, it would spin out its patience instead.
+     */
+    @Test
+    void runInExecutorDoesNotHoldTheLoopWhileTheCallRuns() {
+        boolean loopRanMeanwhile = run(() -> {
+            AtomicBoolean loopRan = new AtomicBoolean();
+            Future<Boolean> call = loop.runInExecutor(null, () -> spinUntil(loopRan));
+            loop.callSoon(() -> loopRan.set(true));
+            return call.await();
+        });
+        assertTrue(loopRanMeanwhile, "the loop ran no callback while the blocking call ran");
     }
 
     @Test

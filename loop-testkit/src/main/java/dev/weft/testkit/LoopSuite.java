@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -46,7 +47,7 @@ public abstract class LoopSuite {
     /** How long a test waits for something another thread does before it calls that a failure. */
     protected static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    private final List<EventLoop> opened = new ArrayList<>();
+    private final List<EventLoop> opened = new CopyOnWriteArrayList<>(); // tasks may open loops too
     private final List<UnhandledError> unhandled = new CopyOnWriteArrayList<>();
 
     /** The loop of this test, idle and open. */
@@ -115,6 +116,18 @@ public abstract class LoopSuite {
     /** The task mode of the loop, or null for a backend that does not extend the shared core. */
     protected final TaskMode taskMode() {
         return loop instanceof AbstractEventLoop core ? core.taskMode() : null;
+    }
+
+    /** Busy-wait (never park) until the flag is set; false if it is not set within two seconds. */
+    protected static boolean spinUntil(AtomicBoolean flag) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!flag.get()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     /** Start the body on a new platform thread, foreign to every loop. */

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The timeouts are generous because the baton fallback pays two thread hand-offs per step; they catch hangs, not
  * slowness, which belongs to the benchmarks.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class ScaleSuite extends LoopSuite {
     private static final int TASKS = 10_000;
 

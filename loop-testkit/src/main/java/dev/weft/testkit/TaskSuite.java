@@ -95,7 +95,7 @@ public abstract class TaskSuite extends LoopSuite {
             Task<?>[] inside = new Task<?>[1];
             Task<String> worker = loop.createTask("worker", () -> {
                 inside[0] = Tasks.current().orElseThrow();
-                return Thread.currentThread().getName();
+                return "worked";
             });
             worker.await();
             assertEquals("worker", worker.name());

@@ -4,6 +4,7 @@ import dev.weft.loop.Async;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.Task;
+import dev.weft.loop.TaskMode;
 import dev.weft.loop.Tasks;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Other threads and the loop: they enter through thread-safe submission only, their submissions wake a loop that
@@ -160,5 +163,29 @@ public abstract class ThreadingSuite extends LoopSuite {
             return null;
         });
         assertEquals(1, mostInside.get(), "callbacks or tasks overlapped");
+    }
+
+    /**
+     * Documented behaviour, not a wish: the JDK gives a virtual thread made without a scheduler its creator's
+     * scheduler, so a virtual thread started inside a carried task is carried by the same loop (it runs on the loop
+     * thread between callbacks). Work meant to run off the loop goes through {@code runInExecutor}, whose threads
+     * Weft builds on the JDK's default scheduler (tested in {@link LifecycleSuite}).
+     */
+    @Test
+    void aVirtualThreadStartedInACarriedTaskIsCarriedByTheLoop() {
+        assumeTrue(taskMode() == TaskMode.CARRIED, "only carried tasks have a scheduler to pass on");
+        List<String> carriers = run(() -> {
+            CompletableFuture<String> child = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> child.complete(carrierOf(Thread.currentThread())));
+            String childCarrier = Async.await(child);
+            return List.of(carrierOf(Thread.currentThread()), childCarrier);
+        });
+        assertEquals(carriers.get(0), carriers.get(1), "the child ran on another carrier than its task");
+    }
+
+    /** A mounted virtual thread's toString ends with "@" and its carrier's name. */
+    private static String carrierOf(Thread virtual) {
+        String text = virtual.toString();
+        return text.substring(text.lastIndexOf('@') + 1);
     }
 }
