@@ -6,17 +6,18 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The shared loop core: the ready queue, the thread-safe submission queue, the timer heap, and the machinery of
@@ -40,8 +41,9 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final ConcurrentLinkedQueue<Runnable> submissions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final TimerQueue timers = new TimerQueue();
+    private final BlockingCalls blockingCalls;
     private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
-    private final Set<UnretrievedFailure> unretrievedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<UnretrievedFailure> unretrievedFailures = ConcurrentHashMap.newKeySet();
 
     private volatile Thread runningThread;
     private volatile boolean closed;
@@ -49,7 +51,6 @@ public abstract class AbstractEventLoop implements EventLoop {
     private long timerSequence;
     private long taskCounter;
     private ExceptionHandler exceptionHandler;
-    private ExecutorService defaultExecutor;
 
     protected AbstractEventLoop(String backendName) {
         this(backendName, TaskMode.bestAvailable());
@@ -58,6 +59,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     protected AbstractEventLoop(String backendName, TaskMode taskMode) {
         this.backendName = backendName;
         this.taskMode = taskMode;
+        this.blockingCalls = new BlockingCalls(backendName);
         this.taskThreads = taskMode == TaskMode.CARRIED
                 ? CarriedThreads.builder(this)
                 : Thread.ofVirtual();
@@ -200,7 +202,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         if (future.loop() != this) {
             throw new InvalidStateException("the future belongs to another event loop");
         }
-        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stopping = true;
+        Consumer<Future<T>> stopWhenDone = f -> stopping = true;
         future.addDoneCallback(stopWhenDone);
         try {
             runForever();
@@ -272,7 +274,7 @@ public abstract class AbstractEventLoop implements EventLoop {
             reportUnretrievedFailures();
         } finally {
             closed = true;
-            shutdownDefaultExecutor();
+            blockingCalls.shutdown();
             closeBackend();
         }
     }
@@ -311,20 +313,6 @@ public abstract class AbstractEventLoop implements EventLoop {
             failure.report();
         }
         unretrievedFailures.clear();
-    }
-
-    private void shutdownDefaultExecutor() {
-        if (defaultExecutor == null) {
-            return;
-        }
-        defaultExecutor.shutdownNow();
-        try {
-            if (!defaultExecutor.awaitTermination(1, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "weft: blocking calls of runInExecutor still running after close");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---- callbacks and timers
@@ -473,26 +461,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) {
         checkConfined();
         checkOpen();
-        Executor target = executor != null ? executor : defaultExecutor();
-        return wrap(CompletableFuture.supplyAsync(() -> {
-            try {
-                return call.call();
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, target));
-    }
-
-    private ExecutorService defaultExecutor() {
-        if (defaultExecutor == null) {
-            // Built with the JDK's default scheduler named explicitly: a virtual thread made inside a carried task
-            // would otherwise take the task's scheduler, this loop, and run the blocking call on the loop thread.
-            defaultExecutor = Executors.newThreadPerTaskExecutor(
-                    CarriedThreads.offLoopBuilder().name("weft-" + backendName + "-blocking-", 0).factory());
-        }
-        return defaultExecutor;
+        return wrap(blockingCalls.start(executor, call));
     }
 
     // ---- errors
@@ -520,7 +489,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
-                + ", tasks=" + taskMode.name().toLowerCase(java.util.Locale.ROOT) + "]";
+                + ", tasks=" + taskMode.name().toLowerCase(Locale.ROOT) + "]";
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.weft.loop;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -52,7 +53,7 @@ public final class Async {
                 Thread.sleep(duration);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.util.concurrent.CancellationException("interrupted while sleeping");
+                throw new CancellationException("interrupted while sleeping");
             }
             return;
         }

@@ -1,6 +1,7 @@
 package dev.weft.loop;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 
 /**
@@ -33,16 +34,15 @@ final class CarriedThreads {
     }
 
     /**
-     * A builder of virtual threads on the JDK's default scheduler, wherever they are made. Needed because the JDK gives
-     * a virtual thread made without a scheduler its creator's scheduler: made inside a carried task, it would be
-     * carried by that task's loop too. In baton mode there is no loop scheduler to inherit, so the plain builder is right.
+     * A builder of virtual threads on the JDK's default scheduler, wherever they are made (see {@link BlockingCalls}).
+     * Without the add-opens no loop-carried thread exists to inherit from, so the plain builder is right.
      */
     static Thread.Builder.OfVirtual offLoopBuilder() {
         if (BUILDER == null) {
             return Thread.ofVirtual();
         }
         try {
-            java.lang.reflect.Method defaultScheduler = Class.forName("java.lang.VirtualThread")
+            Method defaultScheduler = Class.forName("java.lang.VirtualThread")
                     .getDeclaredMethod("defaultScheduler");
             defaultScheduler.setAccessible(true);
             return builder((Executor) defaultScheduler.invoke(null));

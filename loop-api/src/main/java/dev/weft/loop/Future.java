@@ -2,10 +2,12 @@ package dev.weft.loop;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -122,7 +124,7 @@ public class Future<T> {
         if (error instanceof CancellationException cancellation) {
             complete(CANCELLED, cancellation);
         } else {
-            complete(FAILURE, java.util.Objects.requireNonNull(error, "error"));
+            complete(FAILURE, Objects.requireNonNull(error, "error"));
         }
     }
 
@@ -215,7 +217,7 @@ public class Future<T> {
             try {
                 // Through the loop's queue even when it is idle: whoever starts it may be adding callbacks too.
                 owner.execute(() -> addDoneCallback(f -> LockSupport.unpark(waiter)));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 throw new ClosedResourceException("cannot await " + this + ": its event loop is closed");
             }
             while (!isDone()) {

@@ -3,6 +3,7 @@ package dev.weft.loop;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The default policy: {@code -Dweft.loop=NAME} picks a provider by name, {@code auto} (the default) the available one
@@ -12,8 +13,7 @@ public final class NamedLoopPolicy implements LoopPolicy {
     public static final String PROPERTY = "weft.loop";
     public static final String AUTO = "auto";
 
-    private static final java.util.concurrent.atomic.AtomicBoolean CHOICE_LOGGED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean CHOICE_LOGGED = new AtomicBoolean();
 
     private final String name;
 

@@ -1,8 +1,10 @@
 package dev.weft.loop;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A body of code running on a loop as a coroutine: a {@link Future} of the body's result whose code runs on its own
@@ -35,7 +37,7 @@ public final class Task<T> extends Future<T> {
     Task(AbstractEventLoop loop, String name, Callable<T> body) {
         super(loop);
         this.name = name;
-        this.body = java.util.Objects.requireNonNull(body, "body");
+        this.body = Objects.requireNonNull(body, "body");
         this.baton = loop.taskMode() == TaskMode.BATON ? new Baton() : null;
         this.thread = loop.newTaskThread(name, this::run);
     }
@@ -111,7 +113,7 @@ public final class Task<T> extends Future<T> {
      * The done-callback of an await. Its future runs it at completion rather than one loop iteration later, as
      * asyncio's wake-up does: all it does is queue the task's next step.
      */
-    final class Waker implements java.util.function.Consumer<Future<?>> {
+    final class Waker implements Consumer<Future<?>> {
         @Override
         public void accept(Future<?> done) {
             wake(done);

@@ -1,5 +1,7 @@
 package dev.weft.loop;
 
+import java.util.Locale;
+
 /**
  * How a task gets a thread. Both modes keep the threading contract; they differ in cost.
  *
@@ -21,7 +23,7 @@ public enum TaskMode {
     public static TaskMode bestAvailable() {
         String forced = System.getProperty("weft.tasks");
         if (forced != null && !forced.isBlank()) {
-            return switch (forced.trim().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (forced.trim().toLowerCase(Locale.ROOT)) {
                 case "carried" -> CARRIED;
                 case "baton" -> BATON;
                 default -> throw new IllegalArgumentException(
