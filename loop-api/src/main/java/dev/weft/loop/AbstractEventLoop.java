@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
     private final Set<UnretrievedFailure> unretrievedFailures = ConcurrentHashMap.newKeySet();
 
+    private volatile LoopClock clock = LoopClock.SYSTEM;
     private volatile Thread runningThread;
     private volatile boolean closed;
     private boolean stopping;
@@ -80,9 +82,22 @@ public abstract class AbstractEventLoop implements EventLoop {
     /** Release the backend's resources. Called once, by {@link #close()}. */
     protected abstract void closeBackend();
 
-    /** The clock; override for virtual time in tests. */
-    protected long clockNanos() {
-        return System.nanoTime();
+    private long clockNanos() {
+        return clock.nanoTime();
+    }
+
+    /**
+     * Schedule by this clock from now on: a virtual clock makes timers fire at once in tests. Only while the loop is
+     * idle and has no timers, since their deadlines were read on the old clock.
+     *
+     * @throws InvalidStateException if the loop is running or has timers scheduled
+     */
+    public void setClock(LoopClock clock) {
+        checkOpen();
+        if (runningThread != null || timers.size() > 0) {
+            throw new InvalidStateException("set the clock before the loop runs and before any timer is scheduled");
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     // ---- identity and state
@@ -229,7 +244,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         long timeout = 0;
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = timers.next();
-            timeout = next == null ? -1 : Math.max(0, next.when() - clockNanos());
+            timeout = clock.beforeWait(next == null ? -1 : Math.max(0, next.when() - clockNanos()));
         }
         if (timeout != 0) {
             // Announce the wait before the last look at the submissions, so a submitter either sees `waiting` and

@@ -33,6 +33,7 @@ public final class Task<T> extends Future<T> {
     private volatile Future<?> waitingOn;
     private volatile boolean cancelRequested;
     private String cancelMessage;
+    private int cancelRequests;
 
     Task(AbstractEventLoop loop, String name, Callable<T> body) {
         super(loop);
@@ -151,6 +152,7 @@ public final class Task<T> extends Future<T> {
             return false;
         }
         cancelMessage = message;
+        cancelRequests++;
         Future<?> awaited = waitingOn;
         if (awaited != null && awaited.owner == owner && awaited.cancel(message)) {
             return true; // the task wakes to the awaited future's CancellationException
@@ -160,6 +162,28 @@ public final class Task<T> extends Future<T> {
             wake(awaited);
         }
         return true;
+    }
+
+    /**
+     * How many cancellations were requested and not taken back with {@link #uncancel()}: as asyncio's
+     * {@code Task.cancelling()}, what lets a timeout tell its own cancellation from one that came from outside.
+     * Confined.
+     */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Take back one cancellation request, once its CancellationException has been handled (by a timeout turning it
+     * into a timeout error, say); returns the requests left. A pending request not yet delivered is withdrawn when
+     * none are left. Confined.
+     */
+    public int uncancel() {
+        owner.checkConfined();
+        if (cancelRequests > 0 && --cancelRequests == 0) {
+            cancelRequested = false;
+        }
+        return cancelRequests;
     }
 
     /** @throws InvalidStateException always: a task's result comes from its body */
