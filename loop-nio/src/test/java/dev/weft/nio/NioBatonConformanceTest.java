@@ -23,5 +23,6 @@ class NioBatonConformanceTest {
     @Nested class Lifecycle extends LifecycleSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Threading extends ThreadingSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Scale extends ScaleSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class VirtualTime extends VirtualTimeSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }
