@@ -19,6 +19,8 @@ public final class Weft {
 
     static {
         register(new LoopsCommand());
+        register(new SpinnerCommand());
+        register(new CountdownCommand());
     }
 
     private Weft() {
@@ -61,6 +63,9 @@ public final class Weft {
         }
         try {
             return command.run(rest.subList(1, rest.size()), out, err);
+        } catch (Options.UsageException e) {
+            err.println(e.getMessage());
+            return Command.USAGE;
         } catch (UnknownLoopException | LoopUnavailableException e) {
             err.println("weft: " + e.getMessage());
             return Command.USAGE;

@@ -4,69 +4,70 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
+import static dev.weft.samples.CommandLine.weft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
 class WeftCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @AfterEach
     void forgetLoopChoice() {
         System.clearProperty("weft.loop"); // --loop sets it for the whole JVM
     }
 
-    private int weft(String... args) {
-        return Weft.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void loopsListsNioAsAvailableAndPicked() {
-        assertEquals(0, weft("loops"), stderr());
-        assertTrue(stdout().lines().anyMatch(line -> line.matches("\\* nio\\s+10\\s+available\\s.*")), stdout());
-        assertTrue(stdout().contains("picked: nio"), stdout());
-        assertTrue(stdout().contains("tasks:  carried by their loop"), stdout());
+        CommandLine run = weft("loops");
+        assertEquals(0, run.status, run.err);
+        assertTrue(run.out.lines().anyMatch(line -> line.matches("\\* nio\\s+10\\s+available\\s.*")), run.out);
+        assertTrue(run.out.contains("picked: nio"), run.out);
+        assertTrue(run.out.contains("tasks:  carried by their loop"), run.out);
     }
 
     @Test
     void loopOptionPicksByName() {
-        assertEquals(0, weft("--loop", "nio", "loops"), stderr());
-        assertTrue(stdout().contains("picked: nio (policy -Dweft.loop=nio)"), stdout());
+        CommandLine run = weft("--loop", "nio", "loops");
+        assertEquals(0, run.status, run.err);
+        assertTrue(run.out.contains("picked: nio (policy -Dweft.loop=nio)"), run.out);
     }
 
     @Test
     void unknownLoopExitsTwoNamingTheKnownLoops() {
-        assertEquals(2, weft("--loop", "bogus", "loops"));
-        assertTrue(stderr().contains("unknown event loop 'bogus'; known loops: auto, nio"), stderr());
-        assertEquals("", stdout());
+        CommandLine run = weft("--loop", "bogus", "loops");
+        assertEquals(2, run.status);
+        assertTrue(run.err.contains("unknown event loop 'bogus'; known loops: auto, nio"), run.err);
+        assertEquals("", run.out);
     }
 
     @Test
     void unknownCommandAndMissingCommandExitTwo() {
-        assertEquals(2, weft("bogus"));
-        assertTrue(stderr().contains("unknown command 'bogus'; commands: loops"), stderr());
-        assertEquals(2, weft());
-        assertTrue(stderr().contains("usage: weft"), stderr());
+        CommandLine bogus = weft("bogus");
+        assertEquals(2, bogus.status);
+        assertTrue(bogus.err.contains("unknown command 'bogus'; commands: loops, spinner, countdown"), bogus.err);
+        CommandLine none = weft();
+        assertEquals(2, none.status);
+        assertTrue(none.err.contains("usage: weft"), none.err);
+    }
+
+    @Test
+    void badOptionsExitTwoNamingTheProblem() {
+        CommandLine notANumber = weft("countdown", "--from", "x");
+        assertEquals(2, notANumber.status);
+        assertEquals("weft countdown: --from must be a whole number from 1 to 1000, not 'x'", notANumber.err.strip());
+        CommandLine unknown = weft("spinner", "--fast", "1");
+        assertEquals(2, unknown.status);
+        assertTrue(unknown.err.contains("unknown argument --fast; options: --mode, --seconds"), unknown.err);
+        CommandLine missing = weft("spinner", "--seconds");
+        assertEquals(2, missing.status);
+        assertTrue(missing.err.contains("--seconds needs a value"), missing.err);
     }
 
     @Test
     void helpListsTheCommands() {
-        assertEquals(0, weft("help"));
-        assertTrue(stdout().contains("loops "), stdout());
+        CommandLine run = weft("help");
+        assertEquals(0, run.status);
+        assertTrue(run.out.contains("loops ") && run.out.contains("spinner ") && run.out.contains("countdown "),
+                run.out);
     }
 }
