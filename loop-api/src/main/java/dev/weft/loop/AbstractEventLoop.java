@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -34,7 +35,9 @@ public abstract class AbstractEventLoop implements EventLoop {
     private static final System.Logger LOG = System.getLogger("dev.weft.loop");
     private static final ThreadLocal<AbstractEventLoop> RUNNING = new ThreadLocal<>();
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final AtomicInteger IDS = new AtomicInteger();
 
+    private final int id = IDS.incrementAndGet(); // tells loops apart in messages
     private final String backendName;
     private final TaskMode taskMode;
     private final Thread.Builder.OfVirtual taskThreads;
@@ -161,16 +164,17 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     static AbstractEventLoop current() {
-        Task<?> task = Task.currentOrNull();
-        if (task != null) {
-            return task.owner;
-        }
-        AbstractEventLoop loop = RUNNING.get();
+        AbstractEventLoop loop = currentOrNull();
         if (loop == null) {
             throw new InvalidStateException(
                     "no running event loop: call this inside Loops.run(...), a task, or a loop callback");
         }
         return loop;
+    }
+
+    static AbstractEventLoop currentOrNull() {
+        Task<?> task = Task.currentOrNull();
+        return task != null ? task.owner : RUNNING.get();
     }
 
     /** Whether the calling thread is running a loop (outside any task). */
@@ -503,7 +507,7 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
+        return getClass().getSimpleName() + "#" + id + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
                 + ", tasks=" + taskMode.name().toLowerCase(Locale.ROOT) + "]";
     }
 

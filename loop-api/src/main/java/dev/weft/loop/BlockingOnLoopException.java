@@ -5,8 +5,13 @@ package dev.weft.loop;
  * complete the awaited future, so it fails at once instead of deadlocking.
  */
 public class BlockingOnLoopException extends InvalidStateException {
+    /** {@code what} would block; the remedy given is to await inside a task or to add a done-callback. */
     public BlockingOnLoopException(String what) {
-        super(what + " on the event loop thread outside a task would block the loop forever; "
-                + "await inside a task (Tasks.spawn / EventLoop.createTask) or use Future.addDoneCallback");
+        this(what, "await inside a task (Tasks.spawn / EventLoop.createTask) or use Future.addDoneCallback");
+    }
+
+    /** {@code what} would block; {@code remedy} says what to do instead. */
+    public BlockingOnLoopException(String what, String remedy) {
+        super(what + " on the event loop thread outside a task would block the loop forever; " + remedy);
     }
 }

@@ -21,6 +21,11 @@ public interface EventLoop extends Executor, AutoCloseable {
         return AbstractEventLoop.current();
     }
 
+    /** {@link #current()}, or null where no loop runs: for code that works both on and off a loop. */
+    static EventLoop currentOrNull() {
+        return AbstractEventLoop.currentOrNull();
+    }
+
     // ---- running and stopping
 
     /**
