@@ -129,7 +129,7 @@ public class JdkBaselineBench {
     }
 
     /** Run the batch on a fresh virtual thread and wait for it from the JMH thread; failures propagate. */
-    private static int onVirtualThread(Callable<Integer> batch) throws InterruptedException, ExecutionException {
+    static int onVirtualThread(Callable<Integer> batch) throws InterruptedException, ExecutionException {
         FutureTask<Integer> task = new FutureTask<>(batch);
         Thread.startVirtualThread(task);
         return task.get();

@@ -25,11 +25,14 @@ import java.util.function.Consumer;
  */
 public final class Task<T> extends Future<T> {
     private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
+    /** The scoped-value bindings a task passes on to the tasks created under it (see {@link #inheritedBindings()}). */
+    private static final ScopedValue<ScopedValue.Carrier> INHERITED = ScopedValue.newInstance();
 
     private final String name;
     private final Callable<T> body;
     private final Baton baton; // null when the task is carried by its loop
     private final Thread thread;
+    private final ScopedValue.Carrier inherited; // captured where the task is created; null if none
     private volatile Future<?> waitingOn;
     private volatile boolean cancelRequested;
     private String cancelMessage;
@@ -40,6 +43,7 @@ public final class Task<T> extends Future<T> {
         this.name = name;
         this.body = Objects.requireNonNull(body, "body");
         this.baton = loop.taskMode() == TaskMode.BATON ? new Baton() : null;
+        this.inherited = inheritedBindings();
         this.thread = loop.newTaskThread(name, this::run);
     }
 
@@ -50,6 +54,25 @@ public final class Task<T> extends Future<T> {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The scoped-value bindings that a task created here would inherit, or null: the hook behind
+     * {@code dev.weft.scope.TaskContext}, which is the API to use. A task captures them when it is created and binds
+     * them again around its body, on its own thread.
+     */
+    public static ScopedValue.Carrier inheritedBindings() {
+        return INHERITED.isBound() ? INHERITED.get() : null;
+    }
+
+    /**
+     * Call the body with the bindings bound, and recorded so that tasks created inside it inherit them (the hook
+     * behind {@code dev.weft.scope.TaskContext}).
+     *
+     * @throws Exception what the body throws
+     */
+    public static <R> R callInheriting(ScopedValue.Carrier bindings, Callable<R> body) throws Exception {
+        return bindings.where(INHERITED, bindings).call(body::call);
     }
 
     void start() {
@@ -71,7 +94,7 @@ public final class Task<T> extends Future<T> {
         }
         try {
             deliverCancellation();
-            complete(SUCCESS, body.call());
+            complete(SUCCESS, inherited == null ? body.call() : callInheriting(inherited, body));
         } catch (CancellationException e) {
             complete(CANCELLED, e);
         } catch (Throwable t) {
@@ -105,6 +128,12 @@ public final class Task<T> extends Future<T> {
             } else {
                 baton.pass();
             }
+            if (cancelRequested && future.isDone() && !future.isCancelled() && future.exception() != null) {
+                // Cancelled after the future failed: its failure rides along, retrieved, instead of going unseen.
+                CancellationException cancelled = cancellation();
+                cancelled.addSuppressed(future.exception());
+                throw cancelled;
+            }
             deliverCancellation();
         }
         return future.result();
@@ -136,9 +165,13 @@ public final class Task<T> extends Future<T> {
 
     private void deliverCancellation() {
         if (cancelRequested) {
-            cancelRequested = false;
-            throw new CancellationException(cancelMessage != null ? cancelMessage : "task " + name + " cancelled");
+            throw cancellation();
         }
+    }
+
+    private CancellationException cancellation() {
+        cancelRequested = false;
+        return new CancellationException(cancelMessage != null ? cancelMessage : "task " + name + " cancelled");
     }
 
     /**
@@ -151,7 +184,9 @@ public final class Task<T> extends Future<T> {
         if (isDone()) {
             return false;
         }
-        cancelMessage = message;
+        if (message != null) {
+            cancelMessage = message; // a later cancel() without a message keeps the earlier reason
+        }
         cancelRequests++;
         Future<?> awaited = waitingOn;
         if (awaited != null && awaited.owner == owner && awaited.cancel(message)) {
@@ -170,6 +205,7 @@ public final class Task<T> extends Future<T> {
      * Confined.
      */
     public int cancelling() {
+        owner.checkConfined();
         return cancelRequests;
     }
 

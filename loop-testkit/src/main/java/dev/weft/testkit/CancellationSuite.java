@@ -210,4 +210,24 @@ public abstract class CancellationSuite extends LoopSuite {
         });
         assertEquals(List.of("true", "no longer needed"), seen);
     }
+
+    /**
+     * The awaited future fails and the task is cancelled before it resumes: the task sees the cancellation, and the
+     * failure rides along as suppressed instead of reaching the exception handler as never retrieved.
+     */
+    @Test
+    void aFailureThatLosesTheRaceToACancellationIsSuppressedNotLost() {
+        CancellationException seen = run(() -> {
+            Future<Integer> awaited = loop.createFuture();
+            Task<Integer> waiter = Tasks.spawn(awaited::await);
+            Async.sleep(Duration.ZERO); // the waiter runs first and suspends on the future
+            loop.callSoon(() -> {
+                awaited.setException(new IllegalStateException("boom"));
+                waiter.cancel();
+            });
+            return assertThrows(CancellationException.class, waiter::await);
+        });
+        assertEquals(1, seen.getSuppressed().length, "the failure was not attached");
+        assertEquals("boom", seen.getSuppressed()[0].getMessage());
+    }
 }

@@ -1,0 +1,171 @@
+package dev.weft.scope;
+
+import dev.weft.loop.DeadlineExceededException;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Task;
+import dev.weft.loop.TimerHandle;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Deadlines for a block of code in a task, as asyncio's {@code timeout()} and trio's {@code fail_after}:
+ *
+ * <pre>{@code
+ * byte[] flag = Timeout.after(Duration.ofSeconds(5), () -> download(cc));
+ * }</pre>
+ *
+ * <p>How: a timer on the loop cancels the current task when the deadline passes, so the body sees a
+ * {@link CancellationException} at the await it is suspended in. When that exception leaves the body, the scope turns
+ * it into a {@link DeadlineExceededException} only if its own timer fired and, once it has taken back its own
+ * cancellation request ({@link Task#uncancel()}), no request is left that was not already there at entry. Anything
+ * else passes through unchanged: a cancellation from outside stays a CancellationException (even if the deadline passed
+ * at the same time), and in nested scopes only the one whose deadline expired reports the timeout; the others see its
+ * DeadlineExceededException go by. The timer is cancelled when the body ends.
+ *
+ * <p>A deadline that has already passed at entry cancels the task at once: the body runs until its first await, which
+ * throws, and the scope times out. A body that never awaits returns normally.
+ *
+ * <p>A body that catches the CancellationException and returns normally ends the scope normally, with its value.
+ * Checked exceptions from the body are rethrown in a {@link CompletionException}, as {@code Future.result()} does.
+ *
+ * <p>To let one step finish even when its caller times out, await it through {@link Futures#shield}.
+ */
+public final class Timeout {
+    /** Durations beyond this (about 146 years) mean "never"; it keeps deadline arithmetic from overflowing. */
+    private static final long NEVER_NANOS = 1L << 62;
+
+    private Timeout() {
+    }
+
+    /**
+     * Run the body, cancelling it if it runs longer than the timeout. Inside a task only.
+     *
+     * @throws DeadlineExceededException if the timeout expired first (caused by the body's CancellationException)
+     * @throws CancellationException     if the task was cancelled for any other reason
+     * @throws dev.weft.loop.InvalidStateException outside a task
+     */
+    public static <T> T after(Duration timeout, Callable<T> body) {
+        return within(timeout, body, false);
+    }
+
+    /**
+     * Run the body, cancelling it at the deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()}).
+     * Inside a task only.
+     *
+     * @throws DeadlineExceededException if the deadline passed first
+     * @throws CancellationException     if the task was cancelled for any other reason
+     */
+    public static <T> T at(long deadlineNanos, Callable<T> body) {
+        return until(deadlineNanos, body, false);
+    }
+
+    /**
+     * {@link #after}, but return null when the timeout expires. Null is then ambiguous with a body that returns null.
+     *
+     * @throws CancellationException if the task was cancelled for any other reason
+     */
+    public static <T> T orNull(Duration timeout, Callable<T> body) {
+        return within(timeout, body, true);
+    }
+
+    /**
+     * {@link #at}, but return null when the deadline passes.
+     *
+     * @throws CancellationException if the task was cancelled for any other reason
+     */
+    public static <T> T orNullAt(long deadlineNanos, Callable<T> body) {
+        return until(deadlineNanos, body, true);
+    }
+
+    private static <T> T within(Duration timeout, Callable<T> body, boolean orNull) {
+        Objects.requireNonNull(timeout, "timeout");
+        Task<?> task = currentTask(orNull ? "Timeout.orNull" : "Timeout.after");
+        long nanos = timeout.compareTo(Duration.ofNanos(NEVER_NANOS)) > 0 ? NEVER_NANOS : timeout.toNanos();
+        Expiry expiry = new Expiry(task, orNull ? "Timeout.orNull" : "Timeout.after", timeout);
+        return enter(expiry, task.loop().time() + nanos, body, orNull);
+    }
+
+    private static <T> T until(long deadlineNanos, Callable<T> body, boolean orNull) {
+        Task<?> task = currentTask(orNull ? "Timeout.orNullAt" : "Timeout.at");
+        return enter(new Expiry(task, orNull ? "Timeout.orNullAt" : "Timeout.at", deadlineNanos), deadlineNanos,
+                body, orNull);
+    }
+
+    private static Task<?> currentTask(String operation) {
+        return ScopeSupport.currentTask(operation, "a timeout cancels the task that runs the body");
+    }
+
+    private static <T> T enter(Expiry expiry, long deadline, Callable<T> body, boolean orNull) {
+        Objects.requireNonNull(body, "body");
+        Task<?> task = expiry.task;
+        int cancellingAtEntry = task.cancelling();
+        EventLoop loop = task.loop();
+        TimerHandle timer = null;
+        if (deadline - loop.time() <= 0) {
+            expiry.run(); // already late: the body's first await throws
+        } else {
+            timer = loop.callAt(deadline, expiry);
+        }
+        T value;
+        try {
+            value = body.call();
+        } catch (CancellationException cancelled) {
+            // Ours only if our timer fired and no other request is left once ours is taken back (uncancel happens
+            // exactly once per firing, here or below).
+            if (expiry.fired && task.uncancel() <= cancellingAtEntry) {
+                if (orNull) {
+                    return null;
+                }
+                throw new DeadlineExceededException(expiry + " expired before the body finished; allow more time, "
+                        + "or use Timeout.orNull to take expiry as no result", cancelled);
+            }
+            throw cancelled;
+        } catch (Throwable failure) {
+            if (expiry.fired) {
+                task.uncancel();
+            }
+            throw ScopeSupport.propagate(failure);
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        if (expiry.fired) {
+            task.uncancel(); // the body absorbed our cancellation: take the request back all the same
+        }
+        return value;
+    }
+
+    /** The timer's callback: cancel the task, and remember that this scope did. */
+    private static final class Expiry implements Runnable {
+        private final Task<?> task;
+        private final String operation;
+        private final Object limit; // the Duration, or the deadline in nanoseconds
+        private final long enteredAt;
+        boolean fired;
+
+        Expiry(Task<?> task, String operation, Object limit) {
+            this.task = task;
+            this.operation = operation;
+            this.limit = limit;
+            this.enteredAt = task.loop().time();
+        }
+
+        @Override
+        public void run() {
+            fired = true;
+            task.cancel("deadline of " + this + " expired");
+        }
+
+        /** Built only when needed: a scope that ends in time never pays for the text. */
+        @Override
+        public String toString() {
+            return limit instanceof Duration duration ? operation + "(" + duration + ")"
+                    : operation + "(" + limit + " ns), entered at " + enteredAt + " ns on the loop clock,";
+        }
+    }
+}
