@@ -12,6 +12,7 @@ class NioBatonConformanceTest {
     }
 
     // @formatter:off
+    // the loop
     @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return nio(); } }
@@ -24,5 +25,23 @@ class NioBatonConformanceTest {
     @Nested class Threading extends ThreadingSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Scale extends ScaleSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class VirtualTime extends VirtualTimeSuite { @Override protected EventLoop newLoop() { return nio(); } }
+
+    // structured concurrency
+    @Nested class TaskGroups extends TaskGroupSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class TaskGroupRuns extends TaskGroupRunSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Timeouts extends TimeoutSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Shields extends ShieldSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Futures extends FuturesSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class TaskContexts extends TaskContextSuite { @Override protected EventLoop newLoop() { return nio(); } }
+
+    // synchronization
+    @Nested class Locks extends LockSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Events extends EventSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Conditions extends ConditionSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Semaphores extends SemaphoreSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Barriers extends BarrierSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Queues extends QueueSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class QueueShutdown extends QueueShutdownSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class SyncConfinement extends SyncConfinementSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }
