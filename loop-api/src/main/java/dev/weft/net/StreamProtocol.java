@@ -1,0 +1,36 @@
+package dev.weft.net;
+
+import java.nio.ByteBuffer;
+
+/** What a stream transport calls back, on its loop, in this order: made, received / EOF / pause / resume, lost. */
+public interface StreamProtocol {
+
+    /** The connection is up; keep the transport to write to it. */
+    default void connectionMade(StreamTransport transport) {
+    }
+
+    /** Bytes arrived; the buffer is valid only during this call. */
+    void dataReceived(ByteBuffer data);
+
+    /**
+     * The peer half-closed. Return true to keep the transport open for writing; false closes it.
+     */
+    default boolean eofReceived() {
+        return false;
+    }
+
+    /** The write buffer went past the high water mark: stop writing until {@link #resumeWriting()}. */
+    default void pauseWriting() {
+    }
+
+    /** The write buffer drained below the low water mark. */
+    default void resumeWriting() {
+    }
+
+    /**
+     * The connection is gone: closed by us (null), or broken (a {@link dev.weft.loop.BrokenResourceException} or the
+     * JDK's I/O exception). Called once, last.
+     */
+    default void connectionLost(Throwable cause) {
+    }
+}

@@ -1,0 +1,44 @@
+package dev.weft.net;
+
+import dev.weft.loop.ClosedResourceException;
+
+/**
+ * A byte stream (TCP, a Unix domain socket, TLS over either). Writes never block: what the socket cannot take is
+ * buffered, and the protocol is told {@link StreamProtocol#pauseWriting()} when the buffer grows past the high water
+ * mark and {@link StreamProtocol#resumeWriting()} when it drains below the low one.
+ */
+public interface StreamTransport extends Transport {
+    /** asyncio's defaults: pause writers at 64 KiB buffered, resume them at 16 KiB. */
+    int DEFAULT_HIGH_WATER = 64 * 1024;
+    int DEFAULT_LOW_WATER = 16 * 1024;
+
+    /**
+     * Send the bytes between the buffer's position and limit. The transport owns the buffer from now on.
+     *
+     * @throws ClosedResourceException if the transport is closing, or {@link #writeEof()} was called
+     */
+    void write(java.nio.ByteBuffer data);
+
+    /** Half-close: send EOF after the buffered data; reading goes on. @throws ClosedResourceException if closing */
+    void writeEof();
+
+    /** Whether {@link #writeEof()} is supported (TLS cannot half-close). */
+    boolean canWriteEof();
+
+    /** Bytes written but not yet handed to the socket. */
+    int writeBufferSize();
+
+    /**
+     * Set the water marks of the write buffer.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= low <= high}
+     */
+    void setWriteBufferLimits(int high, int low);
+
+    /** Stop calling {@code dataReceived} until {@link #resumeReading()}. */
+    void pauseReading();
+
+    void resumeReading();
+
+    boolean isReading();
+}

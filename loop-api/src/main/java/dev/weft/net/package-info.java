@@ -1,0 +1,17 @@
+/**
+ * Networking on any loop, at asyncio's two levels.
+ *
+ * <p><b>Transports and protocols</b>, for library authors and speed: a backend's {@link dev.weft.net.StreamTransport}
+ * moves bytes and calls a {@link dev.weft.net.StreamProtocol} back on the loop — connection made, data received, EOF
+ * received, connection lost — and tells it to pause and resume writing when its write buffer crosses the high and low
+ * water marks. All of it runs on the loop thread; transports are confined to their loop.
+ *
+ * <p><b>Streams</b>, for tasks: a reader with {@code read}, {@code readExactly}, {@code readLine}, {@code readUntil}
+ * and a writer with {@code write}, {@code drain}, {@code writeEof}, {@code close}, built on the transports, so every
+ * backend gets them.
+ *
+ * <p><b>Bytes</b> cross as {@link java.nio.ByteBuffer}: a buffer handed to {@code dataReceived} is valid only during
+ * the call (a backend may reuse or release it afterwards); a buffer handed to {@code write} belongs to the transport
+ * from then on.
+ */
+package dev.weft.net;
