@@ -1,0 +1,42 @@
+package dev.weft.bench.echo;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --name value} pairs for the harness mains; a bad value stops with a message naming it. */
+final class Args {
+    private final Map<String, String> values = new HashMap<>();
+
+    static Args parse(String[] args) {
+        Args parsed = new Args();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 == args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+            parsed.values.put(args[i].substring(2), args[i + 1]);
+        }
+        return parsed;
+    }
+
+    String text(String name, String otherwise) {
+        return values.getOrDefault(name, otherwise);
+    }
+
+    int integer(String name, int otherwise) {
+        String value = values.get(name);
+        try {
+            return value == null ? otherwise : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " takes a whole number, not '" + value + "'");
+        }
+    }
+
+    double decimal(String name, double otherwise) {
+        String value = values.get(name);
+        try {
+            return value == null ? otherwise : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " takes a number, not '" + value + "'");
+        }
+    }
+}
