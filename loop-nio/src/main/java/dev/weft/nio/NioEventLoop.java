@@ -1,13 +1,25 @@
 package dev.weft.nio;
 
 import dev.weft.loop.AbstractEventLoop;
+import dev.weft.loop.Future;
 import dev.weft.loop.TaskMode;
+import dev.weft.loop.UnhandledError;
+import dev.weft.net.NetworkLoop;
+import dev.weft.net.Server;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.StreamProtocol;
+import dev.weft.net.StreamTransport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The pure-JDK loop: a {@link Selector} is the multiplexer. On Linux the JDK's selector is epoll underneath, with one
@@ -15,10 +27,25 @@ import java.util.function.Consumer;
  * internal pipe (an eventfd on newer JDKs), so the core calls it only when the loop is, or is about to be, asleep.
  *
  * <p>A channel registered with {@link #selector()} carries a {@link Consumer} of its {@link SelectionKey} as the key's
- * attachment; the loop hands it the key each time the key is selected.
+ * attachment; the loop hands it the key each time the key is selected. The loop's own transports
+ * ({@link NioStreamTransport}, {@link NioServer}, {@link NioConnect}) attach a {@link Handler}, which the loop also
+ * asks to let go of its channel when the loop closes.
+ *
+ * <p>The selector also decides when a channel is really closed: closing a registered channel only cancels its key,
+ * and the file descriptor is closed when the next selection deregisters the key. {@link #afterNextSelect} is for
+ * what must wait until then (a server's {@code closed()}).
  */
-public final class NioEventLoop extends AbstractEventLoop {
+public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop {
+    /** asyncio reads up to 256 KiB at a time; one direct buffer per loop, so the read is a single copy. */
+    private static final int READ_BUFFER_SIZE = 256 * 1024;
+
+    /** How many buffers one gathering write hands the kernel at most (Linux's IOV_MAX is 1024). */
+    static final int GATHER_MAX = 64;
+
     private final Selector selector;
+    private ByteBuffer readBuffer; // allocated on first read: a loop without sockets does not pay for it
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER_MAX];
+    private List<Runnable> afterSelect = new ArrayList<>();
 
     public NioEventLoop() {
         this(TaskMode.bestAvailable());
@@ -38,8 +65,62 @@ public final class NioEventLoop extends AbstractEventLoop {
         return selector;
     }
 
+    // ---- networking
+
+    @Override
+    public Future<StreamTransport> connect(SocketAddress address, StreamProtocol protocol, SocketOptions options) {
+        checkNetworkConfined("connect");
+        return NioConnect.start(this, address, protocol, options);
+    }
+
+    @Override
+    public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
+                                 SocketOptions options) {
+        checkNetworkConfined("listen");
+        return NioServer.listen(this, address, protocols, options);
+    }
+
+    /** The loop's read buffer, cleared: valid until the next read on this loop. Loop thread only. */
+    ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+        }
+        return readBuffer.clear();
+    }
+
+    /** Scratch space for a gathering write: filled and emptied by one flush. Loop thread only. */
+    ByteBuffer[] gatherBuffers() {
+        return gather;
+    }
+
+    /** Whether the buffer is the loop's read buffer, which the next read overwrites. */
+    boolean isReadBuffer(ByteBuffer buffer) {
+        return buffer == readBuffer;
+    }
+
+    /** Throw the loop's WrongThreadException unless the caller is on this loop (or the loop is idle). */
+    void checkNetworkConfined(String operation) {
+        if (isRunning() && !inLoop()) {
+            throw new WrongThreadException(operation + ": the sockets of this " + NioLoopProvider.NAME
+                    + " event loop may only be used on its loop, not from thread '" + Thread.currentThread().getName()
+                    + "'; from other threads use callSoonThreadsafe, submit or execute");
+        }
+    }
+
+    /** Run the action as a callback once the next selection has deregistered the keys cancelled before it. */
+    void afterNextSelect(Runnable action) {
+        afterSelect.add(action);
+    }
+
+    // ---- the multiplexer
+
     @Override
     protected void poll(long timeoutNanos) {
+        List<Runnable> due = afterSelect;
+        if (!due.isEmpty()) {
+            afterSelect = new ArrayList<>();
+            timeoutNanos = 0; // they wait for a selection, not for I/O
+        }
         try {
             if (timeoutNanos == 0) {
                 selector.selectNow(this::dispatch);
@@ -52,12 +133,20 @@ public final class NioEventLoop extends AbstractEventLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("java.nio Selector failed", e);
         }
+        for (Runnable action : due) {
+            execute(action);
+        }
     }
 
     @SuppressWarnings("unchecked")
     private void dispatch(SelectionKey key) {
         if (key.attachment() instanceof Consumer<?> handler) {
-            ((Consumer<SelectionKey>) handler).accept(key);
+            try {
+                ((Consumer<SelectionKey>) handler).accept(key);
+            } catch (RuntimeException | Error e) {
+                // A handler that throws must not take the selection, and with it the loop, down.
+                callExceptionHandler(new UnhandledError("exception in the I/O handler of " + key.channel(), e));
+            }
         }
     }
 
@@ -66,12 +155,27 @@ public final class NioEventLoop extends AbstractEventLoop {
         selector.wakeup();
     }
 
+    /** Let go of the sockets still open (their protocols are not called: the loop is closing), then the selector. */
     @Override
     protected void closeBackend() {
         try {
-            selector.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close the java.nio Selector", e);
+            for (SelectionKey key : selector.keys()) {
+                if (key.isValid() && key.attachment() instanceof Handler handler) {
+                    handler.release();
+                }
+            }
+        } finally {
+            try {
+                selector.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close the java.nio Selector", e);
+            }
         }
+    }
+
+    /** The attachment of this loop's own channels: handles selected keys, and lets go when the loop closes. */
+    interface Handler extends Consumer<SelectionKey> {
+        /** Close the channel without calling back; the loop is closing. */
+        void release();
     }
 }

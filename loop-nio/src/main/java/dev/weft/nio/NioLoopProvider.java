@@ -37,10 +37,12 @@ public final class NioLoopProvider implements LoopProvider {
         return Optional.empty();
     }
 
-    /** Networking comes with the transports; until then a nio loop offers callbacks, timers and tasks. */
+    /** TCP and Unix domain stream sockets; SO_REUSEPORT where the JDK offers it (Linux, macOS, the BSDs). */
     @Override
     public Set<Capability> capabilities() {
-        return Set.of();
+        return NioSockets.reusePortSupported()
+                ? Set.of(Capability.TCP, Capability.UNIX_SOCKETS, Capability.REUSE_PORT)
+                : Set.of(Capability.TCP, Capability.UNIX_SOCKETS);
     }
 
     @Override

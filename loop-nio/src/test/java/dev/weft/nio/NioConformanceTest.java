@@ -43,5 +43,17 @@ class NioConformanceTest {
     @Nested class Queues extends QueueSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class QueueShutdown extends QueueShutdownSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class SyncConfinement extends SyncConfinementSuite { @Override protected EventLoop newLoop() { return nio(); } }
+
+    // networking
+    @Nested class TransportEcho extends TransportEchoSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class TransportHalfClose extends TransportHalfCloseSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class TransportFlowControl extends TransportFlowControlSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class TransportErrors extends TransportErrorSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class TransportServers extends TransportServerSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class UnixTransport extends UnixTransportSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * The {@code weft} command line: {@code weft [--loop NAME] COMMAND [ARGS...]}. The launcher script at the repository
@@ -21,6 +22,8 @@ public final class Weft {
         register(new LoopsCommand());
         register(new SpinnerCommand());
         register(new CountdownCommand());
+        register(new EchoServerCommand());
+        register(new EchoClientCommand());
     }
 
     private Weft() {
@@ -70,7 +73,9 @@ public final class Weft {
             err.println("weft: " + e.getMessage());
             return Command.USAGE;
         } catch (Exception e) {
-            err.println("weft " + command.name() + ": " + e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            err.println("weft " + command.name() + ": " + (cause instanceof java.io.IOException && cause.getMessage() != null
+                    ? cause.getMessage() : cause.toString()));
             return 1;
         }
     }

@@ -1,0 +1,380 @@
+package dev.weft.net;
+
+import dev.weft.loop.BlockingOnLoopException;
+import dev.weft.loop.BrokenResourceException;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.Task;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The reading half of a stream connection, for tasks, as asyncio's {@code StreamReader}: the bytes the transport
+ * delivers are copied into a buffer, and the read methods take them from there, suspending the task while the buffer
+ * cannot answer yet.
+ *
+ * <ul>
+ *   <li><b>End of stream.</b> Once the peer has closed its side and the buffer is drained, {@link #read} returns an
+ *       empty array and {@link #readExactly} and {@link #readUntil} throw {@link IncompleteReadException} with the
+ *       bytes that were left.</li>
+ *   <li><b>A broken connection</b> (reset by the peer, failed by the OS): reads still get the bytes already buffered;
+ *       the read that needs more throws {@link BrokenResourceException}, and so does every one after it.</li>
+ *   <li><b>Backpressure.</b> The buffer holds up to twice the {@link #limit()}; past that the reader pauses the
+ *       transport's reading, so a slow reader slows its peer down through TCP instead of growing without bound, and
+ *       resumes it once reads bring the buffer down to the limit (asyncio's marks). A read that needs more than is
+ *       buffered (a large {@link #readExactly}) resumes reading meanwhile, so the buffer then grows to what it asked.
+ *   <li><b>Cancellation</b> is safe: a read that is cancelled while it waits has consumed nothing.</li>
+ *   <li><b>One reader at a time.</b> A read while another task waits in one throws {@link BusyResourceException}:
+ *       two tasks taking bytes from one stream would each get arbitrary pieces of it.</li>
+ * </ul>
+ *
+ * <p>Confined to its loop. Reads that have to wait must run in a task of the loop; on the loop thread outside a task
+ * they throw {@link BlockingOnLoopException}.
+ */
+public final class StreamReader {
+    /** The default {@link #limit()}: 64 KiB, as asyncio's. */
+    public static final int DEFAULT_LIMIT = 64 * 1024;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+    private static final int INITIAL_CAPACITY = 8 * 1024;
+
+    private final EventLoop loop;
+    private final int limit;
+    private byte[] buffer = EMPTY;
+    private int head; // the unread bytes are buffer[head, tail)
+    private int tail;
+    private StreamTransport transport;
+    private String peer = "an unconnected stream";
+    private boolean paused;
+    private boolean eof;
+    private Throwable failure;
+    private Future<Void> waiter; // the one read waiting for data, with its task and operation for messages
+    private Task<?> waitingTask;
+    private String waitingIn;
+
+    StreamReader(EventLoop loop, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("the limit of a StreamReader must be positive: " + limit);
+        }
+        this.loop = loop;
+        this.limit = limit;
+    }
+
+    // ---- reading
+
+    /**
+     * Read up to {@code n} bytes: what is buffered, or if nothing is, what arrives next. Returns an empty array at the
+     * end of the stream (or if {@code n} is 0).
+     *
+     * @throws BrokenResourceException  if the connection broke and nothing is buffered
+     * @throws BusyResourceException    if another task is waiting to read
+     * @throws CancellationException    if the task is cancelled while waiting; nothing is consumed
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public byte[] read(int n) {
+        checkCount(n);
+        enter("read");
+        if (n == 0) {
+            return EMPTY;
+        }
+        while (size() == 0) {
+            if (eof) {
+                return EMPTY;
+            }
+            throwIfBroken("read");
+            waitForData("read");
+        }
+        return take(Math.min(n, size()));
+    }
+
+    /**
+     * Read until the end of the stream and return everything. The buffer grows past the limit to hold it all.
+     *
+     * @throws BrokenResourceException if the connection broke first; the bytes stay buffered
+     * @throws BusyResourceException   if another task is waiting to read
+     */
+    public byte[] readAll() {
+        enter("readAll");
+        while (!eof) {
+            throwIfBroken("readAll");
+            waitForData("readAll");
+        }
+        return take(size());
+    }
+
+    /**
+     * Read exactly {@code n} bytes.
+     *
+     * @throws IncompleteReadException if the stream ends first; it carries (and consumes) the bytes that were left
+     * @throws BrokenResourceException if the connection broke first; the bytes stay buffered
+     * @throws BusyResourceException   if another task is waiting to read
+     */
+    public byte[] readExactly(int n) {
+        checkCount(n);
+        enter("readExactly");
+        while (size() < n) {
+            if (eof) {
+                int got = size();
+                throw new IncompleteReadException("the stream from " + peer + " ended after " + got + " of the "
+                        + n + " bytes readExactly asked for", take(got), n);
+            }
+            throwIfBroken("readExactly");
+            waitForData("readExactly");
+        }
+        return take(n);
+    }
+
+    /**
+     * Read one line: up to and including {@code '\n'}; at the end of the stream, what is left (possibly nothing, so an
+     * empty array means the end).
+     *
+     * <p>As asyncio's {@code readline}, a line longer than the limit is dropped from the buffer: up to and including
+     * its {@code '\n'} if that is buffered already, else everything buffered (the rest of the line then comes as the
+     * next one).
+     *
+     * @throws LimitOverrunException   if no {@code '\n'} is within the limit
+     * @throws BrokenResourceException if the connection broke before a whole line
+     * @throws BusyResourceException   if another task is waiting to read
+     */
+    public byte[] readLine() {
+        enter("readLine");
+        try {
+            return take(scanFor(NEWLINE, "readLine", true));
+        } catch (LimitOverrunException e) {
+            int consumed = e.consumed();
+            take(consumed < size() && buffer[head + consumed] == '\n' ? consumed + 1 : size());
+            throw e;
+        }
+    }
+
+    /**
+     * Read up to and including the separator.
+     *
+     * @throws IncompleteReadException  if the stream ends first; it carries (and consumes) the bytes that were left
+     * @throws LimitOverrunException    if the separator is not within the limit; the bytes stay buffered
+     * @throws BrokenResourceException  if the connection broke first; the bytes stay buffered
+     * @throws BusyResourceException    if another task is waiting to read
+     * @throws IllegalArgumentException if the separator is empty
+     */
+    public byte[] readUntil(byte[] separator) {
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("readUntil needs a separator of at least one byte");
+        }
+        enter("readUntil");
+        return take(scanFor(separator.clone(), "readUntil", false));
+    }
+
+    /** Whether the stream has ended and every byte has been read. */
+    public boolean atEof() {
+        return eof && size() == 0;
+    }
+
+    /** How many bytes are buffered: what a read can take without waiting. */
+    public int buffered() {
+        return size();
+    }
+
+    /**
+     * The most a separator search looks at ({@link #readUntil}, {@link #readLine}), and the buffer size past twice of
+     * which reading pauses.
+     */
+    public int limit() {
+        return limit;
+    }
+
+    @Override
+    public String toString() {
+        return "StreamReader[from " + peer + ", " + size() + " bytes buffered" + (eof ? ", eof" : "")
+                + (failure != null ? ", broken" : "") + (paused ? ", paused" : "") + "]";
+    }
+
+    // ---- fed by the protocol, on the loop
+
+    void connectionMade(StreamTransport transport) {
+        this.transport = transport;
+        this.peer = NetErrors.describe(transport.remoteAddress());
+    }
+
+    /** Copy the bytes in: the buffer is the transport's again once dataReceived returns. */
+    void feedData(ByteBuffer data) {
+        int n = data.remaining();
+        if (n == 0) {
+            return;
+        }
+        ensureRoom(n);
+        data.get(buffer, tail, n);
+        tail += n;
+        wake();
+        // A read waiting for more than the limit (a large readExactly) has to get it: no pause while one waits.
+        if (waiter == null && !paused && size() > 2 * limit && transport != null && !transport.isClosing()) {
+            paused = true;
+            transport.pauseReading();
+        }
+    }
+
+    void feedEof() {
+        eof = true;
+        wake();
+    }
+
+    /** The connection broke: reads after the buffered bytes throw a BrokenResourceException caused by this. */
+    void fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        wake();
+    }
+
+    // ---- the machinery
+
+    /**
+     * Find the separator and return how many bytes to take to get it, waiting for data as needed; at the end of the
+     * stream return all that is left if {@code eofEnds}, else throw IncompleteReadException.
+     */
+    private int scanFor(byte[] separator, String operation, boolean eofEnds) {
+        int offset = 0; // where the next search starts: earlier positions were searched already
+        while (true) {
+            int size = size();
+            if (size - offset >= separator.length) {
+                int at = indexOf(separator, offset);
+                if (at >= 0) {
+                    if (at > limit) {
+                        throw new LimitOverrunException(operation + ": the separator was found " + at + " bytes into "
+                                + "the stream from " + peer + ", past the limit of " + limit + " bytes", at);
+                    }
+                    return at + separator.length;
+                }
+                offset = size + 1 - separator.length;
+                if (offset > limit) {
+                    throw new LimitOverrunException(operation + ": no separator within the limit of " + limit
+                            + " bytes of the stream from " + peer, offset);
+                }
+            }
+            if (eof) {
+                if (eofEnds) {
+                    return size;
+                }
+                throw new IncompleteReadException("the stream from " + peer + " ended after " + size
+                        + " bytes without the separator " + operation + " looked for", take(size), -1);
+            }
+            throwIfBroken(operation);
+            waitForData(operation);
+        }
+    }
+
+    private int indexOf(byte[] separator, int from) {
+        byte first = separator[0];
+        int last = tail - separator.length;
+        search:
+        for (int i = head + from; i <= last; i++) {
+            if (buffer[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < separator.length; j++) {
+                if (buffer[i + j] != separator[j]) {
+                    continue search;
+                }
+            }
+            return i - head;
+        }
+        return -1;
+    }
+
+    private void enter(String operation) {
+        if (!loop.inLoop()) {
+            throw new WrongThreadException("StreamReader." + operation + "() is confined to its loop, " + loop
+                    + "; call it from a task of that loop, or hand the work over with EventLoop.submit");
+        }
+        if (waiter != null) {
+            String who = waitingTask != null ? "task '" + waitingTask.name() + "'" : "another caller";
+            throw new BusyResourceException("StreamReader." + operation + "(): " + who + " is already waiting in "
+                    + waitingIn + "() on the stream from " + peer + "; a stream has one reader at a time: read "
+                    + "from one task and pass the data on (through an AsyncQueue, say)");
+        }
+    }
+
+    private void waitForData(String operation) {
+        if (paused) {
+            paused = false;
+            if (!transport.isClosing()) {
+                transport.resumeReading();
+            }
+        }
+        Future<Void> waiting = loop.createFuture();
+        waiter = waiting;
+        waitingTask = Task.currentOrNull();
+        waitingIn = operation;
+        try {
+            waiting.await();
+        } finally {
+            waiter = null;
+            waitingTask = null;
+            waitingIn = null;
+        }
+    }
+
+    private void wake() {
+        if (waiter != null && !waiter.isDone()) {
+            waiter.setResult(null);
+        }
+    }
+
+    private void throwIfBroken(String operation) {
+        if (failure != null) {
+            throw NetErrors.broken("StreamReader." + operation + "()", peer, failure);
+        }
+    }
+
+    private static void checkCount(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot read a negative number of bytes: " + n);
+        }
+    }
+
+    private int size() {
+        return tail - head;
+    }
+
+    private void ensureRoom(int n) {
+        if (tail + n <= buffer.length) {
+            return;
+        }
+        int size = size();
+        if (size + n <= buffer.length - buffer.length / 4) {
+            System.arraycopy(buffer, head, buffer, 0, size); // compact: enough room once the read bytes are gone
+        } else {
+            long wanted = Math.max(Math.max((long) buffer.length * 2, (long) size + n), INITIAL_CAPACITY);
+            byte[] grown = new byte[(int) Math.min(wanted, Integer.MAX_VALUE - 8)];
+            System.arraycopy(buffer, head, grown, 0, size);
+            buffer = grown;
+        }
+        head = 0;
+        tail = size;
+    }
+
+    /** Take the first n buffered bytes, give back memory a large read needed, and resume reading if drained. */
+    private byte[] take(int n) {
+        if (n == 0) {
+            return EMPTY;
+        }
+        byte[] taken = Arrays.copyOfRange(buffer, head, head + n);
+        head += n;
+        if (head == tail) {
+            head = 0;
+            tail = 0;
+            if (buffer.length > 4 * limit) {
+                buffer = EMPTY;
+            }
+        }
+        if (paused && size() <= limit) {
+            paused = false;
+            if (!transport.isClosing()) {
+                transport.resumeReading();
+            }
+        }
+        return taken;
+    }
+}

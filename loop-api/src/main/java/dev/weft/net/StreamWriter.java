@@ -1,0 +1,263 @@
+package dev.weft.net;
+
+import dev.weft.loop.BrokenResourceException;
+import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.EventLoop;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The writing half of a stream connection, for tasks, as asyncio's {@code StreamWriter}. {@link #write} never waits:
+ * the transport sends what the socket takes and buffers the rest. {@link #drain()} is where a writer yields to a slow
+ * peer: it suspends the task while the transport's buffer is above its high water mark, so a loop of
+ * {@code write(chunk); drain();} keeps at most the high water mark plus one chunk in memory.
+ *
+ * <table>
+ *   <caption>Errors</caption>
+ *   <tr><th>the connection</th><th>{@code write}, {@code writeEof}, {@code drain}</th><th>{@code awaitClosed}</th></tr>
+ *   <tr><td>closed by this side ({@link #close}, {@link #abort})</td><td>{@link ClosedResourceException}</td>
+ *       <td>returns</td></tr>
+ *   <tr><td>broken by the peer or the OS</td><td>{@link BrokenResourceException}</td>
+ *       <td>{@link BrokenResourceException}</td></tr>
+ *   <tr><td>closed otherwise (the server closed its clients, the loop closed)</td>
+ *       <td>{@link ClosedResourceException}</td><td>returns</td></tr>
+ * </table>
+ *
+ * <p>Confined to its loop; {@link #drain()} and {@link #awaitClosed()} wait, and so must run in a task of the loop.
+ */
+public final class StreamWriter {
+    private final EventLoop loop;
+    private final StreamTransport transport;
+    private final StreamReaderProtocol protocol;
+    private final String peer;
+    private boolean closed;
+    private boolean aborted;
+    private boolean eofWritten;
+
+    StreamWriter(EventLoop loop, StreamTransport transport, StreamReaderProtocol protocol) {
+        this.loop = loop;
+        this.transport = transport;
+        this.protocol = protocol;
+        this.peer = NetErrors.describe(transport.remoteAddress());
+    }
+
+    /**
+     * Send the bytes between the buffer's position and limit, without waiting. The buffer belongs to the writer from
+     * now on: do not change it afterwards.
+     *
+     * @throws ClosedResourceException if the connection is closed, or {@link #writeEof()} was called
+     * @throws BrokenResourceException if the connection broke
+     */
+    public void write(ByteBuffer data) {
+        checkWritable("write");
+        if (data.hasRemaining()) {
+            send("write", data);
+        }
+    }
+
+    /**
+     * Send a copy of the bytes, without waiting.
+     *
+     * @throws ClosedResourceException if the connection is closed, or {@link #writeEof()} was called
+     * @throws BrokenResourceException if the connection broke
+     */
+    public void write(byte[] data) {
+        write(data, 0, data.length);
+    }
+
+    /**
+     * Send a copy of {@code length} bytes from {@code offset}, without waiting; see {@link #write(byte[])}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
+    public void write(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        checkWritable("write");
+        if (length > 0) {
+            send("write", ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length)));
+        }
+    }
+
+    /**
+     * Suspend the task while the transport's write buffer is above its high water mark; return at once when it is not.
+     * Returns also when this side closes the connection meanwhile with {@link #close()}, which flushes the buffer.
+     *
+     * @throws ClosedResourceException if the connection is closed (before or while waiting, but by {@code close()})
+     * @throws BrokenResourceException if the connection broke
+     * @throws CancellationException   if the task is cancelled while waiting
+     */
+    public void drain() {
+        checkOpen("drain");
+        if (transport.isClosing()) {
+            // Closed from elsewhere (the server's closeClients) or broken, and connectionLost is on its way: wait for
+            // it to learn which, as asyncio's drain does.
+            while (!protocol.isLost()) {
+                protocol.awaitLost();
+            }
+            checkOpen("drain");
+        }
+        while (protocol.isWritingPaused() && !protocol.isLost()) {
+            protocol.awaitResumed();
+        }
+        if (protocol.lostCause() != null) {
+            throw broken("drain");
+        }
+        if (aborted) {
+            throw new ClosedResourceException("StreamWriter.drain(): the connection with " + peer
+                    + " was aborted while draining; the buffered bytes were dropped");
+        }
+    }
+
+    /**
+     * Half-close: send EOF once the buffered bytes are out; the reader goes on reading what the peer sends. A second
+     * call does nothing.
+     *
+     * @throws UnsupportedOperationException if the transport cannot half-close (TLS); see {@link #canWriteEof()}
+     * @throws ClosedResourceException       if the connection is closed
+     * @throws BrokenResourceException       if the connection broke
+     */
+    public void writeEof() {
+        checkOpen("writeEof");
+        if (eofWritten) {
+            return;
+        }
+        if (!transport.canWriteEof()) {
+            throw new UnsupportedOperationException("the connection with " + peer + " cannot half-close (TLS "
+                    + "cannot): close it instead, or check canWriteEof() first");
+        }
+        eofWritten = true;
+        try {
+            transport.writeEof();
+        } catch (ClosedResourceException e) {
+            throw whyClosed("writeEof", e);
+        }
+    }
+
+    /** Whether {@link #writeEof()} is supported (TLS cannot half-close). */
+    public boolean canWriteEof() {
+        return transport.canWriteEof();
+    }
+
+    /**
+     * Close the connection once the buffered bytes are sent; pending reads then end as at the end of the stream. Does
+     * not wait: {@link #awaitClosed()} does. Idempotent.
+     */
+    public void close() {
+        enter("close");
+        if (!closed) {
+            closed = true;
+            transport.close();
+        }
+    }
+
+    /** Close the connection now, dropping the bytes not yet sent. Idempotent. */
+    public void abort() {
+        enter("abort");
+        closed = true;
+        aborted = true;
+        transport.abort();
+    }
+
+    /** Whether the connection is closed or closing, from either side. */
+    public boolean isClosing() {
+        return closed || protocol.isLost() || transport.isClosing();
+    }
+
+    /**
+     * Suspend the task until the connection is gone (after {@link #close()}, or until the peer or the network ends
+     * it). As asyncio's {@code wait_closed}, it reports a connection that broke.
+     *
+     * @throws BrokenResourceException if the connection broke
+     * @throws CancellationException   if the task is cancelled while waiting
+     */
+    public void awaitClosed() {
+        enter("awaitClosed");
+        while (!protocol.isLost()) {
+            protocol.awaitLost();
+        }
+        if (protocol.lostCause() != null) {
+            throw broken("awaitClosed");
+        }
+    }
+
+    /** The transport underneath, for what streams do not cover (socket addresses, water marks). */
+    public StreamTransport transport() {
+        return transport;
+    }
+
+    public SocketAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    public SocketAddress remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamWriter[to " + peer + ", " + transport.writeBufferSize() + " bytes buffered"
+                + (eofWritten ? ", eof written" : "") + (isClosing() ? ", closing" : "") + "]";
+    }
+
+    // ---- checks
+
+    private void checkWritable(String operation) {
+        checkOpen(operation);
+        if (eofWritten) {
+            throw new ClosedResourceException("StreamWriter." + operation + "() after writeEof(): the sending side of "
+                    + "the connection with " + peer + " is shut");
+        }
+    }
+
+    private void checkOpen(String operation) {
+        enter(operation);
+        if (closed) {
+            throw new ClosedResourceException("StreamWriter." + operation + "(): the connection with " + peer
+                    + " was closed by this side");
+        }
+        if (protocol.lostCause() != null) {
+            throw broken(operation);
+        }
+        if (protocol.isLost()) {
+            throw new ClosedResourceException("StreamWriter." + operation + "(): the connection with " + peer
+                    + " is closed");
+        }
+    }
+
+    /** Hand the bytes to the transport. */
+    private void send(String operation, ByteBuffer data) {
+        try {
+            transport.write(data);
+        } catch (ClosedResourceException e) {
+            throw whyClosed(operation, e);
+        }
+    }
+
+    /**
+     * The transport is closing but connectionLost has not come yet, so only the transport knows whether the connection
+     * broke: a backend that says why, as the cause of its ClosedResourceException, gets it reported as broken.
+     */
+    private RuntimeException whyClosed(String operation, ClosedResourceException transportSaid) {
+        for (Throwable cause = transportSaid.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof BrokenResourceException || cause instanceof java.io.IOException) {
+                return NetErrors.broken("StreamWriter." + operation + "()", peer, cause);
+            }
+        }
+        return transportSaid;
+    }
+
+    private BrokenResourceException broken(String operation) {
+        return NetErrors.broken("StreamWriter." + operation + "()", peer, protocol.lostCause());
+    }
+
+    private void enter(String operation) {
+        if (!loop.inLoop()) {
+            throw new WrongThreadException("StreamWriter." + operation + "() is confined to its loop, " + loop
+                    + "; call it from a task of that loop, or hand the work over with EventLoop.submit");
+        }
+    }
+}

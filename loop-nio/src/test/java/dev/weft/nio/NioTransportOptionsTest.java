@@ -1,0 +1,120 @@
+package dev.weft.nio;
+
+import dev.weft.loop.Capability;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.Loops;
+import dev.weft.net.Server;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.StreamProtocol;
+import dev.weft.net.StreamTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the SPI cannot see: the options the nio transports set on their sockets, and the capabilities declared. */
+@Timeout(10)
+class NioTransportOptionsTest {
+    private static final InetSocketAddress LOCALHOST = new InetSocketAddress("127.0.0.1", 0);
+
+    /** Completes a future with the transport it is given. Made on the loop. */
+    private static final class Holder implements StreamProtocol {
+        final Future<StreamTransport> made = EventLoop.current().createFuture();
+
+        @Override
+        public void connectionMade(StreamTransport transport) {
+            made.setResult(transport);
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+        }
+    }
+
+    private static List<Boolean> optionsOfBothEnds(SocketOptions options) {
+        NioEventLoop loop = new NioEventLoop();
+        return Loops.run(() -> loop, () -> {
+            Holder accepted = new Holder();
+            Server server = loop.listen(LOCALHOST, () -> accepted, options).await();
+            StreamTransport client = loop.connect(server.addresses().getFirst(), new Holder(), options).await();
+            SocketChannel clientSocket = ((NioStreamTransport) client).channel();
+            SocketChannel serverSocket = ((NioStreamTransport) accepted.made.await()).channel();
+            List<Boolean> result = List.of(
+                    clientSocket.getOption(StandardSocketOptions.TCP_NODELAY),
+                    serverSocket.getOption(StandardSocketOptions.TCP_NODELAY),
+                    clientSocket.getOption(StandardSocketOptions.SO_KEEPALIVE),
+                    serverSocket.getOption(StandardSocketOptions.SO_KEEPALIVE));
+            client.close();
+            server.closeClients();
+            return result;
+        });
+    }
+
+    @Test
+    void tcpNoDelayIsOnByDefaultAndKeepAliveOff() {
+        assertEquals(List.of(true, true, false, false), optionsOfBothEnds(SocketOptions.DEFAULTS));
+    }
+
+    @Test
+    void theOptionsAskedForAreSetOnBothEnds() {
+        assertEquals(List.of(false, false, true, true),
+                optionsOfBothEnds(SocketOptions.DEFAULTS.withNoDelay(false).withKeepAlive(true)));
+    }
+
+    /** Unix sockets have no TCP options: setting them would throw, so a Unix echo proves they are skipped. */
+    @Test
+    void unixSocketsGetNoTcpOptions(@TempDir Path dir) {
+        NioEventLoop loop = new NioEventLoop();
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("options.sock"));
+        boolean open = Loops.run(() -> loop, () -> {
+            SocketOptions tcpish = SocketOptions.DEFAULTS.withKeepAlive(true).withReusePort(true);
+            Server server = loop.listen(address, Holder::new, tcpish).await();
+            StreamTransport client = loop.connect(address, new Holder(), tcpish).await();
+            boolean result = !client.isClosing();
+            client.close();
+            server.close();
+            return result;
+        });
+        assertTrue(open);
+    }
+
+    @Test
+    void theProviderDeclaresTcpUnixSocketsAndReusePort() {
+        assertTrue(new NioLoopProvider().capabilities()
+                .containsAll(List.of(Capability.TCP, Capability.UNIX_SOCKETS)));
+        assertEquals(NioSockets.reusePortSupported(),
+                new NioLoopProvider().capabilities().contains(Capability.REUSE_PORT));
+    }
+
+    /** Loopback cannot produce EHOSTUNREACH; the mapping is checked on the JDK's own exception types. */
+    @Test
+    void connectErrorsKeepTheirTypeAndNameTheAddress() {
+        InetSocketAddress address = new InetSocketAddress("10.255.255.1", 8080);
+        IOException unreachable = NioErrors.connectFailed(new NoRouteToHostException("No route to host"),
+                address);
+        assertEquals(NoRouteToHostException.class, unreachable.getClass());
+        assertEquals("host unreachable: 10.255.255.1:8080 (No route to host)", unreachable.getMessage());
+        IOException refused = NioErrors.connectFailed(new ConnectException("Connection refused"), address);
+        assertEquals(ConnectException.class, refused.getClass());
+        assertEquals("connection refused: 10.255.255.1:8080", refused.getMessage());
+        IOException other = NioErrors.connectFailed(new SocketException("Network is unreachable"), address);
+        assertEquals(ConnectException.class, other.getClass());
+        assertEquals("cannot connect to 10.255.255.1:8080 (Network is unreachable)", other.getMessage());
+        assertEquals("[0:0:0:0:0:0:0:1]:80", NioErrors.describe(new InetSocketAddress("::1", 80)));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.weft.testkit;
+
+import dev.weft.net.StreamReader;
+import dev.weft.net.StreamWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/** What the stream suites share: the address they use, the handlers they serve with, bytes and text. */
+final class StreamTests {
+    /** Every stream test listens and connects on the loopback address, on ports the system picks. */
+    static final String LOCALHOST = "127.0.0.1";
+    /** Why a stream suite is skipped on a loop without networking. */
+    static final String NEEDS_NETWORK = "streams need a loop that implements dev.weft.net.NetworkLoop";
+
+    private StreamTests() {
+    }
+
+    /** A handler that sends back what it reads until the end of the stream, yielding to a slow peer. */
+    static void echo(StreamReader reader, StreamWriter writer) {
+        byte[] chunk;
+        while ((chunk = reader.read(64 * 1024)).length > 0) {
+            writer.write(chunk);
+            writer.drain();
+        }
+    }
+
+    /** A handler that sends back each line it reads until the end of the stream. */
+    static void echoLines(StreamReader reader, StreamWriter writer) {
+        byte[] line;
+        while ((line = reader.readLine()).length > 0) {
+            writer.write(line);
+            writer.drain();
+        }
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    /** Bytes that differ from run to run of one size only if the seed does. */
+    static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}

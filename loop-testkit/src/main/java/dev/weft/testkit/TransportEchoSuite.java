@@ -1,0 +1,213 @@
+package dev.weft.testkit;
+
+import dev.weft.loop.Future;
+import dev.weft.net.Server;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.StreamTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Bytes go through unchanged and in order, whatever their size and however they are cut into writes, with the
+ * protocol's callbacks in their contract order — made, data, EOF, lost once and last — on a thousand connections at
+ * once as on one. The server is a protocol-level echo with flow control; so is the client.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+public abstract class TransportEchoSuite extends AbstractTransportSuite {
+    private static final int CONNECTIONS = 1_000;
+
+    /** The client writes everything in one buffer, then EOF; the echo server sends it back, then closes. */
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {1, 1024, 64 * 1024, 1024 * 1024, 10 * 1024 * 1024})
+    void echoesPayloadsOfEverySizeUnchangedAndInOrder(int size) {
+        byte[] payload = payload(size, size);
+        List<RecordingProtocol> ends = run(() -> {
+            Accepted<EchoProtocol> accepted = new Accepted<>(EchoProtocol::new);
+            Server server = listen(accepted);
+            RecordingProtocol client = new RecordingProtocol();
+            StreamTransport transport = connect(server, client);
+            transport.write(ByteBuffer.wrap(payload));
+            transport.writeEof();
+            client.lost().await();
+            EchoProtocol echo = accepted.nth(0).await();
+            echo.lost().await();
+            server.close();
+            return List.of(client, echo);
+        });
+        RecordingProtocol client = ends.get(0);
+        RecordingProtocol echo = ends.get(1);
+        assertEquals(size, echo.receivedCount(), "bytes the echo server received");
+        assertEquals(size, client.receivedCount(), "bytes echoed back");
+        assertArrayEquals(payload, client.bytes(), "the echoed bytes");
+        assertEquals(List.of("made", "data", "eof", "lost"), client.eventsWithout("pause", "resume"));
+        assertEquals(List.of("made", "data", "eof", "lost"), echo.eventsWithout("pause", "resume"));
+        assertEquals(client.count("pause"), client.count("resume"), "every pause is resumed: " + client.events());
+        assertNull(client.lost().result(), "a clean close loses the connection without a cause");
+        assertNull(echo.lost().result());
+    }
+
+    /**
+     * Thousands of writes queued back to back — small and large, heap and direct, some past any slice a backend may
+     * cut heap buffers into — come back as one stream in the order written.
+     */
+    @Test
+    void manyQueuedWritesOfMixedBuffersKeepTheirOrder() {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<ByteBuffer> writes = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            int size = i % 500 == 499 ? 300 * 1024 + i : 1 + (i * 7919) % 3000;
+            byte[] bytes = payload(size, i);
+            expected.writeBytes(bytes);
+            ByteBuffer buffer = i % 2 == 0 ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size + 8).position(8);
+            buffer.put(bytes).flip();
+            if (i % 2 != 0) {
+                buffer.position(8);
+            }
+            writes.add(buffer);
+        }
+        RecordingProtocol client = run(() -> {
+            Server server = listen(EchoProtocol::new);
+            RecordingProtocol protocol = new RecordingProtocol();
+            StreamTransport transport = connect(server, protocol);
+            for (ByteBuffer write : writes) {
+                transport.write(write);
+            }
+            transport.writeEof();
+            protocol.lost().await();
+            server.close();
+            return protocol;
+        });
+        assertArrayEquals(expected.toByteArray(), client.bytes());
+        assertEquals(List.of("made", "data", "eof", "lost"), client.eventsWithout("pause", "resume"));
+    }
+
+    @Test
+    void bothEndsKnowTheirAddresses() {
+        List<Object> seen = run(() -> {
+            Accepted<RecordingProtocol> accepted = new Accepted<>(RecordingProtocol::new);
+            Server server = listen(accepted);
+            StreamTransport client = connect(server, new RecordingProtocol());
+            StreamTransport serverSide = accepted.nth(0).await().made().await();
+            List<Object> result = List.of(server.addresses(), client.remoteAddress(), client.localAddress(),
+                    serverSide.localAddress(), serverSide.remoteAddress(), client.loop() == loop,
+                    serverSide.loop() == loop);
+            client.close();
+            server.close();
+            return result;
+        });
+        InetSocketAddress listening = (InetSocketAddress) ((List<?>) seen.get(0)).getFirst();
+        assertEquals("127.0.0.1", listening.getAddress().getHostAddress());
+        assertNotEquals(0, listening.getPort(), "the real port, not the 0 asked for");
+        assertEquals(listening, seen.get(1), "the client's peer is the server's address");
+        assertEquals(listening, seen.get(3), "the accepted connection's local end is the server's address");
+        assertEquals(seen.get(2), seen.get(4), "each end's peer is the other's local address");
+        assertEquals(true, seen.get(5));
+        assertEquals(true, seen.get(6));
+    }
+
+    /** Every connection on one loop at once: each gets its own protocol and its own bytes back. */
+    @Test
+    void aThousandConcurrentConnectionsOnOneLoop() {
+        long needed = 2L * CONNECTIONS + 256;
+        long limit = maxFileDescriptors();
+        assumeTrue(limit < 0 || limit >= needed, "this test opens " + 2 * CONNECTIONS + " sockets and needs about "
+                + needed + " file descriptors, but the limit is " + limit + "; raise it (ulimit -n 4096) to run it");
+        List<RecordingProtocol> clients = new ArrayList<>();
+        Accepted<EchoProtocol> accepted = new Accepted<>(EchoProtocol::new);
+        run(() -> {
+            Server server = listen(accepted, SocketOptions.DEFAULTS.withBacklog(CONNECTIONS));
+            List<Future<StreamTransport>> connects = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                RecordingProtocol client = new RecordingProtocol();
+                clients.add(client);
+                connects.add(net().connect(server.addresses().getFirst(), client, SocketOptions.DEFAULTS));
+            }
+            for (int i = 0; i < CONNECTIONS; i++) {
+                connects.get(i).await().write(utf8("hello from " + i + "\n"));
+            }
+            for (int i = 0; i < CONNECTIONS; i++) {
+                RecordingProtocol client = clients.get(i);
+                client.received(("hello from " + i + "\n").length()).await();
+                client.transport().close();
+            }
+            for (RecordingProtocol client : clients) {
+                client.lost().await();
+            }
+            for (int i = 0; i < CONNECTIONS; i++) {
+                accepted.nth(i).await().lost().await();
+            }
+            server.close();
+            return null;
+        });
+        for (int i = 0; i < CONNECTIONS; i++) {
+            RecordingProtocol client = clients.get(i);
+            assertEquals("hello from " + i + "\n", client.text(), "connection " + i);
+            assertEquals(List.of("made", "data", "lost"), client.events(), "connection " + i);
+        }
+        assertEquals(CONNECTIONS, accepted.all().size(), "connections accepted");
+        for (EchoProtocol echo : accepted.all()) {
+            assertEquals(List.of("made", "data", "eof", "lost"), echo.events());
+        }
+    }
+
+    /** The process's open-file limit, or -1 where the JVM cannot tell. */
+    private static long maxFileDescriptors() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return unix.getMaxFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    /** Data written in connectionMade goes out before anything written later, on both sides. */
+    @Test
+    void writesFromConnectionMadeComeFirst() {
+        RecordingProtocol client = run(() -> {
+            Server server = listen(() -> new RecordingProtocol() {
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    super.connectionMade(transport);
+                    transport.write(utf8("welcome;"));
+                }
+
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                    super.dataReceived(data);
+                    if (receivedCount() == 2) {
+                        transport().write(utf8("got " + text() + ";"));
+                    }
+                }
+            });
+            RecordingProtocol protocol = new RecordingProtocol() {
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    super.connectionMade(transport);
+                    transport.write(utf8("hi"));
+                }
+            };
+            connect(server, protocol);
+            protocol.received("welcome;got hi;".length()).await();
+            protocol.transport().close();
+            protocol.lost().await();
+            server.close();
+            return protocol;
+        });
+        assertEquals("welcome;got hi;", client.text());
+        assertEquals(List.of("made", "data", "lost"), client.events());
+    }
+}
