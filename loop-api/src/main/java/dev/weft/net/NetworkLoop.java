@@ -14,7 +14,12 @@ import java.util.function.Supplier;
 public interface NetworkLoop extends EventLoop {
 
     /**
-     * Connect to one address; the future completes with the transport after {@code connectionMade}.
+     * Connect to one address; the future completes with the transport after {@code connectionMade}. Cancelling the
+     * future gives the connect up: no protocol callback follows.
+     *
+     * @throws IllegalArgumentException      for an unresolved address
+     * @throws UnsupportedOperationException for an address that is neither IP nor Unix domain, or an option the
+     *                                       backend lacks (SO_REUSEPORT)
      *
      * @return a future failing with {@link java.net.ConnectException} (refused), {@link java.net.NoRouteToHostException}
      *         (unreachable), {@link dev.weft.loop.DeadlineExceededException} (connect timeout), each naming the address

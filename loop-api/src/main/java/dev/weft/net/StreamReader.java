@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.loop.BusyResourceException;
 import dev.weft.loop.BlockingOnLoopException;
 import dev.weft.loop.BrokenResourceException;
 import dev.weft.loop.EventLoop;
@@ -178,8 +179,8 @@ public final class StreamReader {
     }
 
     /**
-     * The most a separator search looks at ({@link #readUntil}, {@link #readLine}), and the buffer size past twice of
-     * which reading pauses.
+     * The most a separator search looks at ({@link #readUntil}, {@link #readLine}); reading pauses once the buffer
+     * holds more than twice this, and resumes when reads bring it down to this.
      */
     public int limit() {
         return limit;

@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.loop.BusyResourceException;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.Future;
 import dev.weft.loop.Task;

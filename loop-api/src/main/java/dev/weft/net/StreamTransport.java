@@ -15,7 +15,8 @@ public interface StreamTransport extends Transport {
     /**
      * Send the bytes between the buffer's position and limit. The transport owns the buffer from now on.
      *
-     * @throws ClosedResourceException if the transport is closing, or {@link #writeEof()} was called
+     * @throws ClosedResourceException if the transport is closing, or {@link #writeEof()} was called; if the
+     *                                 connection broke, the {@link dev.weft.loop.BrokenResourceException} is its cause
      */
     void write(java.nio.ByteBuffer data);
 

@@ -8,7 +8,8 @@
  *
  * <p><b>Streams</b>, for tasks: a reader with {@code read}, {@code readExactly}, {@code readLine}, {@code readUntil}
  * and a writer with {@code write}, {@code drain}, {@code writeEof}, {@code close}, built on the transports, so every
- * backend gets them.
+ * backend gets them: {@link dev.weft.net.Streams#openConnection} and {@link dev.weft.net.Streams#startServer} (a task
+ * per connection; {@link dev.weft.net.StreamServer#serveForever()}, {@code closeGracefully}).
  *
  * <p><b>Bytes</b> cross as {@link java.nio.ByteBuffer}: a buffer handed to {@code dataReceived} is valid only during
  * the call (a backend may reuse or release it afterwards); a buffer handed to {@code write} belongs to the transport

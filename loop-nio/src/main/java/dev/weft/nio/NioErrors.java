@@ -75,6 +75,6 @@ final class NioErrors {
     }
 
     private static String reason(IOException error) {
-        return error.getMessage() == null ? " (" + error.getClass().getSimpleName() + ")" : " (" + error.getMessage() + ")";
+        return " (" + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()) + ")";
     }
 }

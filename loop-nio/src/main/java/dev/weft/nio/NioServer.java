@@ -204,6 +204,11 @@ final class NioServer implements Server, NioEventLoop.Handler {
         return List.of(address);
     }
 
+    /** The listening socket, for tests of the options applied to it. */
+    ServerSocketChannel channel() {
+        return channel;
+    }
+
     private void report(String what, Throwable error) {
         loop.callExceptionHandler(new UnhandledError("server on " + NioErrors.describe(address) + ": " + what, error));
     }

@@ -39,8 +39,9 @@ final class NioSockets {
             case InetSocketAddress inet -> inet.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
             case UnixDomainSocketAddress unix -> StandardProtocolFamily.UNIX;
-            default -> throw new UnsupportedOperationException("the " + NioLoopProvider.NAME + " loop has no sockets for "
-                    + address.getClass().getName() + "; use an InetSocketAddress or a UnixDomainSocketAddress");
+            default -> throw new UnsupportedOperationException("the " + NioLoopProvider.NAME
+                    + " loop has no sockets for " + address.getClass().getName()
+                    + "; use an InetSocketAddress or a UnixDomainSocketAddress");
         };
     }
 

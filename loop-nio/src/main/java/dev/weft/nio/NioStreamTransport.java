@@ -11,8 +11,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -23,10 +21,10 @@ import java.util.Objects;
  * {@code OP_READ} and asks {@code eofReceived} whether to stay open for writing.
  *
  * <p><b>Writing:</b> with nothing queued, {@link #write} writes at once, without a selector round trip; what the
- * socket does not take is queued, {@code OP_WRITE} is set, and each write-ready selection hands the kernel up to
- * {@link NioEventLoop#GATHER_MAX} queued buffers in one gathering write. The protocol is paused when the queued bytes
- * exceed the high water mark, resumed when they fall to the low one or below. {@link #writeEof()} and {@link #close()}
- * wait for the queue to drain; {@link #abort()} does not.
+ * socket does not take goes to the {@link NioWriteQueue}, {@code OP_WRITE} is set, and each write-ready selection
+ * writes the queue out as far as the socket takes it. The protocol is paused when the queued bytes exceed the high
+ * water mark, resumed when they fall to the low one or below. {@link #writeEof()} and {@link #close()} wait for the
+ * queue to drain; {@link #abort()} does not.
  *
  * <p><b>The end:</b> whatever ends the connection — our close or abort, the peer's reset, a protocol callback that
  * throws — closes the channel at once and schedules {@code connectionLost} exactly once; nothing is called back after
@@ -37,14 +35,6 @@ import java.util.Objects;
  * state only as of the last time the caller synchronized with it.
  */
 final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler {
-    /**
-     * The largest piece of a heap buffer handed to one write: the JDK copies heap buffers into a temporary direct
-     * buffer of the full size (and caches it per thread), and the kernel takes a few MiB at most anyway.
-     */
-    private static final int HEAP_SLICE = 256 * 1024;
-    /** A gathering write stops adding buffers once it has this many bytes: more would only be copied for nothing. */
-    private static final int GATHER_BYTES = 1024 * 1024;
-
     private final NioEventLoop loop;
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -53,8 +43,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
 
-    private final ArrayDeque<ByteBuffer> writeQueue = new ArrayDeque<>();
-    private long buffered;
+    private final NioWriteQueue writeQueue;
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
     private boolean writingPaused; // the protocol was told to pause
@@ -74,6 +63,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         this.key = key;
         this.protocol = protocol;
         this.server = server;
+        this.writeQueue = new NioWriteQueue(loop);
         this.localAddress = addressOf(channel, true);
         this.remoteAddress = addressOf(channel, false);
         key.attach(this);
@@ -110,7 +100,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         boolean wasEmpty = writeQueue.isEmpty();
         if (wasEmpty) {
             try {
-                writeSome(data);
+                NioWriteQueue.writeSome(channel, data);
             } catch (IOException e) {
                 lose(NioErrors.broken(e, remoteAddress));
                 return;
@@ -119,45 +109,23 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
                 return;
             }
         }
-        // The echo idiom writes back what it received; the loop's read buffer must not be queued, or the next
-        // read would overwrite it.
-        buffered += data.remaining();
-        writeQueue.add(loop.isReadBuffer(data) ? copyOf(data) : data);
+        writeQueue.add(data);
         if (wasEmpty) {
             updateInterest();
         }
         maybePauseProtocol();
     }
 
-    /** Write until the socket is full or the buffer empty; heap buffers go in slices of at most 256 KiB. */
-    private void writeSome(ByteBuffer data) throws IOException {
-        while (data.hasRemaining()) {
-            int want = data.isDirect() ? data.remaining() : Math.min(data.remaining(), HEAP_SLICE);
-            int written;
-            if (want == data.remaining()) {
-                written = channel.write(data);
-            } else {
-                written = channel.write(data.slice(data.position(), want));
-                data.position(data.position() + written);
-            }
-            if (written < want) {
-                return;
-            }
-        }
-    }
-
     /** The socket can take more: write the queue, resume the protocol, then finish a writeEof or close. */
     private void flush() {
         try {
-            while (!writeQueue.isEmpty() && (writeQueue.size() == 1 ? writeHead() : writeGathered())) {
-                // each round wrote everything it tried; try again until the queue is empty or the socket full
-            }
+            writeQueue.writeTo(channel);
         } catch (IOException e) {
             lose(NioErrors.broken(e, remoteAddress));
             return;
         }
         updateInterest();
-        if (writingPaused && buffered <= lowWater) {
+        if (writingPaused && writeQueue.size() <= lowWater) {
             writingPaused = false;
             try {
                 protocol.resumeWriting();
@@ -175,57 +143,8 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         }
     }
 
-    private boolean writeHead() throws IOException {
-        ByteBuffer head = writeQueue.peek();
-        int before = head.remaining();
-        writeSome(head);
-        buffered -= before - head.remaining();
-        if (head.hasRemaining()) {
-            return false;
-        }
-        writeQueue.poll();
-        return true;
-    }
-
-    private boolean writeGathered() throws IOException {
-        ByteBuffer[] out = loop.gatherBuffers();
-        int count = 0;
-        long attempted = 0;
-        for (ByteBuffer queued : writeQueue) {
-            if (count == out.length || attempted >= GATHER_BYTES) {
-                break;
-            }
-            if (!queued.isDirect() && queued.remaining() > HEAP_SLICE) {
-                // A slice leaves the rest of its buffer behind, so nothing after it may go in this write.
-                out[count++] = queued.slice(queued.position(), HEAP_SLICE);
-                attempted += HEAP_SLICE;
-                break;
-            }
-            out[count++] = queued;
-            attempted += queued.remaining();
-        }
-        long written;
-        try {
-            written = channel.write(out, 0, count);
-            buffered -= written;
-            for (int i = 0; i < count; i++) {
-                ByteBuffer queued = writeQueue.peek();
-                if (out[i] != queued) { // a slice: move the buffer behind it on by what the slice gave
-                    queued.position(queued.position() + out[i].position());
-                }
-                if (queued.hasRemaining()) {
-                    break;
-                }
-                writeQueue.poll();
-            }
-        } finally {
-            Arrays.fill(out, 0, count, null);
-        }
-        return written == attempted;
-    }
-
     private void maybePauseProtocol() {
-        if (!writingPaused && buffered > highWater) {
+        if (!writingPaused && writeQueue.size() > highWater) {
             writingPaused = true;
             try {
                 protocol.pauseWriting();
@@ -265,7 +184,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
 
     @Override
     public int writeBufferSize() {
-        return (int) Math.min(buffered, Integer.MAX_VALUE);
+        return (int) Math.min(writeQueue.size(), Integer.MAX_VALUE);
     }
 
     @Override
@@ -397,7 +316,6 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         closing = true;
         lostCause = cause;
         writeQueue.clear();
-        buffered = 0;
         interestOps = 0;
         release();
         if (server != null) {
@@ -471,15 +389,9 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         }
     }
 
-    private static ByteBuffer copyOf(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        return copy;
-    }
-
     @Override
     public String toString() {
         return "NioStreamTransport[" + NioErrors.describe(localAddress) + " -> " + NioErrors.describe(remoteAddress)
-                + (lost ? ", lost" : closing ? ", closing" : "") + ", buffered=" + buffered + "]";
+                + (lost ? ", lost" : closing ? ", closing" : "") + ", buffered=" + writeQueue.size() + "]";
     }
 }

@@ -20,6 +20,7 @@ import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,6 +75,27 @@ class NioTransportOptionsTest {
     void theOptionsAskedForAreSetOnBothEnds() {
         assertEquals(List.of(false, false, true, true),
                 optionsOfBothEnds(SocketOptions.DEFAULTS.withNoDelay(false).withKeepAlive(true)));
+    }
+
+    @Test
+    void serversSetReuseAddressByDefaultAndReusePortWhenAsked() {
+        NioEventLoop loop = new NioEventLoop();
+        List<Boolean> seen = Loops.run(() -> loop, () -> {
+            Server byDefault = loop.listen(LOCALHOST, Holder::new, SocketOptions.DEFAULTS).await();
+            Server asked = loop.listen(LOCALHOST, Holder::new,
+                    SocketOptions.DEFAULTS.withReuseAddress(false).withReusePort(true)).await();
+            ServerSocketChannel plain = ((NioServer) byDefault).channel();
+            ServerSocketChannel shared = ((NioServer) asked).channel();
+            List<Boolean> result = List.of(
+                    plain.getOption(StandardSocketOptions.SO_REUSEADDR),
+                    plain.getOption(StandardSocketOptions.SO_REUSEPORT),
+                    shared.getOption(StandardSocketOptions.SO_REUSEADDR),
+                    shared.getOption(StandardSocketOptions.SO_REUSEPORT));
+            byDefault.close();
+            asked.close();
+            return result;
+        });
+        assertEquals(List.of(true, false, false, true), seen);
     }
 
     /** Unix sockets have no TCP options: setting them would throw, so a Unix echo proves they are skipped. */

@@ -6,7 +6,7 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
-import dev.weft.net.BusyResourceException;
+import dev.weft.loop.BusyResourceException;
 import dev.weft.net.ConnectionHandler;
 import dev.weft.net.IncompleteReadException;
 import dev.weft.net.LimitOverrunException;

@@ -5,7 +5,7 @@ import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
 import dev.weft.loop.UnhandledError;
-import dev.weft.net.BusyResourceException;
+import dev.weft.loop.BusyResourceException;
 import dev.weft.net.ConnectionHandler;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.StreamConnection;

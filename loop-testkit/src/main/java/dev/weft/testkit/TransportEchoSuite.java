@@ -74,10 +74,11 @@ public abstract class TransportEchoSuite extends AbstractTransportSuite {
             int size = i % 500 == 499 ? 300 * 1024 + i : 1 + (i * 7919) % 3000;
             byte[] bytes = payload(size, i);
             expected.writeBytes(bytes);
-            ByteBuffer buffer = i % 2 == 0 ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size + 8).position(8);
-            buffer.put(bytes).flip();
-            if (i % 2 != 0) {
-                buffer.position(8);
+            ByteBuffer buffer; // direct, or a heap buffer whose data does not start at 0
+            if (i % 2 == 0) {
+                buffer = ByteBuffer.allocateDirect(size).put(bytes).flip();
+            } else {
+                buffer = ByteBuffer.allocate(size + 8).position(8).put(bytes).flip().position(8);
             }
             writes.add(buffer);
         }
