@@ -32,4 +32,18 @@ public interface NetworkLoop extends EventLoop {
      * @return a future failing with {@link java.net.BindException} naming the address if it is taken
      */
     Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols, SocketOptions options);
+
+    /**
+     * Open a UDP endpoint bound to {@code local} (null: any address, any port) and, if {@code remote} is not null,
+     * connected to it; the future completes with the transport after {@code connectionMade}.
+     *
+     * @throws IllegalArgumentException      for an unresolved address
+     * @throws UnsupportedOperationException if the backend has no UDP ({@link dev.weft.loop.Capability#UDP}), or for
+     *                                       an address that is not IP
+     * @return a future failing with {@link java.net.BindException} naming the local address if it is taken
+     */
+    default Future<DatagramTransport> openDatagram(SocketAddress local, SocketAddress remote, DatagramProtocol protocol,
+                                                   DatagramOptions options) {
+        throw new UnsupportedOperationException("the " + backendName() + " loop has no UDP endpoints");
+    }
 }

@@ -1,7 +1,6 @@
 package dev.weft.net;
 
 import dev.weft.loop.EventLoop;
-import dev.weft.loop.Future;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,21 +8,19 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 
 /**
  * Host names to socket addresses, without blocking the loop. What it does now:
  *
  * <ul>
  *   <li>an IP literal ({@code 127.0.0.1}, {@code ::1}) is parsed in place, with no lookup;</li>
- *   <li>any other name is looked up with {@link InetAddress#getAllByName} on the loop's default executor (a virtual
- *       thread of the JDK's scheduler), so the loop runs on while the system resolver works;</li>
- *   <li>every address found is returned, in the order the JDK gives them ({@code java.net.preferIPv6Addresses}
- *       decides between IPv4 and IPv6); the JDK's own cache ({@code networkaddress.cache.ttl}) is the only one.</li>
+ *   <li>any other name is looked up through the loop's {@link DnsCache}: {@link InetAddress#getAllByName} on the
+ *       loop's default executor (a virtual thread of the JDK's scheduler), so the loop runs on while the system
+ *       resolver works; concurrent lookups of a name share one resolution, and answers are kept for the JVM's
+ *       {@code networkaddress.cache.ttl} (the JDK does not expose the records' own TTLs);</li>
+ *   <li>every address found is returned, in the order the JDK gives them; {@link HappyEyeballs#interleave} then
+ *       orders them for connecting (IPv6 first, alternating with IPv4).</li>
  * </ul>
- *
- * Callers try the addresses one after another; racing them (Happy Eyeballs, RFC 8305) and a cache that honours the
- * records' TTLs are not part of it yet.
  */
 final class Resolver {
     private Resolver() {
@@ -41,21 +38,8 @@ final class Resolver {
         if (literal != null) {
             return List.of(new InetSocketAddress(literal, port));
         }
-        Future<InetAddress[]> lookup = loop.runInExecutor(null, () -> InetAddress.getAllByName(host));
-        InetAddress[] found;
-        try {
-            found = lookup.await();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UnknownHostException notFound) {
-                String reason = notFound.getMessage();
-                UnknownHostException named = new UnknownHostException(
-                        reason != null && reason.contains(host) ? reason : host + ": " + reason);
-                named.initCause(notFound);
-                throw named;
-            }
-            throw e;
-        }
-        List<InetSocketAddress> addresses = new ArrayList<>(found.length);
+        List<InetAddress> found = DnsCache.of(loop).lookup(host);
+        List<InetSocketAddress> addresses = new ArrayList<>(found.size());
         for (InetAddress address : found) {
             addresses.add(new InetSocketAddress(address, port));
         }

@@ -1,7 +1,6 @@
 package dev.weft.net;
 
 import dev.weft.loop.BlockingOnLoopException;
-import dev.weft.loop.BrokenResourceException;
 import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
@@ -9,18 +8,15 @@ import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.Task;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 /**
  * Stream connections and servers for tasks, as asyncio's {@code open_connection} and {@code start_server}, on any loop
@@ -42,9 +38,11 @@ import java.util.concurrent.CompletionException;
  * }</pre>
  *
  * <p>Every method here runs in a task of the current loop, which it suspends while it resolves, connects or binds.
- * Host names are resolved off the loop ({@link java.net.InetAddress#getAllByName} on the loop's default executor; an IP literal
- * is not looked up), and a connection tries the addresses one after another, in the order the resolver gives them,
- * until one connects; racing them (Happy Eyeballs) is not done.
+ * Host names are resolved off the loop ({@link java.net.InetAddress#getAllByName} on the loop's default executor, the
+ * answers cached for the JVM's {@code networkaddress.cache.ttl}: see {@link DnsCache}; an IP literal is not looked up),
+ * and a connection races the addresses as Happy Eyeballs (RFC 8305) says ({@link HappyEyeballs}): IPv6 and IPv4
+ * interleaved, each next attempt starting when the one before fails or 250 ms after it started; the first to connect
+ * wins and the others are cancelled. The connect timeout bounds the whole race.
  *
  * <table>
  *   <caption>Connection errors</caption>
@@ -90,7 +88,27 @@ public final class Streams {
         checkLimit(limit);
         Objects.requireNonNull(options, "options");
         List<InetSocketAddress> addresses = Resolver.resolve(loop, host, port);
-        return connectToAny(loop, NetErrors.hostAndPort(host, port), addresses, options, limit);
+        return connectToAny(loop, NetErrors.hostAndPort(host, port), addresses, options, limit,
+                HappyEyeballs.DEFAULT_ATTEMPT_DELAY);
+    }
+
+    /**
+     * Connect to whichever of the addresses, already resolved, answers first, as {@link #openConnection(String, int,
+     * SocketOptions, int)} does with the addresses of a name: Happy Eyeballs (RFC 8305), IPv6 and IPv4 interleaved,
+     * the next attempt starting when the one before fails or after the attempt delay.
+     *
+     * @param target       what errors name, such as {@code example.com:443}
+     * @param attemptDelay RFC 8305's "Connection Attempt Delay" ({@link HappyEyeballs#DEFAULT_ATTEMPT_DELAY})
+     * @throws IOException if no address connects: see the class comment for the types
+     */
+    public static StreamConnection openConnection(String target, List<? extends SocketAddress> addresses,
+                                                  Duration attemptDelay, SocketOptions options, int limit)
+            throws IOException {
+        NetworkLoop loop = networkLoop("Streams.openConnection");
+        checkLimit(limit);
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(target, "target");
+        return connectToAny(loop, target, addresses, options, limit, attemptDelay);
     }
 
     /**
@@ -104,7 +122,8 @@ public final class Streams {
         NetworkLoop loop = networkLoop("Streams.openConnection");
         checkLimit(limit);
         Objects.requireNonNull(options, "options");
-        return connectToAny(loop, NetErrors.describe(address), List.of(address), options, limit);
+        return connectToAny(loop, NetErrors.describe(address), List.of(address), options, limit,
+                HappyEyeballs.DEFAULT_ATTEMPT_DELAY);
     }
 
     // ---- servers
@@ -171,73 +190,46 @@ public final class Streams {
 
     // ---- the machinery
 
-    /** Try the addresses in order; return the first connection made, or throw every failure as one. */
+    /**
+     * Race connections to the addresses (Happy Eyeballs, RFC 8305: interleaved by family, staggered by the attempt
+     * delay); return the first connection made, or throw every failure as one. The options' connect timeout bounds
+     * the whole race as well as each attempt.
+     */
     private static StreamConnection connectToAny(NetworkLoop loop, String target, List<? extends SocketAddress> addresses,
-                                                 SocketOptions options, int limit) throws IOException {
-        List<SocketAddress> tried = new ArrayList<>();
-        List<Throwable> failures = new ArrayList<>();
-        for (SocketAddress address : addresses) {
-            StreamReaderProtocol protocol = new StreamReaderProtocol(loop, limit, null);
-            Future<StreamTransport> connecting = loop.connect(address, protocol, options);
-            try {
-                connecting.await();
-                return protocol.connection();
-            } catch (CancellationException e) {
-                protocol.abandon();
-                throw e;
-            } catch (CompletionException e) {
-                if (!(e.getCause() instanceof IOException)) {
-                    throw e;
-                }
-                tried.add(address);
-                failures.add(e.getCause());
-            } catch (DeadlineExceededException | UncheckedIOException e) {
-                tried.add(address);
-                failures.add(e);
-            }
-        }
-        throw connectFailure(target, tried, failures);
+                                                 SocketOptions options, int limit, Duration attemptDelay)
+            throws IOException {
+        StreamReaderProtocol winner = HappyEyeballs.race(loop, target, HappyEyeballs.interleave(addresses),
+                attemptDelay, options.connectTimeout(), address -> attempt(loop, address, options, limit),
+                StreamReaderProtocol::abandon);
+        return winner.connection();
     }
 
-    /**
-     * One error for every failed address, typed as the first failure and naming the target, so that callers can
-     * catch ConnectException for "refused" whether one address was tried or three.
-     */
-    private static IOException connectFailure(String target, List<SocketAddress> tried, List<Throwable> failures) {
-        Throwable first = failures.getFirst();
-        StringBuilder message = new StringBuilder("cannot connect to ").append(target);
-        if (failures.size() == 1) {
-            String reason = String.valueOf(first.getMessage());
-            if (reason.contains(target)) {
-                message.setLength(0); // the backend's message names the target already
+    /** One connect whose future, when cancelled, gives the connect up and aborts a connection made meanwhile. */
+    private static Future<StreamReaderProtocol> attempt(NetworkLoop loop, SocketAddress address, SocketOptions options,
+                                                        int limit) {
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, limit, null);
+        Future<StreamTransport> connecting = loop.connect(address, protocol, options);
+        Future<StreamReaderProtocol> outcome = loop.createFuture();
+        connecting.addDoneCallback(done -> {
+            if (outcome.isDone()) {
+                if (!done.isCancelled() && done.exception() == null) {
+                    protocol.abandon(); // connected after the race was over: not wanted
+                }
+            } else if (done.isCancelled()) {
+                outcome.cancel();
+            } else if (done.exception() != null) {
+                outcome.setException(done.exception());
             } else {
-                message.append(": ");
+                outcome.setResult(protocol);
             }
-            message.append(reason);
-        } else {
-            message.append(" at any of its ").append(failures.size()).append(" addresses:");
-            for (int i = 0; i < failures.size(); i++) {
-                message.append(i == 0 ? " " : "; ").append(NetErrors.describe(tried.get(i))).append(": ")
-                        .append(failures.get(i).getMessage());
+        });
+        outcome.addDoneCallback(done -> {
+            if (done.isCancelled()) {
+                connecting.cancel();
+                protocol.abandon();
             }
-        }
-        String text = message.toString();
-        Throwable error = switch (first) {
-            case ConnectException e -> new ConnectException(text);
-            case NoRouteToHostException e -> new NoRouteToHostException(text);
-            case SocketTimeoutException e -> new SocketTimeoutException(text);
-            case DeadlineExceededException e -> new DeadlineExceededException(text);
-            case BrokenResourceException e -> new BrokenResourceException(text, e.getCause());
-            default -> new IOException(text);
-        };
-        error.initCause(first);
-        for (Throwable other : failures.subList(1, failures.size())) {
-            error.addSuppressed(other);
-        }
-        if (error instanceof RuntimeException unchecked) {
-            throw unchecked;
-        }
-        return (IOException) error;
+        });
+        return outcome;
     }
 
     /** The loop of the calling task, which must provide networking. */

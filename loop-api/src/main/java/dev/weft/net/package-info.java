@@ -5,6 +5,9 @@
  * moves bytes and calls a {@link dev.weft.net.StreamProtocol} back on the loop — connection made, data received, EOF
  * received, connection lost — and tells it to pause and resume writing when its write buffer crosses the high and low
  * water marks. All of it runs on the loop thread; transports are confined to their loop.
+ * UDP has its own pair: a {@link dev.weft.net.DatagramTransport} from
+ * {@link dev.weft.net.NetworkLoop#openDatagram} calls a {@link dev.weft.net.DatagramProtocol} back with each datagram
+ * and its sender, and with send and receive errors the endpoint survives.
  *
  * <p><b>Streams</b>, for tasks: a reader with {@code read}, {@code readExactly}, {@code readLine}, {@code readUntil}
  * and a writer with {@code write}, {@code drain}, {@code writeEof}, {@code close}, built on the transports, so every

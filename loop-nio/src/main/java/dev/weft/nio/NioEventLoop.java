@@ -4,6 +4,9 @@ import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.TaskMode;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.DatagramOptions;
+import dev.weft.net.DatagramProtocol;
+import dev.weft.net.DatagramTransport;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
@@ -28,7 +31,7 @@ import java.util.function.Supplier;
  *
  * <p>A channel registered with {@link #selector()} carries a {@link Consumer} of its {@link SelectionKey} as the key's
  * attachment; the loop hands it the key each time the key is selected. The loop's own transports
- * ({@link NioStreamTransport}, {@link NioServer}, {@link NioConnect}) attach a {@link Handler}, which the loop also
+ * ({@link NioStreamTransport}, {@link NioServer}, {@link NioConnect}, {@link NioDatagramTransport}) attach a {@link Handler}, which the loop also
  * asks to let go of its channel when the loop closes.
  *
  * <p>The selector also decides when a channel is really closed: closing a registered channel only cancels its key,
@@ -78,6 +81,13 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
                                  SocketOptions options) {
         checkNetworkConfined("listen");
         return NioServer.listen(this, address, protocols, options);
+    }
+
+    @Override
+    public Future<DatagramTransport> openDatagram(SocketAddress local, SocketAddress remote, DatagramProtocol protocol,
+                                                  DatagramOptions options) {
+        checkNetworkConfined("openDatagram");
+        return NioDatagramTransport.open(this, local, remote, protocol, options);
     }
 
     /** The loop's read buffer, cleared: valid until the next read on this loop. Loop thread only. */

@@ -37,12 +37,12 @@ public final class NioLoopProvider implements LoopProvider {
         return Optional.empty();
     }
 
-    /** TCP and Unix domain stream sockets; SO_REUSEPORT where the JDK offers it (Linux, macOS, the BSDs). */
+    /** TCP and Unix domain stream sockets, UDP; SO_REUSEPORT where the JDK offers it (Linux, macOS, the BSDs). */
     @Override
     public Set<Capability> capabilities() {
         return NioSockets.reusePortSupported()
-                ? Set.of(Capability.TCP, Capability.UNIX_SOCKETS, Capability.REUSE_PORT)
-                : Set.of(Capability.TCP, Capability.UNIX_SOCKETS);
+                ? Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS, Capability.REUSE_PORT)
+                : Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS);
     }
 
     @Override

@@ -55,5 +55,7 @@ class NioBatonConformanceTest {
     @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }
