@@ -21,6 +21,7 @@ final class StreamReaderProtocol implements StreamProtocol {
     private boolean writingPaused;
     private boolean lost;
     private Throwable lostCause;
+    private TlsTransport layer; // after start_tls: what the raw transport's bytes go through
     private boolean abandoned; // the task that connected gave up (was cancelled): nobody will use the connection
 
     StreamReaderProtocol(EventLoop loop, int limit, Consumer<StreamReaderProtocol> onMade) {
@@ -47,12 +48,19 @@ final class StreamReaderProtocol implements StreamProtocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        reader.feedData(data);
+        if (layer != null) {
+            layer.dataReceived(data);
+        } else {
+            reader.feedData(data);
+        }
     }
 
     /** Keep the transport open to write an answer after the peer's EOF, unless it cannot half-close (TLS). */
     @Override
     public boolean eofReceived() {
+        if (layer != null) {
+            return layer.eofReceived();
+        }
         reader.feedEof();
         return transport.canWriteEof();
     }
@@ -70,6 +78,55 @@ final class StreamReaderProtocol implements StreamProtocol {
 
     @Override
     public void connectionLost(Throwable cause) {
+        if (layer != null) {
+            layer.connectionLost(cause); // reaches plainLost through the layer once its handshake is done
+            if (!lost) {
+                plainLost(cause); // the handshake had not ended: the upgrading task learns why from the layer
+            }
+            return;
+        }
+        plainLost(cause);
+    }
+
+    /**
+     * start_tls: put a TLS layer between the raw transport and this protocol; the layer's handshake starts now.
+     *
+     * @throws dev.weft.loop.InvalidStateException if the reader holds bytes not yet read: they may be TLS records
+     */
+    TlsTransport startTls(javax.net.ssl.SSLEngine engine) {
+        if (reader.buffered() > 0) {
+            throw new dev.weft.loop.InvalidStateException("cannot start TLS on " + writer + ": " + reader.buffered()
+                    + " bytes received are not read yet, and they may be the peer's TLS handshake");
+        }
+        StreamReaderProtocol self = this;
+        layer = new TlsTransport(loop, engine, new StreamProtocol() {
+            @Override
+            public void connectionMade(StreamTransport tls) {
+                transport = tls;
+                writer.upgrade(tls);
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                reader.feedData(data);
+            }
+
+            @Override
+            public boolean eofReceived() {
+                reader.feedEof();
+                return false;
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                self.plainLost(cause);
+            }
+        });
+        layer.connectionMade(transport);
+        return layer;
+    }
+
+    private void plainLost(Throwable cause) {
         lost = true;
         lostCause = cause;
         writingPaused = false;

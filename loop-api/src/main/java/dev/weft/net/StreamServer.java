@@ -37,6 +37,7 @@ public final class StreamServer implements AutoCloseable {
     private final NetworkLoop loop;
     private final ConnectionHandler handler;
     private final int limit;
+    private final TlsOptions tls; // null: plain
     private final List<Server> listeners = new ArrayList<>(1);
     private final Map<Task<Void>, StreamReaderProtocol> connections = new LinkedHashMap<>();
     private final WaitList changes = new WaitList(); // woken when the server closes and when a handler ends
@@ -44,7 +45,8 @@ public final class StreamServer implements AutoCloseable {
     private Task<?> servingForever;
     private long accepted;
 
-    StreamServer(NetworkLoop loop, ConnectionHandler handler, int limit) {
+    StreamServer(NetworkLoop loop, ConnectionHandler handler, int limit, TlsOptions tls) {
+        this.tls = tls;
         this.loop = loop;
         this.handler = handler;
         this.limit = limit;
@@ -188,8 +190,16 @@ public final class StreamServer implements AutoCloseable {
 
     /** Listen on one more address. In a task. */
     void listen(SocketAddress address, SocketOptions options) throws IOException {
-        Future<Server> listening = loop.listen(address, () -> new StreamReaderProtocol(loop, limit, this::serve),
-                options);
+        Future<Server> listening = loop.listen(address, () -> {
+            StreamReaderProtocol protocol = new StreamReaderProtocol(loop, limit, this::serve);
+            if (tls == null) {
+                return protocol;
+            }
+            TlsTransport layer = new TlsTransport(loop, tls.newEngine(false, 0), protocol);
+            // A client that fails the handshake is its own problem (it got the alert): the server goes on serving.
+            layer.handshake().addDoneCallback(Future::exception);
+            return layer;
+        }, options);
         try {
             Server listener = listening.await();
             listeners.add(listener);

@@ -31,12 +31,21 @@ import java.util.concurrent.CancellationException;
  */
 public final class StreamWriter {
     private final EventLoop loop;
-    private final StreamTransport transport;
+    private StreamTransport transport; // replaced once, by the TLS layer, on start_tls
     private final StreamReaderProtocol protocol;
     private final String peer;
     private boolean closed;
     private boolean aborted;
     private boolean eofWritten;
+
+    StreamReaderProtocol protocol() {
+        return protocol;
+    }
+
+    /** start_tls: from now on write through the TLS layer. */
+    void upgrade(StreamTransport layer) {
+        transport = layer;
+    }
 
     StreamWriter(EventLoop loop, StreamTransport transport, StreamReaderProtocol protocol) {
         this.loop = loop;

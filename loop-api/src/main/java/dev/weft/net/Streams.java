@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 
 /**
  * Stream connections and servers for tasks, as asyncio's {@code open_connection} and {@code start_server}, on any loop
@@ -53,6 +54,7 @@ import java.util.concurrent.CancellationException;
  *   <tr><td>the connect timeout ({@link SocketOptions#connectTimeout()}) passed</td>
  *       <td>{@link DeadlineExceededException} naming the host and port</td></tr>
  *   <tr><td>the address is taken (servers)</td><td>{@link java.net.BindException} naming the address</td></tr>
+ *   <tr><td>the TLS handshake fails</td><td>{@link TlsHandshakeException}, its message starting with why</td></tr>
  * </table>
  * When several addresses were tried, the error has the type of the first failure, names every address with its
  * failure, and carries the first failure as its cause and the others as suppressed.
@@ -126,7 +128,52 @@ public final class Streams {
                 HappyEyeballs.DEFAULT_ATTEMPT_DELAY);
     }
 
+    /**
+     * Connect to the host and speak TLS over the connection, verifying the certificate against the options' server
+     * name, or the host when it has none (which is also sent as SNI). Suspends the task until the handshake ends.
+     *
+     * @throws TlsHandshakeException if the handshake fails, saying why (untrusted, hostname mismatch, protocol
+     *                               version); nothing is left open
+     * @throws IOException           if no address connects: see the class comment for the types
+     */
+    public static StreamConnection openConnection(String host, int port, SocketOptions options, TlsOptions tls)
+            throws IOException {
+        NetworkLoop loop = networkLoop("Streams.openConnection");
+        Objects.requireNonNull(options, "options");
+        TlsOptions named = tls.serverName() == null ? tls.withServerName(host) : tls;
+        List<InetSocketAddress> addresses = Resolver.resolve(loop, host, port);
+        return connectToAnyTls(loop, NetErrors.hostAndPort(host, port), addresses, options,
+                StreamReader.DEFAULT_LIMIT, named, port);
+    }
+
+    /**
+     * start_tls: upgrade a live plain connection to TLS, as the client ({@code serverSide} false: SNI and hostname
+     * verification use the options' server name) or the server. Suspends the task until the handshake ends; the
+     * connection's reader and writer go on working, encrypted. Nothing may be written meanwhile.
+     *
+     * @throws TlsHandshakeException if the handshake fails, saying why; the connection is closed
+     * @throws dev.weft.loop.InvalidStateException if bytes received are not read yet (they may be TLS records)
+     */
+    public static void startTls(StreamConnection connection, TlsOptions tls, boolean serverSide) throws IOException {
+        currentTask("Streams.startTls");
+        Objects.requireNonNull(tls, "tls");
+        StreamReaderProtocol protocol = connection.writer().protocol();
+        int port = connection.writer().remoteAddress() instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        TlsTransport layer = protocol.startTls(tls.newEngine(!serverSide, port));
+        awaitHandshake(layer);
+    }
+
     // ---- servers
+
+    /**
+     * {@link #startServer(ConnectionHandler, String, int, SocketOptions, int)} speaking TLS: each handler starts after
+     * its connection's handshake; a connection whose handshake fails is closed without reaching the handler.
+     */
+    public static StreamServer startServer(ConnectionHandler handler, String host, int port, SocketOptions options,
+                                           TlsOptions tls) throws IOException {
+        Objects.requireNonNull(tls, "tls");
+        return startServer(handler, host, port, options, StreamReader.DEFAULT_LIMIT, tls);
+    }
 
     /** {@link #startServer(ConnectionHandler, String, int, SocketOptions, int)} with the default options and limit. */
     public static StreamServer startServer(ConnectionHandler handler, String host, int port) throws IOException {
@@ -151,6 +198,11 @@ public final class Streams {
      */
     public static StreamServer startServer(ConnectionHandler handler, String host, int port, SocketOptions options,
                                            int limit) throws IOException {
+        return startServer(handler, host, port, options, limit, null);
+    }
+
+    private static StreamServer startServer(ConnectionHandler handler, String host, int port, SocketOptions options,
+                                            int limit, TlsOptions tls) throws IOException {
         NetworkLoop loop = networkLoop("Streams.startServer");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
@@ -159,7 +211,7 @@ public final class Streams {
         List<InetSocketAddress> addresses = host == null
                 ? List.of(new InetSocketAddress(port))
                 : Resolver.resolve(loop, host, port);
-        StreamServer server = new StreamServer(loop, handler, limit);
+        StreamServer server = new StreamServer(loop, handler, limit, tls);
         try {
             int boundPort = port;
             for (InetSocketAddress address : addresses) {
@@ -183,7 +235,7 @@ public final class Streams {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         checkLimit(limit);
-        StreamServer server = new StreamServer(loop, handler, limit);
+        StreamServer server = new StreamServer(loop, handler, limit, null);
         server.listen(address, options);
         return server;
     }
@@ -199,16 +251,56 @@ public final class Streams {
                                                  SocketOptions options, int limit, Duration attemptDelay)
             throws IOException {
         StreamReaderProtocol winner = HappyEyeballs.race(loop, target, HappyEyeballs.interleave(addresses),
-                attemptDelay, options.connectTimeout(), address -> attempt(loop, address, options, limit),
+                attemptDelay, options.connectTimeout(), address -> attempt(loop, address, options, limit, null),
                 StreamReaderProtocol::abandon);
         return winner.connection();
     }
 
+    /** As {@link #connectToAny}, then the TLS handshake on the connection that won, bounded by the same timeout. */
+    private static StreamConnection connectToAnyTls(NetworkLoop loop, String target,
+                                                    List<? extends SocketAddress> addresses, SocketOptions options,
+                                                    int limit, TlsOptions tls, int port) throws IOException {
+        java.util.Map<StreamReaderProtocol, TlsTransport> layers = new java.util.IdentityHashMap<>();
+        StreamReaderProtocol winner = HappyEyeballs.race(loop, target, HappyEyeballs.interleave(addresses),
+                HappyEyeballs.DEFAULT_ATTEMPT_DELAY, options.connectTimeout(),
+                address -> attempt(loop, address, options, limit, app -> {
+                    TlsTransport layer = new TlsTransport(loop, tls.newEngine(true, port), app);
+                    layers.put(app, layer);
+                    return layer;
+                }),
+                loser -> {
+                    loser.abandon();
+                    layers.get(loser).abort(); // the stream protocol has no transport until the handshake ends
+                });
+        TlsTransport layer = layers.get(winner);
+        layer.limitHandshake(options.connectTimeout(), target); // a server that never answers must not hang us
+        awaitHandshake(layer);
+        return winner.connection();
+    }
+
+    /** Wait for the layer's handshake; on failure close the connection and throw why. */
+    private static void awaitHandshake(TlsTransport layer) throws IOException {
+        try {
+            layer.handshake().await();
+        } catch (java.util.concurrent.CompletionException e) {
+            layer.abort();
+            if (e.getCause() instanceof IOException io) {
+                throw io; // the future wraps checked failures; the TLS error is the one to throw
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            layer.abort();
+            throw e;
+        }
+    }
+
     /** One connect whose future, when cancelled, gives the connect up and aborts a connection made meanwhile. */
     private static Future<StreamReaderProtocol> attempt(NetworkLoop loop, SocketAddress address, SocketOptions options,
-                                                        int limit) {
+                                                        int limit,
+                                                        Function<StreamReaderProtocol, StreamProtocol> layer) {
         StreamReaderProtocol protocol = new StreamReaderProtocol(loop, limit, null);
-        Future<StreamTransport> connecting = loop.connect(address, protocol, options);
+        Future<StreamTransport> connecting = loop.connect(address, layer == null ? protocol : layer.apply(protocol),
+                options);
         Future<StreamReaderProtocol> outcome = loop.createFuture();
         connecting.addDoneCallback(done -> {
             if (outcome.isDone()) {

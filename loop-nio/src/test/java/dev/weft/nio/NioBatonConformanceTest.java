@@ -45,6 +45,7 @@ class NioBatonConformanceTest {
     @Nested class SyncConfinement extends SyncConfinementSuite { @Override protected EventLoop newLoop() { return nio(); } }
 
     // networking
+    @Nested class Tls extends TlsSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportEcho extends TransportEchoSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportHalfClose extends TransportHalfCloseSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportFlowControl extends TransportFlowControlSuite { @Override protected EventLoop newLoop() { return nio(); } }

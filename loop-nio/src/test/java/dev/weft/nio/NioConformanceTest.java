@@ -51,6 +51,7 @@ class NioConformanceTest {
     @Nested class SyncConfinement extends SyncConfinementSuite { @Override protected EventLoop newLoop() { return nio(); } }
 
     // networking
+    @Nested class Tls extends TlsSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportEcho extends TransportEchoSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportHalfClose extends TransportHalfCloseSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportFlowControl extends TransportFlowControlSuite { @Override protected EventLoop newLoop() { return nio(); } }
