@@ -4,6 +4,7 @@ import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same transports over Unix domain stream sockets: echo, half-close, a server that owns its socket file (deleted
@@ -41,8 +41,9 @@ public abstract class UnixTransportSuite extends AbstractTransportSuite {
         try {
             return net().listen(address, protocols, SocketOptions.DEFAULTS).await();
         } catch (UnsupportedOperationException e) {
-            assumeTrue(false, "the " + loop.backendName() + " loop has no Unix domain sockets: " + e.getMessage());
-            throw e;
+            // A backend without Unix domain sockets skips the suite and says why; it does not fail it.
+            return Assumptions.abort("the " + loop.backendName() + " loop has no Unix domain sockets: "
+                    + e.getMessage());
         }
     }
 
