@@ -36,6 +36,20 @@ public interface StreamTransport extends Transport {
      */
     void setWriteBufferLimits(int high, int low);
 
+    /**
+     * Send {@code count} bytes of the file from {@code position}, after what is already buffered, without copying them
+     * through the Java heap (nio: {@link java.nio.channels.FileChannel#transferTo}, the kernel's sendfile). The future
+     * completes with the bytes sent: fewer than {@code count} if the file ends first. Its bytes do not count against
+     * the water marks. Use {@code StreamWriter.sendFile}, which falls back to reading the file where a transport
+     * cannot (TLS).
+     *
+     * @throws ClosedResourceException       if the transport is closing, or {@link #writeEof()} was called
+     * @throws UnsupportedOperationException if this transport cannot send files (the default)
+     */
+    default dev.weft.loop.Future<Long> sendFile(java.nio.channels.FileChannel file, long position, long count) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send files without a copy");
+    }
+
     /** Stop calling {@code dataReceived} until {@link #resumeReading()}. */
     void pauseReading();
 

@@ -4,8 +4,10 @@ import dev.weft.loop.BrokenResourceException;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -194,6 +196,56 @@ public final class StreamWriter {
     }
 
     /** The transport underneath, for what streams do not cover (socket addresses, water marks). */
+    /**
+     * Send {@code count} bytes of the file from {@code position}, after what was written before, and suspend until
+     * they are handed to the socket; returns the bytes sent (fewer if the file ends first). Where the transport can
+     * (plain TCP on nio) the kernel sends them from the page cache; otherwise (TLS) the file is read off the loop in
+     * 64 KiB chunks, each written and drained, so memory stays bounded.
+     *
+     * @throws ClosedResourceException if the writer is closed or EOF was written
+     * @throws IOException             if the file cannot be read
+     * @throws CancellationException   if the task is cancelled while sending
+     */
+    public long sendFile(FileChannel file, long position, long count) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (closed || eofWritten) {
+            throw new ClosedResourceException("cannot send a file to " + peer + ": the writer is "
+                    + (closed ? "closed" : "past writeEof()"));
+        }
+        dev.weft.loop.Future<Long> sent;
+        try {
+            sent = transport.sendFile(file, position, count);
+        } catch (UnsupportedOperationException cannotZeroCopy) {
+            return sendFileByChunks(file, position, count);
+        }
+        return sent.await();
+    }
+
+    private long sendFileByChunks(FileChannel file, long position, long count) throws IOException {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("position and count must not be negative: " + position + ", " + count);
+        }
+        long sent = 0;
+        while (sent < count) {
+            long at = position + sent;
+            int want = (int) Math.min(64 * 1024, count - sent);
+            ByteBuffer chunk = loop.runInExecutor(null, () -> {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(want);
+                while (buffer.hasRemaining() && file.read(buffer, at + buffer.position()) > 0) {
+                    // keep reading until the chunk is full or the file ends
+                }
+                return buffer.flip();
+            }).await();
+            if (!chunk.hasRemaining()) {
+                break; // the file ended
+            }
+            sent += chunk.remaining();
+            write(chunk);
+            drain();
+        }
+        return sent;
+    }
+
     public StreamTransport transport() {
         return transport;
     }

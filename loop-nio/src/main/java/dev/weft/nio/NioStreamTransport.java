@@ -2,6 +2,7 @@ package dev.weft.nio;
 
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
 import dev.weft.loop.UnhandledError;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
@@ -9,6 +10,7 @@ import dev.weft.net.StreamTransport;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
@@ -114,6 +116,28 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
             updateInterest();
         }
         maybePauseProtocol();
+    }
+
+    @Override
+    public Future<Long> sendFile(FileChannel file, long position, long count) {
+        loop.checkNetworkConfined("sendFile");
+        Objects.requireNonNull(file, "file");
+        if (closing) {
+            throw closed("sendFile");
+        }
+        if (eofWanted) {
+            throw new ClosedResourceException("cannot send a file to " + NioErrors.describe(remoteAddress)
+                    + " after writeEof()");
+        }
+        Future<Long> result = loop.createFuture();
+        try {
+            writeQueue.addFile(new NioFileRegion(file, position, count, result));
+        } catch (IOException e) {
+            result.setException(e); // the file's size could not be read: nothing was queued
+            return result;
+        }
+        flush();
+        return result;
     }
 
     /** The socket can take more: write the queue, resume the protocol, then finish a writeEof or close. */
@@ -315,7 +339,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         lost = true;
         closing = true;
         lostCause = cause;
-        writeQueue.clear();
+        writeQueue.clear(cause != null ? cause : closed("send the file to"));
         interestOps = 0;
         release();
         if (server != null) {

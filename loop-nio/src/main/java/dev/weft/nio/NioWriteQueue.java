@@ -21,7 +21,7 @@ final class NioWriteQueue {
     private static final int GATHER_BYTES = 1024 * 1024;
 
     private final NioEventLoop loop;
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+    private final ArrayDeque<Object> buffers = new ArrayDeque<>(); // ByteBuffers, and NioFileRegions in their turn
     private long size;
 
     NioWriteQueue(NioEventLoop loop) {
@@ -46,7 +46,18 @@ final class NioWriteQueue {
         buffers.add(loop.isReadBuffer(data) ? copyOf(data) : data);
     }
 
-    void clear() {
+    /** Queue a file region after what is queued; its bytes are not counted in {@link #size()}: they are not in memory. */
+    void addFile(NioFileRegion region) {
+        buffers.add(region);
+    }
+
+    /** Drop everything; file regions fail with the cause. */
+    void clear(Throwable cause) {
+        for (Object queued : buffers) {
+            if (queued instanceof NioFileRegion region) {
+                region.abandon(cause);
+            }
+        }
         buffers.clear();
         size = 0;
     }
@@ -54,7 +65,16 @@ final class NioWriteQueue {
     /** Write until the queue is empty or the socket full; true if it is empty. */
     boolean writeTo(SocketChannel channel) throws IOException {
         while (!buffers.isEmpty()) {
-            if (!(buffers.size() == 1 ? writeHead(channel) : writeGathered(channel))) {
+            boolean done;
+            if (buffers.peek() instanceof NioFileRegion region) {
+                done = region.transferTo(channel);
+                if (done) {
+                    buffers.poll();
+                }
+            } else {
+                done = buffers.size() == 1 ? writeHead(channel) : writeGathered(channel);
+            }
+            if (!done) {
                 return false;
             }
         }
@@ -79,7 +99,7 @@ final class NioWriteQueue {
     }
 
     private boolean writeHead(SocketChannel channel) throws IOException {
-        ByteBuffer head = buffers.peek();
+        ByteBuffer head = (ByteBuffer) buffers.peek();
         int before = head.remaining();
         writeSome(channel, head);
         size -= before - head.remaining();
@@ -95,9 +115,9 @@ final class NioWriteQueue {
         ByteBuffer[] out = loop.gatherBuffers();
         int count = 0;
         long attempted = 0;
-        for (ByteBuffer queued : buffers) {
-            if (count == out.length || attempted >= GATHER_BYTES) {
-                break;
+        for (Object entry : buffers) {
+            if (count == out.length || attempted >= GATHER_BYTES || !(entry instanceof ByteBuffer queued)) {
+                break; // a file region goes out in a write of its own
             }
             if (!queued.isDirect() && queued.remaining() > HEAP_SLICE) {
                 // A slice leaves the rest of its buffer behind, so nothing after it may go in this write.
@@ -112,7 +132,7 @@ final class NioWriteQueue {
             long written = channel.write(out, 0, count);
             size -= written;
             for (int i = 0; i < count; i++) {
-                ByteBuffer queued = buffers.peek();
+                ByteBuffer queued = (ByteBuffer) buffers.peek();
                 if (out[i] != queued) { // a slice: move the buffer behind it on by what the slice gave
                     queued.position(queued.position() + out[i].position());
                 }

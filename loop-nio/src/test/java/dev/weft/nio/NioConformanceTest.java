@@ -52,6 +52,7 @@ class NioConformanceTest {
 
     // networking
     @Nested class Tls extends TlsSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class SendFile extends SendFileSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportEcho extends TransportEchoSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportHalfClose extends TransportHalfCloseSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TransportFlowControl extends TransportFlowControlSuite { @Override protected EventLoop newLoop() { return nio(); } }

@@ -13,14 +13,13 @@ import dev.weft.net.TlsOptions;
 import dev.weft.net.TlsTransport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -30,6 +29,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static dev.weft.testkit.StreamTests.LOCALHOST;
 import static dev.weft.testkit.StreamTests.NEEDS_NETWORK;
@@ -89,6 +91,33 @@ public abstract class TlsSuite extends LoopSuite {
             }
         });
         assertArrayEquals(payload, echoed);
+    }
+
+    /** TLS cannot hand a file to the kernel: StreamWriter.sendFile falls back to reading it in chunks. */
+    @Test
+    void aFileSentOverTlsArrivesWhole(@TempDir Path dir) throws Exception {
+        byte[] content = randomBytes(300_000, 5);
+        Path file = Files.write(dir.resolve("file.bin"), content);
+        long[] sent = new long[1];
+        byte[] echoed = run(() -> {
+            StreamServer server = Streams.startServer(StreamTests::echo, LOCALHOST, 0, SocketOptions.DEFAULTS, server());
+            try (StreamConnection c = Streams.openConnection(LOCALHOST, server.port(), SocketOptions.DEFAULTS,
+                    trustingClient());
+                 FileChannel channel = FileChannel.open(file)) {
+                Task<Void> writing = Tasks.spawn(() -> {
+                    sent[0] = c.writer().sendFile(channel, 0, content.length);
+                    return null;
+                });
+                byte[] back = c.reader().readExactly(content.length);
+                writing.await();
+                return back;
+            } finally {
+                server.close();
+                server.awaitClosed();
+            }
+        });
+        assertEquals(content.length, sent[0]);
+        assertArrayEquals(content, echoed);
     }
 
     @Test
