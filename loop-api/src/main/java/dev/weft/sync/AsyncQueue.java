@@ -53,7 +53,7 @@ public final class AsyncQueue<T> extends LoopBound {
      * @throws IllegalArgumentException if maxSize is negative
      */
     public static <T> AsyncQueue<T> fifo(int maxSize) {
-        return new AsyncQueue<>(new ItemStore.Fifo<>(), maxSize);
+        return new AsyncQueue<>(new ItemStore.Ends<>(false), maxSize);
     }
 
     /**
@@ -62,7 +62,7 @@ public final class AsyncQueue<T> extends LoopBound {
      * @throws IllegalArgumentException if maxSize is negative
      */
     public static <T> AsyncQueue<T> lifo(int maxSize) {
-        return new AsyncQueue<>(new ItemStore.Lifo<>(), maxSize);
+        return new AsyncQueue<>(new ItemStore.Ends<>(true), maxSize);
     }
 
     /**

@@ -28,9 +28,14 @@ abstract sealed class ItemStore<T> {
         return all;
     }
 
-    /** Oldest first. */
-    static final class Fifo<T> extends ItemStore<T> {
+    /** Oldest first (fifo) or newest first (lifo): one deque, taken from the front or the back. */
+    static final class Ends<T> extends ItemStore<T> {
         private final ArrayDeque<T> items = new ArrayDeque<>();
+        private final boolean newestFirst;
+
+        Ends(boolean newestFirst) {
+            this.newestFirst = newestFirst;
+        }
 
         @Override
         void add(T item) {
@@ -39,7 +44,7 @@ abstract sealed class ItemStore<T> {
 
         @Override
         T take() {
-            return items.pollFirst();
+            return newestFirst ? items.pollLast() : items.pollFirst();
         }
 
         @Override
@@ -49,32 +54,7 @@ abstract sealed class ItemStore<T> {
 
         @Override
         String order() {
-            return "fifo";
-        }
-    }
-
-    /** Newest first. */
-    static final class Lifo<T> extends ItemStore<T> {
-        private final ArrayDeque<T> items = new ArrayDeque<>();
-
-        @Override
-        void add(T item) {
-            items.addLast(item);
-        }
-
-        @Override
-        T take() {
-            return items.pollLast();
-        }
-
-        @Override
-        int size() {
-            return items.size();
-        }
-
-        @Override
-        String order() {
-            return "lifo";
+            return newestFirst ? "lifo" : "fifo";
         }
     }
 

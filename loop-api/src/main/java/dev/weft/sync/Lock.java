@@ -6,7 +6,6 @@ import dev.weft.loop.InvalidStateException;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 /**
  * A mutual-exclusion lock for the tasks of one loop, as asyncio's {@code Lock}: {@link #acquire()} suspends the task,
@@ -91,16 +90,7 @@ public final class Lock extends LoopBound {
      * @throws CancellationException if cancelled while waiting for the lock; the body has not run then
      */
     public <T> T withLock(Callable<T> body) {
-        acquire();
-        try {
-            return body.call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        } finally {
-            release();
-        }
+        return holding(this::acquire, this::release, body);
     }
 
     /** Whether some task or callback holds the lock. */

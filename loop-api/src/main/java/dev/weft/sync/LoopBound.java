@@ -6,6 +6,8 @@ import dev.weft.loop.Task;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 
 /**
  * The loop binding every primitive shares, as asyncio's {@code _LoopBoundMixin}: a primitive belongs to the loop it is
@@ -96,5 +98,22 @@ abstract class LoopBound {
             return "task '" + task.name() + "'";
         }
         return "thread '" + ((Thread) holder).getName() + "' (outside any task)";
+    }
+
+    /**
+     * Run the body between acquire and release, releasing however it ends; a checked exception of the body is thrown
+     * wrapped in CompletionException. What {@code Lock.withLock} and {@code Semaphore.withPermit} share.
+     */
+    static <T> T holding(Runnable acquire, Runnable release, Callable<T> body) {
+        acquire.run();
+        try {
+            return body.call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        } finally {
+            release.run();
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.weft.loop.Future;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 /**
  * A counter of permits for the tasks of one loop, as asyncio's {@code Semaphore}: {@link #acquire()} takes a permit,
@@ -89,16 +88,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
      * @throws CancellationException if cancelled while waiting for a permit; the body has not run then
      */
     public <T> T withPermit(Callable<T> body) {
-        acquire();
-        try {
-            return body.call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        } finally {
-            release();
-        }
+        return holding(this::acquire, this::release, body);
     }
 
     /** The permits free now; 0 while tasks wait. */
