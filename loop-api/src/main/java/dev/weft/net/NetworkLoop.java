@@ -34,6 +34,23 @@ public interface NetworkLoop extends EventLoop {
     Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols, SocketOptions options);
 
     /**
+     * Listen on one address here, but hand each accepted connection to the loop {@code placement} names: the acceptor
+     * side of a {@link dev.weft.loop.LoopGroup loop group} on backends or platforms without SO_REUSEPORT. The
+     * supplier is called on this loop once per accepted connection; the protocol is made by {@code protocols}, and all
+     * its callbacks run, on the chosen loop, which must be a running loop of the same backend. {@link Server#closeClients()}
+     * closes the connections on every loop.
+     *
+     * @throws UnsupportedOperationException if this backend cannot move an accepted connection to another loop (the
+     *                                       default)
+     * @return a future failing with {@link java.net.BindException} naming the address if it is taken
+     */
+    default Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
+                                  SocketOptions options, Supplier<? extends NetworkLoop> placement) {
+        throw new UnsupportedOperationException(
+                "the " + backendName() + " loop cannot hand accepted connections to other loops");
+    }
+
+    /**
      * Open a UDP endpoint bound to {@code local} (null: any address, any port) and, if {@code remote} is not null,
      * connected to it; the future completes with the transport after {@code connectionMade}.
      *
