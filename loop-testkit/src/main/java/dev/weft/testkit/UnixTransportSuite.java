@@ -6,6 +6,8 @@ import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -73,8 +75,17 @@ public abstract class UnixTransportSuite extends AbstractTransportSuite {
         assertEquals(address, seen.get(2));
     }
 
+    /**
+     * Whether the backend's Unix sockets stay open for writing after the peer's EOF. A backend that overrides this to
+     * false states a known limitation of the library under it, and says which in its test list.
+     */
+    protected boolean unixSocketsHalfClose() {
+        return true;
+    }
+
     @Test
     void halfCloseWorksOverAUnixSocket() {
+        assumeTrue(unixSocketsHalfClose(), "the " + loop.backendName() + " loop's Unix sockets close at the peer's EOF");
         UnixDomainSocketAddress address = address("half.sock");
         Accepted<RecordingProtocol> accepted = new Accepted<>(() -> new RecordingProtocol() {
             @Override

@@ -1,0 +1,67 @@
+package dev.weft.epoll;
+
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.TaskMode;
+import dev.weft.netty.NettyEventLoop;
+import dev.weft.testkit.*;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Every conformance suite on the epoll loop, with tasks carried by the loop thread. Baton mode is the same core on
+ * any backend; loop-nio runs the suites in it.
+ */
+class EpollConformanceTest {
+    static EventLoop epoll() {
+        return new NettyEventLoop(new EpollBackend(), TaskMode.CARRIED);
+    }
+
+    // @formatter:off
+    // the loop
+    @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Await extends AwaitSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class BlockingCalls extends BlockingCallSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Cancellation extends CancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Errors extends ErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Confinement extends ConfinementSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Lifecycle extends LifecycleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Threading extends ThreadingSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Scale extends ScaleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class VirtualTime extends VirtualTimeSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+
+    // structured concurrency
+    @Nested class TaskGroups extends TaskGroupSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TaskGroupRuns extends TaskGroupRunSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Timeouts extends TimeoutSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Shields extends ShieldSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Futures extends FuturesSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TaskContexts extends TaskContextSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+
+    // synchronization
+    @Nested class Locks extends LockSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Events extends EventSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Conditions extends ConditionSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Semaphores extends SemaphoreSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Barriers extends BarrierSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Queues extends QueueSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class QueueShutdown extends QueueShutdownSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class SyncConfinement extends SyncConfinementSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+
+    // networking
+    @Nested class Tls extends TlsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class SendFile extends SendFileSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TransportEcho extends TransportEchoSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TransportHalfClose extends TransportHalfCloseSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TransportFlowControl extends TransportFlowControlSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TransportErrors extends TransportErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TransportServers extends TransportServerSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class UnixTransport extends UnixTransportSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // @formatter:on
+}

@@ -1,0 +1,86 @@
+package dev.weft.iouring;
+
+import dev.weft.netty.NettyBackend;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.concurrent.ThreadAwareExecutor;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * Netty's native io_uring transport: reads, writes and accepts are submitted to a ring shared with the kernel and
+ * their completions reaped in batches. Its stream sockets are dual-stack IPv6 sockets, which reach IPv4 peers too.
+ */
+final class IoUringBackend implements NettyBackend {
+    static final String NAME = "iouring";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public IoHandlerFactory ioHandlerFactory() {
+        // A Weft loop runs on whichever thread runs it now; a single-issuer ring belongs to the thread that enabled it.
+        IoHandlerFactory netty = IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setSingleIssuer(false));
+        return new IoHandlerFactory() {
+            @Override
+            public IoHandler newHandler(ThreadAwareExecutor executor) {
+                return new AnyThreadRing(netty.newHandler(executor));
+            }
+
+            @Override
+            public boolean isChangingThreadSupported() {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public Channel newStreamChannel(SocketAddress address) {
+        return address instanceof InetSocketAddress ? new IoUringSocketChannel() : new IoUringDomainSocketChannel();
+    }
+
+    @Override
+    public ServerChannel newServerChannel(SocketAddress address) {
+        return address instanceof InetSocketAddress
+                ? new IoUringServerSocketChannel()
+                : new IoUringServerDomainSocketChannel();
+    }
+
+    @Override
+    public DatagramChannel newDatagramChannel(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address
+                ? new IoUringDatagramChannel(SocketProtocolFamily.INET)
+                : new IoUringDatagramChannel();
+    }
+
+    /**
+     * Not over Unix domain sockets: Netty 4.2.18 honours ALLOW_HALF_CLOSURE only for a SocketChannelConfig, which
+     * IoUringDomainSocketChannel's config is not, so it closes such a channel at the peer's EOF.
+     */
+    @Override
+    public boolean keepsOpenAfterEof(Channel channel) {
+        return !(channel instanceof IoUringDomainSocketChannel);
+    }
+
+    @Override
+    public ChannelOption<Boolean> reusePort() {
+        return IoUringChannelOption.SO_REUSEPORT;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.weft.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
+
+import java.net.SocketAddress;
+
+/**
+ * What a native backend tells the bridge: its I/O handler and its channel classes. Everything else — the loop, the
+ * transports, servers, connects, datagrams — is shared by every Netty transport in {@link NettyEventLoop}.
+ */
+public interface NettyBackend {
+
+    /** The loop's name, as {@code -Dweft.loop} spells it. */
+    String name();
+
+    /** Makes the one {@link io.netty.channel.IoHandler} (epoll, io_uring) each Weft loop drives. */
+    IoHandlerFactory ioHandlerFactory();
+
+    /** An unconnected stream channel for the address: TCP for an IP address, a Unix domain socket for a path. */
+    Channel newStreamChannel(SocketAddress address);
+
+    /** An unbound server channel for the address, TCP or Unix domain as for {@link #newStreamChannel}. */
+    ServerChannel newServerChannel(SocketAddress address);
+
+    /** An unbound UDP channel of the address family of {@code address} (IPv6 if it is null). */
+    DatagramChannel newDatagramChannel(SocketAddress address);
+
+    /**
+     * Whether the channel stays open for writing after the peer's EOF. One that does not is closed by Netty at the
+     * peer's EOF; the transport then reports the EOF, and the loss, itself.
+     */
+    default boolean keepsOpenAfterEof(Channel channel) {
+        return true;
+    }
+
+    /** The transport's SO_REUSEPORT option (Netty has one per native transport). */
+    ChannelOption<Boolean> reusePort();
+}

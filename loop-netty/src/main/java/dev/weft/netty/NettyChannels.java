@@ -1,0 +1,37 @@
+package dev.weft.netty;
+
+import dev.weft.net.SocketOptions;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOption;
+
+/** The options every channel of the bridge gets, from Weft's {@link SocketOptions}. */
+final class NettyChannels {
+    private NettyChannels() {
+    }
+
+    /** A connection (connected by us or accepted): half-closure is Weft's to decide, timeouts are Weft's timers. */
+    static void configureConnection(Channel channel, boolean tcp, SocketOptions options) {
+        ChannelConfig config = channel.config();
+        config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        config.setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
+        if (tcp) {
+            config.setOption(ChannelOption.TCP_NODELAY, options.noDelay());
+            config.setOption(ChannelOption.SO_KEEPALIVE, options.keepAlive());
+        }
+    }
+
+    /** A listening socket. */
+    static void configureServer(Channel channel, boolean tcp, SocketOptions options, NettyBackend backend) {
+        ChannelConfig config = channel.config();
+        if (options.backlog() > 0) { // 0: the system's default, as for the JDK's bind
+            config.setOption(ChannelOption.SO_BACKLOG, options.backlog());
+        }
+        if (tcp) {
+            config.setOption(ChannelOption.SO_REUSEADDR, options.reuseAddress());
+            if (options.reusePort()) {
+                config.setOption(backend.reusePort(), true);
+            }
+        }
+    }
+}

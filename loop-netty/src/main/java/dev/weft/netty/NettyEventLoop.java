@@ -1,0 +1,156 @@
+package dev.weft.netty;
+
+import dev.weft.loop.AbstractEventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.TaskMode;
+import dev.weft.net.DatagramOptions;
+import dev.weft.net.DatagramProtocol;
+import dev.weft.net.DatagramTransport;
+import dev.weft.net.NetworkLoop;
+import dev.weft.net.Server;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.StreamProtocol;
+import dev.weft.net.StreamTransport;
+import io.netty.channel.ManualIoEventLoop;
+
+import java.lang.reflect.Field;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * A Weft loop whose multiplexer is one Netty 4.2 I/O handler (epoll, io_uring): a {@link ManualIoEventLoop} that this
+ * loop drives from its own thread. Each iteration of the shared core calls {@link #poll}, which runs Netty's ready I/O
+ * and its queued tasks, waiting at most until the next Weft timer. Netty's channels then call their handlers — the
+ * Weft transports — on this thread, so a protocol sees exactly what it sees on nio.
+ *
+ * <p><b>Whose thread.</b> A ManualIoEventLoop belongs to one thread, fixed when it is made; a Weft loop belongs to
+ * whichever thread runs it now (the test thread, a group's thread, the one closing it). Before Netty runs, the loop
+ * hands Netty's loop to the calling thread ({@link #bindToCurrentThread}). Netty offers no method for that after the
+ * first, so the bridge sets the field; it is the one reflective step of the bridge.
+ *
+ * <p><b>Tasks.</b> Inside a task the current thread is the task's virtual thread, not the loop's, so Netty would queue
+ * what a task does to a channel; {@link ChannelOps} keeps those operations in order with the callbacks' own.
+ */
+public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
+    private static final Field OWNING_THREAD = owningThreadField();
+
+    private final NettyBackend backend;
+    private final ManualIoEventLoop netty;
+    private boolean releasing; // the loop is closing: channels go without calling their protocols back
+
+    public NettyEventLoop(NettyBackend backend) {
+        this(backend, TaskMode.bestAvailable());
+    }
+
+    public NettyEventLoop(NettyBackend backend, TaskMode taskMode) {
+        super(backend.name(), taskMode);
+        this.backend = backend;
+        this.netty = new ManualIoEventLoop(null, Thread.currentThread(), backend.ioHandlerFactory());
+    }
+
+    NettyBackend backend() {
+        return backend;
+    }
+
+    /** The Netty loop the channels of this loop are registered with. */
+    ManualIoEventLoop netty() {
+        return netty;
+    }
+
+    /** Whether the loop is closing: handlers let their channels go without calling back. */
+    boolean releasing() {
+        return releasing;
+    }
+
+    // ---- networking
+
+    @Override
+    public Future<StreamTransport> connect(SocketAddress address, StreamProtocol protocol, SocketOptions options) {
+        checkNetworkConfined("connect");
+        return NettyConnect.start(this, address, protocol, options);
+    }
+
+    @Override
+    public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
+                                 SocketOptions options) {
+        checkNetworkConfined("listen");
+        return NettyServer.listen(this, address, protocols, options, null);
+    }
+
+    @Override
+    public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
+                                 SocketOptions options, Supplier<? extends NetworkLoop> placement) {
+        checkNetworkConfined("listen");
+        return NettyServer.listen(this, address, protocols, options, java.util.Objects.requireNonNull(placement));
+    }
+
+    @Override
+    public Future<DatagramTransport> openDatagram(SocketAddress local, SocketAddress remote, DatagramProtocol protocol,
+                                                  DatagramOptions options) {
+        checkNetworkConfined("openDatagram");
+        return NettyDatagramTransport.open(this, local, remote, protocol, options);
+    }
+
+    /** Throw the loop's WrongThreadException unless the caller is on this loop (or the loop is idle). */
+    void checkNetworkConfined(String operation) {
+        if (isRunning() && !inLoop()) {
+            throw new WrongThreadException(operation + ": the sockets of this " + backendName()
+                    + " event loop may only be used on its loop, not from thread '" + Thread.currentThread().getName()
+                    + "'; from other threads use callSoonThreadsafe, submit or execute");
+        }
+    }
+
+    // ---- the multiplexer
+
+    @Override
+    protected void poll(long timeoutNanos) {
+        bindToCurrentThread();
+        // Netty's run(wait): -1 does not wait, 0 waits until woken, n waits at most n nanoseconds.
+        netty.run(timeoutNanos == 0 ? -1 : timeoutNanos < 0 ? 0 : timeoutNanos);
+    }
+
+    @Override
+    protected void wakeup() {
+        netty.wakeup();
+    }
+
+    /** Close every channel without calling back, then Netty's loop (its I/O handler closes the epoll fd or the ring). */
+    @Override
+    protected void closeBackend() {
+        releasing = true;
+        bindToCurrentThread();
+        netty.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
+        while (!netty.isTerminated()) {
+            netty.runNow();
+        }
+    }
+
+    private void bindToCurrentThread() {
+        Thread current = Thread.currentThread();
+        if (!netty.inEventLoop(current)) {
+            owner().set(current);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private AtomicReference<Thread> owner() {
+        try {
+            return (AtomicReference<Thread>) OWNING_THREAD.get(netty);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot hand Netty's event loop to the thread running the Weft loop", e);
+        }
+    }
+
+    private static Field owningThreadField() {
+        try {
+            Field field = ManualIoEventLoop.class.getDeclaredField("owningThread");
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExceptionInInitializerError(new IllegalStateException(
+                    "this Netty has no ManualIoEventLoop.owningThread; Weft's bridge needs Netty 4.2.18.Final", e));
+        }
+    }
+}
