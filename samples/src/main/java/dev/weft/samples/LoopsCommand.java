@@ -32,9 +32,9 @@ final class LoopsCommand implements Command {
         List<LoopProvider> providers = Loops.providers();
         LoopProvider picked = Loops.policy().choose(providers); // throws for an unknown or unavailable name
 
-        out.printf("%-2s%-10s%-10s%-12s%-36s%s%n", "", "LOOP", "PRIORITY", "STATUS", "CAPABILITIES", "BUILT ON");
+        out.printf("%-2s%-10s%-10s%-12s%-44s%s%n", "", "LOOP", "PRIORITY", "STATUS", "CAPABILITIES", "BUILT ON");
         for (LoopProvider provider : providers) {
-            out.printf("%-2s%-10s%-10d%-12s%-36s%s%n",
+            out.printf("%-2s%-10s%-10d%-12s%-44s%s%n",
                     provider == picked ? "*" : "",
                     provider.name(),
                     provider.priority(),

@@ -16,12 +16,15 @@ class WeftCommandTest {
         System.clearProperty("weft.loop"); // --loop sets it for the whole JVM
     }
 
+    /** On these machines (Linux, io_uring enabled) every backend runs, and auto picks the one of highest priority. */
     @Test
-    void loopsListsNioAsAvailableAndPicked() {
+    void loopsListsEveryBackendAndAutoPicksIoUring() {
         CommandLine run = weft("loops");
         assertEquals(0, run.status, run.err);
-        assertTrue(run.out.lines().anyMatch(line -> line.matches("\\* nio\\s+10\\s+available\\s.*")), run.out);
-        assertTrue(run.out.contains("picked: nio"), run.out);
+        assertTrue(run.out.lines().anyMatch(line -> line.matches("\\* iouring\\s+30\\s+available\\s.*")), run.out);
+        assertTrue(run.out.lines().anyMatch(line -> line.matches("  epoll\\s+20\\s+available\\s.*")), run.out);
+        assertTrue(run.out.lines().anyMatch(line -> line.matches("  nio\\s+10\\s+available\\s.*")), run.out);
+        assertTrue(run.out.contains("picked: iouring"), run.out);
         assertTrue(run.out.contains("tasks:  carried by their loop"), run.out);
     }
 
@@ -36,7 +39,7 @@ class WeftCommandTest {
     void unknownLoopExitsTwoNamingTheKnownLoops() {
         CommandLine run = weft("--loop", "bogus", "loops");
         assertEquals(2, run.status);
-        assertTrue(run.err.contains("unknown event loop 'bogus'; known loops: auto, nio"), run.err);
+        assertTrue(run.err.contains("unknown event loop 'bogus'; known loops: auto, iouring, epoll, nio"), run.err);
         assertEquals("", run.out);
     }
 
