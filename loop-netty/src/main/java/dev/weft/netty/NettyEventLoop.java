@@ -15,6 +15,7 @@ import io.netty.channel.ManualIoEventLoop;
 
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -35,6 +36,8 @@ import java.util.function.Supplier;
  */
 public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private static final Field OWNING_THREAD = owningThreadField();
+    private static final Runnable NOTHING = () -> {
+    };
 
     private final NettyBackend backend;
     private final ManualIoEventLoop netty;
@@ -111,9 +114,19 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         netty.run(timeoutNanos == 0 ? -1 : timeoutNanos < 0 ? 0 : timeoutNanos);
     }
 
+    /**
+     * Wake the loop through Netty's own task queue, not just its handler: a handler's wake-up is lost if it comes
+     * while Netty is awake but about to wait (Netty then checks its queue, not Weft's), and a thread that ran this loop
+     * before is still Netty's owner until the next poll, whose wake-ups Netty ignores as its own. A queued task stops
+     * the coming wait in both cases.
+     */
     @Override
     protected void wakeup() {
-        netty.wakeup();
+        try {
+            netty.execute(NOTHING);
+        } catch (RejectedExecutionException closing) {
+            // the loop is closing: there is no wait left to stop
+        }
     }
 
     /** Close every channel without calling back, then Netty's loop (its I/O handler closes the epoll fd or the ring). */
