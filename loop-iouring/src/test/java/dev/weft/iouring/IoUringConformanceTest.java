@@ -4,12 +4,15 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.TaskMode;
 import dev.weft.netty.NettyEventLoop;
 import dev.weft.testkit.*;
+import dev.weft.netty.NettyLeakCheck;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every conformance suite on the io_uring loop, with tasks carried by the loop thread. Baton mode is the same core on
  * any backend; loop-nio runs the suites in it.
  */
+@ExtendWith(NettyLeakCheck.class)
 class IoUringConformanceTest {
     static EventLoop iouring() {
         return new NettyEventLoop(new IoUringBackend(), TaskMode.CARRIED);

@@ -4,9 +4,12 @@ import dev.weft.epoll.EpollLoopProvider;
 import dev.weft.loop.EventLoop;
 import dev.weft.nio.NioEventLoop;
 import dev.weft.testkit.MixedBackendSuite;
+import dev.weft.netty.NettyLeakCheck;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each backend serving each other one: io_uring, epoll and nio, every pair in both directions. */
+@ExtendWith(NettyLeakCheck.class)
 class MixedBackendTest {
     static EventLoop iouring() {
         return new IoUringLoopProvider().newLoop();
