@@ -9,7 +9,11 @@ public interface StreamProtocol {
     default void connectionMade(StreamTransport transport) {
     }
 
-    /** Bytes arrived; the buffer is valid only during this call. */
+    /**
+     * Bytes arrived; the buffer is valid only during this call. Writing this very buffer (not a slice of it) to a
+     * transport of the same loop during the call is fine: the transport keeps what it has not sent yet (an echo or a
+     * proxy needs no copy of its own).
+     */
     void dataReceived(ByteBuffer data);
 
     /**

@@ -20,8 +20,13 @@ final class ChannelOps {
         this.netty = netty;
     }
 
+    /** Whether an operation asked for now would run at once (so the caller may skip making a Runnable of it). */
+    boolean canRunNow() {
+        return queued == 0 && netty.inEventLoop();
+    }
+
     void run(Runnable operation) {
-        if (queued == 0 && netty.inEventLoop()) {
+        if (canRunNow()) {
             operation.run();
             return;
         }

@@ -9,7 +9,6 @@ import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.SocketErrors;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,8 +27,8 @@ import java.util.Objects;
 
 /**
  * A UDP endpoint of a {@link NettyEventLoop}, as asyncio's datagram transport. Each datagram Netty receives is shown
- * to {@code datagramReceived} as a view and released after the call (an echo of that view keeps its memory instead
- * of copying it). Sends are written and flushed at once; Netty queues what the socket cannot take, and the bytes count
+ * to {@code datagramReceived} as a view and released after the call (see {@link NettyEventLoop#toWrite} for an
+ * echo of it). Sends are written and flushed at once; Netty queues what the socket cannot take, and the bytes count
  * in {@link #sendBufferSize()} until Netty reports them sent. Errors of a send or a receive (a port unreachable on a
  * connected endpoint) go to {@code errorReceived} and the endpoint stays open. {@link #close()} waits for the queue;
  * {@link #abort()} drops it; {@code connectionLost} comes once, last.
@@ -46,8 +45,6 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
     private boolean begun;
     private boolean closing;
     private boolean lost;
-    private ByteBuf received; // the datagram dataReceived is being shown, as in NettyStreamTransport
-    private ByteBuffer receivedView;
 
     private NettyDatagramTransport(NettyEventLoop loop, DatagramChannel channel, DatagramProtocol protocol) {
         this.loop = loop;
@@ -153,9 +150,7 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
             NettyAddresses.toNetty(target); // unresolved or not IP: thrown, as for connect
         }
         int size = data.remaining();
-        ByteBuf content = data == receivedView
-                ? received.retainedSlice(received.readerIndex() + data.position(), size)
-                : Unpooled.wrappedBuffer(data);
+        ByteBuf content = loop.toWrite(data);
         Object message = target == null ? content : new DatagramPacket(content, (InetSocketAddress) target);
         SocketAddress to = target == null ? remoteAddress : target;
         queuedBytes += size;
@@ -191,14 +186,11 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
             if (lost || closing || !begun) {
                 return;
             }
-            received = packet.content();
-            receivedView = received.nioBuffer();
-            protocol.datagramReceived(receivedView, packet.sender());
+            protocol.datagramReceived(loop.show(packet.content()), packet.sender());
         } catch (Throwable t) {
             protocolFailed("datagramReceived", t);
         } finally {
-            received = null;
-            receivedView = null;
+            loop.unshow();
             packet.release();
         }
     }

@@ -11,10 +11,13 @@ import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ManualIoEventLoop;
 
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +45,8 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private final NettyBackend backend;
     private final ManualIoEventLoop netty;
     private boolean releasing; // the loop is closing: channels go without calling their protocols back
+    private ByteBuf shown; // what a protocol callback is being shown, and its view
+    private ByteBuffer shownView;
 
     public NettyEventLoop(NettyBackend backend) {
         this(backend, TaskMode.bestAvailable());
@@ -60,6 +65,31 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     /** The Netty loop the channels of this loop are registered with. */
     ManualIoEventLoop netty() {
         return netty;
+    }
+
+    /**
+     * Show a buffer Netty read to a protocol callback, as a view: valid until {@link #unshow()}, when the buffer goes
+     * back to Netty's pool. Loop thread only; one at a time.
+     */
+    ByteBuffer show(ByteBuf data) {
+        shown = data;
+        shownView = data.nioBuffer();
+        return shownView;
+    }
+
+    void unshow() {
+        shown = null;
+        shownView = null;
+    }
+
+    /**
+     * The bytes a transport of this loop was given to write, as Netty takes them: the view being shown to a callback
+     * (an echo, a proxy) keeps the memory it views alive, any other buffer is wrapped. Neither is copied.
+     */
+    ByteBuf toWrite(ByteBuffer data) {
+        return data == shownView
+                ? shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining())
+                : Unpooled.wrappedBuffer(data);
     }
 
     /** Whether the loop is closing: handlers let their channels go without calling back. */

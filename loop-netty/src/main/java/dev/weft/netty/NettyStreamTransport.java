@@ -8,7 +8,6 @@ import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -61,10 +60,6 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     private boolean reading = true;
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(); // read while paused, not yet delivered
     private boolean eofHeld;
-    // What dataReceived is being shown: its memory goes back to Netty's pool when the call returns, so a write of
-    // that very buffer (an echo) keeps the memory alive instead of wrapping it.
-    private ByteBuf received;
-    private ByteBuffer receivedView;
     private boolean eofWanted;
     private boolean inputShutdown; // Netty saw the peer's EOF
     private boolean begun;
@@ -106,17 +101,21 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
             return;
         }
         buffered += count;
-        ByteBuf message = data == receivedView
-                ? received.retainedSlice(received.readerIndex() + data.position(), count) // an echo: no copy
-                : Unpooled.wrappedBuffer(data);
-        ops.run(() -> {
-            if (lost) { // aborted meanwhile: the bytes are dropped, and were uncounted by lose()
-                message.release();
-                return;
-            }
-            channel.writeAndFlush(message, new Written(channel, count).addListener(this));
-        });
+        ByteBuf message = loop.toWrite(data);
+        if (ops.canRunNow()) {
+            writeNow(message, count);
+        } else {
+            ops.run(() -> writeNow(message, count));
+        }
         maybePauseProtocol();
+    }
+
+    private void writeNow(ByteBuf message, int count) {
+        if (lost) { // aborted meanwhile: the bytes are dropped, and were uncounted by lose()
+            message.release();
+            return;
+        }
+        channel.writeAndFlush(message, new Written(channel, count).addListener(this));
     }
 
     /** A write Netty finished, one way or the other. */
@@ -342,15 +341,12 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     }
 
     private void deliver(ByteBuf data) {
-        received = data;
-        receivedView = data.nioBuffer();
         try {
-            protocol.dataReceived(receivedView);
+            protocol.dataReceived(loop.show(data));
         } catch (Throwable t) {
             protocolFailed("dataReceived", t);
         } finally {
-            received = null;
-            receivedView = null;
+            loop.unshow();
             data.release();
         }
     }

@@ -63,6 +63,33 @@ public abstract class TransportEchoSuite extends AbstractTransportSuite {
     }
 
     /**
+     * An echo that writes back the very buffer {@code dataReceived} showed it, which is valid only during the call: the
+     * transport must keep what it cannot send at once (nio copies it, Netty keeps the memory), or later reads would
+     * overwrite bytes still queued. 10 MiB at once keeps the server's socket full, so most writes queue.
+     */
+    @Test
+    void anEchoOfTheShownBufferItselfComesBackUnchanged() {
+        int size = 10 * 1024 * 1024;
+        byte[] payload = payload(size, 99);
+        RecordingProtocol client = run(() -> {
+            Server server = listen(() -> new EchoProtocol() {
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                    transport().write(data); // no copy: the transport keeps what it needs
+                }
+            });
+            RecordingProtocol protocol = new RecordingProtocol();
+            StreamTransport transport = connect(server, protocol);
+            transport.write(ByteBuffer.wrap(payload));
+            transport.writeEof();
+            protocol.lost().await();
+            server.close();
+            return protocol;
+        });
+        assertArrayEquals(payload, client.bytes(), "the echoed bytes");
+    }
+
+    /**
      * Thousands of writes queued back to back — small and large, heap and direct, some past any slice a backend may
      * cut heap buffers into — come back as one stream in the order written.
      */

@@ -6,8 +6,8 @@ import dev.weft.net.StreamTransport;
 import java.nio.ByteBuffer;
 
 /**
- * Echo at the transport level: every byte received is written back. The received buffer is the transport's and is
- * valid only during the call, so it is copied. Backpressure: when the peer reads slower than it writes, our write
+ * Echo at the transport level: every byte received is written back, from the very buffer the transport showed us
+ * (see {@link StreamProtocol#dataReceived}). Backpressure: when the peer reads slower than it writes, our write
  * buffer fills, the transport says pauseWriting, and we stop reading until it says resumeWriting.
  */
 final class EchoProtocol implements StreamProtocol {
@@ -20,9 +20,7 @@ final class EchoProtocol implements StreamProtocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        transport.write(copy);
+        transport.write(data); // the transport keeps what it cannot send now; no copy of our own
     }
 
     @Override
