@@ -1,0 +1,502 @@
+package dev.weft.testkit;
+
+import dev.weft.loop.Capability;
+import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.LoopGroup;
+import dev.weft.net.GroupServer;
+import dev.weft.net.GroupStreamServer;
+import dev.weft.net.NetworkLoop;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.Spread;
+import dev.weft.net.StreamProtocol;
+import dev.weft.net.StreamTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Loop groups on the backend under test: loops made by its factory, each on a thread of its own; servers that spread
+ * connections over the group, by SO_REUSEPORT where the backend has it and through one acceptor otherwise. The
+ * clients are plain blocking JDK sockets on the test's thread, so what is tested is only the backend.
+ *
+ * <p>A group owns its loops: after each test every group must be closed, and every loop of it closed by the group.
+ */
+public abstract class LoopGroupSuite extends LoopSuite {
+    private static final InetSocketAddress LOCALHOST = new InetSocketAddress("127.0.0.1", 0);
+    private final List<LoopGroup> groups = new CopyOnWriteArrayList<>();
+
+    /** A group of loops from {@link #openLoop()}, checked after the test. */
+    protected final LoopGroup openGroup(int size) {
+        return openGroup(size, this::openLoop);
+    }
+
+    private LoopGroup openGroup(int size, Supplier<EventLoop> factory) {
+        LoopGroup group = LoopGroup.open(size, factory);
+        groups.add(group);
+        return group;
+    }
+
+    @AfterEach
+    final void groupsClosedTheirLoops() {
+        for (LoopGroup group : groups) {
+            boolean closedByTest = group.isClosed();
+            group.close(); // a failed test still must not leave loop threads behind
+            assertTrue(closedByTest, group + " was left open by the test");
+            for (EventLoop each : group.loops()) {
+                assertTrue(each.isClosed(), "closing " + group + " closes its loop " + each);
+            }
+        }
+    }
+
+    private boolean reusePortHere() {
+        return loop instanceof NetworkLoop && loop.capabilities().contains(Capability.REUSE_PORT);
+    }
+
+    private void requireNetworking() {
+        assumeTrue(loop instanceof NetworkLoop, "the " + loop.backendName() + " loop has no networking");
+    }
+
+    // ---- the group itself
+
+    @Test
+    void nextAndSubmitGoRoundRobinAndEachLoopHasItsOwnNamedThread() throws Exception {
+        LoopGroup group = openGroup(3);
+        try (group) {
+            List<EventLoop> picked = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                picked.add(group.next());
+            }
+            List<EventLoop> loops = group.loops();
+            assertEquals(List.of(loops.get(0), loops.get(1), loops.get(2), loops.get(0), loops.get(1), loops.get(2)),
+                    picked);
+            List<EventLoop> ranOn = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ranOn.add(group.submit(EventLoop::current).get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            }
+            assertEquals(loops, ranOn, "submit goes on round-robin from where next() left off");
+            Set<Thread> threads = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                Thread thread = threadOf(loops.get(i));
+                threads.add(thread);
+                assertEquals("weft-" + group.backendName() + "-" + i, thread.getName());
+                assertTrue(!thread.isVirtual() && loops.get(i).isRunning(), thread + " runs loop " + i);
+            }
+            assertEquals(3, threads.size(), "one thread per loop");
+        }
+    }
+
+    @Test
+    void aSizeBelowOneIsRefusedNamingTheSize() {
+        AtomicInteger made = new AtomicInteger();
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LoopGroup.open(0, () -> {
+                    made.incrementAndGet();
+                    return openLoop();
+                }));
+        assertTrue(error.getMessage().contains("not 0"), error.getMessage());
+        assertEquals(0, made.get(), "no loop is made for a group that cannot be");
+    }
+
+    @Test
+    void aClosedGroupRefusesWorkAndClosingAgainIsHarmless() throws Exception {
+        requireNetworking();
+        LoopGroup group = openGroup(2);
+        group.close();
+        assertTrue(group.closed().isDone(), "close() returns once every loop is closed");
+        assertThrows(ClosedResourceException.class, group::next);
+        assertThrows(ClosedResourceException.class, () -> group.submit(() -> 1));
+        assertThrows(ClosedResourceException.class,
+                () -> GroupServer.listen(group, LOCALHOST, Echo::new, SocketOptions.DEFAULTS));
+        group.close();
+    }
+
+    @Test
+    void aGroupClosedFromOneOfItsOwnTasksClosesEveryLoop() throws Exception {
+        LoopGroup group = openGroup(2);
+        CompletableFuture<Void> closed = group.closed();
+        group.submit(() -> {
+            group.close(); // cannot wait for its own thread: stops the loops and returns
+            return null;
+        });
+        closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        for (EventLoop each : group.loops()) {
+            assertTrue(each.isClosed(), each + " closed");
+        }
+    }
+
+    @Test
+    void loopsOfTwoBackendsDoNotMakeAGroup() {
+        requireNetworking();
+        AtomicInteger made = new AtomicInteger();
+        List<EventLoop> loops = new CopyOnWriteArrayList<>();
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LoopGroup.open(2, () -> {
+            EventLoop next = made.getAndIncrement() == 0 ? openLoop() : new ForwardingNetworkLoop(openLoop(), "other");
+            loops.add(next);
+            return next;
+        }));
+        assertTrue(error.getMessage().contains(loop.backendName()) && error.getMessage().contains("other"),
+                error.getMessage());
+        assertEquals(2, loops.size());
+        for (EventLoop each : loops) {
+            assertTrue(each.isClosed(), "a group that cannot be made closes the loops it took: " + each);
+        }
+    }
+
+    // ---- spreading connections
+
+    @Test
+    void withReusePortTheKernelSpreadsConnectionsOverTheLoops() throws Exception {
+        requireNetworking();
+        assumeTrue(reusePortHere(), "the " + loop.backendName() + " loop has no SO_REUSEPORT here");
+        int connections = 64;
+        BlockingQueue<Echo> served = new LinkedBlockingQueue<>();
+        try (LoopGroup group = openGroup(2)) {
+            GroupServer server = GroupServer.listen(group, LOCALHOST, () -> new Echo(served), SocketOptions.DEFAULTS);
+            assertEquals(Spread.REUSE_PORT, server.spread(), "AUTO picks REUSE_PORT where every loop has it");
+            assertEquals(2, server.listenerCount());
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    clients.add(connect(server.port()));
+                }
+                Map<EventLoop, Integer> perLoop = new HashMap<>();
+                for (int i = 0; i < connections; i++) {
+                    perLoop.merge(take(served).loop(), 1, Integer::sum);
+                }
+                // All 64 on one loop would happen with probability 2^-63 if the kernel spread them fairly.
+                assertEquals(Set.copyOf(group.loops()), perLoop.keySet(), "connections per loop: " + perLoop);
+            } finally {
+                closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void anAcceptorDealsTheConnectionsRoundRobin() throws Exception {
+        requireNetworking();
+        BlockingQueue<Echo> served = new LinkedBlockingQueue<>();
+        try (LoopGroup group = openGroup(3)) {
+            GroupServer server = GroupServer.listen(group, LOCALHOST, () -> new Echo(served), SocketOptions.DEFAULTS,
+                    Spread.ACCEPTOR);
+            assertEquals(Spread.ACCEPTOR, server.spread());
+            assertEquals(1, server.listenerCount());
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 7; i++) {
+                    Socket client = connect(server.port());
+                    clients.add(client);
+                    Echo echo = take(served);
+                    assertEquals(client.getLocalPort(), echo.remotePort(), "connection " + i);
+                    assertEquals(group.loops().get(i % 3), echo.loop(), "connection " + i + " goes to loop " + i % 3);
+                }
+            } finally {
+                closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void eachConnectionsCallbacksRunOnItsOwnLoopsThread() throws Exception {
+        requireNetworking();
+        List<Spread> spreads = reusePortHere() ? List.of(Spread.ACCEPTOR, Spread.REUSE_PORT) : List.of(Spread.ACCEPTOR);
+        for (Spread spread : spreads) {
+            BlockingQueue<Echo> served = new LinkedBlockingQueue<>();
+            try (LoopGroup group = openGroup(2)) {
+                Map<EventLoop, Thread> threads = new HashMap<>();
+                for (EventLoop each : group.loops()) {
+                    threads.put(each, threadOf(each));
+                }
+                GroupServer server = GroupServer.listen(group, LOCALHOST, () -> new Echo(served),
+                        SocketOptions.DEFAULTS, spread);
+                for (int i = 0; i < 4; i++) {
+                    try (Socket client = connect(server.port())) {
+                        assertEquals("ping " + i, echo(client, "ping " + i), spread + " echo");
+                        Echo echo = take(served);
+                        echo.lost.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                        assertEquals(List.of("made", "data", "eof", "lost"), echo.events, spread + " callbacks");
+                        EventLoop home = echo.loop();
+                        assertTrue(group.indexOf(home) >= 0, home + " is a loop of the group");
+                        assertEquals(List.of(home, home, home, home), echo.loops, spread + ": every callback's loop");
+                        Thread expected = threads.get(home);
+                        assertEquals(List.of(expected, expected, expected, expected), echo.threads,
+                                spread + ": every callback on " + expected.getName());
+                        assertEquals(home, echo.transport.loop(), "the transport belongs to the serving loop");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void echoWorksThroughAGroupServerOnEveryLoop() throws Exception {
+        requireNetworking();
+        BlockingQueue<Echo> served = new LinkedBlockingQueue<>();
+        try (LoopGroup group = openGroup(3)) {
+            GroupServer server = GroupServer.listen(group, LOCALHOST, () -> new Echo(served), SocketOptions.DEFAULTS,
+                    Spread.ACCEPTOR);
+            Set<EventLoop> servers = new HashSet<>();
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    clients.add(connect(server.port()));
+                    servers.add(take(served).loop());
+                }
+                for (int i = 0; i < clients.size(); i++) { // all open at once, served on three loops
+                    String line = "line " + i + " " + "x".repeat(1000 * i);
+                    assertEquals(line, echo(clients.get(i), line));
+                }
+            } finally {
+                closeAll(clients);
+            }
+            assertEquals(Set.copyOf(group.loops()), servers);
+        }
+    }
+
+    @Test
+    void aGroupStreamServerServesEachConnectionInATaskOnItsOwnLoop() throws Exception {
+        requireNetworking();
+        List<Spread> spreads = reusePortHere() ? List.of(Spread.ACCEPTOR, Spread.REUSE_PORT) : List.of(Spread.ACCEPTOR);
+        for (Spread spread : spreads) {
+            try (LoopGroup group = openGroup(2)) {
+                GroupStreamServer server = GroupStreamServer.start(group, (reader, writer) -> {
+                    String where = "loop " + group.indexOf(EventLoop.current()) + ": ";
+                    byte[] line;
+                    while ((line = reader.readLine()).length > 0) {
+                        writer.write(where.getBytes(StandardCharsets.US_ASCII));
+                        writer.write(line);
+                        writer.drain();
+                    }
+                }, LOCALHOST, SocketOptions.DEFAULTS, spread);
+                assertEquals(spread, server.spread());
+                Set<String> loopsSeen = new HashSet<>();
+                for (int i = 0; i < 4; i++) {
+                    try (Socket client = connect(server.port())) {
+                        String answer = echo(client, "hello " + i);
+                        assertTrue(answer.matches("loop [01]: hello " + i), answer);
+                        loopsSeen.add(answer.substring(0, 6));
+                    }
+                }
+                if (spread == Spread.ACCEPTOR) {
+                    assertEquals(Set.of("loop 0", "loop 1"), loopsSeen, "round-robin over both loops");
+                }
+                server.closeGracefully(PATIENCE).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                server.closed().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertRefused(server.port());
+            }
+        }
+    }
+
+    @Test
+    void closingTheGroupClosesItsServersAndTheirConnections() throws Exception {
+        requireNetworking();
+        BlockingQueue<Echo> served = new LinkedBlockingQueue<>();
+        LoopGroup group = openGroup(2);
+        GroupServer protocols = GroupServer.listen(group, LOCALHOST, () -> new Echo(served), SocketOptions.DEFAULTS);
+        BlockingQueue<EventLoop> handlers = new LinkedBlockingQueue<>();
+        GroupStreamServer streams = GroupStreamServer.start(group, (reader, writer) -> {
+            handlers.add(EventLoop.current());
+            reader.readAll(); // until the group closes
+        }, LOCALHOST);
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                clients.add(connect(protocols.port()));
+                take(served);
+                clients.add(connect(streams.port()));
+                assertNotNull(handlers.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "handler " + i + " started");
+            }
+            CompletableFuture<Void> serverClosed = protocols.closed();
+            CompletableFuture<Void> streamsClosed = streams.closed();
+            group.close();
+            for (Socket client : clients) {
+                assertEquals(-1, client.getInputStream().read(), "the client sees EOF once the group closed");
+            }
+            serverClosed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            streamsClosed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertRefused(protocols.port());
+            assertRefused(streams.port());
+        } finally {
+            closeAll(clients);
+        }
+    }
+
+    @Test
+    void closeClientsEndsTheConnectionsOnEveryLoop() throws Exception {
+        requireNetworking();
+        BlockingQueue<Echo> served = new LinkedBlockingQueue<>();
+        try (LoopGroup group = openGroup(2)) {
+            GroupServer server = GroupServer.listen(group, LOCALHOST, () -> new Echo(served), SocketOptions.DEFAULTS,
+                    Spread.ACCEPTOR);
+            List<Socket> clients = new ArrayList<>();
+            List<Echo> echoes = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    clients.add(connect(server.port()));
+                    echoes.add(take(served));
+                }
+                server.closeClients();
+                for (Socket client : clients) {
+                    assertEquals(-1, client.getInputStream().read(), "closeClients() closes every connection");
+                }
+                for (Echo echo : echoes) {
+                    echo.lost.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                }
+                server.closed().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                Set<EventLoop> servedBy = new HashSet<>();
+                echoes.forEach(echo -> servedBy.add(echo.loop()));
+                assertEquals(Set.copyOf(group.loops()), servedBy, "connections were served on both loops");
+                assertRefused(server.port());
+            } finally {
+                closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void aBackendThatCannotPlaceConnectionsCannotServeThroughAnAcceptor() {
+        requireNetworking();
+        try (LoopGroup group = openGroup(2, () -> new ForwardingNetworkLoop(openLoop(), loop.backendName()))) {
+            UnsupportedOperationException error = assertThrows(UnsupportedOperationException.class,
+                    () -> GroupServer.listen(group, LOCALHOST, () -> new Echo(new LinkedBlockingQueue<>()),
+                            SocketOptions.DEFAULTS, Spread.ACCEPTOR));
+            assertTrue(error.getMessage().contains(loop.backendName()), error.getMessage());
+        }
+    }
+
+    // ---- helpers
+
+    /** The platform thread that runs the loop, read in a callback (inside a task the current thread is virtual). */
+    private static Thread threadOf(EventLoop target) throws Exception {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        target.execute(() -> thread.complete(Thread.currentThread()));
+        return thread.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) PATIENCE.toMillis());
+        socket.setSoTimeout((int) PATIENCE.toMillis());
+        return socket;
+    }
+
+    /** Send the line and read the answer up to its newline; a "ping" line also ends the client's output. */
+    private static String echo(Socket client, String line) throws IOException {
+        client.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        if (line.startsWith("ping")) {
+            client.shutdownOutput(); // the transport echo sees EOF and closes
+        }
+        InputStream in = client.getInputStream();
+        StringBuilder answer = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            answer.append((char) c);
+        }
+        return answer.toString();
+    }
+
+    private static Echo take(BlockingQueue<Echo> served) throws InterruptedException {
+        Echo next = served.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(next, "no connection was served within " + PATIENCE);
+        return next;
+    }
+
+    private static void assertRefused(int port) {
+        assertThrows(ConnectException.class, () -> connect(port).close(), "connecting to the closed port " + port);
+    }
+
+    private static void closeAll(List<Socket> clients) throws IOException {
+        for (Socket client : clients) {
+            client.close();
+        }
+    }
+
+    /**
+     * A server side that echoes and keeps, for the test's thread, the loop and thread of every callback: used on
+     * its loop, read by the test once it was handed over through the queue.
+     */
+    private static final class Echo implements StreamProtocol {
+        private final BlockingQueue<Echo> served;
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final List<EventLoop> loops = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> lost = new CompletableFuture<>();
+        volatile StreamTransport transport;
+
+        Echo() {
+            this(new LinkedBlockingQueue<>());
+        }
+
+        Echo(BlockingQueue<Echo> served) {
+            this.served = served;
+        }
+
+        EventLoop loop() {
+            return loops.getFirst();
+        }
+
+        int remotePort() {
+            return ((InetSocketAddress) transport.remoteAddress()).getPort();
+        }
+
+        private void record(String event) {
+            events.add(event);
+            loops.add(EventLoop.currentOrNull());
+            threads.add(Thread.currentThread());
+        }
+
+        @Override
+        public void connectionMade(StreamTransport transport) {
+            this.transport = transport;
+            record("made");
+            served.add(this);
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            if (!events.getLast().equals("data")) {
+                record("data");
+            }
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+            transport.write(copy.put(data).flip());
+        }
+
+        @Override
+        public boolean eofReceived() {
+            record("eof");
+            return false;
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            record("lost");
+            lost.complete(null);
+        }
+    }
+}
