@@ -1,10 +1,12 @@
 package dev.weft.net;
 
 import dev.weft.loop.Async;
+import dev.weft.loop.BlockingOnLoopException;
 import dev.weft.loop.Capability;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
+import dev.weft.loop.Task;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,6 +101,11 @@ public final class GroupServer implements AutoCloseable {
                               SocketOptions options, Spread spread) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options (SocketOptions.DEFAULTS for the defaults)");
+        if (EventLoop.currentOrNull() != null && Task.currentOrNull() == null) {
+            // checked before anything binds: the wait below would fail only after the sockets were listening
+            throw new BlockingOnLoopException("GroupServer.listen()", "call it in a task, or from a thread that "
+                    + "runs no loop");
+        }
         List<NetworkLoop> loops = networkLoops(group);
         Spread chosen = choose(group, loops, address, Objects.requireNonNull(spread, "spread"));
         Map<EventLoop, Supplier<? extends StreamProtocol>> factories = new IdentityHashMap<>();
@@ -150,27 +157,25 @@ public final class GroupServer implements AutoCloseable {
     private static List<Listener> listenEverywhere(List<NetworkLoop> loops, SocketAddress address,
                                                    Map<EventLoop, Supplier<? extends StreamProtocol>> factories,
                                                    SocketOptions options) throws IOException {
-        NetworkLoop first = loops.getFirst();
-        Server firstServer = await(first.submit(() -> first.listen(address, factories.get(first), options).await()));
-        SocketAddress bound = firstServer.addresses().getFirst();
-        List<CompletableFuture<Server>> others = new ArrayList<>();
-        for (NetworkLoop loop : loops.subList(1, loops.size())) {
-            others.add(submitQuietly(loop, () -> loop.listen(bound, factories.get(loop), options).await()));
-        }
-        List<Listener> listeners = new ArrayList<>(List.of(new Listener(first, firstServer)));
-        Throwable failure = null;
-        for (int i = 0; i < others.size(); i++) {
-            try {
-                listeners.add(new Listener(loops.get(i + 1), await(others.get(i))));
-            } catch (IOException | RuntimeException | Error e) {
-                failure = failure == null ? e : failure;
+        List<CompletableFuture<Server>> listening = new ArrayList<>(loops.size());
+        try {
+            NetworkLoop first = loops.getFirst();
+            listening.add(submitQuietly(first, () -> first.listen(address, factories.get(first), options).await()));
+            SocketAddress bound = await(listening.getFirst()).addresses().getFirst();
+            for (NetworkLoop loop : loops.subList(1, loops.size())) {
+                listening.add(submitQuietly(loop, () -> loop.listen(bound, factories.get(loop), options).await()));
             }
+            List<Listener> listeners = new ArrayList<>(loops.size());
+            for (int i = 0; i < loops.size(); i++) {
+                listeners.add(new Listener(loops.get(i), await(listening.get(i))));
+            }
+            return listeners;
+        } catch (Throwable failed) {
+            for (int i = 0; i < listening.size(); i++) {
+                closeOnceListening(loops.get(i), listening.get(i));
+            }
+            throw failed;
         }
-        if (failure != null) {
-            listeners.forEach(listener -> onLoop(listener, listener.server()::close));
-            throw sneaky(failure);
-        }
-        return listeners;
     }
 
     /** ACCEPTOR: loop 0 listens and places each connection on the next loop in turn; alone, it just listens. */
@@ -178,27 +183,45 @@ public final class GroupServer implements AutoCloseable {
                                           Map<EventLoop, Supplier<? extends StreamProtocol>> factories,
                                           SocketOptions options) throws IOException {
         NetworkLoop first = loops.getFirst();
+        CompletableFuture<Server> listening;
         if (loops.size() == 1) {
-            return new Listener(first, await(first.submit(
-                    () -> first.listen(address, factories.get(first), options).await())));
+            listening = submitQuietly(first, () -> first.listen(address, factories.get(first), options).await());
+        } else {
+            int[] nextLoop = {0}; // the placement runs on loop 0 only
+            Supplier<NetworkLoop> placement = () -> {
+                NetworkLoop chosen = loops.get(nextLoop[0]);
+                nextLoop[0] = (nextLoop[0] + 1) % loops.size();
+                return chosen;
+            };
+            Supplier<StreamProtocol> protocols = () -> {
+                // The placement contract: the factory runs on the loop chosen for the connection.
+                Supplier<? extends StreamProtocol> factory = factories.get(EventLoop.currentOrNull());
+                if (factory == null) {
+                    throw new IllegalStateException("the " + first.backendName() + " backend made a protocol off "
+                            + "the loop it placed the connection on (NetworkLoop.listen with a placement says it must "
+                            + "not)");
+                }
+                return factory.get();
+            };
+            listening = submitQuietly(first, () -> first.listen(address, protocols, options, placement).await());
         }
-        int[] nextLoop = {0}; // the placement runs on loop 0 only
-        Supplier<NetworkLoop> placement = () -> {
-            NetworkLoop chosen = loops.get(nextLoop[0]);
-            nextLoop[0] = (nextLoop[0] + 1) % loops.size();
-            return chosen;
-        };
-        Supplier<StreamProtocol> protocols = () -> {
-            // The placement contract: the factory runs on the loop chosen for the connection.
-            Supplier<? extends StreamProtocol> factory = factories.get(EventLoop.currentOrNull());
-            if (factory == null) {
-                throw new IllegalStateException("the " + first.backendName() + " backend made a protocol off the "
-                        + "loop it placed the connection on (NetworkLoop.listen with a placement says it must not)");
+        try {
+            return new Listener(first, await(listening));
+        } catch (Throwable failed) {
+            closeOnceListening(first, listening);
+            throw failed;
+        }
+    }
+
+    /** A listen given up (failed elsewhere, or the caller cancelled): close its server if it binds after all. */
+    private static void closeOnceListening(NetworkLoop loop, CompletableFuture<Server> listening) {
+        listening.thenAccept(server -> {
+            try {
+                loop.execute(server::close);
+            } catch (RejectedExecutionException | ClosedResourceException loopClosed) {
+                // the loop closed the socket as it closed
             }
-            return factory.get();
-        };
-        return new Listener(first, await(first.submit(
-                () -> first.listen(address, protocols, options, placement).await())));
+        });
     }
 
     // ---- the server
