@@ -26,15 +26,23 @@ import java.util.function.Supplier;
 /**
  * A backend's loop under another backend name that forwards everything but the optional parts of the SPI: it does not
  * override {@link NetworkLoop#listen(SocketAddress, Supplier, SocketOptions, Supplier) listen with a placement} (nor
- * UDP), so it stands for a backend that lacks them, and its name lets a test mix "two backends" in one group.
+ * UDP), so it stands for a backend that lacks them; its name lets a test mix "two backends" in one group, and its
+ * capabilities can be made to lack what the real backend has.
  */
 final class ForwardingNetworkLoop implements NetworkLoop {
     private final NetworkLoop inner;
     private final String backendName;
+    private final Set<Capability> capabilities; // null: the inner loop's
 
     ForwardingNetworkLoop(EventLoop inner, String backendName) {
+        this(inner, backendName, null);
+    }
+
+    /** Forward to {@code inner}, claiming these capabilities instead of its own (null: its own). */
+    ForwardingNetworkLoop(EventLoop inner, String backendName, Set<Capability> capabilities) {
         this.inner = (NetworkLoop) inner;
         this.backendName = backendName;
+        this.capabilities = capabilities;
     }
 
     @Override
@@ -44,7 +52,7 @@ final class ForwardingNetworkLoop implements NetworkLoop {
 
     @Override
     public Set<Capability> capabilities() {
-        return inner.capabilities();
+        return capabilities != null ? capabilities : inner.capabilities();
     }
 
     // @formatter:off

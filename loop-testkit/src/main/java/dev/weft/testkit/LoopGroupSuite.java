@@ -9,18 +9,18 @@ import dev.weft.net.GroupStreamServer;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.Spread;
-import dev.weft.net.StreamProtocol;
-import dev.weft.net.StreamTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +35,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import static dev.weft.testkit.GroupTests.Echo;
+import static dev.weft.testkit.GroupTests.assertRefused;
+import static dev.weft.testkit.GroupTests.closeAll;
+import static dev.weft.testkit.GroupTests.connect;
+import static dev.weft.testkit.GroupTests.echo;
+import static dev.weft.testkit.GroupTests.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -390,113 +396,71 @@ public abstract class LoopGroupSuite extends LoopSuite {
         }
     }
 
-    // ---- helpers
+    @Test
+    void reusePortAskedForWhereTheBackendLacksItIsRefusedNamingTheBackend() {
+        requireNetworking();
+        try (LoopGroup group = openGroup(2, () -> new ForwardingNetworkLoop(openLoop(), loop.backendName(),
+                Set.of(Capability.TCP)))) {
+            UnsupportedOperationException error = assertThrows(UnsupportedOperationException.class,
+                    () -> GroupServer.listen(group, LOCALHOST, Echo::new, SocketOptions.DEFAULTS, Spread.REUSE_PORT));
+            assertTrue(error.getMessage().contains("the " + loop.backendName() + " loops cannot share a port"),
+                    error.getMessage());
+        }
+    }
+
+    /** SO_REUSEPORT is for TCP: on a Unix domain socket AUTO deals the connections out from one acceptor. */
+    @Test
+    void overAUnixSocketAutoChoosesTheAcceptor(@TempDir Path dir) throws Exception {
+        requireNetworking();
+        assumeTrue(loop.capabilities().contains(Capability.UNIX_SOCKETS),
+                "the " + loop.backendName() + " loop has no Unix domain sockets");
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("group.sock"));
+        BlockingQueue<Echo> served = new LinkedBlockingQueue<>();
+        try (LoopGroup group = openGroup(2)) {
+            assertThrows(UnsupportedOperationException.class,
+                    () -> GroupServer.listen(group, address, Echo::new, SocketOptions.DEFAULTS, Spread.REUSE_PORT));
+            GroupServer server = GroupServer.listen(group, address, () -> new Echo(served), SocketOptions.DEFAULTS);
+            assertEquals(Spread.ACCEPTOR, server.spread());
+            List<EventLoop> servedBy = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    client.connect(address);
+                    client.write(ByteBuffer.wrap(("unix " + i).getBytes(StandardCharsets.US_ASCII)));
+                    client.shutdownOutput();
+                    ByteBuffer answer = ByteBuffer.allocate(64);
+                    while (client.read(answer) >= 0) {
+                        // until the server, having echoed, closes
+                    }
+                    assertEquals("unix " + i, new String(answer.array(), 0, answer.position(),
+                            StandardCharsets.US_ASCII));
+                    servedBy.add(take(served).loop());
+                }
+            }
+            List<EventLoop> loops = group.loops();
+            assertEquals(List.of(loops.get(0), loops.get(1), loops.get(0), loops.get(1)), servedBy);
+        }
+    }
+
+    @Test
+    void closingFromSeveralThreadsAtOnceReturnsEverywhereOnceTheLoopsAreClosed() throws Exception {
+        LoopGroup group = openGroup(2);
+        List<ForeignThread<Boolean>> closers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            closers.add(onForeignThread(() -> {
+                group.close();
+                return group.loops().stream().allMatch(EventLoop::isClosed);
+            }));
+        }
+        for (ForeignThread<Boolean> closer : closers) {
+            assertTrue(closer.result().get(PATIENCE.toSeconds(), TimeUnit.SECONDS),
+                    "every loop is closed when close() returns");
+        }
+    }
 
     /** The platform thread that runs the loop, read in a callback (inside a task the current thread is virtual). */
     private static Thread threadOf(EventLoop target) throws Exception {
         CompletableFuture<Thread> thread = new CompletableFuture<>();
         target.execute(() -> thread.complete(Thread.currentThread()));
         return thread.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) PATIENCE.toMillis());
-        socket.setSoTimeout((int) PATIENCE.toMillis());
-        return socket;
-    }
-
-    /** Send the line and read the answer up to its newline; a "ping" line also ends the client's output. */
-    private static String echo(Socket client, String line) throws IOException {
-        client.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        if (line.startsWith("ping")) {
-            client.shutdownOutput(); // the transport echo sees EOF and closes
-        }
-        InputStream in = client.getInputStream();
-        StringBuilder answer = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            answer.append((char) c);
-        }
-        return answer.toString();
-    }
-
-    private static Echo take(BlockingQueue<Echo> served) throws InterruptedException {
-        Echo next = served.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(next, "no connection was served within " + PATIENCE);
-        return next;
-    }
-
-    private static void assertRefused(int port) {
-        assertThrows(ConnectException.class, () -> connect(port).close(), "connecting to the closed port " + port);
-    }
-
-    private static void closeAll(List<Socket> clients) throws IOException {
-        for (Socket client : clients) {
-            client.close();
-        }
-    }
-
-    /**
-     * A server side that echoes and keeps, for the test's thread, the loop and thread of every callback: used on
-     * its loop, read by the test once it was handed over through the queue.
-     */
-    private static final class Echo implements StreamProtocol {
-        private final BlockingQueue<Echo> served;
-        final List<String> events = new CopyOnWriteArrayList<>();
-        final List<EventLoop> loops = new CopyOnWriteArrayList<>();
-        final List<Thread> threads = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> lost = new CompletableFuture<>();
-        volatile StreamTransport transport;
-
-        Echo() {
-            this(new LinkedBlockingQueue<>());
-        }
-
-        Echo(BlockingQueue<Echo> served) {
-            this.served = served;
-        }
-
-        EventLoop loop() {
-            return loops.getFirst();
-        }
-
-        int remotePort() {
-            return ((InetSocketAddress) transport.remoteAddress()).getPort();
-        }
-
-        private void record(String event) {
-            events.add(event);
-            loops.add(EventLoop.currentOrNull());
-            threads.add(Thread.currentThread());
-        }
-
-        @Override
-        public void connectionMade(StreamTransport transport) {
-            this.transport = transport;
-            record("made");
-            served.add(this);
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            if (!events.getLast().equals("data")) {
-                record("data");
-            }
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-            transport.write(copy.put(data).flip());
-        }
-
-        @Override
-        public boolean eofReceived() {
-            record("eof");
-            return false;
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            record("lost");
-            lost.complete(null);
-        }
     }
 }
