@@ -81,6 +81,10 @@ public final class LoopGroup implements AutoCloseable {
         try {
             for (int i = 0; i < size; i++) {
                 EventLoop loop = Objects.requireNonNull(factory.get(), "the loop factory returned null");
+                if (made.stream().anyMatch(earlier -> earlier == loop)) {
+                    throw new IllegalArgumentException("the loop factory returned " + loop + " twice; a group needs "
+                            + "a new loop for each of its threads");
+                }
                 made.add(loop);
                 if (!loop.backendName().equals(made.getFirst().backendName())) {
                     throw new IllegalArgumentException("a loop group runs loops of one backend, but the factory made "

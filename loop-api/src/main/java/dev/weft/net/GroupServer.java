@@ -5,6 +5,7 @@ import dev.weft.loop.BlockingOnLoopException;
 import dev.weft.loop.Capability;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Task;
 
@@ -52,15 +53,15 @@ public final class GroupServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    /** One loop's listening socket. */
-    private record Listener(NetworkLoop loop, Server server) {
+    /** One loop's listening socket, and its addresses (read on its loop: a Server is confined to it). */
+    private record Listener(NetworkLoop loop, Server server, List<SocketAddress> addresses) {
     }
 
     private GroupServer(LoopGroup group, Spread spread, List<Listener> listeners) {
         this.group = group;
         this.spread = spread;
         this.listeners = List.copyOf(listeners);
-        this.addresses = listeners.getFirst().server().addresses();
+        this.addresses = listeners.getFirst().addresses();
         AtomicInteger open = new AtomicInteger(listeners.size());
         for (Listener listener : listeners) {
             onLoop(listener, () -> listener.server().closed().addDoneCallback(done -> {
@@ -121,7 +122,8 @@ public final class GroupServer implements AutoCloseable {
     /** The spread {@code asked} means for this group and address. */
     private static Spread choose(LoopGroup group, List<NetworkLoop> loops, SocketAddress address, Spread asked) {
         boolean tcp = address instanceof InetSocketAddress;
-        boolean reusePort = tcp && loops.stream().allMatch(loop -> loop.capabilities().contains(Capability.REUSE_PORT));
+        // The loops are of one backend (LoopGroup sees to it): the first speaks for all.
+        boolean reusePort = tcp && loops.getFirst().capabilities().contains(Capability.REUSE_PORT);
         return switch (asked) {
             case AUTO -> reusePort && loops.size() > 1 ? Spread.REUSE_PORT : Spread.ACCEPTOR;
             case ACCEPTOR -> Spread.ACCEPTOR;
@@ -157,23 +159,21 @@ public final class GroupServer implements AutoCloseable {
     private static List<Listener> listenEverywhere(List<NetworkLoop> loops, SocketAddress address,
                                                    Map<EventLoop, Supplier<? extends StreamProtocol>> factories,
                                                    SocketOptions options) throws IOException {
-        List<CompletableFuture<Server>> listening = new ArrayList<>(loops.size());
+        List<CompletableFuture<Listener>> listening = new ArrayList<>(loops.size());
         try {
             NetworkLoop first = loops.getFirst();
-            listening.add(submitQuietly(first, () -> first.listen(address, factories.get(first), options).await()));
+            listening.add(listenOn(first, () -> first.listen(address, factories.get(first), options)));
             SocketAddress bound = await(listening.getFirst()).addresses().getFirst();
             for (NetworkLoop loop : loops.subList(1, loops.size())) {
-                listening.add(submitQuietly(loop, () -> loop.listen(bound, factories.get(loop), options).await()));
+                listening.add(listenOn(loop, () -> loop.listen(bound, factories.get(loop), options)));
             }
             List<Listener> listeners = new ArrayList<>(loops.size());
-            for (int i = 0; i < loops.size(); i++) {
-                listeners.add(new Listener(loops.get(i), await(listening.get(i))));
+            for (CompletableFuture<Listener> each : listening) {
+                listeners.add(await(each));
             }
             return listeners;
         } catch (Throwable failed) {
-            for (int i = 0; i < listening.size(); i++) {
-                closeOnceListening(loops.get(i), listening.get(i));
-            }
+            listening.forEach(GroupServer::closeOnceListening);
             throw failed;
         }
     }
@@ -183,9 +183,9 @@ public final class GroupServer implements AutoCloseable {
                                           Map<EventLoop, Supplier<? extends StreamProtocol>> factories,
                                           SocketOptions options) throws IOException {
         NetworkLoop first = loops.getFirst();
-        CompletableFuture<Server> listening;
+        CompletableFuture<Listener> listening;
         if (loops.size() == 1) {
-            listening = submitQuietly(first, () -> first.listen(address, factories.get(first), options).await());
+            listening = listenOn(first, () -> first.listen(address, factories.get(first), options));
         } else {
             int[] nextLoop = {0}; // the placement runs on loop 0 only
             Supplier<NetworkLoop> placement = () -> {
@@ -203,25 +203,31 @@ public final class GroupServer implements AutoCloseable {
                 }
                 return factory.get();
             };
-            listening = submitQuietly(first, () -> first.listen(address, protocols, options, placement).await());
+            listening = listenOn(first, () -> first.listen(address, protocols, options, placement));
         }
         try {
-            return new Listener(first, await(listening));
+            return await(listening);
         } catch (Throwable failed) {
-            closeOnceListening(first, listening);
+            closeOnceListening(listening);
             throw failed;
         }
     }
 
+    /** Listen in a task on the loop; a closed loop makes a failed future, so the caller's cleanup sees every outcome. */
+    private static CompletableFuture<Listener> listenOn(NetworkLoop loop, Supplier<Future<Server>> listen) {
+        try {
+            return loop.submit(() -> {
+                Server server = listen.get().await();
+                return new Listener(loop, server, List.copyOf(server.addresses()));
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** A listen given up (failed elsewhere, or the caller cancelled): close its server if it binds after all. */
-    private static void closeOnceListening(NetworkLoop loop, CompletableFuture<Server> listening) {
-        listening.thenAccept(server -> {
-            try {
-                loop.execute(server::close);
-            } catch (RejectedExecutionException | ClosedResourceException loopClosed) {
-                // the loop closed the socket as it closed
-            }
-        });
+    private static void closeOnceListening(CompletableFuture<Listener> listening) {
+        listening.thenAccept(listener -> onLoop(listener, listener.server()::close));
     }
 
     // ---- the server
@@ -291,15 +297,6 @@ public final class GroupServer implements AutoCloseable {
             listener.loop().execute(action);
         } catch (RejectedExecutionException | ClosedResourceException loopClosed) {
             // the loop closed its listening socket as it closed
-        }
-    }
-
-    /** Submit, turning a closed loop into a failed future (so the caller's cleanup sees every outcome). */
-    private static <T> CompletableFuture<T> submitQuietly(NetworkLoop loop, java.util.concurrent.Callable<T> body) {
-        try {
-            return loop.submit(body);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -175,7 +178,31 @@ public abstract class LoopGroupSuite extends LoopSuite {
         }
     }
 
+    @Test
+    void aFactoryThatRepeatsALoopIsRefused() {
+        EventLoop only = openLoop();
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LoopGroup.open(2, () -> only));
+        assertTrue(error.getMessage().contains("twice"), error.getMessage());
+        assertTrue(only.isClosed(), "a group that cannot be made closes the loops it took");
+    }
+
     // ---- spreading connections
+
+    @Test
+    void aTakenPortFailsWithABindExceptionNamingIt() throws Exception {
+        requireNetworking();
+        List<Spread> spreads = reusePortHere() ? List.of(Spread.ACCEPTOR, Spread.REUSE_PORT) : List.of(Spread.ACCEPTOR);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             LoopGroup group = openGroup(2)) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+            for (Spread spread : spreads) {
+                BindException error = assertThrows(BindException.class,
+                        () -> GroupServer.listen(group, address, Echo::new, SocketOptions.DEFAULTS, spread));
+                assertTrue(error.getMessage().contains(String.valueOf(taken.getLocalPort())), error.getMessage());
+            }
+        }
+    }
 
     @Test
     void withReusePortTheKernelSpreadsConnectionsOverTheLoops() throws Exception {
