@@ -27,9 +27,9 @@ import java.util.function.Supplier;
  * A backend's loop under another backend name that forwards everything but the optional parts of the SPI: it does not
  * override {@link NetworkLoop#listen(SocketAddress, Supplier, SocketOptions, Supplier) listen with a placement} (nor
  * UDP), so it stands for a backend that lacks them; its name lets a test mix "two backends" in one group, and its
- * capabilities can be made to lack what the real backend has.
+ * capabilities can be made to lack what the real backend has. A test may subclass it to break one method.
  */
-final class ForwardingNetworkLoop implements NetworkLoop {
+class ForwardingNetworkLoop implements NetworkLoop {
     private final NetworkLoop inner;
     private final String backendName;
     private final Set<Capability> capabilities; // null: the inner loop's

@@ -4,6 +4,7 @@ import dev.weft.loop.Capability;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
+import dev.weft.loop.UnhandledError;
 import dev.weft.net.GroupServer;
 import dev.weft.net.GroupStreamServer;
 import dev.weft.net.NetworkLoop;
@@ -46,6 +47,7 @@ import static dev.weft.testkit.GroupTests.echo;
 import static dev.weft.testkit.GroupTests.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -175,6 +177,37 @@ public abstract class LoopGroupSuite extends LoopSuite {
         assertEquals(2, loops.size());
         for (EventLoop each : loops) {
             assertTrue(each.isClosed(), "a group that cannot be made closes the loops it took: " + each);
+        }
+    }
+
+    /** A loop thread that dies (its multiplexer failed, say) reports why, closes its loop, and spares the others. */
+    @Test
+    void aLoopWhoseRunFailsIsReportedAndClosedWhileTheOthersServeOn() throws Exception {
+        IllegalStateException broke = new IllegalStateException("the multiplexer broke");
+        CompletableFuture<Void> brokenLoopClosed = new CompletableFuture<>();
+        AtomicInteger made = new AtomicInteger();
+        LoopGroup group = openGroup(2, () -> made.getAndIncrement() == 0 ? openLoop()
+                : new ForwardingNetworkLoop(openLoop(), loop.backendName()) {
+                    @Override
+                    public void runForever() {
+                        throw broke;
+                    }
+
+                    @Override
+                    public void close() {
+                        super.close();
+                        brokenLoopClosed.complete(null);
+                    }
+                });
+        try (group) {
+            brokenLoopClosed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(group.loops().get(1).isClosed());
+            List<UnhandledError> reported = takeUnhandled();
+            assertEquals(1, reported.size(), "reported: " + reported);
+            assertSame(broke, reported.getFirst().exception());
+            assertTrue(reported.getFirst().message().contains(group.threadName(1)), reported.getFirst().message());
+            assertEquals(42, group.loops().getFirst().submit(() -> 42).get(PATIENCE.toSeconds(), TimeUnit.SECONDS),
+                    "the other loop serves on");
         }
     }
 
