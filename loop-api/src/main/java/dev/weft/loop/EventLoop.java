@@ -63,6 +63,20 @@ public interface EventLoop extends Executor, AutoCloseable {
     /** The name of the backend, as in {@code -Dweft.loop=NAME}. Thread-safe. */
     String backendName();
 
+    /**
+     * What this loop supports beyond callbacks, timers and tasks: by default the capabilities its installed provider
+     * declares (the one {@link #backendName()} names), or none if no provider of that name is installed. A backend
+     * may override this with a cheaper or more exact answer. Thread-safe.
+     */
+    default Set<Capability> capabilities() {
+        for (LoopProvider provider : Loops.providers()) {
+            if (provider.name().equals(backendName())) {
+                return provider.capabilities();
+            }
+        }
+        return Set.of();
+    }
+
     /** Whether the calling code runs on this loop: in one of its callbacks or tasks. Thread-safe. */
     boolean inLoop();
 

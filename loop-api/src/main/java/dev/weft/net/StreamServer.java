@@ -190,16 +190,7 @@ public final class StreamServer implements AutoCloseable {
 
     /** Listen on one more address. In a task. */
     void listen(SocketAddress address, SocketOptions options) throws IOException {
-        Future<Server> listening = loop.listen(address, () -> {
-            StreamReaderProtocol protocol = new StreamReaderProtocol(loop, limit, this::serve);
-            if (tls == null) {
-                return protocol;
-            }
-            TlsTransport layer = new TlsTransport(loop, tls.newEngine(false, 0), protocol);
-            // A client that fails the handshake is its own problem (it got the alert): the server goes on serving.
-            layer.handshake().addDoneCallback(Future::exception);
-            return layer;
-        }, options);
+        Future<Server> listening = loop.listen(address, this::newProtocol, options);
         try {
             Server listener = listening.await();
             listeners.add(listener);
@@ -219,6 +210,21 @@ public final class StreamServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The protocol of one accepted connection, which starts its handler once made: the protocol factory of this
+     * server's listeners, and of a {@link GroupStreamServer}'s on this loop. On the loop.
+     */
+    StreamProtocol newProtocol() {
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, limit, this::serve);
+        if (tls == null) {
+            return protocol;
+        }
+        TlsTransport layer = new TlsTransport(loop, tls.newEngine(false, 0), protocol);
+        // A client that fails the handshake is its own problem (it got the alert): the server goes on serving.
+        layer.handshake().addDoneCallback(Future::exception);
+        return layer;
     }
 
     /** A connection was made: start its handler. On the loop, in the protocol's connectionMade. */

@@ -14,6 +14,10 @@
  * backend gets them: {@link dev.weft.net.Streams#openConnection} and {@link dev.weft.net.Streams#startServer} (a task
  * per connection; {@link dev.weft.net.StreamServer#serveForever()}, {@code closeGracefully}).
  *
+ * <p><b>Across cores</b>: a {@link dev.weft.net.GroupServer} (transports) or {@link dev.weft.net.GroupStreamServer}
+ * (streams) listens on one address for a whole {@link dev.weft.loop.LoopGroup}, each connection served on one loop of
+ * it, spread by SO_REUSEPORT or by one acceptor ({@link dev.weft.net.Spread}).
+ *
  * <p><b>Bytes</b> cross as {@link java.nio.ByteBuffer}: a buffer handed to {@code dataReceived} is valid only during
  * the call (a backend may reuse or release it afterwards); a buffer handed to {@code write} belongs to the transport
  * from then on.

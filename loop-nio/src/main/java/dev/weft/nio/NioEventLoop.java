@@ -1,6 +1,8 @@
 package dev.weft.nio;
 
 import dev.weft.loop.AbstractEventLoop;
+import dev.weft.loop.Capability;
+import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.Future;
 import dev.weft.loop.TaskMode;
 import dev.weft.loop.UnhandledError;
@@ -19,8 +21,13 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -49,6 +56,7 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
     private ByteBuffer readBuffer; // allocated on first read: a loop without sockets does not pay for it
     private final ByteBuffer[] gather = new ByteBuffer[GATHER_MAX];
     private List<Runnable> afterSelect = new ArrayList<>();
+    private final ConcurrentLinkedQueue<HandOff> handOffs = new ConcurrentLinkedQueue<>();
 
     public NioEventLoop() {
         this(TaskMode.bestAvailable());
@@ -80,7 +88,19 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
     public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
                                  SocketOptions options) {
         checkNetworkConfined("listen");
-        return NioServer.listen(this, address, protocols, options);
+        return NioServer.listen(this, address, protocols, options, null);
+    }
+
+    /**
+     * Accept here and hand each connection to the nio loop the placement names: the accepted socket crosses to that
+     * loop through {@link #adopt}, and is registered with its selector there.
+     */
+    @Override
+    public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
+                                 SocketOptions options, Supplier<? extends NetworkLoop> placement) {
+        checkNetworkConfined("listen");
+        Objects.requireNonNull(placement, "placement");
+        return NioServer.listen(this, address, protocols, options, placement);
     }
 
     @Override
@@ -88,6 +108,53 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
                                                   DatagramOptions options) {
         checkNetworkConfined("openDatagram");
         return NioDatagramTransport.open(this, local, remote, protocol, options);
+    }
+
+    /** What the provider declares, without a ServiceLoader lookup. */
+    @Override
+    public Set<Capability> capabilities() {
+        return NioLoopProvider.capabilitiesHere();
+    }
+
+    // ---- connections accepted by another loop
+
+    /**
+     * Take over a connection another nio loop accepted: queue it and have this loop run its adoption. Thread-safe.
+     * A socket handed to a loop that is closed, or closes before it gets to it, is closed: the queue is this loop's
+     * own (not the core's submissions) so that {@link #closeBackend()} can find what it never ran.
+     */
+    void adopt(HandOff handOff) {
+        handOffs.add(handOff);
+        try {
+            execute(this::adoptHandOffs);
+        } catch (RejectedExecutionException | ClosedResourceException closed) {
+            // closed already: dropped below
+        }
+        if (isClosed()) {
+            dropHandOffs(); // the closing thread may have drained the queue before we added to it
+        }
+    }
+
+    private void adoptHandOffs() {
+        HandOff handOff;
+        while ((handOff = handOffs.poll()) != null) {
+            handOff.adoption().run();
+        }
+    }
+
+    private void dropHandOffs() {
+        HandOff handOff;
+        while ((handOff = handOffs.poll()) != null) {
+            try {
+                handOff.channel().close();
+            } catch (IOException ignored) {
+                // it was not open: nothing to release
+            }
+        }
+    }
+
+    /** An accepted socket on its way to this loop, and what registers it here (run on this loop). */
+    record HandOff(SocketChannel channel, Runnable adoption) {
     }
 
     /** The loop's read buffer, cleared: valid until the next read on this loop. Loop thread only. */
@@ -175,6 +242,7 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
                 }
             }
         } finally {
+            dropHandOffs();
             try {
                 selector.close();
             } catch (IOException e) {

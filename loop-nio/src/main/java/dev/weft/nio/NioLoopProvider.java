@@ -40,6 +40,10 @@ public final class NioLoopProvider implements LoopProvider {
     /** TCP and Unix domain stream sockets, UDP; SO_REUSEPORT where the JDK offers it (Linux, macOS, the BSDs). */
     @Override
     public Set<Capability> capabilities() {
+        return capabilitiesHere();
+    }
+
+    static Set<Capability> capabilitiesHere() {
         return NioSockets.reusePortSupported()
                 ? Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS, Capability.REUSE_PORT)
                 : Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS);

@@ -3,6 +3,7 @@ package dev.weft.nio;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
@@ -18,8 +19,11 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +35,11 @@ import java.util.function.Supplier;
  * <p>Closing cancels the key and closes the socket; the JDK closes the file descriptor at the next selection, and
  * {@link #closed()} completes after it, when connecting to the address is refused. A Unix socket's file is deleted at
  * once, so a new server can bind the path.
+ *
+ * <p>With a placement (the acceptor of a loop group) each accepted socket is configured here, then handed to the
+ * chosen nio loop ({@link NioEventLoop#adopt}), which registers it with its own selector and makes the protocol: from
+ * then on it is an ordinary transport of that loop. The server keeps its connections by loop, each set used on its
+ * own loop only, so {@link #closeClients()} closes each on its loop.
  */
 final class NioServer implements Server, NioEventLoop.Handler {
     private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -42,14 +51,19 @@ final class NioServer implements Server, NioEventLoop.Handler {
     private final SocketOptions options;
     private final SocketAddress address;
     private final boolean tcp;
-    private final Set<NioStreamTransport> clients = new LinkedHashSet<>();
+    private final Supplier<? extends NetworkLoop> placement; // null: serve every connection here
+    /** The open connections it accepted, by the loop that serves them; each set is used on its own loop only. */
+    private final Map<NioEventLoop, Set<NioStreamTransport>> clients = new ConcurrentHashMap<>();
+    private volatile boolean clientsClosed; // closeClients() was called: connections still on their way are closed
     private final Future<Void> closed;
     private boolean serving = true;
     private TimerHandle acceptRetry;
 
     private NioServer(NioEventLoop loop, ServerSocketChannel channel, SelectionKey key,
-                      Supplier<? extends StreamProtocol> protocols, SocketOptions options, SocketAddress address) {
+                      Supplier<? extends StreamProtocol> protocols, SocketOptions options, SocketAddress address,
+                      Supplier<? extends NetworkLoop> placement) {
         this.loop = loop;
+        this.placement = placement;
         this.channel = channel;
         this.key = key;
         this.protocols = protocols;
@@ -60,9 +74,13 @@ final class NioServer implements Server, NioEventLoop.Handler {
         key.attach(this);
     }
 
-    /** Confined to the loop; see {@link dev.weft.net.NetworkLoop#listen}. */
+    /**
+     * Confined to the loop; see {@link NetworkLoop#listen}.
+     *
+     * @param placement the loop of each connection, asked on this loop per connection; null for this loop
+     */
     static Future<Server> listen(NioEventLoop loop, SocketAddress address, Supplier<? extends StreamProtocol> protocols,
-                                 SocketOptions options) {
+                                 SocketOptions options, Supplier<? extends NetworkLoop> placement) {
         Objects.requireNonNull(protocols, "protocols");
         Objects.requireNonNull(options, "options (SocketOptions.DEFAULTS for the defaults)");
         var family = NioSockets.family(address);
@@ -73,7 +91,8 @@ final class NioServer implements Server, NioEventLoop.Handler {
             NioSockets.configureServer(channel, NioSockets.isTcp(address), options);
             channel.bind(address, options.backlog());
             SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_ACCEPT);
-            result.setResult(new NioServer(loop, channel, key, protocols, options, channel.getLocalAddress()));
+            result.setResult(new NioServer(loop, channel, key, protocols, options, channel.getLocalAddress(),
+                    placement));
         } catch (IOException e) {
             closeQuietly(channel);
             result.setException(NioErrors.listenFailed(e, address));
@@ -104,13 +123,53 @@ final class NioServer implements Server, NioEventLoop.Handler {
         }
     }
 
+    /** Configure the accepted socket here, then serve it here or hand it to the loop the placement chooses. */
     private void adopt(SocketChannel client) {
-        SelectionKey clientKey;
         try {
             NioSockets.configureConnection(client, tcp, options);
-            clientKey = client.register(loop.selector(), 0);
         } catch (IOException e) {
             closeQuietly(client); // the peer left before we took it: there is no one to tell
+            return;
+        }
+        NioEventLoop target = placement == null ? loop : place(client);
+        if (target == loop) {
+            serveOn(loop, client);
+        } else if (target != null) {
+            target.adopt(new NioEventLoop.HandOff(client, () -> serveOn(target, client)));
+        }
+    }
+
+    /** The loop the placement chooses for a connection; null (the connection closed, the error reported) if none. */
+    private NioEventLoop place(SocketChannel client) {
+        NetworkLoop chosen;
+        try {
+            chosen = Objects.requireNonNull(placement.get(), "the placement returned null");
+        } catch (Throwable t) {
+            closeQuietly(client);
+            report(loop, "the placement threw; the connection is closed", t);
+            return null;
+        }
+        if (chosen instanceof NioEventLoop nio) {
+            return nio;
+        }
+        closeQuietly(client);
+        report(loop, "the connection is closed", new IllegalArgumentException("the placement chose a "
+                + chosen.backendName() + " loop, and a " + NioLoopProvider.NAME + " server hands connections only "
+                + "to " + NioLoopProvider.NAME + " loops"));
+        return null;
+    }
+
+    /** Register the socket with the serving loop's selector and make its protocol there. On {@code target}. */
+    private void serveOn(NioEventLoop target, SocketChannel client) {
+        if (clientsClosed) {
+            closeQuietly(client); // accepted before closeClients(), arrived after it
+            return;
+        }
+        SelectionKey clientKey;
+        try {
+            clientKey = client.register(target.selector(), 0);
+        } catch (IOException e) {
+            closeQuietly(client);
             return;
         }
         StreamProtocol protocol;
@@ -119,14 +178,14 @@ final class NioServer implements Server, NioEventLoop.Handler {
         } catch (Throwable t) {
             clientKey.cancel();
             closeQuietly(client);
-            report("the protocol factory threw; the connection is closed", t);
+            report(target, "the protocol factory threw; the connection is closed", t);
             return;
         }
-        NioStreamTransport transport = new NioStreamTransport(loop, client, clientKey, protocol, this);
-        clients.add(transport);
+        NioStreamTransport transport = new NioStreamTransport(target, client, clientKey, protocol, this);
+        clients.computeIfAbsent(target, where -> new LinkedHashSet<>()).add(transport);
         Throwable failed = transport.begin();
         if (failed != null) {
-            report("connectionMade() threw; the connection is aborted", failed);
+            report(target, "connectionMade() threw; the connection is aborted", failed);
         }
     }
 
@@ -147,9 +206,12 @@ final class NioServer implements Server, NioEventLoop.Handler {
         }
     }
 
-    /** A connection it accepted is gone. */
+    /** A connection it accepted is gone. On the connection's loop. */
     void forget(NioStreamTransport client) {
-        clients.remove(client);
+        Set<NioStreamTransport> where = clients.get(client.loop());
+        if (where != null) {
+            where.remove(client);
+        }
     }
 
     // ---- closing
@@ -171,7 +233,22 @@ final class NioServer implements Server, NioEventLoop.Handler {
     @Override
     public void closeClients() {
         close();
-        for (NioStreamTransport client : List.copyOf(clients)) {
+        clientsClosed = true;
+        clients.forEach((where, served) -> {
+            if (where == loop) {
+                closeAll(served);
+            } else {
+                try {
+                    where.execute(() -> closeAll(served));
+                } catch (RejectedExecutionException closed) {
+                    // that loop closed, and released its sockets as it did
+                }
+            }
+        });
+    }
+
+    private static void closeAll(Set<NioStreamTransport> served) {
+        for (NioStreamTransport client : List.copyOf(served)) {
             client.close();
         }
     }
@@ -210,7 +287,11 @@ final class NioServer implements Server, NioEventLoop.Handler {
     }
 
     private void report(String what, Throwable error) {
-        loop.callExceptionHandler(new UnhandledError("server on " + NioErrors.describe(address) + ": " + what, error));
+        report(loop, what, error);
+    }
+
+    private void report(NioEventLoop where, String what, Throwable error) {
+        where.callExceptionHandler(new UnhandledError("server on " + NioErrors.describe(address) + ": " + what, error));
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {
@@ -226,6 +307,6 @@ final class NioServer implements Server, NioEventLoop.Handler {
     @Override
     public String toString() {
         return "NioServer[" + NioErrors.describe(address) + (serving ? ", serving" : ", closed")
-                + ", clients=" + clients.size() + "]";
+                + ", clients=" + clients.getOrDefault(loop, Set.of()).size() + "]";
     }
 }

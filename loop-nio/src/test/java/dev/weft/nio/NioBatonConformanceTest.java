@@ -59,5 +59,8 @@ class NioBatonConformanceTest {
     @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return nio(); } }
+
+    // loop groups
+    @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -65,5 +65,8 @@ class NioConformanceTest {
     @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return nio(); } }
+
+    // loop groups
+    @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }
