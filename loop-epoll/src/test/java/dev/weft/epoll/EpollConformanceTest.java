@@ -66,5 +66,6 @@ class EpollConformanceTest {
     @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -8,6 +8,8 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
@@ -18,6 +20,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -77,6 +80,26 @@ final class IoUringBackend implements NettyBackend {
     @Override
     public boolean keepsOpenAfterEof(Channel channel) {
         return !(channel instanceof IoUringDomainSocketChannel);
+    }
+
+    /**
+     * Shut the listening socket down at once: io_uring closes its fd with a submitted request, and the pending accept
+     * holds the socket until it is cancelled, so without this the port goes on accepting for a moment after close.
+     */
+    @Override
+    public void stopListening(ServerChannel channel) {
+        FileDescriptor fd = switch (channel) {
+            case IoUringServerSocketChannel tcp when tcp.isOpen() -> tcp.fd();
+            case IoUringServerDomainSocketChannel unix when unix.isOpen() -> unix.fd();
+            default -> null;
+        };
+        if (fd instanceof Socket socket) {
+            try {
+                socket.shutdown();
+            } catch (IOException ignored) {
+                // not listening any more: that is what was wanted
+            }
+        }
     }
 
     @Override

@@ -70,5 +70,6 @@ class IoUringConformanceTest {
     @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -37,6 +37,14 @@ public interface NettyBackend {
         return true;
     }
 
+    /**
+     * Stop a listening channel refusing connections now, before Netty closes it. Needed where closing is
+     * asynchronous (io_uring closes with a submitted request, and a pending accept keeps the socket alive until it is
+     * cancelled); by default closing is enough.
+     */
+    default void stopListening(ServerChannel channel) {
+    }
+
     /** The transport's SO_REUSEPORT option (Netty has one per native transport). */
     ChannelOption<Boolean> reusePort();
 }

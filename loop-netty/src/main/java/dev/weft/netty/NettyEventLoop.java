@@ -18,6 +18,9 @@ import io.netty.channel.ManualIoEventLoop;
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +48,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private final NettyBackend backend;
     private final ManualIoEventLoop netty;
     private boolean releasing; // the loop is closing: channels go without calling their protocols back
+    private final Set<NettyServer> servers = new HashSet<>(); // listening now
     private ByteBuf shown; // what a protocol callback is being shown, and its view
     private ByteBuffer shownView;
 
@@ -90,6 +94,16 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         return data == shownView
                 ? shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining())
                 : Unpooled.wrappedBuffer(data);
+    }
+
+    /** A server of this loop is listening. Loop thread only. */
+    void remember(NettyServer server) {
+        servers.add(server);
+    }
+
+    /** A server of this loop closed. Loop thread only. */
+    void forget(NettyServer server) {
+        servers.remove(server);
     }
 
     /** Whether the loop is closing: handlers let their channels go without calling back. */
@@ -164,6 +178,9 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     protected void closeBackend() {
         releasing = true;
         bindToCurrentThread();
+        for (NettyServer server : List.copyOf(servers)) {
+            server.stopListening(); // Netty closes it below; some transports close asynchronously
+        }
         netty.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
         while (!netty.isTerminated()) {
             netty.runNow();

@@ -11,6 +11,7 @@ import dev.weft.net.StreamProtocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ServerChannel;
 
 import java.io.IOException;
@@ -44,6 +45,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
     private final Future<Void> closed;
     private SocketAddress address;
     private boolean serving = true;
+    private boolean stopped; // no longer listening: closed, or the loop is closing
     private TimerHandle acceptRetry;
 
     private NettyServer(NettyEventLoop loop, ServerChannel channel, SocketAddress requested,
@@ -84,6 +86,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
             channel.bind(local).addListener(bound -> {
                 if (bound.isSuccess()) {
                     server.address = NettyAddresses.fromNetty(channel.localAddress());
+                    loop.remember(server);
                     result.setResult(server);
                 } else {
                     channel.close();
@@ -116,10 +119,16 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
             return;
         }
         NettyChannels.configureConnection(client, NettyAddresses.isTcp(requested), options);
+        // The handler goes in before registration, run by the target as it registers the channel: a listener on the
+        // registration could run after the target has started reading, and the first bytes would pass no one.
+        client.pipeline().addLast(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel registered) {
+                serve(target, registered); // on the target's thread
+            }
+        });
         target.netty().register(client).addListener(registered -> {
-            if (registered.isSuccess()) {
-                serve(target, client); // on the target's thread
-            } else {
+            if (!registered.isSuccess()) {
                 client.unsafe().closeForcibly(); // the target loop is closing: there is no one to tell
             }
         });
@@ -153,6 +162,9 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (stopped) {
+            return; // the accept pending when we stopped listening fails (EINVAL): nothing went wrong
+        }
         String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (message.contains("too many open files") || message.contains("no buffer space")
                 || message.contains("cannot allocate memory")) {
@@ -167,6 +179,13 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
         } else {
             report("accept failed; accepting goes on", cause);
         }
+    }
+
+    /** Refuse connections from now on; the channel still needs closing. Returns it. */
+    ServerChannel stopListening() {
+        stopped = true;
+        loop.backend().stopListening(channel);
+        return channel;
     }
 
     /** A connection it accepted is gone. */
@@ -186,7 +205,8 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
         if (acceptRetry != null) {
             acceptRetry.cancel();
         }
-        new ChannelOps(loop.netty()).run(() -> channel.close().addListener(done -> {
+        loop.forget(this);
+        new ChannelOps(loop.netty()).run(() -> stopListening().close().addListener(done -> {
             deleteSocketFile();
             if (!loop.releasing()) {
                 closed.setResult(null);
