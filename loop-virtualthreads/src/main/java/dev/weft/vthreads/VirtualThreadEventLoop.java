@@ -12,6 +12,7 @@ import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 
+import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -153,9 +154,25 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         delivering = buffer;
     }
 
-    /** Whether the buffer is a read buffer being delivered, which its reader overwrites once the callback returns. */
+    /**
+     * Whether the buffer shares memory with the read buffer being delivered — the buffer itself, or a slice or
+     * duplicate of it — which its reader overwrites once the callback returns. On nio a write usually goes out at once
+     * and only a queued one is at risk; here every write is queued, so a slice must be caught too.
+     */
     boolean isReadBuffer(ByteBuffer buffer) {
-        return buffer == delivering;
+        ByteBuffer current = delivering;
+        if (current == null) {
+            return false;
+        }
+        if (buffer == current) {
+            return true;
+        }
+        if (buffer.isDirect() != current.isDirect()) {
+            return false;
+        }
+        return MemorySegment.ofBuffer(buffer)
+                .asOverlappingSlice(MemorySegment.ofBuffer(current.duplicate().clear()))
+                .isPresent();
     }
 
     /** The I/O threads alive now, for tests that nothing outlives the loop. */

@@ -118,6 +118,58 @@ class VirtualThreadTransportTest {
         assertEquals(List.of("made", "data", "eof", "lost"), outcome.events());
     }
 
+    /**
+     * Writing back a slice of the received buffer, not a copy, is the echo idiom at its laziest. Here every write is
+     * queued for the writer thread, so the transport copies whatever shares memory with the buffer being delivered
+     * before the reader reuses it. The client reads nothing until the echo has received everything, so the echo's
+     * queue holds its writes while its reader goes on reading into the same buffer.
+     */
+    @Test
+    void anEchoOfASliceOfTheReceivedBufferKeepsItsBytes() {
+        int size = 24 * 1024 * 1024; // more than the kernel buffers between the two ends hold
+        Outcome outcome = Loops.run(() -> new VirtualThreadEventLoop(TaskMode.CARRIED), () -> {
+            VirtualThreadEventLoop loop = (VirtualThreadEventLoop) EventLoop.current();
+            dev.weft.loop.Future<Void> allReceived = loop.createFuture();
+            Server server = loop.listen(LOCALHOST, () -> new Echo() {
+                long count;
+
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    super.connectionMade(transport);
+                    transport.setWriteBufferLimits(Integer.MAX_VALUE, 0); // never pauses, so it reads on
+                }
+
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                    record("data");
+                    count += data.remaining();
+                    int half = data.remaining() / 2;
+                    transport.write(data.slice(data.position(), half));
+                    transport.write(data.slice(data.position() + half, data.remaining() - half));
+                    if (count == size) {
+                        allReceived.setResult(null);
+                    }
+                }
+            }, SocketOptions.DEFAULTS).await();
+            Pump pump = new Pump(size) {
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    transport.pauseReading();
+                    super.connectionMade(transport);
+                }
+            };
+            StreamTransport client = loop.connect(server.addresses().getFirst(), pump, SocketOptions.DEFAULTS)
+                    .await();
+            allReceived.await();
+            client.resumeReading();
+            Outcome result = loop.wrap(pump.outcome).await();
+            server.close();
+            return result;
+        });
+        assertArrayEquals(PatternProtocols.pattern(size), outcome.bytes());
+        assertEquals(List.of("made", "data", "eof", "lost"), Pump.withoutFlow(outcome.events()));
+    }
+
     /** Flags any delivery while {@link #paused}; completes {@link #flowing} once 256 KiB arrived. */
     private static final class PausableReader extends Recorder {
         final dev.weft.loop.Future<Void> flowing;
