@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One connect in progress: a blocking {@code connect} on a virtual thread of its own, raced on the loop against a timer
- * for {@link SocketOptions#connectTimeout()} (zero or null: no limit). Whichever ends it first wins; the timeout and
- * a cancelled future close the socket, which ends the blocking connect, and its outcome is then ignored. The protocol
- * hears nothing of a connect that did not become a transport.
+ * One connect: started without blocking on the loop, so what the kernel decides at once (Unix domain sockets, and on
+ * loopback most handshakes and refusals) is known at once, as on nio — which also lets a connect on loopback win
+ * against a timer under virtual time. Otherwise the socket goes back to blocking mode and a virtual thread of its own
+ * waits in {@code finishConnect}, raced on the loop against a timer for {@link SocketOptions#connectTimeout()} (zero
+ * or null: no limit). Whichever ends it first wins; the timeout and a cancelled future close the socket, which ends
+ * the wait, and its outcome is then ignored. The protocol hears nothing of a connect that did not become a transport.
  *
  * <p>Refused and unreachable keep the JDK's types (ConnectException, NoRouteToHostException), and every failure names
  * the address: see {@link VirtualThreadErrors#connectFailed}.
@@ -50,15 +52,25 @@ final class VirtualThreadConnect implements VirtualThreadEventLoop.Resource {
         }
         var family = VirtualThreadSockets.family(address);
         Future<StreamTransport> result = loop.createFuture();
-        SocketChannel channel;
+        SocketChannel channel = null;
+        boolean connected;
         try {
             channel = SocketChannel.open(family);
             VirtualThreadSockets.configureConnection(channel, VirtualThreadSockets.isTcp(address), options);
+            channel.configureBlocking(false);
+            connected = channel.connect(address) || channel.finishConnect();
+            channel.configureBlocking(true);
         } catch (IOException e) {
+            VirtualThreadSockets.closeQuietly(channel);
             result.setException(VirtualThreadErrors.connectFailed(e, address));
             return result;
         }
-        new VirtualThreadConnect(loop, channel, address, protocol, result).begin(timeout);
+        VirtualThreadConnect connect = new VirtualThreadConnect(loop, channel, address, protocol, result);
+        if (connected) {
+            connect.connected();
+        } else {
+            connect.begin(timeout);
+        }
         return result;
     }
 
@@ -77,10 +89,10 @@ final class VirtualThreadConnect implements VirtualThreadEventLoop.Resource {
         loop.startIoThread("weft-vthreads-connect-" + VirtualThreadSockets.label(address), this::run);
     }
 
-    /** The connect thread: block until connected or failed, then let the loop decide. */
+    /** The connect thread: block until the handshake ends one way or the other, then let the loop decide. */
     private void run() {
         try {
-            channel.connect(address);
+            channel.finishConnect(); // blocking mode: parks this thread in the JDK's poller until it is decided
         } catch (IOException e) {
             loop.post(() -> fail(VirtualThreadErrors.connectFailed(e, address)));
             return;

@@ -2,6 +2,7 @@ package dev.weft.vthreads;
 
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
@@ -9,6 +10,9 @@ import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -30,12 +34,18 @@ import java.util.function.Supplier;
  * of file descriptors the acceptor tells the loop's exception handler and waits a second, as asyncio does, instead of
  * spinning on a queue it cannot empty.
  *
- * <p>Closing closes the socket, which ends the blocking accept; the JDK closes the file descriptor as the acceptor
- * leaves {@code accept}, and {@link #closed()} completes after that, when connecting to the address is refused. A Unix
- * socket's file is deleted at once, so a new server can bind the path.
+ * <p><b>Closing</b> stops accepting, but serves the connections whose handshake the kernel completed before it: on nio
+ * a client's connect and the server's accept are seen in one selection, so a connect that completed is an accepted
+ * connection; here the acceptor may not have taken it from the kernel's queue yet. So {@link #close()} connects a
+ * "pill" to its own address and lets the acceptor drain the queue up to the pill, then close the socket (after a
+ * second at most). Where the pill could reach another socket (SO_REUSEPORT) or cannot be told apart (Unix sockets,
+ * whose clients have no address), the socket closes at once. The JDK closes the file descriptor as the acceptor leaves
+ * {@code accept}, and {@link #closed()} completes after that, when connecting to the address is refused. A Unix
+ * socket's file is deleted, so a new server can bind the path.
  */
 final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resource {
     private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(1);
 
     private final VirtualThreadEventLoop loop;
     private final ServerSocketChannel channel;
@@ -48,6 +58,10 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
     private final Future<Void> closed;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean serving = true;
+    private volatile boolean clientsClosed; // closeClients was called: what is still handed over is closed
+    private volatile SocketAddress pill; // the local address of the connection that ends the drain
+    private SocketChannel pillChannel; // loop only
+    private TimerHandle drainLimit; // loop only
     private Thread acceptor;
 
     private VirtualThreadServer(VirtualThreadEventLoop loop, ServerSocketChannel channel,
@@ -99,7 +113,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
 
     private void acceptLoop() {
         try {
-            while (serving) {
+            while (true) {
                 SocketChannel client;
                 try {
                     client = channel.accept();
@@ -117,17 +131,31 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
                     }
                     continue;
                 }
+                if (isPill(client)) { // everything queued before close() is handed over: stop here
+                    VirtualThreadSockets.closeQuietly(client);
+                    VirtualThreadSockets.closeQuietly(channel);
+                    return;
+                }
                 if (!loop.post(() -> adopt(client))) {
                     VirtualThreadSockets.closeQuietly(client);
                     return;
                 }
             }
         } finally {
-            loop.post(() -> {
-                if (!closed.isDone()) {
-                    closed.setResult(null);
-                }
-            });
+            loop.post(this::acceptorEnded);
+        }
+    }
+
+    private boolean isPill(SocketChannel client) {
+        SocketAddress expected = pill;
+        return expected != null && expected.equals(VirtualThreadSockets.addressOf(client, false));
+    }
+
+    /** On the loop: the socket is closed, so connecting is refused from now on. */
+    private void acceptorEnded() {
+        release();
+        if (!closed.isDone()) {
+            closed.setResult(null);
         }
     }
 
@@ -150,10 +178,6 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
 
     /** On the server's loop: configure the connection and start it here or on the loop the placement names. */
     private void adopt(SocketChannel client) {
-        if (!serving) {
-            VirtualThreadSockets.closeQuietly(client); // accepted just before close: as if never accepted
-            return;
-        }
         try {
             VirtualThreadSockets.configureConnection(client, tcp, options);
         } catch (IOException e) {
@@ -189,6 +213,10 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
 
     /** On the connection's own loop: make its protocol and start it. */
     private void start(VirtualThreadEventLoop on, SocketChannel client) {
+        if (clientsClosed) {
+            VirtualThreadSockets.closeQuietly(client); // on its way when closeClients() closed the others
+            return;
+        }
         StreamProtocol protocol;
         try {
             protocol = Objects.requireNonNull(protocols.get(), "the protocol factory returned null");
@@ -218,12 +246,53 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         if (!serving) {
             return;
         }
-        release();
+        serving = false;
+        if (!startDrain()) {
+            release();
+        }
+    }
+
+    /**
+     * Connect the pill to this server's own address, so the acceptor takes what the kernel queued before it and then
+     * closes the socket; a timer closes it anyway after a second. False where a pill cannot work.
+     */
+    private boolean startDrain() {
+        if (!(address instanceof InetSocketAddress bound) || options.reusePort() || released.get()) {
+            return false;
+        }
+        InetAddress target = bound.getAddress();
+        if (target.isAnyLocalAddress()) {
+            target = target instanceof Inet6Address ? InetAddress.getLoopbackAddress() : localhostV4();
+        }
+        SocketChannel probe = null;
+        try {
+            probe = SocketChannel.open(VirtualThreadSockets.family(new InetSocketAddress(target, 0)));
+            probe.configureBlocking(false);
+            probe.bind(new InetSocketAddress(target, 0));
+            pill = probe.getLocalAddress();
+            probe.connect(new InetSocketAddress(target, bound.getPort()));
+        } catch (IOException | RuntimeException e) {
+            VirtualThreadSockets.closeQuietly(probe);
+            pill = null;
+            return false;
+        }
+        pillChannel = probe;
+        drainLimit = loop.callLater(DRAIN_LIMIT, this::release);
+        return true;
+    }
+
+    private static InetAddress localhostV4() {
+        try {
+            return InetAddress.getByAddress(new byte[]{127, 0, 0, 1});
+        } catch (java.net.UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** Close every accepted connection on its own loop; those on this loop at once, as nio does. */
     @Override
     public void closeClients() {
+        clientsClosed = true;
         close();
         for (VirtualThreadStreamTransport client : List.copyOf(clients)) {
             EventLoop on = client.loop();
@@ -235,6 +304,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         }
     }
 
+    /** Close the socket now (ending the acceptor's accept), and the pill. Idempotent. */
     @Override
     public void release() {
         if (!released.compareAndSet(false, true)) {
@@ -242,6 +312,10 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         }
         serving = false;
         VirtualThreadSockets.closeQuietly(channel);
+        VirtualThreadSockets.closeQuietly(pillChannel);
+        if (drainLimit != null) {
+            drainLimit.cancel();
+        }
         if (acceptor != null) {
             acceptor.interrupt(); // ends a retry pause; a blocked accept already ended with the close
         }
