@@ -43,7 +43,8 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
 
     private final Set<Resource> resources = ConcurrentHashMap.newKeySet();
     private final Set<Thread> ioThreads = ConcurrentHashMap.newKeySet();
-    private Thread.Builder.OfVirtual threadBuilder; // guarded by this
+    private final Object threadBuilderLock = new Object(); // not the loop itself: user code may lock that
+    private Thread.Builder.OfVirtual threadBuilder; // guarded by threadBuilderLock
 
     private volatile Thread pollingThread;
     private volatile boolean woken;
@@ -105,7 +106,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
      */
     Thread startIoThread(String name, Runnable body) {
         Thread thread;
-        synchronized (this) {
+        synchronized (threadBuilderLock) { // a builder is not thread-safe; a transport may start threads anywhere
             if (threadBuilder == null) {
                 threadBuilder = offLoopThreadBuilder();
             }
