@@ -17,7 +17,14 @@ import dev.weft.vthreads.PatternProtocols.Recorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -81,6 +88,47 @@ class VirtualThreadTransportTest {
             assertArrayEquals(PatternProtocols.pattern(size), clientSaw.bytes());
             assertEquals(List.of("made", "data", "eof", "lost"), Pump.withoutFlow(clientSaw.events()));
             assertTrue(serverSaw.allOnLoop() && clientSaw.allOnLoop());
+        }
+    }
+
+    /**
+     * I/O threads started from a carried task (here the reader, at connect, and the writer, at the first write) run on
+     * the JDK's default scheduler, not on the loop: a virtual thread made there without naming a scheduler would take
+     * the loop's, and could not run while the loop thread is blocked. A plain callback blocks the loop thread until a
+     * peer on a foreign thread has read what the task wrote.
+     */
+    @Test
+    void ioThreadsStartedInACarriedTaskRunWhileTheLoopThreadIsBlocked() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("peer").start(() -> {
+                try (Socket accepted = peer.accept()) {
+                    read.complete(accepted.getInputStream().readNBytes(5));
+                } catch (IOException e) {
+                    read.completeExceptionally(e);
+                }
+            });
+            String outcome = Loops.run(() -> new VirtualThreadEventLoop(TaskMode.CARRIED), () -> {
+                VirtualThreadEventLoop loop = (VirtualThreadEventLoop) EventLoop.current();
+                Recorder client = new Recorder();
+                StreamTransport transport = loop.connect(peer.getLocalSocketAddress(), client,
+                        SocketOptions.DEFAULTS).await();
+                transport.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
+                dev.weft.loop.Future<String> blocked = loop.createFuture();
+                loop.callSoon(() -> { // a plain callback: this blocks the loop's own thread
+                    try {
+                        blocked.setResult(new String(read.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+                    } catch (TimeoutException e) {
+                        blocked.setResult("nothing arrived while the loop thread was blocked");
+                    } catch (Exception e) {
+                        blocked.setException(e);
+                    }
+                });
+                String result = blocked.await();
+                transport.abort();
+                return result;
+            });
+            assertEquals("hello", outcome);
         }
     }
 
