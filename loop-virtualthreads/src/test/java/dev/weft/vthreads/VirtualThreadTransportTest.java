@@ -113,9 +113,8 @@ class VirtualThreadTransportTest {
                 Recorder client = new Recorder();
                 StreamTransport transport = loop.connect(peer.getLocalSocketAddress(), client,
                         SocketOptions.DEFAULTS).await();
-                transport.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
                 dev.weft.loop.Future<String> blocked = loop.createFuture();
-                loop.callSoon(() -> { // a plain callback: this blocks the loop's own thread
+                loop.callSoon(() -> { // a plain callback, queued before the writer starts: it blocks the loop thread
                     try {
                         blocked.setResult(new String(read.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
                     } catch (TimeoutException e) {
@@ -124,6 +123,7 @@ class VirtualThreadTransportTest {
                         blocked.setException(e);
                     }
                 });
+                transport.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8))); // starts the writer
                 String result = blocked.await();
                 transport.abort();
                 return result;
