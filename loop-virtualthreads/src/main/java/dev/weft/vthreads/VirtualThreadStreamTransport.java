@@ -17,14 +17,14 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A connected TCP or Unix domain socket on a {@link VirtualThreadEventLoop}: a blocking channel, a reader thread and a
- * {@link VirtualThreadWriter}, with every protocol callback on the loop.
+ * A connected TCP or Unix domain socket on a {@link VirtualThreadEventLoop}: a blocking channel, a
+ * {@link VirtualThreadReader} and a {@link VirtualThreadWriter}, each with a thread of its own, and every protocol
+ * callback on the loop.
  *
- * <p><b>Reading:</b> the reader thread reads a chunk (16 KiB, growing to asyncio's 256 KiB while reads fill it) only
- * when the loop has granted it a {@link ReadPermit}, and posts the chunk to the loop. The loop calls
- * {@code dataReceived} and grants the next read once the protocol has returned and still wants data. A chunk that
- * arrives after {@link #pauseReading()} is held back until {@link #resumeReading()}, so no {@code dataReceived}
- * follows a pause, and a paused protocol leaves the bytes in the kernel, which stops the peer.
+ * <p><b>Reading:</b> the {@link VirtualThreadReader} reads a chunk only when the loop lets it, and the loop calls
+ * {@code dataReceived} with it; the next read waits until the protocol has returned and still wants data. No
+ * {@code dataReceived} follows {@link #pauseReading()}, and a paused protocol leaves the bytes in the kernel, which
+ * stops the peer.
  *
  * <p><b>Writing:</b> {@link #write} queues the buffer for the writer thread and counts it in the write buffer; the
  * writer's reports of bytes handed to the kernel count it down. The protocol is paused when the count exceeds the high
@@ -38,19 +38,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>All state but the threads' hand-offs is confined to the loop.
  */
 final class VirtualThreadStreamTransport implements StreamTransport, VirtualThreadEventLoop.Resource,
-        VirtualThreadWriter.Listener {
-    private static final int FIRST_READ = 16 * 1024;
-    private static final int MAX_READ = 256 * 1024;
-    /** The held-back end of stream, in the place of a held-back chunk. */
-    private static final Object EOF = new Object();
-
+        VirtualThreadReader.Listener, VirtualThreadWriter.Listener {
     private final VirtualThreadEventLoop loop;
     private final SocketChannel channel;
     private final StreamProtocol protocol;
     private final VirtualThreadServer server; // the server that accepted it, or null for a client
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
-    private final ReadPermit readPermit = new ReadPermit();
+    private final VirtualThreadReader reader;
     private final VirtualThreadWriter writer;
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -61,10 +56,6 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
     private int outstanding; // queue items (buffers, files, shutdown) the writer has not reported done
     private final ArrayDeque<Future<Long>> fileResults = new ArrayDeque<>();
     private boolean writingPaused;
-    private boolean reading = true;
-    private Object heldBack; // a chunk or EOF that arrived while reading was paused
-    private boolean heldBackScheduled;
-    private boolean readerEnded;
     private boolean eofWanted;
     private boolean closing;
     private boolean lost;
@@ -78,96 +69,41 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
         this.server = server;
         this.localAddress = VirtualThreadSockets.addressOf(channel, true);
         this.remoteAddress = VirtualThreadSockets.addressOf(channel, false);
-        String label = VirtualThreadSockets.label(localAddress);
-        this.writer = new VirtualThreadWriter(loop, channel, this, "weft-vthreads-write-" + label);
+        this.reader = new VirtualThreadReader(loop, channel, this);
+        this.writer = new VirtualThreadWriter(loop, channel, this,
+                "weft-vthreads-write-" + VirtualThreadSockets.label(localAddress));
     }
 
     /** On the loop: start the reader and call {@code connectionMade}; returns what it threw (the connection is then aborted). */
     Throwable begin() {
         loop.register(this);
-        loop.startIoThread("weft-vthreads-read-" + VirtualThreadSockets.label(localAddress), this::readLoop);
+        reader.start("weft-vthreads-read-" + VirtualThreadSockets.label(localAddress));
         try {
             protocol.connectionMade(this);
         } catch (Throwable t) {
             lose(t);
             return t;
         }
-        grantRead();
+        reader.grant();
         return null;
     }
 
-    // ---- the reader thread
+    // ---- reading: the reader's callbacks, on the loop
 
-    private void readLoop() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(FIRST_READ);
-        while (readPermit.await()) {
-            buffer.clear();
-            int count;
-            try {
-                count = channel.read(buffer);
-            } catch (IOException e) {
-                if (!readPermit.isStopped()) {
-                    loop.post(() -> readFailed(e));
-                }
-                return;
-            }
-            if (count < 0) {
-                loop.post(this::eofArrived);
-                return;
-            }
-            ByteBuffer chunk = buffer.flip();
-            if (!loop.post(() -> chunkArrived(chunk))) {
-                return;
-            }
-            if (count == buffer.capacity() && buffer.capacity() < MAX_READ) {
-                buffer = ByteBuffer.allocateDirect(buffer.capacity() * 4); // the loop still reads the old one
-            }
+    @Override
+    public void deliver(ByteBuffer chunk) {
+        loop.delivering(chunk);
+        try {
+            protocol.dataReceived(chunk);
+        } catch (Throwable t) {
+            protocolFailed("dataReceived", t);
+        } finally {
+            loop.delivering(null);
         }
     }
 
-    // ---- reading, on the loop
-
-    private void chunkArrived(ByteBuffer chunk) {
-        readPermit.answered();
-        if (closing) {
-            return; // closing stops reading, as on nio: what still arrives is dropped
-        }
-        if (!reading) {
-            heldBack = chunk;
-            return;
-        }
-        deliver(chunk);
-    }
-
-    private void deliver(ByteBuffer chunk) {
-        if (chunk.hasRemaining()) {
-            loop.delivering(chunk);
-            try {
-                protocol.dataReceived(chunk);
-            } catch (Throwable t) {
-                protocolFailed("dataReceived", t);
-                return;
-            } finally {
-                loop.delivering(null);
-            }
-        }
-        grantRead();
-    }
-
-    private void eofArrived() {
-        readPermit.answered();
-        readerEnded = true;
-        if (closing) {
-            return;
-        }
-        if (!reading) {
-            heldBack = EOF;
-            return;
-        }
-        eofReceived();
-    }
-
-    private void eofReceived() {
+    @Override
+    public void deliverEof() {
         boolean keepOpen;
         try {
             keepOpen = protocol.eofReceived();
@@ -180,59 +116,26 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
         }
     }
 
-    private void readFailed(IOException error) {
-        readPermit.answered();
-        readerEnded = true;
+    @Override
+    public void readFailed(IOException error) {
         lose(VirtualThreadErrors.broken(error, remoteAddress));
-    }
-
-    /** Let the reader read once more if the protocol wants data and nothing is held back. */
-    private void grantRead() {
-        if (reading && !closing && heldBack == null && !readerEnded) {
-            readPermit.grant();
-        }
     }
 
     @Override
     public void pauseReading() {
         loop.checkNetworkConfined("pauseReading");
-        if (reading && !closing) {
-            reading = false; // a read in flight is held back when it arrives
-        }
+        reader.pause();
     }
 
     @Override
     public void resumeReading() {
         loop.checkNetworkConfined("resumeReading");
-        if (reading || closing) {
-            return;
-        }
-        reading = true;
-        if (heldBack == null) {
-            grantRead();
-        } else if (!heldBackScheduled) {
-            heldBackScheduled = true; // delivered from the loop, not from inside the caller
-            loop.callSoon(this::deliverHeldBack);
-        }
-    }
-
-    private void deliverHeldBack() {
-        heldBackScheduled = false;
-        if (closing || !reading || heldBack == null) {
-            return;
-        }
-        Object held = heldBack;
-        heldBack = null;
-        if (held == EOF) {
-            eofReceived();
-        } else {
-            deliver((ByteBuffer) held);
-        }
+        reader.resume();
     }
 
     @Override
     public boolean isReading() {
-        return reading && !closing;
+        return reader.isReading();
     }
 
     // ---- writing, on the loop
@@ -396,7 +299,6 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
             return;
         }
         closing = true;
-        heldBack = null;
         if (outstanding == 0) {
             lose(null);
         }
@@ -421,7 +323,6 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
         lost = true;
         closing = true;
         lostCause = cause;
-        heldBack = null;
         buffered = 0;
         outstanding = 0;
         Throwable abandoned = cause != null ? cause : closed("send the file to");
@@ -460,7 +361,7 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
         if (!released.compareAndSet(false, true)) {
             return;
         }
-        readPermit.stop();
+        reader.stop();
         writer.stop();
         VirtualThreadSockets.closeQuietly(channel);
         loop.forget(this);
