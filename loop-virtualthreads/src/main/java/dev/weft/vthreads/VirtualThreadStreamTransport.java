@@ -74,7 +74,10 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
                 "weft-vthreads-write-" + VirtualThreadSockets.label(localAddress));
     }
 
-    /** On the loop: start the reader and call {@code connectionMade}; returns what it threw (the connection is then aborted). */
+    /**
+     * On the loop: start the reader and call {@code connectionMade}; returns what it threw (the connection is then
+     * aborted).
+     */
     Throwable begin() {
         loop.register(this);
         reader.start("weft-vthreads-read-" + VirtualThreadSockets.label(localAddress));
