@@ -29,7 +29,7 @@
  * on the loop while holding anything it needs (a reader waits for its permit holding nothing; the writer's lock guards
  * only its queue, never a write).
  *
- * <p><b>Closing.</b> Closing a socket ends the blocking call of any thread in it. Closing the loop releases every socket
- * still open without calling protocols back, and waits up to two seconds for the I/O threads to end.
+ * <p><b>Closing.</b> Closing a socket ends the blocking call of any thread in it. Closing the loop releases every
+ * socket still open without calling protocols back, and waits up to two seconds for the I/O threads to end.
  */
 package dev.weft.vthreads;
