@@ -85,6 +85,15 @@ public abstract class AbstractEventLoop implements EventLoop {
     /** Release the backend's resources. Called once, by {@link #close()}. */
     protected abstract void closeBackend();
 
+    /**
+     * A builder of virtual threads on the JDK's default scheduler wherever they are made, for a backend's own I/O
+     * threads: a virtual thread made inside a carried task without naming a scheduler would take the loop as its
+     * scheduler (the JDK's rule), and its blocking I/O would then run between the loop's callbacks.
+     */
+    protected static Thread.Builder.OfVirtual offLoopThreadBuilder() {
+        return CarriedThreads.offLoopBuilder();
+    }
+
     private long clockNanos() {
         return clock.nanoTime();
     }

@@ -1,0 +1,250 @@
+package dev.weft.vthreads;
+
+import dev.weft.loop.AbstractEventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.TaskMode;
+import dev.weft.net.DatagramOptions;
+import dev.weft.net.DatagramProtocol;
+import dev.weft.net.DatagramTransport;
+import dev.weft.net.NetworkLoop;
+import dev.weft.net.Server;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.StreamProtocol;
+import dev.weft.net.StreamTransport;
+
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The virtual-thread loop: no selector at all. Every socket is a blocking JDK channel driven by virtual threads of
+ * its own on the JDK's default scheduler — a reader and a writer per connection, an acceptor per server — and the JDK
+ * parks those threads in its poller (epoll on Linux) while they wait. They never call a protocol: they hand what they
+ * did to the loop with {@link #execute}, and the loop runs the callbacks, one at a time, on its own thread. So the
+ * threading contract holds for user code exactly as on nio, and a callback that blocks only delays its loop: the I/O
+ * threads never wait for the loop while holding anything the loop needs.
+ *
+ * <p>The multiplexer proper is therefore only a place to sleep: {@link #poll} parks the loop thread until a
+ * submission wakes it ({@link #wakeup}) or the next timer is due.
+ *
+ * <p>Closing the loop lets go of every socket still open without calling protocols back, and waits (briefly) for
+ * their I/O threads to end, so none outlives the loop.
+ */
+public final class VirtualThreadEventLoop extends AbstractEventLoop implements NetworkLoop {
+    private static final System.Logger LOG = System.getLogger("dev.weft.vthreads");
+    private static final long THREAD_JOIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final Set<Resource> resources = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> ioThreads = ConcurrentHashMap.newKeySet();
+    private final Object threadBuilderLock = new Object(); // not the loop itself: user code may lock that
+    private Thread.Builder.OfVirtual threadBuilder; // guarded by threadBuilderLock
+
+    private volatile Thread pollingThread;
+    private volatile boolean woken;
+    private ByteBuffer delivering; // the read buffer a dataReceived in progress sees; loop only
+
+    public VirtualThreadEventLoop() {
+        this(TaskMode.bestAvailable());
+    }
+
+    public VirtualThreadEventLoop(TaskMode taskMode) {
+        super(VirtualThreadLoopProvider.NAME, taskMode);
+    }
+
+    // ---- networking
+
+    @Override
+    public Future<StreamTransport> connect(SocketAddress address, StreamProtocol protocol, SocketOptions options) {
+        checkNetworkConfined("connect");
+        return VirtualThreadConnect.start(this, address, protocol, options);
+    }
+
+    @Override
+    public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
+                                 SocketOptions options) {
+        checkNetworkConfined("listen");
+        return VirtualThreadServer.listen(this, address, protocols, options, null);
+    }
+
+    /** Accept here, and run each connection on the virtual-thread loop {@code placement} names. */
+    @Override
+    public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols,
+                                 SocketOptions options, Supplier<? extends NetworkLoop> placement) {
+        checkNetworkConfined("listen");
+        java.util.Objects.requireNonNull(placement, "placement");
+        return VirtualThreadServer.listen(this, address, protocols, options, placement);
+    }
+
+    @Override
+    public Future<DatagramTransport> openDatagram(SocketAddress local, SocketAddress remote, DatagramProtocol protocol,
+                                                  DatagramOptions options) {
+        checkNetworkConfined("openDatagram");
+        return VirtualThreadDatagramTransport.open(this, local, remote, protocol, options);
+    }
+
+    /** Throw the loop's WrongThreadException unless the caller is on this loop (or the loop is idle). */
+    void checkNetworkConfined(String operation) {
+        if (isRunning() && !inLoop()) {
+            throw new WrongThreadException(operation + ": the sockets of this " + VirtualThreadLoopProvider.NAME
+                    + " event loop may only be used on its loop, not from thread '" + Thread.currentThread().getName()
+                    + "'; from other threads use callSoonThreadsafe, submit or execute");
+        }
+    }
+
+    // ---- what the transports share
+
+    /**
+     * Start an I/O thread on the JDK's default scheduler — never on this loop, even when called in a carried task —
+     * and keep track of it until it ends, so {@link #close()} can wait for it.
+     */
+    Thread startIoThread(String name, Runnable body) {
+        Thread thread;
+        synchronized (threadBuilderLock) { // a builder is not thread-safe; a transport may start threads anywhere
+            if (threadBuilder == null) {
+                threadBuilder = offLoopThreadBuilder();
+            }
+            thread = threadBuilder.name(name).unstarted(() -> {
+                try {
+                    body.run();
+                } finally {
+                    ioThreads.remove(Thread.currentThread());
+                }
+            });
+        }
+        ioThreads.add(thread);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * From an I/O thread: run the action on the loop. False if the loop is closed; the caller then ends, and the loop's
+     * close has released (or is releasing) its socket.
+     */
+    boolean post(Runnable action) {
+        try {
+            execute(action);
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
+        }
+    }
+
+    /** Something to let go of when the loop closes. */
+    interface Resource {
+        /** Close the socket and stop its threads without calling back: the loop is closing. Thread-safe, idempotent. */
+        void release();
+    }
+
+    void register(Resource resource) {
+        resources.add(resource);
+    }
+
+    void forget(Resource resource) {
+        resources.remove(resource);
+    }
+
+    /** Mark the buffer a dataReceived in progress sees (null after it): a write of it must be copied. Loop only. */
+    void delivering(ByteBuffer buffer) {
+        delivering = buffer;
+    }
+
+    /**
+     * Whether the buffer shares memory with the read buffer being delivered — the buffer itself, or a slice or
+     * duplicate of it — which its reader overwrites once the callback returns. On nio a write usually goes out at once
+     * and only a queued one is at risk; here every write is queued, so a slice must be caught too.
+     */
+    boolean isReadBuffer(ByteBuffer buffer) {
+        ByteBuffer current = delivering;
+        if (current == null) {
+            return false;
+        }
+        if (buffer == current) {
+            return true;
+        }
+        if (buffer.isDirect() != current.isDirect()) {
+            return false;
+        }
+        return MemorySegment.ofBuffer(buffer)
+                .asOverlappingSlice(MemorySegment.ofBuffer(current.duplicate().clear()))
+                .isPresent();
+    }
+
+    /** The I/O threads alive now, for tests that nothing outlives the loop. */
+    List<Thread> ioThreads() {
+        return List.copyOf(ioThreads);
+    }
+
+    // ---- the "multiplexer": a place to sleep
+
+    /**
+     * Park until woken or the timeout passes. {@code woken} is consumed only after the wait, so a wake-up that came
+     * before the park is never lost: the flag is read after {@code pollingThread} is published, and {@link #wakeup}
+     * sets the flag before reading {@code pollingThread}.
+     */
+    @Override
+    protected void poll(long timeoutNanos) {
+        if (timeoutNanos == 0) {
+            return;
+        }
+        pollingThread = Thread.currentThread();
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!woken) {
+            if (timeoutNanos < 0) {
+                LockSupport.park(this);
+            } else {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, remaining);
+            }
+        }
+        pollingThread = null;
+        woken = false;
+    }
+
+    @Override
+    protected void wakeup() {
+        woken = true;
+        Thread sleeper = pollingThread;
+        if (sleeper != null) {
+            LockSupport.unpark(sleeper);
+        }
+    }
+
+    /** Let go of every socket still open (their protocols are not called: the loop is closing), then of the threads. */
+    @Override
+    protected void closeBackend() {
+        for (Resource resource : List.copyOf(resources)) {
+            try {
+                resource.release();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "weft: releasing " + resource + " failed", e);
+            }
+        }
+        resources.clear();
+        long deadline = System.nanoTime() + THREAD_JOIN_NANOS;
+        for (Thread thread : List.copyOf(ioThreads)) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.join(java.time.Duration.ofNanos(left))) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!ioThreads.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "weft: I/O threads of the closed " + VirtualThreadLoopProvider.NAME
+                    + " loop still running after 2 s: " + ioThreads);
+        }
+    }
+}

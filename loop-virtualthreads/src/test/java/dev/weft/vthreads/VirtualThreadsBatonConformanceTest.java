@@ -1,0 +1,68 @@
+package dev.weft.vthreads;
+
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.TaskMode;
+import dev.weft.testkit.*;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Every conformance suite on the virtual-thread loop with baton tasks, the fallback without {@code --add-opens}: the
+ * same list as {@link VirtualThreadsConformanceTest}, as nio runs both modes. Tests that need carried tasks skip here,
+ * as the one baton-only test skips there. (Written out twice, not inherited: nested suites declared in a shared
+ * superclass are reported under its name, and the two runs' reports would overwrite each other.)
+ */
+class VirtualThreadsBatonConformanceTest {
+    static EventLoop vthreads() {
+        return new VirtualThreadEventLoop(TaskMode.BATON);
+    }
+
+    // @formatter:off
+    // the loop
+    @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Await extends AwaitSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class BlockingCalls extends BlockingCallSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Cancellation extends CancellationSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Errors extends ErrorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Confinement extends ConfinementSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Lifecycle extends LifecycleSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Threading extends ThreadingSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Scale extends ScaleSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class VirtualTime extends VirtualTimeSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+
+    // structured concurrency
+    @Nested class TaskGroups extends TaskGroupSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class TaskGroupRuns extends TaskGroupRunSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Timeouts extends TimeoutSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Shields extends ShieldSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Futures extends FuturesSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class TaskContexts extends TaskContextSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+
+    // synchronization
+    @Nested class Locks extends LockSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Events extends EventSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Conditions extends ConditionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Semaphores extends SemaphoreSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Barriers extends BarrierSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Queues extends QueueSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class QueueShutdown extends QueueShutdownSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class SyncConfinement extends SyncConfinementSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+
+    // networking
+    @Nested class Tls extends TlsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class SendFile extends SendFileSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class TransportEcho extends TransportEchoSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class TransportHalfClose extends TransportHalfCloseSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class TransportFlowControl extends TransportFlowControlSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class TransportErrors extends TransportErrorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class TransportServers extends TransportServerSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class UnixTransport extends UnixTransportSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // @formatter:on
+}
