@@ -252,17 +252,8 @@ public abstract class AbstractEventLoop implements EventLoop {
         }
     }
 
-    /**
-     * Called on the loop thread, outside any task, before each poll and before the core decides whether the poll may
-     * wait: a backend finishes here what its transports deferred while tasks ran (a Netty channel can only be driven
-     * from its loop's own platform thread). Callbacks it schedules make the coming poll non-blocking.
-     */
-    protected void beforePoll() {
-    }
-
     /** One iteration: wait for I/O or the next deadline, then run what is ready now. */
     private void runOnce() {
-        beforePoll();
         long timeout = 0;
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = timers.next();

@@ -64,5 +64,6 @@ class VirtualThreadsBatonConformanceTest {
     @Nested class StreamConnects extends StreamConnectSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

@@ -24,6 +24,7 @@ class WeftCommandTest {
         assertTrue(run.out.lines().anyMatch(line -> line.matches("\\* iouring\\s+30\\s+available\\s.*")), run.out);
         assertTrue(run.out.lines().anyMatch(line -> line.matches("  epoll\\s+20\\s+available\\s.*")), run.out);
         assertTrue(run.out.lines().anyMatch(line -> line.matches("  nio\\s+10\\s+available\\s.*")), run.out);
+        assertTrue(run.out.lines().anyMatch(line -> line.matches("  vthreads\\s+5\\s+available\\s.*")), run.out);
         assertTrue(run.out.contains("picked: iouring"), run.out);
         assertTrue(run.out.contains("tasks:  carried by their loop"), run.out);
     }
@@ -39,7 +40,7 @@ class WeftCommandTest {
     void unknownLoopExitsTwoNamingTheKnownLoops() {
         CommandLine run = weft("--loop", "bogus", "loops");
         assertEquals(2, run.status);
-        assertTrue(run.err.contains("unknown event loop 'bogus'; known loops: auto, iouring, epoll, nio"), run.err);
+        assertTrue(run.err.contains("unknown event loop 'bogus'; known loops: auto, iouring, epoll, nio, vthreads"), run.err);
         assertEquals("", run.out);
     }
 
