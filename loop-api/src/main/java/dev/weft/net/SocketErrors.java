@@ -1,6 +1,7 @@
 package dev.weft.net;
 
 import dev.weft.loop.BrokenResourceException;
+import dev.weft.loop.ClosedResourceException;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -46,7 +47,7 @@ public final class SocketErrors {
         IOException named = switch (error) {
             case NoRouteToHostException e -> new NoRouteToHostException("host unreachable: " + where + reason(e));
             case IOException e when mentions(e, "refused") -> new ConnectException("connection refused: " + where);
-            case IOException e when mentions(e, "no route") || mentions(e, "unreachable") ->
+            case IOException e when mentions(e, "no route to host") -> // EHOSTUNREACH, as Netty words it
                     new NoRouteToHostException("host unreachable: " + where + reason(e));
             default -> new ConnectException("cannot connect to " + where + reason(error));
         };
@@ -72,6 +73,19 @@ public final class SocketErrors {
     /** A connection that broke while open: reset, broken pipe, timed out by keep-alive. */
     public static BrokenResourceException broken(IOException error, SocketAddress peer) {
         return new BrokenResourceException("connection with " + describe(peer) + " broken" + reason(error), error);
+    }
+
+    /**
+     * What an operation on a connection that is closing or gone throws: "closed" if we closed it, "broke" with the
+     * loss as the cause if the peer or the OS did.
+     */
+    public static ClosedResourceException closed(String operation, SocketAddress peer, Throwable lostCause) {
+        ClosedResourceException error = new ClosedResourceException(operation + ": the connection with "
+                + describe(peer) + (lostCause == null ? " is closed" : " broke"));
+        if (lostCause != null) {
+            error.initCause(lostCause);
+        }
+        return error;
     }
 
     private static boolean mentions(IOException error, String words) {

@@ -461,12 +461,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     }
 
     private ClosedResourceException closed(String operation) {
-        ClosedResourceException error = new ClosedResourceException(operation + ": the connection with "
-                + SocketErrors.describe(remoteAddress) + (lostCause == null ? " is closed" : " broke"));
-        if (lostCause != null) {
-            error.initCause(lostCause);
-        }
-        return error;
+        return SocketErrors.closed(operation, remoteAddress, lostCause);
     }
 
     // ---- identity

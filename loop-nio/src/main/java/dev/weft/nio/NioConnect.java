@@ -3,6 +3,8 @@ package dev.weft.nio;
 import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
+import dev.weft.net.JdkSockets;
+import dev.weft.net.SocketErrors;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
@@ -20,7 +22,7 @@ import java.util.Objects;
  * Whichever ends it first closes the socket unless it became a transport; cancelling the future abandons the connect.
  *
  * <p>Refused and unreachable keep the JDK's types (ConnectException, NoRouteToHostException), and every failure names
- * the address: see {@link NioErrors#connectFailed}.
+ * the address: see {@link SocketErrors#connectFailed}.
  */
 final class NioConnect implements NioEventLoop.Handler {
     private final NioEventLoop loop;
@@ -49,13 +51,13 @@ final class NioConnect implements NioEventLoop.Handler {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("negative connect timeout: " + timeout);
         }
-        var family = NioSockets.family(address);
+        var family = JdkSockets.family(address, NioLoopProvider.NAME);
         Future<StreamTransport> result = loop.createFuture();
         SocketChannel channel;
         try {
             channel = SocketChannel.open(family);
         } catch (IOException e) {
-            result.setException(NioErrors.connectFailed(e, address));
+            result.setException(SocketErrors.connectFailed(e, address));
             return result;
         }
         new NioConnect(loop, channel, address, protocol, result).begin(options, timeout);
@@ -64,7 +66,8 @@ final class NioConnect implements NioEventLoop.Handler {
 
     private void begin(SocketOptions options, Duration timeout) {
         try {
-            NioSockets.configureConnection(channel, NioSockets.isTcp(address), options);
+            channel.configureBlocking(false);
+            JdkSockets.configureConnection(channel, JdkSockets.isTcp(address), options);
             key = channel.register(loop.selector(), 0, this);
             if (channel.connect(address)) { // Unix domain sockets, and sometimes loopback, connect at once
                 connected();
@@ -72,12 +75,12 @@ final class NioConnect implements NioEventLoop.Handler {
             }
             key.interestOps(SelectionKey.OP_CONNECT);
         } catch (IOException e) {
-            fail(NioErrors.connectFailed(e, address));
+            fail(SocketErrors.connectFailed(e, address));
             return;
         }
         if (timeout != null && !timeout.isZero()) {
             deadline = loop.callLater(timeout, () -> fail(new DeadlineExceededException(
-                    "connect to " + NioErrors.describe(address) + " timed out after " + NioErrors.describe(timeout))));
+                    "connect to " + SocketErrors.describe(address) + " timed out after " + SocketErrors.describe(timeout))));
         }
         result.addDoneCallback(f -> {
             if (f.isCancelled()) {
@@ -98,7 +101,7 @@ final class NioConnect implements NioEventLoop.Handler {
                 return;
             }
         } catch (IOException e) {
-            fail(NioErrors.connectFailed(e, address));
+            fail(SocketErrors.connectFailed(e, address));
             return;
         }
         connected();

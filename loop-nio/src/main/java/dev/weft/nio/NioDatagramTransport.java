@@ -7,6 +7,8 @@ import dev.weft.loop.UnhandledError;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
+import dev.weft.net.JdkSockets;
+import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -90,8 +92,8 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
             }
         } catch (IOException e) {
             closeQuietly(channel);
-            result.setException(connecting ? NioErrors.connectFailed(e, remote)
-                    : NioErrors.listenFailed(e, local == null ? wildcard(family) : local));
+            result.setException(connecting ? SocketErrors.connectFailed(e, remote)
+                    : SocketErrors.listenFailed(e, local == null ? wildcard(family) : local));
         } catch (RuntimeException e) { // SO_REUSEPORT unsupported: a programming error, thrown
             closeQuietly(channel);
             throw e;
@@ -105,10 +107,10 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
             if (address == null) {
                 continue;
             }
-            ProtocolFamily of = NioSockets.family(address);
+            ProtocolFamily of = JdkSockets.family(address, NioLoopProvider.NAME);
             if (of == StandardProtocolFamily.UNIX) {
                 throw new UnsupportedOperationException("the " + NioLoopProvider.NAME + " loop has no Unix datagram "
-                        + "sockets (" + NioErrors.describe(address) + "); use an InetSocketAddress");
+                        + "sockets (" + SocketErrors.describe(address) + "); use an InetSocketAddress");
             }
             if (family == null) {
                 family = of;
@@ -156,14 +158,14 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
         }
         if (remoteAddress != null) {
             if (target != null && !target.equals(remoteAddress)) {
-                throw new IllegalArgumentException("the endpoint is connected to " + NioErrors.describe(remoteAddress)
-                        + ": send to null (its remote address), not to " + NioErrors.describe(target));
+                throw new IllegalArgumentException("the endpoint is connected to " + SocketErrors.describe(remoteAddress)
+                        + ": send to null (its remote address), not to " + SocketErrors.describe(target));
             }
         } else if (target == null) {
-            throw new IllegalArgumentException("the endpoint on " + NioErrors.describe(localAddress)
+            throw new IllegalArgumentException("the endpoint on " + SocketErrors.describe(localAddress)
                     + " is not connected: send needs a target address");
         } else {
-            NioSockets.family(target); // unresolved or not IP: thrown, as for connect
+            JdkSockets.family(target, NioLoopProvider.NAME); // unresolved or not IP: thrown, as for connect
         }
         if (queue.isEmpty()) {
             try {
@@ -213,7 +215,7 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
     }
 
     private void sendFailed(IOException error, SocketAddress target) {
-        deliverError(named("send to " + NioErrors.describe(target == null ? remoteAddress : target), error));
+        deliverError(named("send to " + SocketErrors.describe(target == null ? remoteAddress : target), error));
     }
 
     @Override
@@ -231,7 +233,7 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
                 from = channel.receive(buffer);
             } catch (IOException e) {
                 // the error is consumed; if more is queued, the next selection reads it
-                deliverError(named("receive on " + NioErrors.describe(localAddress), e));
+                deliverError(named("receive on " + SocketErrors.describe(localAddress), e));
                 return;
             }
             if (from == null) {
@@ -345,7 +347,7 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
 
     private void report(String callback, Throwable error) {
         loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the UDP endpoint on "
-                + NioErrors.describe(localAddress) + " threw; the endpoint is aborted", error));
+                + SocketErrors.describe(localAddress) + " threw; the endpoint is aborted", error));
     }
 
     @Override
@@ -356,8 +358,8 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
 
     private ClosedResourceException closed(String operation) {
         ClosedResourceException error = new ClosedResourceException(operation + ": the UDP endpoint on "
-                + NioErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " connected to " + NioErrors.describe(remoteAddress))
+                + SocketErrors.describe(localAddress)
+                + (remoteAddress == null ? "" : " connected to " + SocketErrors.describe(remoteAddress))
                 + (lostCause == null ? " is closed" : " failed"));
         if (lostCause != null) {
             error.initCause(lostCause);
@@ -407,8 +409,8 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
 
     @Override
     public String toString() {
-        return "NioDatagramTransport[" + NioErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " -> " + NioErrors.describe(remoteAddress))
+        return "NioDatagramTransport[" + SocketErrors.describe(localAddress)
+                + (remoteAddress == null ? "" : " -> " + SocketErrors.describe(remoteAddress))
                 + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queuedBytes + "]";
     }
 }

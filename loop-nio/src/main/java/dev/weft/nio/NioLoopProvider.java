@@ -3,6 +3,7 @@ package dev.weft.nio;
 import dev.weft.loop.Capability;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopProvider;
+import dev.weft.net.JdkSockets;
 
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class NioLoopProvider implements LoopProvider {
     }
 
     static Set<Capability> capabilitiesHere() {
-        return NioSockets.reusePortSupported()
+        return JdkSockets.reusePortSupported()
                 ? Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS, Capability.REUSE_PORT)
                 : Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS);
     }

@@ -3,8 +3,10 @@ package dev.weft.nio;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.JdkSockets;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
+import dev.weft.net.SocketErrors;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 
@@ -69,7 +71,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
         this.protocols = protocols;
         this.options = options;
         this.address = address;
-        this.tcp = NioSockets.isTcp(address);
+        this.tcp = JdkSockets.isTcp(address);
         this.closed = loop.createFuture();
         key.attach(this);
     }
@@ -83,19 +85,20 @@ final class NioServer implements Server, NioEventLoop.Handler {
                                  SocketOptions options, Supplier<? extends NetworkLoop> placement) {
         Objects.requireNonNull(protocols, "protocols");
         Objects.requireNonNull(options, "options (SocketOptions.DEFAULTS for the defaults)");
-        var family = NioSockets.family(address);
+        var family = JdkSockets.family(address, NioLoopProvider.NAME);
         Future<Server> result = loop.createFuture();
         ServerSocketChannel channel = null;
         try {
             channel = ServerSocketChannel.open(family);
-            NioSockets.configureServer(channel, NioSockets.isTcp(address), options);
+            channel.configureBlocking(false);
+            JdkSockets.configureServer(channel, JdkSockets.isTcp(address), options);
             channel.bind(address, options.backlog());
             SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_ACCEPT);
             result.setResult(new NioServer(loop, channel, key, protocols, options, channel.getLocalAddress(),
                     placement));
         } catch (IOException e) {
             closeQuietly(channel);
-            result.setException(NioErrors.listenFailed(e, address));
+            result.setException(SocketErrors.listenFailed(e, address));
         } catch (RuntimeException e) { // SO_REUSEPORT unsupported: a programming error, thrown
             closeQuietly(channel);
             throw e;
@@ -126,7 +129,8 @@ final class NioServer implements Server, NioEventLoop.Handler {
     /** Configure the accepted socket here, then serve it here or hand it to the loop the placement chooses. */
     private void adopt(SocketChannel client) {
         try {
-            NioSockets.configureConnection(client, tcp, options);
+            client.configureBlocking(false);
+            JdkSockets.configureConnection(client, tcp, options);
         } catch (IOException e) {
             closeQuietly(client); // the peer left before we took it: there is no one to tell
             return;
@@ -194,7 +198,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
         if (message.contains("too many open files") || message.contains("no buffer space")
                 || message.contains("cannot allocate memory")) {
             report("accept failed (" + error.getMessage() + "); accepting again in "
-                    + NioErrors.describe(ACCEPT_RETRY_DELAY) + " (raise the limit with ulimit -n)", error);
+                    + SocketErrors.describe(ACCEPT_RETRY_DELAY) + " (raise the limit with ulimit -n)", error);
             key.interestOps(0);
             acceptRetry = loop.callLater(ACCEPT_RETRY_DELAY, () -> {
                 if (serving) {
@@ -291,7 +295,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
     }
 
     private void report(NioEventLoop where, String what, Throwable error) {
-        where.callExceptionHandler(new UnhandledError("server on " + NioErrors.describe(address) + ": " + what, error));
+        where.callExceptionHandler(new UnhandledError("server on " + SocketErrors.describe(address) + ": " + what, error));
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {
@@ -306,7 +310,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
 
     @Override
     public String toString() {
-        return "NioServer[" + NioErrors.describe(address) + (serving ? ", serving" : ", closed")
+        return "NioServer[" + SocketErrors.describe(address) + (serving ? ", serving" : ", closed")
                 + ", clients=" + clients.getOrDefault(loop, Set.of()).size() + "]";
     }
 }

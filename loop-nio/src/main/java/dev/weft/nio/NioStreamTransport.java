@@ -4,6 +4,7 @@ import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 
@@ -93,7 +94,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
             throw closed("write");
         }
         if (eofWanted) {
-            throw new ClosedResourceException("cannot write to " + NioErrors.describe(remoteAddress)
+            throw new ClosedResourceException("cannot write to " + SocketErrors.describe(remoteAddress)
                     + " after writeEof()");
         }
         if (!data.hasRemaining()) {
@@ -104,7 +105,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
             try {
                 NioWriteQueue.writeSome(channel, data);
             } catch (IOException e) {
-                lose(NioErrors.broken(e, remoteAddress));
+                lose(SocketErrors.broken(e, remoteAddress));
                 return;
             }
             if (!data.hasRemaining()) {
@@ -126,7 +127,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
             throw closed("sendFile");
         }
         if (eofWanted) {
-            throw new ClosedResourceException("cannot send a file to " + NioErrors.describe(remoteAddress)
+            throw new ClosedResourceException("cannot send a file to " + SocketErrors.describe(remoteAddress)
                     + " after writeEof()");
         }
         Future<Long> result = loop.createFuture();
@@ -145,7 +146,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         try {
             writeQueue.writeTo(channel);
         } catch (IOException e) {
-            lose(NioErrors.broken(e, remoteAddress));
+            lose(SocketErrors.broken(e, remoteAddress));
             return;
         }
         updateInterest();
@@ -197,7 +198,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
-            lose(NioErrors.broken(e, remoteAddress));
+            lose(SocketErrors.broken(e, remoteAddress));
         }
     }
 
@@ -254,7 +255,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         try {
             count = channel.read(buffer);
         } catch (IOException e) {
-            lose(NioErrors.broken(e, remoteAddress));
+            lose(SocketErrors.broken(e, remoteAddress));
             return;
         }
         if (count > 0) {
@@ -361,7 +362,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
 
     private void report(String callback, Throwable error) {
         loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the connection with "
-                + NioErrors.describe(remoteAddress) + " threw; the connection is aborted", error));
+                + SocketErrors.describe(remoteAddress) + " threw; the connection is aborted", error));
     }
 
     @Override
@@ -375,12 +376,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
     }
 
     private ClosedResourceException closed(String operation) {
-        ClosedResourceException error = new ClosedResourceException(operation + ": the connection with "
-                + NioErrors.describe(remoteAddress) + (lostCause == null ? " is closed" : " broke"));
-        if (lostCause != null) {
-            error.initCause(lostCause);
-        }
-        return error;
+        return SocketErrors.closed(operation, remoteAddress, lostCause);
     }
 
     // ---- identity
@@ -415,7 +411,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
 
     @Override
     public String toString() {
-        return "NioStreamTransport[" + NioErrors.describe(localAddress) + " -> " + NioErrors.describe(remoteAddress)
+        return "NioStreamTransport[" + SocketErrors.describe(localAddress) + " -> " + SocketErrors.describe(remoteAddress)
                 + (lost ? ", lost" : closing ? ", closing" : "") + ", buffered=" + writeQueue.size() + "]";
     }
 }

@@ -4,6 +4,7 @@ import dev.weft.loop.Capability;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Loops;
+import dev.weft.net.JdkSockets;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
@@ -12,11 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -119,24 +116,7 @@ class NioTransportOptionsTest {
     void theProviderDeclaresTcpUnixSocketsAndReusePort() {
         assertTrue(new NioLoopProvider().capabilities()
                 .containsAll(List.of(Capability.TCP, Capability.UNIX_SOCKETS)));
-        assertEquals(NioSockets.reusePortSupported(),
+        assertEquals(JdkSockets.reusePortSupported(),
                 new NioLoopProvider().capabilities().contains(Capability.REUSE_PORT));
-    }
-
-    /** Loopback cannot produce EHOSTUNREACH; the mapping is checked on the JDK's own exception types. */
-    @Test
-    void connectErrorsKeepTheirTypeAndNameTheAddress() {
-        InetSocketAddress address = new InetSocketAddress("10.255.255.1", 8080);
-        IOException unreachable = NioErrors.connectFailed(new NoRouteToHostException("No route to host"),
-                address);
-        assertEquals(NoRouteToHostException.class, unreachable.getClass());
-        assertEquals("host unreachable: 10.255.255.1:8080 (No route to host)", unreachable.getMessage());
-        IOException refused = NioErrors.connectFailed(new ConnectException("Connection refused"), address);
-        assertEquals(ConnectException.class, refused.getClass());
-        assertEquals("connection refused: 10.255.255.1:8080", refused.getMessage());
-        IOException other = NioErrors.connectFailed(new SocketException("Network is unreachable"), address);
-        assertEquals(ConnectException.class, other.getClass());
-        assertEquals("cannot connect to 10.255.255.1:8080 (Network is unreachable)", other.getMessage());
-        assertEquals("[0:0:0:0:0:0:0:1]:80", NioErrors.describe(new InetSocketAddress("::1", 80)));
     }
 }

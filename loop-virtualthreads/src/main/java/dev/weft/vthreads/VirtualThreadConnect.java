@@ -3,6 +3,8 @@ package dev.weft.vthreads;
 import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
+import dev.weft.net.JdkSockets;
+import dev.weft.net.SocketErrors;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
@@ -22,7 +24,7 @@ import java.util.Objects;
  * the wait, and its outcome is then ignored. The protocol hears nothing of a connect that did not become a transport.
  *
  * <p>Refused and unreachable keep the JDK's types (ConnectException, NoRouteToHostException), and every failure names
- * the address: see {@link VirtualThreadErrors#connectFailed}.
+ * the address: see {@link SocketErrors#connectFailed}.
  */
 final class VirtualThreadConnect implements VirtualThreadEventLoop.Resource {
     private final VirtualThreadEventLoop loop;
@@ -50,19 +52,19 @@ final class VirtualThreadConnect implements VirtualThreadEventLoop.Resource {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("negative connect timeout: " + timeout);
         }
-        var family = VirtualThreadSockets.family(address);
+        var family = JdkSockets.family(address, VirtualThreadLoopProvider.NAME);
         Future<StreamTransport> result = loop.createFuture();
         SocketChannel channel = null;
         boolean connected;
         try {
             channel = SocketChannel.open(family);
-            VirtualThreadSockets.configureConnection(channel, VirtualThreadSockets.isTcp(address), options);
+            JdkSockets.configureConnection(channel, JdkSockets.isTcp(address), options);
             channel.configureBlocking(false);
             connected = channel.connect(address) || channel.finishConnect();
             channel.configureBlocking(true);
         } catch (IOException e) {
             VirtualThreadSockets.closeQuietly(channel);
-            result.setException(VirtualThreadErrors.connectFailed(e, address));
+            result.setException(SocketErrors.connectFailed(e, address));
             return result;
         }
         VirtualThreadConnect connect = new VirtualThreadConnect(loop, channel, address, protocol, result);
@@ -78,8 +80,8 @@ final class VirtualThreadConnect implements VirtualThreadEventLoop.Resource {
         loop.register(this);
         if (timeout != null && !timeout.isZero()) {
             deadline = loop.callLater(timeout, () -> fail(new DeadlineExceededException("connect to "
-                    + VirtualThreadErrors.describe(address) + " timed out after "
-                    + VirtualThreadErrors.describe(timeout))));
+                    + SocketErrors.describe(address) + " timed out after "
+                    + SocketErrors.describe(timeout))));
         }
         result.addDoneCallback(f -> {
             if (f.isCancelled()) {
@@ -94,7 +96,7 @@ final class VirtualThreadConnect implements VirtualThreadEventLoop.Resource {
         try {
             channel.finishConnect(); // blocking mode: parks this thread in the JDK's poller until it is decided
         } catch (IOException e) {
-            loop.post(() -> fail(VirtualThreadErrors.connectFailed(e, address)));
+            loop.post(() -> fail(SocketErrors.connectFailed(e, address)));
             return;
         }
         if (!loop.post(this::connected)) {

@@ -7,6 +7,8 @@ import dev.weft.loop.UnhandledError;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
+import dev.weft.net.JdkSockets;
+import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -89,8 +91,8 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
             }
         } catch (IOException e) {
             VirtualThreadSockets.closeQuietly(channel);
-            result.setException(connecting ? VirtualThreadErrors.connectFailed(e, remote)
-                    : VirtualThreadErrors.listenFailed(e, local == null ? wildcard(family) : local));
+            result.setException(connecting ? SocketErrors.connectFailed(e, remote)
+                    : SocketErrors.listenFailed(e, local == null ? wildcard(family) : local));
         } catch (RuntimeException e) { // SO_REUSEPORT unsupported: a programming error, thrown
             VirtualThreadSockets.closeQuietly(channel);
             throw e;
@@ -104,10 +106,10 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
             if (address == null) {
                 continue;
             }
-            ProtocolFamily of = VirtualThreadSockets.family(address);
+            ProtocolFamily of = JdkSockets.family(address, VirtualThreadLoopProvider.NAME);
             if (of == StandardProtocolFamily.UNIX) {
                 throw new UnsupportedOperationException("the " + VirtualThreadLoopProvider.NAME + " loop has no Unix "
-                        + "datagram sockets (" + VirtualThreadErrors.describe(address) + "); use an InetSocketAddress");
+                        + "datagram sockets (" + SocketErrors.describe(address) + "); use an InetSocketAddress");
             }
             if (family == null) {
                 family = of;
@@ -162,7 +164,7 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
                     }
                     // the error is consumed: report it and receive again, still under the same permit
                     if (!loop.post(() -> deliverError(named("receive on "
-                            + VirtualThreadErrors.describe(localAddress), e)))) {
+                            + SocketErrors.describe(localAddress), e)))) {
                         return;
                     }
                     continue;
@@ -207,14 +209,14 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
         if (remoteAddress != null) {
             if (target != null && !target.equals(remoteAddress)) {
                 throw new IllegalArgumentException("the endpoint is connected to "
-                        + VirtualThreadErrors.describe(remoteAddress) + ": send to null (its remote address), not to "
-                        + VirtualThreadErrors.describe(target));
+                        + SocketErrors.describe(remoteAddress) + ": send to null (its remote address), not to "
+                        + SocketErrors.describe(target));
             }
         } else if (target == null) {
-            throw new IllegalArgumentException("the endpoint on " + VirtualThreadErrors.describe(localAddress)
+            throw new IllegalArgumentException("the endpoint on " + SocketErrors.describe(localAddress)
                     + " is not connected: send needs a target address");
         } else {
-            VirtualThreadSockets.family(target); // unresolved or not IP: thrown, as for connect
+            JdkSockets.family(target, VirtualThreadLoopProvider.NAME); // unresolved or not IP: thrown, as for connect
         }
         if (loop.isReadBuffer(data)) { // an echo of what it received: the receiver overwrites that buffer
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
@@ -232,7 +234,7 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
         queuedBytes -= size;
         queued--;
         if (error != null) {
-            deliverError(named("send to " + VirtualThreadErrors.describe(target == null ? remoteAddress : target),
+            deliverError(named("send to " + SocketErrors.describe(target == null ? remoteAddress : target),
                     error));
         }
         if (closing && queued == 0 && !lost) {
@@ -317,7 +319,7 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
 
     private void report(String callback, Throwable error) {
         loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the UDP endpoint on "
-                + VirtualThreadErrors.describe(localAddress) + " threw; the endpoint is aborted", error));
+                + SocketErrors.describe(localAddress) + " threw; the endpoint is aborted", error));
     }
 
     @Override
@@ -333,8 +335,8 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
 
     private ClosedResourceException closed(String operation) {
         ClosedResourceException error = new ClosedResourceException(operation + ": the UDP endpoint on "
-                + VirtualThreadErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " connected to " + VirtualThreadErrors.describe(remoteAddress))
+                + SocketErrors.describe(localAddress)
+                + (remoteAddress == null ? "" : " connected to " + SocketErrors.describe(remoteAddress))
                 + (lostCause == null ? " is closed" : " failed"));
         if (lostCause != null) {
             error.initCause(lostCause);
@@ -361,8 +363,8 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
 
     @Override
     public String toString() {
-        return "VirtualThreadDatagramTransport[" + VirtualThreadErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " -> " + VirtualThreadErrors.describe(remoteAddress))
+        return "VirtualThreadDatagramTransport[" + SocketErrors.describe(localAddress)
+                + (remoteAddress == null ? "" : " -> " + SocketErrors.describe(remoteAddress))
                 + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queuedBytes + "]";
     }
 }

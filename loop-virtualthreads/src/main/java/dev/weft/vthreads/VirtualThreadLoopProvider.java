@@ -3,6 +3,7 @@ package dev.weft.vthreads;
 import dev.weft.loop.Capability;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopProvider;
+import dev.weft.net.JdkSockets;
 
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +46,7 @@ public final class VirtualThreadLoopProvider implements LoopProvider {
     /** TCP and Unix domain stream sockets, UDP; SO_REUSEPORT where the JDK offers it (Linux, macOS, the BSDs). */
     @Override
     public Set<Capability> capabilities() {
-        return VirtualThreadSockets.reusePortSupported()
+        return JdkSockets.reusePortSupported()
                 ? Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS, Capability.REUSE_PORT)
                 : Set.of(Capability.TCP, Capability.UDP, Capability.UNIX_SOCKETS);
     }

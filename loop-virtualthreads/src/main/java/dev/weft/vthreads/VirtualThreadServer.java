@@ -4,8 +4,10 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.JdkSockets;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
+import dev.weft.net.SocketErrors;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 
@@ -72,7 +74,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         this.protocols = protocols;
         this.options = options;
         this.address = address;
-        this.tcp = VirtualThreadSockets.isTcp(address);
+        this.tcp = JdkSockets.isTcp(address);
         this.placement = placement;
         this.closed = loop.createFuture();
     }
@@ -83,12 +85,12 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
                                  Supplier<? extends NetworkLoop> placement) {
         Objects.requireNonNull(protocols, "protocols");
         Objects.requireNonNull(options, "options (SocketOptions.DEFAULTS for the defaults)");
-        var family = VirtualThreadSockets.family(address);
+        var family = JdkSockets.family(address, VirtualThreadLoopProvider.NAME);
         Future<Server> result = loop.createFuture();
         ServerSocketChannel channel = null;
         try {
             channel = ServerSocketChannel.open(family);
-            VirtualThreadSockets.configureServer(channel, VirtualThreadSockets.isTcp(address), options);
+            JdkSockets.configureServer(channel, JdkSockets.isTcp(address), options);
             channel.bind(address, options.backlog());
             VirtualThreadServer server = new VirtualThreadServer(loop, channel, protocols, options,
                     channel.getLocalAddress(), placement);
@@ -96,7 +98,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
             result.setResult(server);
         } catch (IOException e) {
             VirtualThreadSockets.closeQuietly(channel);
-            result.setException(VirtualThreadErrors.listenFailed(e, address));
+            result.setException(SocketErrors.listenFailed(e, address));
         } catch (RuntimeException e) { // SO_REUSEPORT unsupported: a programming error, thrown
             VirtualThreadSockets.closeQuietly(channel);
             throw e;
@@ -122,7 +124,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
                         return; // closed by us
                     }
                     if (!loop.post(() -> report("accept failed (" + e.getMessage() + ")"
-                            + (exhausted(e) ? "; accepting again in " + VirtualThreadErrors.describe(ACCEPT_RETRY_DELAY)
+                            + (exhausted(e) ? "; accepting again in " + SocketErrors.describe(ACCEPT_RETRY_DELAY)
                             + " (raise the limit with ulimit -n)" : "; trying again"), e))) {
                         return;
                     }
@@ -179,7 +181,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
     /** On the server's loop: configure the connection and start it here or on the loop the placement names. */
     private void adopt(SocketChannel client) {
         try {
-            VirtualThreadSockets.configureConnection(client, tcp, options);
+            JdkSockets.configureConnection(client, tcp, options);
         } catch (IOException e) {
             VirtualThreadSockets.closeQuietly(client); // the peer left before we took it: there is no one to tell
             return;
@@ -266,7 +268,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         }
         SocketChannel probe = null;
         try {
-            probe = SocketChannel.open(VirtualThreadSockets.family(new InetSocketAddress(target, 0)));
+            probe = SocketChannel.open(JdkSockets.family(new InetSocketAddress(target, 0), VirtualThreadLoopProvider.NAME));
             probe.configureBlocking(false);
             probe.bind(new InetSocketAddress(target, 0));
             pill = probe.getLocalAddress();
@@ -354,13 +356,13 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
     }
 
     private void report(VirtualThreadEventLoop on, String what, Throwable error) {
-        on.callExceptionHandler(new UnhandledError("server on " + VirtualThreadErrors.describe(address) + ": " + what,
+        on.callExceptionHandler(new UnhandledError("server on " + SocketErrors.describe(address) + ": " + what,
                 error));
     }
 
     @Override
     public String toString() {
-        return "VirtualThreadServer[" + VirtualThreadErrors.describe(address) + (serving ? ", serving" : ", closed")
+        return "VirtualThreadServer[" + SocketErrors.describe(address) + (serving ? ", serving" : ", closed")
                 + ", clients=" + clients.size() + "]";
     }
 }

@@ -4,6 +4,7 @@ import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 
@@ -121,7 +122,7 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
 
     @Override
     public void readFailed(IOException error) {
-        lose(VirtualThreadErrors.broken(error, remoteAddress));
+        lose(SocketErrors.broken(error, remoteAddress));
     }
 
     @Override
@@ -188,7 +189,7 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
         }
         if (eofWanted) {
             throw new ClosedResourceException("cannot " + operation + " to "
-                    + VirtualThreadErrors.describe(remoteAddress) + " after writeEof()");
+                    + SocketErrors.describe(remoteAddress) + " after writeEof()");
         }
     }
 
@@ -218,7 +219,7 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
     @Override
     public void writeFailed(IOException error) {
         if (!lost) {
-            lose(VirtualThreadErrors.broken(error, remoteAddress));
+            lose(SocketErrors.broken(error, remoteAddress));
         }
     }
 
@@ -267,7 +268,7 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
         try {
             channel.shutdownOutput(); // nothing is being written: shutdown(2) does not block
         } catch (IOException e) {
-            lose(VirtualThreadErrors.broken(e, remoteAddress));
+            lose(SocketErrors.broken(e, remoteAddress));
         }
     }
 
@@ -355,7 +356,7 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
 
     private void report(String callback, Throwable error) {
         loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the connection with "
-                + VirtualThreadErrors.describe(remoteAddress) + " threw; the connection is aborted", error));
+                + SocketErrors.describe(remoteAddress) + " threw; the connection is aborted", error));
     }
 
     /** Stop both threads and close the socket; closing it ends a read or write in progress. */
@@ -371,12 +372,7 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
     }
 
     private ClosedResourceException closed(String operation) {
-        ClosedResourceException error = new ClosedResourceException(operation + ": the connection with "
-                + VirtualThreadErrors.describe(remoteAddress) + (lostCause == null ? " is closed" : " broke"));
-        if (lostCause != null) {
-            error.initCause(lostCause);
-        }
-        return error;
+        return SocketErrors.closed(operation, remoteAddress, lostCause);
     }
 
     // ---- identity
@@ -403,8 +399,8 @@ final class VirtualThreadStreamTransport implements StreamTransport, VirtualThre
 
     @Override
     public String toString() {
-        return "VirtualThreadStreamTransport[" + VirtualThreadErrors.describe(localAddress) + " -> "
-                + VirtualThreadErrors.describe(remoteAddress) + (lost ? ", lost" : closing ? ", closing" : "")
+        return "VirtualThreadStreamTransport[" + SocketErrors.describe(localAddress) + " -> "
+                + SocketErrors.describe(remoteAddress) + (lost ? ", lost" : closing ? ", closing" : "")
                 + ", buffered=" + buffered + "]";
     }
 }

@@ -1,6 +1,4 @@
-package dev.weft.nio;
-
-import dev.weft.net.SocketOptions;
+package dev.weft.net;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -15,13 +13,14 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
- * Which kind of socket an address needs, and the {@link SocketOptions} applied to it. TCP options are not applied to
- * Unix domain sockets, which have no Nagle algorithm, keep-alive or port to reuse.
+ * For backends built on the JDK's socket channels (nio, vthreads): which kind of socket an address needs, and the
+ * {@link SocketOptions} applied to it. Blocking mode is the backend's choice. TCP options are not applied to Unix
+ * domain sockets, which have no Nagle algorithm, keep-alive or port to reuse.
  */
-final class NioSockets {
+public final class JdkSockets {
     private static volatile Boolean reusePortSupported;
 
-    private NioSockets() {
+    private JdkSockets() {
     }
 
     /**
@@ -30,37 +29,35 @@ final class NioSockets {
      * @throws IllegalArgumentException      if the address is an unresolved host name
      * @throws UnsupportedOperationException if it is neither an IP nor a Unix domain socket address
      */
-    static ProtocolFamily family(SocketAddress address) {
+    public static ProtocolFamily family(SocketAddress address, String backend) {
         Objects.requireNonNull(address, "address");
         return switch (address) {
             case InetSocketAddress inet when inet.isUnresolved() -> throw new IllegalArgumentException(
-                    "unresolved address " + NioErrors.describe(inet) + ": the loop takes resolved addresses; "
-                            + "resolve the host name first");
+                    "unresolved address " + SocketErrors.describe(inet) + ": the loop takes resolved "
+                            + "addresses; resolve the host name first");
             case InetSocketAddress inet -> inet.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
             case UnixDomainSocketAddress unix -> StandardProtocolFamily.UNIX;
-            default -> throw new UnsupportedOperationException("the " + NioLoopProvider.NAME
+            default -> throw new UnsupportedOperationException("the " + backend
                     + " loop has no sockets for " + address.getClass().getName()
                     + "; use an InetSocketAddress or a UnixDomainSocketAddress");
         };
     }
 
-    static boolean isTcp(SocketAddress address) {
+    public static boolean isTcp(SocketAddress address) {
         return address instanceof InetSocketAddress;
     }
 
-    /** Non-blocking, with the connection's options: TCP_NODELAY and SO_KEEPALIVE for TCP. */
-    static void configureConnection(SocketChannel channel, boolean tcp, SocketOptions options) throws IOException {
-        channel.configureBlocking(false);
+    /** TCP_NODELAY and SO_KEEPALIVE for TCP; nothing for Unix sockets. */
+    public static void configureConnection(SocketChannel channel, boolean tcp, SocketOptions options) throws IOException {
         if (tcp) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, options.keepAlive());
         }
     }
 
-    /** Non-blocking, with SO_REUSEADDR and SO_REUSEPORT for TCP; call before binding. */
-    static void configureServer(ServerSocketChannel channel, boolean tcp, SocketOptions options) throws IOException {
-        channel.configureBlocking(false);
+    /** SO_REUSEADDR and SO_REUSEPORT for TCP; call before binding. */
+    public static void configureServer(ServerSocketChannel channel, boolean tcp, SocketOptions options) throws IOException {
         if (!tcp) {
             return;
         }
@@ -75,7 +72,7 @@ final class NioSockets {
     }
 
     /** Whether servers can share a port with SO_REUSEPORT here; probed once. */
-    static boolean reusePortSupported() {
+    public static boolean reusePortSupported() {
         Boolean known = reusePortSupported;
         if (known == null) {
             try (ServerSocketChannel probe = ServerSocketChannel.open()) {
