@@ -63,7 +63,7 @@ public final class EchoBench {
             System.out.println("warning: " + weftJar + " is missing, so the Weft rows are unavailable: build it with"
                     + " ./mvnw -q -B -pl samples -am package -DskipTests");
         }
-        List<String> header = header(args, jvmFlags, core, warmup, measured);
+        String loadAtStart = loadAverage();
 
         System.out.print(EchoReport.consoleHeader());
         List<EchoRow> rows = new ArrayList<>();
@@ -92,6 +92,9 @@ public final class EchoBench {
         System.out.print(EchoReport.consoleHeader());
         rows.forEach(row -> System.out.print(EchoReport.consoleLine(row, rows)));
         Files.createDirectories(report.toAbsolutePath().getParent());
+        List<String> header = new ArrayList<>(header(args, jvmFlags, core, warmup, measured));
+        header.add("machine load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage()
+                + " (above ~2 on 2 cores, other processes competed: see the last columns)");
         Files.writeString(report, EchoReport.markdown(header, rows));
         System.out.println("\nMarkdown report: " + report);
     }
@@ -105,20 +108,10 @@ public final class EchoBench {
         List<String> javaArgs = new ArrayList<>(jvmFlags);
         javaArgs.addAll(server.javaArgs(port));
         try (ServerProcess process = ServerProcess.start(server.name(), javaArgs, core, port)) {
-            long[] cpu = new long[2];
+            MeasuredWindow window = new MeasuredWindow(process, core);
             EchoLoad.Result result = EchoLoad.run(new InetSocketAddress("127.0.0.1", port), conns, size, warmup,
-                    measured, new EchoLoad.Window() {
-                        @Override
-                        public void opened() throws IOException {
-                            cpu[0] = process.cpuMicros();
-                        }
-
-                        @Override
-                        public void closed() throws IOException {
-                            cpu[1] = process.cpuMicros();
-                        }
-                    });
-            return EchoRow.measured(server, size, conns, result, cpu[1] - cpu[0]);
+                    measured, window);
+            return EchoRow.measured(server, size, conns, result, window.cpu());
         } catch (ServerProcess.UnavailableException e) {
             return EchoRow.missing(server, size, conns, "unavailable: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -145,8 +138,18 @@ public final class EchoBench {
                 "CPU: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " core(s) for the load generator,"
                         + " server pinned to core " + core,
                 "server JVM flags (every row): `" + String.join(" ", jvmFlags) + "`",
-                "each server started afresh per cell: " + warmup.toMillis() / 1e3 + " s warm-up, then "
+                "each server started afresh per cell: at least " + warmup.toMillis() / 1e3 + " s warm-up (longer,"
+                        + " up to " + EchoLoad.MAX_WARMUP_FACTOR + "x, until its JIT is quiet), then "
                         + measured.toMillis() / 1e3 + " s measured on the same connections");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static List<EchoServers.Spec> select(Map<String, EchoServers.Spec> all, String names) {

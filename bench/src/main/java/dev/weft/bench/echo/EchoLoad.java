@@ -57,10 +57,23 @@ public final class EchoLoad {
             }
         };
 
+        /**
+         * Asked every {@link #WARM_CHECK} once the warm-up time is over: may the window open now? Until the answer is
+         * yes (or the warm-up has taken {@link #MAX_WARMUP_FACTOR} times its time), the warm-up goes on.
+         */
+        default boolean warm() throws IOException {
+            return true;
+        }
+
         void opened() throws IOException;
 
         void closed() throws IOException;
     }
+
+    /** How often a warm-up that ran its time asks whether the server is warm. */
+    static final Duration WARM_CHECK = Duration.ofMillis(500);
+    /** A warm-up ends at this many times its set length even if the server never says it is warm. */
+    static final int MAX_WARMUP_FACTOR = 3;
 
     private EchoLoad() {
     }
@@ -75,7 +88,8 @@ public final class EchoLoad {
     }
 
     /**
-     * Drive the server for the warm-up and then the measured duration, on fresh connections.
+     * Drive the server for the warm-up and then the measured duration, on fresh connections. The warm-up lasts at least
+     * its set time, and then as long as {@link Window#warm()} says no.
      *
      * @throws IOException if a connection fails, the server closes one, or an echo differs from what was sent
      */
@@ -105,7 +119,9 @@ public final class EchoLoad {
     private static Result drive(Selector selector, List<Connection> all, Duration warmup, Duration measured,
                                 Window window) throws IOException {
         Latencies latencies = new Latencies();
-        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long started = System.nanoTime();
+        long warmupLimit = started + MAX_WARMUP_FACTOR * warmup.toNanos();
+        long measureFrom = started + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
         boolean[] measuring = {false};
         for (Connection connection : all) {
@@ -113,7 +129,10 @@ public final class EchoLoad {
         }
         long now;
         while ((now = System.nanoTime()) < end) {
-            if (!measuring[0] && now >= measureFrom) {
+            if (!measuring[0] && now >= measureFrom && now < warmupLimit && !window.warm()) {
+                measureFrom = now + WARM_CHECK.toNanos();
+                end = measureFrom + measured.toNanos();
+            } else if (!measuring[0] && now >= measureFrom) {
                 window.opened();
                 measureFrom = System.nanoTime(); // the window starts when the server's CPU time was read
                 end = measureFrom + measured.toNanos();

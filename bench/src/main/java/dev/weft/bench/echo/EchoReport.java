@@ -17,21 +17,21 @@ final class EchoReport {
     private static final double PROTOCOL_BAR = 1.1;
     private static final double STREAMS_BAR = 1.3;
 
-    private static final String CONSOLE_FORMAT = "%-22s %6s %5s %9s %8s %8s %9s %6s %7s  %s%n";
+    private static final String CONSOLE_FORMAT = "%-22s %6s %5s %9s %8s %8s %10s %5s %5s %6s %6s %6s  %s%n";
 
     private EchoReport() {
     }
 
     static String consoleHeader() {
         return String.format(Locale.ROOT, CONSOLE_FORMAT, "server", "size", "conns", "req/s", "p50 us", "p99 us",
-                "cpu us/req", "cpu %", "ratio", "");
+                "cpu us/req", "cpu%", "jit%", "load%", "other%", "ratio", "");
     }
 
     /** One row for the terminal; the ratio is left blank while the baseline has not run yet. */
     static String consoleLine(EchoRow row, List<EchoRow> all) {
         if (!row.hasNumbers()) {
             return String.format(Locale.ROOT, CONSOLE_FORMAT, row.server(), row.size(), row.connections(),
-                    "", "", "", "", "", "", row.note() != null ? row.note() : "no replies");
+                    "", "", "", "", "", "", "", "", "", row.note() != null ? row.note() : "no replies");
         }
         OptionalDouble ratio = ratio(row, all);
         return String.format(Locale.ROOT, CONSOLE_FORMAT, row.server(), row.size(), row.connections(),
@@ -40,6 +40,9 @@ final class EchoReport {
                 String.format(Locale.ROOT, "%.0f", row.load().p99Micros()),
                 String.format(Locale.ROOT, "%.2f", row.cpuPerRequest()),
                 String.format(Locale.ROOT, "%.0f", row.cpuShare() * 100),
+                String.format(Locale.ROOT, "%.1f", row.jitShare() * 100),
+                String.format(Locale.ROOT, "%.0f", row.loadShare() * 100),
+                String.format(Locale.ROOT, "%.0f", row.othersShare() * 100),
                 ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "",
                 row.baseline().equals(row.server()) ? "" : "vs " + row.baseline());
     }
@@ -64,18 +67,20 @@ final class EchoReport {
             md.append("- ").append(line).append('\n');
         }
         md.append("\n| server | size | conns | req/s | p50 µs | p99 µs | server CPU µs/req | server CPU % "
-                + "| CPU/req ÷ baseline | baseline |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| JIT % of it | load gen. CPU % | others on server core % | CPU/req ÷ baseline | baseline |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (EchoRow row : rows) {
             if (!row.hasNumbers()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | | | | | | %s |%n", row.server(),
+                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | | | | | | | | | %s |%n", row.server(),
                         row.size(), row.connections(), row.note() != null ? row.note() : "no replies",
                         row.baseline()));
                 continue;
             }
             OptionalDouble ratio = ratio(row, rows);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.0f | %.0f | %s | %s |%n",
                     row.server(), row.size(), row.connections(), row.load().requestsPerSecond(),
                     row.load().p50Micros(), row.load().p99Micros(), row.cpuPerRequest(), row.cpuShare() * 100,
+                    row.jitShare() * 100, row.loadShare() * 100, row.othersShare() * 100,
                     ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "–",
                     row.baseline()));
         }
