@@ -30,7 +30,9 @@ final class EchoServers {
     /**
      * The same JVM flags for every server, so rows differ only in their code. Netty 4.2 leaves {@code sun.misc.Unsafe}
      * alone on JDK 25 unless memory access is allowed, and without it runs slower paths; reflection into java.nio lets
-     * it free direct buffers without a Cleaner. Weft's carried tasks need java.lang opened. A fixed heap and the
+     * it free direct buffers without a Cleaner. Netty's leak detector, a debugging aid, takes a stack trace for one
+     * buffer in 128 (about 1% of the server's CPU in a profile), so it is off, for Weft's Netty-based backends too.
+     * Weft's carried tasks need java.lang opened. A fixed heap and the
      * serial collector (what the JVM would pick on one core anyway) keep the GC from differing between rows.
      */
     static final List<String> COMMON_JVM_FLAGS = List.of(
@@ -39,7 +41,8 @@ final class EchoServers {
             "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
             "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "-Dio.netty.tryReflectionSetAccessible=true");
+            "-Dio.netty.tryReflectionSetAccessible=true",
+            "-Dio.netty.leakDetection.level=disabled");
 
     private EchoServers() {
     }
