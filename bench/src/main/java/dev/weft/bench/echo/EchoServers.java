@@ -21,10 +21,6 @@ final class EchoServers {
             args.addAll(List.of("--port", String.valueOf(port)));
             return args;
         }
-
-        boolean isBaseline() {
-            return name.equals(baseline);
-        }
     }
 
     /**
