@@ -91,6 +91,7 @@ public final class EchoBench {
                 + "transport; plain-vthreads for the vthreads rows)");
         System.out.print(EchoReport.consoleHeader());
         rows.forEach(row -> System.out.print(EchoReport.consoleLine(row, rows)));
+        System.out.print(EchoReport.bars(rows));
         Files.createDirectories(report.toAbsolutePath().getParent());
         List<String> header = new ArrayList<>(header(args, jvmFlags, core, warmup, measured));
         header.add("machine load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage()

@@ -102,7 +102,7 @@ final class EchoReport {
     }
 
     /** The bars for the Weft rows on Netty's transports, at 1 KiB and 100 connections, if that cell ran. */
-    private static String bars(List<EchoRow> rows) {
+    static String bars(List<EchoRow> rows) {
         List<String> lines = new ArrayList<>();
         for (EchoRow row : rows) {
             if (row.size() != BAR_SIZE || row.connections() != BAR_CONNECTIONS || !row.server().startsWith("weft-")
