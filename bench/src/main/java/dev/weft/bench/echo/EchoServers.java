@@ -1,0 +1,71 @@
+package dev.weft.bench.echo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of the echo benchmark: every server it can start, in report order, each with the row its CPU per request
+ * is divided by. A Weft row is compared with raw Netty on the same transport (the same kernel interface, so the ratio
+ * is the price of Weft alone); the virtual-thread rows with the plain virtual-thread server.
+ */
+final class EchoServers {
+
+    /** One server under test: its row name, the row it is measured against, and how to start it on a port. */
+    record Spec(String name, String baseline, List<String> mainArgs) {
+        /** The JVM arguments after the common flags, for a server listening on {@code port}. */
+        List<String> javaArgs(int port) {
+            List<String> args = new ArrayList<>(mainArgs);
+            args.addAll(List.of("--port", String.valueOf(port)));
+            return args;
+        }
+    }
+
+    /**
+     * The same JVM flags for every server, so rows differ only in their code. Netty 4.2 leaves {@code sun.misc.Unsafe}
+     * alone on JDK 25 unless memory access is allowed, and without it runs slower paths; reflection into java.nio lets
+     * it free direct buffers without a Cleaner. Netty's leak detector, a debugging aid, takes a stack trace for one
+     * buffer in 128 (about 1% of the server's CPU in a profile), so it is off, for Weft's Netty-based backends too.
+     * Weft's carried tasks need java.lang opened. A fixed heap and the
+     * serial collector (what the JVM would pick on one core anyway) keep the GC from differing between rows.
+     */
+    static final List<String> COMMON_JVM_FLAGS = List.of(
+            "-Xms512m", "-Xmx512m", "-XX:+UseSerialGC",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true",
+            "-Dio.netty.leakDetection.level=disabled");
+
+    private EchoServers() {
+    }
+
+    /** Every row, in report order, keyed by name. */
+    static Map<String, Spec> all(Path benchJar, Path weftJar) {
+        Map<String, Spec> rows = new LinkedHashMap<>();
+        for (String transport : List.of("nio", "epoll", "iouring")) {
+            String netty = "netty-" + transport;
+            add(rows, new Spec(netty, netty, List.of("-cp", benchJar.toString(), NettyEchoServer.class.getName(),
+                    "--transport", transport)));
+            addWeft(rows, weftJar, transport, netty);
+        }
+        addWeft(rows, weftJar, "vthreads", "plain-vthreads");
+        add(rows, new Spec("plain-vthreads", "plain-vthreads",
+                List.of("-cp", benchJar.toString(), PlainEchoServer.class.getName())));
+        return rows;
+    }
+
+    private static void addWeft(Map<String, Spec> rows, Path weftJar, String loop, String baseline) {
+        for (String mode : List.of("protocol", "streams")) {
+            add(rows, new Spec("weft-" + loop + "-" + mode, baseline, List.of("-Dweft.loop=" + loop,
+                    "-jar", weftJar.toString(), "echo-server", "--mode", mode)));
+        }
+    }
+
+    private static void add(Map<String, Spec> rows, Spec spec) {
+        rows.put(spec.name(), spec);
+    }
+}
