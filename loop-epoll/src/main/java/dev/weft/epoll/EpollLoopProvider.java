@@ -17,7 +17,10 @@ public final class EpollLoopProvider extends NettyLoopProvider {
         return "Netty native epoll (Linux)";
     }
 
-    /** Above nio: the same readiness model without the JDK's selected-key set and with fewer copies. */
+    /**
+     * Above nio (the same readiness model without the JDK's selected-key set) and above an io_uring loop whose ring
+     * may change threads; below a pinned io_uring loop. See {@code IoUringLoopProvider.priority()}.
+     */
     @Override
     public int priority() {
         return 20;

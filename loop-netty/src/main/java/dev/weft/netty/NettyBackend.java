@@ -45,6 +45,16 @@ public interface NettyBackend {
     default void stopListening(ServerChannel channel) {
     }
 
+    /** Whether a loop may only ever be driven by the first thread that runs it (its I/O handler is tied to it). */
+    default boolean pinnedToFirstThread() {
+        return false;
+    }
+
+    /** The system property that pins loops, named in the error when a pinned loop is driven elsewhere. */
+    default String pinningProperty() {
+        return "";
+    }
+
     /** The transport's SO_REUSEPORT option (Netty has one per native transport). */
     ChannelOption<Boolean> reusePort();
 }

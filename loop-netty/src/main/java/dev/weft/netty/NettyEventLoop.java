@@ -2,6 +2,7 @@ package dev.weft.netty;
 
 import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.Future;
+import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.TaskMode;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
@@ -47,6 +48,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     private final NettyBackend backend;
     private final ManualIoEventLoop netty;
+    private Thread firstRunner; // the first thread that drove Netty's loop, for backends pinned to it
     private boolean releasing; // the loop is closing: channels go without calling their protocols back
     private final Set<NettyServer> servers = new HashSet<>(); // listening now
     private ByteBuf shown; // what a protocol callback is being shown, and its view
@@ -176,8 +178,8 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     /** Close every channel without calling back, then Netty's loop (its I/O handler closes the epoll fd or the ring). */
     @Override
     protected void closeBackend() {
-        releasing = true;
         bindToCurrentThread();
+        releasing = true;
         for (NettyServer server : List.copyOf(servers)) {
             server.stopListening(); // Netty closes it below; some transports close asynchronously
         }
@@ -189,6 +191,13 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     private void bindToCurrentThread() {
         Thread current = Thread.currentThread();
+        if (firstRunner == null) {
+            firstRunner = current;
+        } else if (firstRunner != current && backend.pinnedToFirstThread()) {
+            throw new InvalidStateException("this " + backendName() + " loop is pinned to thread '"
+                    + firstRunner.getName() + "', which first ran it (-D" + backend.pinningProperty()
+                    + "=true); run and close it on that thread, or leave the property unset");
+        }
         if (!netty.inEventLoop(current)) {
             owner().set(current);
         }

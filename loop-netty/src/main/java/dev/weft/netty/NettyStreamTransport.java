@@ -9,10 +9,12 @@ import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -53,6 +55,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     private SocketAddress remoteAddress;
 
     private long buffered; // bytes given to write() and not yet written to the socket
+    private int inNetty; // writes whose promise Netty has not completed yet
     private int filesPending;
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
@@ -115,12 +118,28 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
             message.release();
             return;
         }
-        channel.writeAndFlush(message, new Written(channel, count).addListener(this));
+        if (inNetty > 0) { // behind bytes the socket has not taken: the promise says when these are written
+            inNetty++;
+            channel.writeAndFlush(message, new Written(channel, count).addListener(this));
+            return;
+        }
+        // The common case: the socket takes it all at once, and a promise would be garbage. Only if bytes are left
+        // in Netty's buffer does an empty marker behind them bring a promise that says when they are written.
+        channel.writeAndFlush(message, channel.voidPromise()); // a failure reaches exceptionCaught
+        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        if (unsent != null && !unsent.isEmpty()) {
+            inNetty++;
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER, new Written(channel, count).addListener(this));
+        } else if (!lost) {
+            buffered -= count;
+            drained();
+        }
     }
 
     /** A write Netty finished, one way or the other. */
     @Override
     public void operationComplete(ChannelFuture future) {
+        inNetty--;
         if (lost) {
             return; // lose() uncounted everything
         }

@@ -52,6 +52,8 @@ final class EchoServers {
                     "--transport", transport)));
             addWeft(rows, weftJar, transport, netty);
         }
+        // io_uring with the ring tied to the loop's thread, as raw Netty's is (see IoUringBackend.pinnedToFirstThread)
+        addWeft(rows, weftJar, "iouring-pinned", "netty-iouring", "-Dweft.loop=iouring", "-Dweft.iouring.pinned=true");
         addWeft(rows, weftJar, "vthreads", "plain-vthreads");
         add(rows, new Spec("plain-vthreads", "plain-vthreads",
                 List.of("-cp", benchJar.toString(), PlainEchoServer.class.getName())));
@@ -59,9 +61,15 @@ final class EchoServers {
     }
 
     private static void addWeft(Map<String, Spec> rows, Path weftJar, String loop, String baseline) {
+        addWeft(rows, weftJar, loop, baseline, "-Dweft.loop=" + loop);
+    }
+
+    private static void addWeft(Map<String, Spec> rows, Path weftJar, String row, String baseline,
+                                String... properties) {
         for (String mode : List.of("protocol", "streams")) {
-            add(rows, new Spec("weft-" + loop + "-" + mode, baseline, List.of("-Dweft.loop=" + loop,
-                    "-jar", weftJar.toString(), "echo-server", "--mode", mode)));
+            List<String> args = new ArrayList<>(List.of(properties));
+            args.addAll(List.of("-jar", weftJar.toString(), "echo-server", "--mode", mode));
+            add(rows, new Spec("weft-" + row + "-" + mode, baseline, args));
         }
     }
 

@@ -1,0 +1,71 @@
+package dev.weft.iouring;
+
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.InvalidStateException;
+import dev.weft.loop.Loops;
+import dev.weft.net.StreamConnection;
+import dev.weft.net.StreamServer;
+import dev.weft.net.Streams;
+import dev.weft.netty.NettyEventLoop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code -Dweft.iouring.pinned=true}: Netty's own single-issuer ring, tied to the first thread that runs the loop. */
+@Timeout(30)
+class PinnedRingTest {
+
+    private static EventLoop pinned() {
+        return new NettyEventLoop(new IoUringBackend(true));
+    }
+
+    @Test
+    void aPinnedLoopServesAndConnectsOnTheThreadThatRunsIt() {
+        String echoed = Loops.run(PinnedRingTest::pinned, () -> {
+            StreamServer server = Streams.startServer((reader, writer) -> {
+                writer.write(reader.readLine());
+                writer.drain();
+            }, "127.0.0.1", 0);
+            try (StreamConnection c = Streams.openConnection("127.0.0.1", server.port())) {
+                c.writer().write("pinned\n".getBytes(StandardCharsets.US_ASCII));
+                return new String(c.reader().readLine(), StandardCharsets.US_ASCII);
+            } finally {
+                server.close();
+                server.awaitClosed();
+            }
+        });
+        assertEquals("pinned\n", echoed);
+    }
+
+    @Test
+    void runningAPinnedLoopOnAnotherThreadFailsNamingItsThreadAndTheProperty() throws Exception {
+        ExecutorService owner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "ring-owner"));
+        try {
+            EventLoop loop = owner.submit(PinnedRingTest::pinned).get();
+            owner.submit(() -> {
+                loop.callSoon(loop::stop);
+                loop.runForever(); // the ring is now this thread's
+            }).get();
+            loop.callSoon(loop::stop);
+            InvalidStateException error = assertThrows(InvalidStateException.class, loop::runForever);
+            assertTrue(error.getMessage().contains("pinned to thread 'ring-owner'"), error.getMessage());
+            assertTrue(error.getMessage().contains("-Dweft.iouring.pinned=true"), error.getMessage());
+            owner.submit(() -> {
+                loop.runForever(); // the stop queued above is still there: it runs and returns on its own thread
+                loop.close();
+            }).get();
+            assertTrue(loop.isClosed());
+        } finally {
+            owner.shutdown();
+            assertTrue(owner.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+}
