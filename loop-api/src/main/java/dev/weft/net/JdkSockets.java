@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
@@ -83,5 +84,46 @@ public final class JdkSockets {
             reusePortSupported = known;
         }
         return known;
+    }
+
+    /**
+     * The protocol family of a UDP endpoint's addresses (either may be null; both null: the JDK's default).
+     *
+     * @throws UnsupportedOperationException for a Unix domain address: the JDK has no Unix datagram sockets
+     */
+    public static ProtocolFamily datagramFamily(SocketAddress local, SocketAddress remote, String backend) {
+        ProtocolFamily family = null;
+        for (SocketAddress address : new SocketAddress[]{local, remote}) {
+            if (address == null) {
+                continue;
+            }
+            ProtocolFamily of = family(address, backend);
+            if (of == StandardProtocolFamily.UNIX) {
+                throw new UnsupportedOperationException("the " + backend + " loop has no Unix datagram sockets ("
+                        + SocketErrors.describe(address) + "); use an InetSocketAddress");
+            }
+            if (family == null) {
+                family = of;
+            }
+        }
+        return family;
+    }
+
+    /** The any-address of a family, port 0: what a UDP endpoint bound to null is bound to. */
+    public static SocketAddress wildcard(ProtocolFamily family) {
+        return new InetSocketAddress(family == StandardProtocolFamily.INET ? "0.0.0.0" : "::", 0);
+    }
+
+    /** SO_REUSEADDR, SO_BROADCAST and SO_REUSEPORT of a UDP endpoint; call before binding. */
+    public static void configureDatagram(DatagramChannel channel, DatagramOptions options) throws IOException {
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+        channel.setOption(StandardSocketOptions.SO_BROADCAST, options.broadcast());
+        if (options.reusePort()) {
+            if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this platform; "
+                        + "open the endpoint without DatagramOptions.withReusePort(true)");
+            }
+            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
     }
 }

@@ -11,12 +11,9 @@ import dev.weft.net.JdkSockets;
 import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -69,14 +66,14 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
                                           DatagramProtocol protocol, DatagramOptions options) {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(options, "options (DatagramOptions.DEFAULTS for the defaults)");
-        ProtocolFamily family = familyOf(local, remote);
+        ProtocolFamily family = JdkSockets.datagramFamily(local, remote, NioLoopProvider.NAME);
         Future<DatagramTransport> result = loop.createFuture();
         DatagramChannel channel = null;
         boolean connecting = false;
         try {
             channel = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
             channel.configureBlocking(false);
-            configure(channel, options);
+            JdkSockets.configureDatagram(channel, options);
             channel.bind(local);
             if (remote != null) {
                 connecting = true;
@@ -93,46 +90,12 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
         } catch (IOException e) {
             closeQuietly(channel);
             result.setException(connecting ? SocketErrors.connectFailed(e, remote)
-                    : SocketErrors.listenFailed(e, local == null ? wildcard(family) : local));
+                    : SocketErrors.listenFailed(e, local == null ? JdkSockets.wildcard(family) : local));
         } catch (RuntimeException e) { // SO_REUSEPORT unsupported: a programming error, thrown
             closeQuietly(channel);
             throw e;
         }
         return result;
-    }
-
-    private static ProtocolFamily familyOf(SocketAddress local, SocketAddress remote) {
-        ProtocolFamily family = null;
-        for (SocketAddress address : new SocketAddress[]{local, remote}) {
-            if (address == null) {
-                continue;
-            }
-            ProtocolFamily of = JdkSockets.family(address, NioLoopProvider.NAME);
-            if (of == StandardProtocolFamily.UNIX) {
-                throw new UnsupportedOperationException("the " + NioLoopProvider.NAME + " loop has no Unix datagram "
-                        + "sockets (" + SocketErrors.describe(address) + "); use an InetSocketAddress");
-            }
-            if (family == null) {
-                family = of;
-            }
-        }
-        return family;
-    }
-
-    private static SocketAddress wildcard(ProtocolFamily family) {
-        return new InetSocketAddress(family == StandardProtocolFamily.INET ? "0.0.0.0" : "::", 0);
-    }
-
-    private static void configure(DatagramChannel channel, DatagramOptions options) throws IOException {
-        channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-        channel.setOption(StandardSocketOptions.SO_BROADCAST, options.broadcast());
-        if (options.reusePort()) {
-            if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this platform; "
-                        + "open the endpoint without DatagramOptions.withReusePort(true)");
-            }
-            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        }
     }
 
     private Throwable begin() {
