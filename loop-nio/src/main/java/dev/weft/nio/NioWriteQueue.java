@@ -147,8 +147,13 @@ final class NioWriteQueue {
         }
     }
 
+    /**
+     * A direct copy: the JDK writes a heap buffer through a temporary direct copy on every attempt, so a large echo
+     * the socket takes in pieces would be copied again for each piece (100 KiB echo: 2.07x raw Netty NIO's CPU per
+     * request with a heap copy, 1.48x with this, EchoBench --sizes 102400 --connections 10).
+     */
     private static ByteBuffer copyOf(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        ByteBuffer copy = ByteBuffer.allocateDirect(data.remaining());
         copy.put(data).flip();
         return copy;
     }
