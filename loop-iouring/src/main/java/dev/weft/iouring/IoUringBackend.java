@@ -37,19 +37,26 @@ final class IoUringBackend implements NettyBackend {
     private final boolean pinned;
 
     IoUringBackend() {
-        this(Boolean.getBoolean(PINNED_PROPERTY));
+        this(pinnedByDefault());
     }
 
     IoUringBackend(boolean pinned) {
         this.pinned = pinned;
     }
 
+    /** Pinned unless {@code -Dweft.iouring.pinned=false}. */
+    static boolean pinnedByDefault() {
+        return !"false".equalsIgnoreCase(System.getProperty(PINNED_PROPERTY, "true"));
+    }
+
     /**
-     * With {@code -Dweft.iouring.pinned=true} a loop's ring belongs to the first thread that runs the loop, as Netty's
-     * own rings do: IORING_SETUP_SINGLE_ISSUER lets the kernel defer completion work to that thread's next
-     * io_uring_enter (DEFER_TASKRUN), and the ring fd is registered with it. That costs about 30% less CPU per
-     * request here, but the loop can then only be run and closed on that thread — which {@code Loops.run} and loop
-     * groups do. By default the ring follows the loop from thread to thread ({@link AnyThreadRing}).
+     * By default a loop's ring belongs to the first thread that runs the loop, as Netty's own rings do:
+     * IORING_SETUP_SINGLE_ISSUER lets the kernel defer completion work to that thread's next io_uring_enter
+     * (DEFER_TASKRUN), and the ring fd is registered with it. The loop can then only be run and closed on that thread,
+     * which {@code Loops.run} and loop groups do. {@code -Dweft.iouring.pinned=false} lets the ring follow the loop
+     * from thread to thread ({@link AnyThreadRing}) for about 30% more CPU per request; it is experimental: io_uring
+     * requests belong to the thread that submitted them, and the conformance suites, which move loops between
+     * short-lived threads, twice aborted the JVM with a corrupted native heap in this mode (see the class comment).
      */
     @Override
     public boolean pinnedToFirstThread() {

@@ -18,14 +18,14 @@ public final class IoUringLoopProvider extends NettyLoopProvider {
     }
 
     /**
-     * With its ring pinned to the loop's thread ({@code -Dweft.iouring.pinned=true}) io_uring is the cheapest backend
-     * per request on these machines, and auto takes it first (30). A ring that may follow its loop from thread to
-     * thread, the default, gives up the kernel's deferred completion work and costs more than epoll per echo request,
-     * so auto then prefers epoll (20) and takes io_uring (15) only before nio (10). See bench/README.md.
+     * With its ring pinned to the loop's thread (the default) io_uring is the cheapest backend per request on these
+     * machines, and auto takes it first (30). A ring that may follow its loop from thread to thread
+     * ({@code -Dweft.iouring.pinned=false}) gives up the kernel's deferred completion work and costs more than epoll
+     * per echo request, so auto then prefers epoll (20) and takes io_uring (15) only before nio (10).
      */
     @Override
     public int priority() {
-        return Boolean.getBoolean(IoUringBackend.PINNED_PROPERTY) ? 30 : 15;
+        return IoUringBackend.pinnedByDefault() ? 30 : 15;
     }
 
     @Override

@@ -50,7 +50,7 @@ public interface NettyBackend {
         return false;
     }
 
-    /** The system property that pins loops, named in the error when a pinned loop is driven elsewhere. */
+    /** The system property that unpins loops, named in the error when a pinned loop is driven elsewhere. */
     default String pinningProperty() {
         return "";
     }

@@ -195,8 +195,8 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
             firstRunner = current;
         } else if (firstRunner != current && backend.pinnedToFirstThread()) {
             throw new InvalidStateException("this " + backendName() + " loop is pinned to thread '"
-                    + firstRunner.getName() + "', which first ran it (-D" + backend.pinningProperty()
-                    + "=true); run and close it on that thread, or leave the property unset");
+                    + firstRunner.getName() + "', which first ran it; run and close it on that thread, or let it move "
+                    + "between threads with -D" + backend.pinningProperty() + "=false");
         }
         if (!netty.inEventLoop(current)) {
             owner().set(current);

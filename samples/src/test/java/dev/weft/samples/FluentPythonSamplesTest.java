@@ -41,6 +41,6 @@ class FluentPythonSamplesTest {
         }
         Matcher summary = Pattern.compile("all done in [0-9.]+s on the (\\w+) loop").matcher(run.out);
         assertTrue(summary.find(), run.out);
-        assertEquals("epoll", summary.group(1), "auto picks the best loop these machines have");
+        assertEquals("iouring", summary.group(1), "auto picks the best loop these machines have");
     }
 }

@@ -18,17 +18,17 @@ class WeftCommandTest {
 
     /**
      * On these machines (Linux, io_uring enabled) every backend runs, and auto picks the one of highest priority:
-     * epoll, unless io_uring's ring may be pinned to its loop's thread (see IoUringLoopProvider.priority).
+     * io_uring, whose ring is pinned to its loop's thread by default (see IoUringLoopProvider.priority).
      */
     @Test
-    void loopsListsEveryBackendAndAutoPicksEpoll() {
+    void loopsListsEveryBackendAndAutoPicksIoUring() {
         CommandLine run = weft("loops");
         assertEquals(0, run.status, run.err);
-        assertTrue(run.out.lines().anyMatch(line -> line.matches("  iouring\\s+15\\s+available\\s.*")), run.out);
-        assertTrue(run.out.lines().anyMatch(line -> line.matches("\\* epoll\\s+20\\s+available\\s.*")), run.out);
+        assertTrue(run.out.lines().anyMatch(line -> line.matches("\\* iouring\\s+30\\s+available\\s.*")), run.out);
+        assertTrue(run.out.lines().anyMatch(line -> line.matches("  epoll\\s+20\\s+available\\s.*")), run.out);
         assertTrue(run.out.lines().anyMatch(line -> line.matches("  nio\\s+10\\s+available\\s.*")), run.out);
         assertTrue(run.out.lines().anyMatch(line -> line.matches("  vthreads\\s+5\\s+available\\s.*")), run.out);
-        assertTrue(run.out.contains("picked: epoll"), run.out);
+        assertTrue(run.out.contains("picked: iouring"), run.out);
         assertTrue(run.out.contains("tasks:  carried by their loop"), run.out);
     }
 
@@ -43,7 +43,7 @@ class WeftCommandTest {
     void unknownLoopExitsTwoNamingTheKnownLoops() {
         CommandLine run = weft("--loop", "bogus", "loops");
         assertEquals(2, run.status);
-        assertTrue(run.err.contains("unknown event loop 'bogus'; known loops: auto, epoll, iouring, nio, vthreads"),
+        assertTrue(run.err.contains("unknown event loop 'bogus'; known loops: auto, iouring, epoll, nio, vthreads"),
                 run.err);
         assertEquals("", run.out);
     }

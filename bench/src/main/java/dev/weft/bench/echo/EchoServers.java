@@ -52,8 +52,8 @@ final class EchoServers {
                     "--transport", transport)));
             addWeft(rows, weftJar, transport, netty);
         }
-        // io_uring with the ring tied to the loop's thread, as raw Netty's is (see IoUringBackend.pinnedToFirstThread)
-        addWeft(rows, weftJar, "iouring-pinned", "netty-iouring", "-Dweft.loop=iouring", "-Dweft.iouring.pinned=true");
+        // io_uring with a ring that may move between threads, the experimental mode (IoUringBackend.pinnedToFirstThread)
+        addWeft(rows, weftJar, "iouring-anythread", "netty-iouring", "-Dweft.loop=iouring", "-Dweft.iouring.pinned=false");
         addWeft(rows, weftJar, "vthreads", "plain-vthreads");
         add(rows, new Spec("plain-vthreads", "plain-vthreads",
                 List.of("-cp", benchJar.toString(), PlainEchoServer.class.getName())));
