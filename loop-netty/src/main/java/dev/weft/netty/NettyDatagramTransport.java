@@ -3,10 +3,10 @@ package dev.weft.netty;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
-import dev.weft.loop.UnhandledError;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
+import dev.weft.net.ProtocolCalls;
 import dev.weft.net.SocketErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -266,13 +266,7 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
         if (!begun || loop.releasing()) {
             return;
         }
-        loop.callSoon(() -> {
-            try {
-                protocol.connectionLost(cause);
-            } catch (Throwable t) {
-                report("connectionLost", t);
-            }
-        });
+        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
     }
 
     private void protocolFailed(String callback, Throwable error) {
@@ -281,8 +275,8 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
     }
 
     private void report(String callback, Throwable error) {
-        loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the UDP endpoint on "
-                + SocketErrors.describe(localAddress) + " threw; the endpoint is aborted", error));
+        ProtocolCalls.reportThrew(loop, callback, "UDP endpoint on " + SocketErrors.describe(localAddress),
+                "endpoint", error);
     }
 
     // ---- identity

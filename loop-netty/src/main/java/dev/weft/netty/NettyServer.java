@@ -37,6 +37,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
 
     private final NettyEventLoop loop;
     private final ServerChannel channel;
+    private final ChannelOps ops; // one per channel: operations asked from a task and from a callback keep their order
     private final SocketAddress requested;
     private final Supplier<? extends StreamProtocol> protocols;
     private final SocketOptions options;
@@ -53,6 +54,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
                         Supplier<? extends NetworkLoop> placement) {
         this.loop = loop;
         this.channel = channel;
+        this.ops = new ChannelOps(loop.netty());
         this.requested = requested;
         this.protocols = protocols;
         this.options = options;
@@ -173,7 +175,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
             channel.config().setAutoRead(false);
             acceptRetry = loop.callLater(ACCEPT_RETRY_DELAY, () -> {
                 if (serving) {
-                    new ChannelOps(loop.netty()).run(() -> channel.config().setAutoRead(true));
+                    ops.run(() -> channel.config().setAutoRead(true));
                 }
             });
         } else {
@@ -206,7 +208,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
             acceptRetry.cancel();
         }
         loop.forget(this);
-        new ChannelOps(loop.netty()).run(() -> stopListening().close().addListener(done -> {
+        ops.run(() -> stopListening().close().addListener(done -> {
             deleteSocketFile();
             if (!loop.releasing()) {
                 closed.setResult(null);

@@ -3,7 +3,7 @@ package dev.weft.netty;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
-import dev.weft.loop.UnhandledError;
+import dev.weft.net.ProtocolCalls;
 import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
@@ -448,13 +448,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         if (!begun || loop.releasing()) {
             return; // a connect that never completed, or the loop is closing: no one to tell
         }
-        loop.callSoon(() -> {
-            try {
-                protocol.connectionLost(cause);
-            } catch (Throwable t) {
-                report("connectionLost", t);
-            }
-        });
+        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
     }
 
     private void releaseHeld() {
@@ -471,8 +465,8 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     }
 
     private void report(String callback, Throwable error) {
-        loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the connection with "
-                + SocketErrors.describe(remoteAddress) + " threw; the connection is aborted", error));
+        ProtocolCalls.reportThrew(loop, callback, "connection with " + SocketErrors.describe(remoteAddress),
+                "connection", error);
     }
 
     private Throwable broken(Throwable cause) {

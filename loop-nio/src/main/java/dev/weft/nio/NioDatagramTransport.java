@@ -3,11 +3,11 @@ package dev.weft.nio;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
-import dev.weft.loop.UnhandledError;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.JdkSockets;
+import dev.weft.net.ProtocolCalls;
 import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
@@ -294,13 +294,7 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
         queuedBytes = 0;
         interestOps = 0;
         release();
-        loop.callSoon(() -> {
-            try {
-                protocol.connectionLost(cause);
-            } catch (Throwable t) {
-                report("connectionLost", t);
-            }
-        });
+        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
     }
 
     private void protocolFailed(String callback, Throwable error) {
@@ -309,8 +303,8 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
     }
 
     private void report(String callback, Throwable error) {
-        loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the UDP endpoint on "
-                + SocketErrors.describe(localAddress) + " threw; the endpoint is aborted", error));
+        ProtocolCalls.reportThrew(loop, callback, "UDP endpoint on " + SocketErrors.describe(localAddress),
+                "endpoint", error);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.weft.nio;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
-import dev.weft.loop.UnhandledError;
+import dev.weft.net.ProtocolCalls;
 import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
@@ -346,13 +346,7 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
         if (server != null) {
             server.forget(this);
         }
-        loop.callSoon(() -> {
-            try {
-                protocol.connectionLost(cause);
-            } catch (Throwable t) {
-                report("connectionLost", t);
-            }
-        });
+        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
     }
 
     private void protocolFailed(String callback, Throwable error) {
@@ -361,8 +355,8 @@ final class NioStreamTransport implements StreamTransport, NioEventLoop.Handler 
     }
 
     private void report(String callback, Throwable error) {
-        loop.callExceptionHandler(new UnhandledError("protocol." + callback + "() of the connection with "
-                + SocketErrors.describe(remoteAddress) + " threw; the connection is aborted", error));
+        ProtocolCalls.reportThrew(loop, callback, "connection with " + SocketErrors.describe(remoteAddress),
+                "connection", error);
     }
 
     @Override
