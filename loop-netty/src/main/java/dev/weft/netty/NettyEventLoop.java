@@ -162,12 +162,14 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     /**
      * Wake the loop through Netty's own task queue, not just its handler: a handler's wake-up is lost if it comes
-     * while Netty is awake but about to wait (Netty then checks its queue, not Weft's), and a thread that ran this loop
-     * before is still Netty's owner until the next poll, whose wake-ups Netty ignores as its own. A queued task stops
-     * the coming wait in both cases.
+     * while Netty is awake but about to wait (Netty then checks its queue, not Weft's). And the core calls this only
+     * from threads that are not running the loop; if the caller is still Netty's owner from an earlier run (or made
+     * the loop), Netty would take the wake-up as the loop's own and skip it while the running thread is binding itself
+     * and about to wait, so the caller lets go of the ownership first; the running thread takes it at its poll.
      */
     @Override
     protected void wakeup() {
+        owner().compareAndSet(Thread.currentThread(), null);
         try {
             netty.execute(NOTHING);
         } catch (RejectedExecutionException closing) {
