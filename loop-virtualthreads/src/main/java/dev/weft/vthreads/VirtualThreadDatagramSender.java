@@ -12,11 +12,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * The sending half of a UDP endpoint: a queue the loop appends to and a virtual thread that sends it, in order, with
  * blocking sends (a full socket buffer parks the thread, not the loop). Each datagram's outcome goes back to the loop.
  * The lock guards only the queue, never a send. Started with the first datagram.
+ *
+ * <p>{@link #queuedBytes()} counts what waits in the queue: a datagram leaves it, under the lock, when the thread
+ * takes it to send, so a reply to it can never be seen while it is still counted.
  */
 final class VirtualThreadDatagramSender {
-    /** What the loop hears, on the loop: one datagram of this size is done; error is null if it went out. */
+    /** What the loop hears, on the loop: one datagram is done; error is null if it went out. */
     interface Outcome {
-        void sent(int size, SocketAddress target, IOException error);
+        void sent(SocketAddress target, IOException error);
     }
 
     private record Pending(ByteBuffer data, SocketAddress target) {
@@ -29,6 +32,7 @@ final class VirtualThreadDatagramSender {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
+    private long queuedBytes; // guarded by lock
     private boolean stopped; // guarded by lock
     private boolean started; // guarded by lock
 
@@ -48,6 +52,7 @@ final class VirtualThreadDatagramSender {
                 return;
             }
             queue.add(new Pending(data, target));
+            queuedBytes += data.remaining();
             if (!started) {
                 started = true;
                 loop.startIoThread(threadName, this::run);
@@ -65,7 +70,18 @@ final class VirtualThreadDatagramSender {
         try {
             stopped = true;
             queue.clear();
+            queuedBytes = 0;
             notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Any thread: the bytes of the datagrams not yet taken to be sent. */
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return queuedBytes;
         } finally {
             lock.unlock();
         }
@@ -83,10 +99,10 @@ final class VirtualThreadDatagramSender {
                     return;
                 }
                 next = queue.poll();
+                queuedBytes -= next.data().remaining();
             } finally {
                 lock.unlock();
             }
-            int size = next.data().remaining();
             IOException error = null;
             try {
                 if (next.target() == null) {
@@ -101,7 +117,7 @@ final class VirtualThreadDatagramSender {
                 error = e;
             }
             IOException failure = error;
-            if (!loop.post(() -> outcome.sent(size, next.target(), failure))) {
+            if (!loop.post(() -> outcome.sent(next.target(), failure))) {
                 return;
             }
         }

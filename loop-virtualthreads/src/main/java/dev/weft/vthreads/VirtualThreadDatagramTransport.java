@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * receive. A receive error (on a connected endpoint, the ICMP port unreachable of an earlier send, which Linux reports
  * on the next receive) goes to {@code errorReceived}, and the endpoint stays open.
  *
- * <p><b>Sending:</b> {@link #send} queues the datagram for the sender thread, in order, and counts it in
- * {@link #sendBufferSize()} until the sender reports it sent. Send errors go to {@code errorReceived}.
+ * <p><b>Sending:</b> {@link #send} queues the datagram for the sender thread, in order; it counts in
+ * {@link #sendBufferSize()} until the sender takes it to send. Send errors go to {@code errorReceived}.
  * {@link #close()} waits for the queue; {@link #abort()} drops it. {@code connectionLost} comes once, last.
  */
 final class VirtualThreadDatagramTransport implements DatagramTransport, VirtualThreadEventLoop.Resource {
@@ -45,7 +45,6 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
     private final AtomicBoolean released = new AtomicBoolean();
 
     // ---- loop only
-    private long queuedBytes;
     private int queued;
     private boolean closing;
     private boolean lost;
@@ -184,17 +183,15 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
         if (loop.isReadBuffer(data)) { // an echo of what it received: the receiver overwrites that buffer
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
-        queuedBytes += data.remaining();
         queued++;
         sender.offer(data, target);
     }
 
     /** On the loop: the sender is done with one datagram, sent or failed. */
-    private void sent(int size, SocketAddress target, IOException error) {
+    private void sent(SocketAddress target, IOException error) {
         if (lost) {
             return;
         }
-        queuedBytes -= size;
         queued--;
         if (error != null) {
             deliverError(named("send to " + SocketErrors.describe(target == null ? remoteAddress : target),
@@ -207,7 +204,7 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
 
     @Override
     public int sendBufferSize() {
-        return (int) Math.min(queuedBytes, Integer.MAX_VALUE);
+        return lost ? 0 : (int) Math.min(sender.queuedBytes(), Integer.MAX_VALUE);
     }
 
     private void deliverError(Throwable error) {
@@ -263,7 +260,6 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
         lost = true;
         closing = true;
         lostCause = cause;
-        queuedBytes = 0;
         queued = 0;
         release();
         ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
@@ -322,6 +318,6 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
     public String toString() {
         return "VirtualThreadDatagramTransport[" + SocketErrors.describe(localAddress)
                 + (remoteAddress == null ? "" : " -> " + SocketErrors.describe(remoteAddress))
-                + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queuedBytes + "]";
+                + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queued + "]";
     }
 }
