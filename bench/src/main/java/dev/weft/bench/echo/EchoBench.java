@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +24,12 @@ import java.util.Map;
  *
  * <pre>
  * taskset -c 1 java -cp bench/target/benchmarks.jar dev.weft.bench.echo.EchoBench [--servers netty-nio,weft-nio-protocol]
- *     [--sizes 1024,10240,102400] [--connections 10,100] [--warmup 3] [--seconds 5] [--report bench/target/echo-report.md]
+ *     [--sizes 1024,10240,102400] [--connections 10,100] [--warmup 3] [--seconds 5] [--rounds 1]
+ *     [--report bench/target/echo-report.md]
  * </pre>
+ *
+ * With {@code --rounds N} every cell is run N times, round by round through the servers, and each row of the table is
+ * the server's median round (see {@link EchoRow#median}).
  *
  * The Weft rows need {@code samples/target/weft.jar}; run from the repository root. A row whose server exits before
  * it listens (its backend is missing or cannot run here) is reported as unavailable and the run goes on.
@@ -50,12 +55,16 @@ public final class EchoBench {
         Path benchJar = Path.of(EchoBench.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         List<EchoServers.Spec> servers = select(EchoServers.all(benchJar, weftJar), options.text("servers", "all"));
         Path report = Path.of(options.text("report", "bench/target/echo-report.md"));
+        int rounds = options.integer("rounds", 1);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds takes a whole number of at least 1, not " + rounds);
+        }
 
-        int runs = sizes.size() * connections.size() * servers.size();
+        int runs = sizes.size() * connections.size() * servers.size() * rounds;
         double estimate = runs * (warmup.toMillis() / 1e3 + measured.toMillis() / 1e3 + START_STOP_SECONDS);
-        System.out.printf(Locale.ROOT, "echo benchmark: %d servers x %d sizes x %d connection counts = %d runs, "
-                        + "about %.0f min (%.0f s warm-up + %.0f s measured each)%n", servers.size(), sizes.size(),
-                connections.size(), runs, estimate / 60, warmup.toMillis() / 1e3, measured.toMillis() / 1e3);
+        System.out.printf(Locale.ROOT, "echo benchmark: %d servers x %d sizes x %d connection counts x %d rounds = %d "
+                        + "runs, about %.0f min (%.0f s warm-up + %.0f s measured each)%n", servers.size(), sizes.size(),
+                connections.size(), rounds, runs, estimate / 60, warmup.toMillis() / 1e3, measured.toMillis() / 1e3);
         if (Runtime.getRuntime().availableProcessors() != 1) {
             System.out.println("warning: the load generator is not pinned to one core; run it under taskset -c 1");
         }
@@ -71,29 +80,39 @@ public final class EchoBench {
         int run = 0;
         for (int size : sizes) {
             for (int conns : connections) {
-                for (EchoServers.Spec server : servers) {
-                    int port = basePort + run++ % 50; // a fresh port per run: no leftover of the last server answers
-                    EchoRow row = unavailable.containsKey(server.name())
-                            ? EchoRow.missing(server, size, conns, unavailable.get(server.name()))
-                            : measure(server, weftJar, jvmFlags, core, port, size, conns, warmup, measured);
-                    if (row.note() != null && row.note().startsWith("unavailable")) {
-                        unavailable.put(server.name(), row.note());
+                // Round by round through every server, so a drift of the machine touches all rows of a cell alike.
+                Map<String, List<EchoRow>> cell = new LinkedHashMap<>();
+                for (int round = 1; round <= rounds; round++) {
+                    List<EchoRow> thisRound = new ArrayList<>();
+                    for (EchoServers.Spec server : servers) {
+                        int port = basePort + run++ % 50; // a fresh port per run: no leftover of the last server answers
+                        EchoRow row = unavailable.containsKey(server.name())
+                                ? EchoRow.missing(server, size, conns, unavailable.get(server.name()))
+                                : measure(server, weftJar, jvmFlags, core, port, size, conns, warmup, measured);
+                        if (row.note() != null && row.note().startsWith("unavailable")) {
+                            unavailable.put(server.name(), row.note());
+                        }
+                        thisRound.add(row);
+                        cell.computeIfAbsent(server.name(), name -> new ArrayList<>()).add(row);
+                        System.out.println(EchoReport.consoleLine(row, thisRound).stripTrailing()
+                                + (rounds > 1 ? "  round " + round + "/" + rounds : ""));
+                        System.out.flush();
                     }
-                    rows.add(row);
-                    System.out.print(EchoReport.consoleLine(row, rows));
-                    System.out.flush();
                 }
+                cell.values().forEach(serverRounds -> rows.add(rounds > 1 ? EchoRow.median(serverRounds)
+                        : serverRounds.getFirst()));
             }
         }
 
         System.out.println();
         System.out.println("ratio = server CPU us/req / its baseline's in the same cell (raw Netty on the same "
-                + "transport; plain-vthreads for the vthreads rows)");
+                + "transport; plain-vthreads for the vthreads rows)"
+                + (rounds > 1 ? "; each row is the median of its " + rounds + " rounds" : ""));
         System.out.print(EchoReport.consoleHeader());
         rows.forEach(row -> System.out.print(EchoReport.consoleLine(row, rows)));
         System.out.print(EchoReport.bars(rows));
         Files.createDirectories(report.toAbsolutePath().getParent());
-        List<String> header = new ArrayList<>(header(args, jvmFlags, core, warmup, measured));
+        List<String> header = new ArrayList<>(header(args, jvmFlags, core, warmup, measured, rounds));
         header.add("machine load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage()
                 + " (above ~2 on 2 cores, other processes competed: see the last columns)");
         Files.writeString(report, EchoReport.markdown(header, rows));
@@ -122,7 +141,7 @@ public final class EchoBench {
 
     /** The lines that say where and how the run was made, for the report's head. */
     private static List<String> header(String[] args, List<String> jvmFlags, int core, Duration warmup,
-                                       Duration measured) {
+                                       Duration measured, int rounds) {
         String cpu = "unknown";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -141,7 +160,9 @@ public final class EchoBench {
                 "server JVM flags (every row): `" + String.join(" ", jvmFlags) + "`",
                 "each server started afresh per cell: at least " + warmup.toMillis() / 1e3 + " s warm-up (longer,"
                         + " up to " + EchoLoad.MAX_WARMUP_FACTOR + "x, until its JIT is quiet), then "
-                        + measured.toMillis() / 1e3 + " s measured on the same connections");
+                        + measured.toMillis() / 1e3 + " s measured on the same connections"
+                        + (rounds > 1 ? "; " + rounds + " rounds through every server, each row its median round"
+                        : ""));
     }
 
     private static String loadAverage() {

@@ -46,7 +46,8 @@ final class EchoReport {
                 String.format(Locale.ROOT, "%.0f", row.loadShare() * 100),
                 String.format(Locale.ROOT, "%.0f", row.othersShare() * 100),
                 ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "",
-                row.baseline().equals(row.server()) ? "" : "vs " + row.baseline());
+                (row.baseline().equals(row.server()) ? "" : "vs " + row.baseline())
+                        + (row.cpuRuns().isEmpty() ? "" : "  rounds: " + rounds(row)));
     }
 
     /** CPU per request over the baseline's in the same cell, if both have numbers. */
@@ -80,25 +81,31 @@ final class EchoReport {
             md.append("- ").append(line).append('\n');
         }
         md.append("\n| server | size | conns | req/s | p50 µs | p99 µs | server CPU µs/req | server CPU % "
-                + "| JIT % of it | load gen. CPU % | others on server core % | CPU/req ÷ baseline | baseline |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| JIT % of it | load gen. CPU % | others on server core % | CPU/req ÷ baseline | baseline "
+                + "| CPU µs/req of each round |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (EchoRow row : rows) {
             if (!row.hasNumbers()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | | | | | | | | | %s |%n", row.server(),
+                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | | | | | | | | | %s | |%n", row.server(),
                         row.size(), row.connections(), row.note() != null ? row.note() : "no replies",
                         row.baseline()));
                 continue;
             }
             OptionalDouble ratio = ratio(row, rows);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.0f | %.0f | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.0f | %.0f | %s | %s | %s |%n",
                     row.server(), row.size(), row.connections(), row.load().requestsPerSecond(),
                     row.load().p50Micros(), row.load().p99Micros(), row.cpuPerRequest(), row.cpuShare() * 100,
                     row.jitShare() * 100, row.loadShare() * 100, row.othersShare() * 100,
                     ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "–",
-                    row.baseline()));
+                    row.baseline(), rounds(row)));
         }
         md.append(bars(rows));
         return md.toString();
+    }
+
+    /** Every round's CPU per request, in the order run, or blank for a single round. */
+    private static String rounds(EchoRow row) {
+        return String.join(" ", row.cpuRuns().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
     }
 
     /** The bars for the Weft rows on Netty's transports, at 1 KiB and 100 connections, if that cell ran. */

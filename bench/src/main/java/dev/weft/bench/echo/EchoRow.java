@@ -1,22 +1,46 @@
 package dev.weft.bench.echo;
 
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * One cell of the echo table: a server at one message size and connection count, measured or not.
  *
- * @param cpu  CPU times over the measured window: the server's (and of that the JIT's), the load generator's, and
- *             other processes' on the server's core
+ * @param cpu       CPU times over the measured window: the server's (and of that the JIT's), the load generator's,
+ *                  and other processes' on the server's core
  * @param note      why there are no numbers ("unavailable: ...", "failed: ..."), or null when measured
+ * @param cpuRuns   with {@code --rounds}, the CPU µs per request of every round in the order run, of which this row is
+ *                  the median; otherwise empty
  */
 record EchoRow(String server, String baseline, int size, int connections, EchoLoad.Result load, MeasuredWindow.Cpu cpu,
-               String note) {
+               String note, List<Double> cpuRuns) {
 
     static EchoRow measured(EchoServers.Spec spec, int size, int connections, EchoLoad.Result load,
                             MeasuredWindow.Cpu cpu) {
-        return new EchoRow(spec.name(), spec.baseline(), size, connections, load, cpu, null);
+        return new EchoRow(spec.name(), spec.baseline(), size, connections, load, cpu, null, List.of());
     }
 
     static EchoRow missing(EchoServers.Spec spec, int size, int connections, String note) {
-        return new EchoRow(spec.name(), spec.baseline(), size, connections, null, MeasuredWindow.Cpu.NONE, note);
+        return new EchoRow(spec.name(), spec.baseline(), size, connections, null, MeasuredWindow.Cpu.NONE, note,
+                List.of());
+    }
+
+    /**
+     * The round whose CPU per request is the median of one server's rounds in one cell (the lower middle of an even
+     * count), carrying every round's figure. A server restarted for each round gets its own JIT decisions, which moves
+     * CPU per request by 10–30% between otherwise equal runs; the median of several is what a bar can be judged on.
+     * Rounds without numbers count only if no round has any.
+     */
+    static EchoRow median(List<EchoRow> rounds) {
+        List<EchoRow> measured = rounds.stream().filter(EchoRow::hasNumbers)
+                .sorted(Comparator.comparingDouble(EchoRow::cpuPerRequest)).toList();
+        if (measured.isEmpty()) {
+            return rounds.getLast();
+        }
+        EchoRow middle = measured.get((measured.size() - 1) / 2);
+        List<Double> runs = rounds.stream().filter(EchoRow::hasNumbers).map(EchoRow::cpuPerRequest).toList();
+        return new EchoRow(middle.server, middle.baseline, middle.size, middle.connections, middle.load, middle.cpu,
+                null, runs);
     }
 
     boolean hasNumbers() {
