@@ -68,7 +68,7 @@ class IoUringConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class TransportServers extends TransportServerSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class UnixTransport extends UnixTransportSuite {
         @Override protected EventLoop newLoop() { return iouring(); }
-        /** Netty 4.2.18 closes an io_uring Unix socket at the peer's EOF: ALLOW_HALF_CLOSURE needs a SocketChannelConfig. */
+        /** Netty 4.2.18 closes an io_uring Unix socket at the peer's EOF (ALLOW_HALF_CLOSURE needs a SocketChannelConfig). */
         @Override protected boolean unixSocketsHalfClose() { return false; }
     }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return iouring(); } }

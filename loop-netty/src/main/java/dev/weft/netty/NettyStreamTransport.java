@@ -8,6 +8,7 @@ import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -65,6 +66,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     private boolean eofHeld;
     private boolean eofWanted;
     private boolean inputShutdown; // Netty saw the peer's EOF
+    private boolean closedAtEof; // and closed the channel, which cannot half-close
     private boolean begun;
     private boolean closing;
     private boolean lost;
@@ -186,6 +188,11 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     }
 
     private void checkWritable(String operation) {
+        if (closedAtEof) {
+            throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress)
+                    + ": the peer ended its side, and this " + loop.backendName() + " socket cannot half-close, so that"
+                    + " closed it; answer before the peer ends its side, or use a loop whose sockets half-close");
+        }
         if (closing) {
             throw closed(operation);
         }
@@ -356,6 +363,9 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         if (reading && !lost && held.isEmpty() && eofHeld) {
             eofHeld = false;
             eofReceived();
+            if (closedAtEof) {
+                lose(null);
+            }
         }
     }
 
@@ -390,20 +400,39 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         lose(broken(cause));
     }
 
+    /**
+     * A channel that cannot half-close is closed by Netty at the peer's EOF, without telling us it was one: what was
+     * read before it still arrives (now, or when reading resumes), then the EOF, then the loss.
+     */
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         if (!closing && !inputShutdown && begun && !lost && !loop.backend().keepsOpenAfterEof(channel)) {
-            // A channel that cannot half-close is closed by Netty at the peer's EOF, without telling us it was one.
             inputShutdown = true;
-            releaseHeld(); // what was read while paused is lost with the socket either way; the EOF is not
+            closedAtEof = true;
+            if (!reading || !held.isEmpty()) {
+                eofHeld = true; // deliverHeld reports the EOF and the loss
+                return;
+            }
             eofReceived();
         }
         lose(null);
     }
 
+    /**
+     * Netty lets go of a closed channel: what it read is released, unless the protocol has yet to be shown it (a
+     * channel closed at the peer's EOF while reading was paused), which is then copied off Netty's pool to wait.
+     */
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        releaseHeld();
+        if (eofHeld && closedAtEof && !lost && !loop.releasing()) {
+            for (int i = held.size(); i > 0; i--) {
+                ByteBuf data = held.poll();
+                held.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(data)));
+                data.release();
+            }
+        } else {
+            releaseHeld();
+        }
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.weft.testkit;
 
+import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.EventLoop;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -77,22 +78,27 @@ public abstract class UnixTransportSuite extends AbstractTransportSuite {
 
     /**
      * Whether the backend's Unix sockets stay open for writing after the peer's EOF. A backend that overrides this to
-     * false states a known limitation of the library under it, and says which in its test list.
+     * false states a known limitation of the library under it, and says which in its test list; its transports must
+     * then refuse a write after the peer's EOF at once, saying why, rather than lose it.
      */
     protected boolean unixSocketsHalfClose() {
         return true;
     }
 
     @Test
-    void halfCloseWorksOverAUnixSocket() {
-        assumeTrue(unixSocketsHalfClose(), "the " + loop.backendName() + " loop's Unix sockets close at the peer's EOF");
+    void halfCloseOverAUnixSocketAnswersAfterThePeersEofOrRefusesToSayingWhy() {
         UnixDomainSocketAddress address = address("half.sock");
+        List<Throwable> refused = new ArrayList<>();
         Accepted<RecordingProtocol> accepted = new Accepted<>(() -> new RecordingProtocol() {
             @Override
             public boolean eofReceived() {
                 super.eofReceived();
-                transport().write(utf8("heard: " + text()));
-                transport().close();
+                try {
+                    transport().write(utf8("heard: " + text()));
+                    transport().close();
+                } catch (ClosedResourceException e) {
+                    refused.add(e);
+                }
                 return true;
             }
         });
@@ -103,11 +109,56 @@ public abstract class UnixTransportSuite extends AbstractTransportSuite {
             transport.write(utf8("over"));
             transport.writeEof();
             protocol.lost().await();
+            accepted.nth(0).await().lost().await();
             server.close();
             return protocol;
         });
-        assertEquals("heard: over", client.text());
-        assertEquals(List.of("made", "data", "eof", "lost"), client.events());
+        if (unixSocketsHalfClose()) {
+            assertEquals(List.of(), refused);
+            assertEquals("heard: over", client.text());
+            assertEquals(List.of("made", "data", "eof", "lost"), client.events());
+        } else {
+            assertEquals(1, refused.size(), "the write after the peer's EOF is refused at once");
+            assertTrue(refused.getFirst().getMessage().contains("cannot half-close"), refused.getFirst().getMessage());
+            assertEquals("", client.text());
+            assertEquals(List.of("made", "eof", "lost"), client.events());
+        }
+        assertEquals(List.of("made", "data", "eof", "lost"), accepted.all().getFirst().events());
+    }
+
+    /**
+     * A reader that pauses in every {@code dataReceived} and resumes on the next loop iteration: Netty's reads in one
+     * batch after the pause are held by the transport, and the peer's EOF comes with the last batch. Everything sent
+     * arrives, then the EOF, then the loss, whether or not the socket can half-close.
+     */
+    @Test
+    void whatWasReadWhilePausedArrivesBeforeThePeersEof() {
+        UnixDomainSocketAddress address = address("paused.sock");
+        byte[] payload = payload(4 * 1024 * 1024, 13);
+        Accepted<RecordingProtocol> accepted = new Accepted<>(() -> new RecordingProtocol() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                super.dataReceived(data);
+                transport().pauseReading();
+                EventLoop.current().callSoon(transport()::resumeReading);
+            }
+        });
+        Throwable cause = run(() -> {
+            Server server = listenUnix(address, accepted);
+            RecordingProtocol protocol = new RecordingProtocol();
+            StreamTransport transport = net().connect(address, protocol, SocketOptions.DEFAULTS).await();
+            transport.write(ByteBuffer.wrap(payload));
+            transport.writeEof();
+            Throwable serverLost = accepted.nth(0).await().lost().await();
+            transport.close();
+            server.close();
+            return serverLost;
+        });
+        RecordingProtocol serverSide = accepted.all().getFirst();
+        assertEquals(null, cause);
+        assertEquals(payload.length, serverSide.bytes().length, "bytes received before the EOF");
+        assertArrayEquals(payload, serverSide.bytes());
+        assertEquals(List.of("made", "data", "eof", "lost"), serverSide.events());
     }
 
     @Test
