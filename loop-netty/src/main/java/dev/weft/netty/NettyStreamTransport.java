@@ -188,13 +188,13 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     }
 
     private void checkWritable(String operation) {
+        if (closing) {
+            throw closed(operation);
+        }
         if (closedAtEof) {
             throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress)
                     + ": the peer ended its side, and this " + loop.backendName() + " socket cannot half-close, so that"
                     + " closed it; answer before the peer ends its side, or use a loop whose sockets half-close");
-        }
-        if (closing) {
-            throw closed(operation);
         }
         if (eofWanted) {
             throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress)
@@ -246,6 +246,9 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
             return;
         }
         eofWanted = true;
+        if (closedAtEof) {
+            return; // the whole socket is closed already
+        }
         if (buffered == 0 && filesPending == 0) {
             shutdownOutput();
         }

@@ -86,7 +86,7 @@ public abstract class UnixTransportSuite extends AbstractTransportSuite {
     }
 
     @Test
-    void halfCloseOverAUnixSocketAnswersAfterThePeersEofOrRefusesToSayingWhy() {
+    void halfCloseOverAUnixSocketAnswersAfterThePeersEofOrRefusesSayingWhy() {
         UnixDomainSocketAddress address = address("half.sock");
         List<Throwable> refused = new ArrayList<>();
         Accepted<RecordingProtocol> accepted = new Accepted<>(() -> new RecordingProtocol() {

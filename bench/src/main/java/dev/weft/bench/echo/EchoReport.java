@@ -103,9 +103,10 @@ final class EchoReport {
         return md.toString();
     }
 
-    /** Every round's CPU per request, in the order run, or blank for a single round. */
+    /** Every round's CPU per request, in the order run ("failed" for one without numbers), or blank for one round. */
     private static String rounds(EchoRow row) {
-        return String.join(" ", row.cpuRuns().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
+        return String.join(" ", row.cpuRuns().stream()
+                .map(v -> v.isNaN() ? "failed" : String.format(Locale.ROOT, "%.2f", v)).toList());
     }
 
     /** The bars for the Weft rows on Netty's transports, at 1 KiB and 100 connections, if that cell ran. */

@@ -9,8 +9,8 @@ import java.util.List;
  * @param cpu       CPU times over the measured window: the server's (and of that the JIT's), the load generator's,
  *                  and other processes' on the server's core
  * @param note      why there are no numbers ("unavailable: ...", "failed: ..."), or null when measured
- * @param cpuRuns   with {@code --rounds}, the CPU µs per request of every round in the order run, of which this row is
- *                  the median; otherwise empty
+ * @param cpuRuns   with {@code --rounds}, the CPU µs per request of every round in the order run (NaN for a round
+ *                  without numbers), of which this row is the median; otherwise empty
  */
 record EchoRow(String server, String baseline, int size, int connections, EchoLoad.Result load, MeasuredWindow.Cpu cpu,
                String note, List<Double> cpuRuns) {
@@ -28,8 +28,9 @@ record EchoRow(String server, String baseline, int size, int connections, EchoLo
     /**
      * The round whose CPU per request is the median of one server's rounds in one cell (the lower middle of an even
      * count), carrying every round's figure. A server restarted for each round gets its own JIT decisions, which moves
-     * CPU per request by 10–30% between otherwise equal runs; the median of several is what a bar can be judged on.
-     * Rounds without numbers count only if no round has any.
+     * CPU per request by 10–40% between otherwise equal runs; the median of several is what a bar can be judged on.
+     * Rounds without numbers are left out of the median (shown as NaN), and their note is kept only if no round has
+     * numbers.
      */
     static EchoRow median(List<EchoRow> rounds) {
         List<EchoRow> measured = rounds.stream().filter(EchoRow::hasNumbers)
@@ -38,7 +39,7 @@ record EchoRow(String server, String baseline, int size, int connections, EchoLo
             return rounds.getLast();
         }
         EchoRow middle = measured.get((measured.size() - 1) / 2);
-        List<Double> runs = rounds.stream().filter(EchoRow::hasNumbers).map(EchoRow::cpuPerRequest).toList();
+        List<Double> runs = rounds.stream().map(row -> row.hasNumbers() ? row.cpuPerRequest() : Double.NaN).toList();
         return new EchoRow(middle.server, middle.baseline, middle.size, middle.connections, middle.load, middle.cpu,
                 null, runs);
     }
