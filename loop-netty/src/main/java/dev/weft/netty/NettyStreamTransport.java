@@ -427,12 +427,8 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
      */
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        if (eofHeld && closedAtEof && !lost && !loop.releasing()) {
-            for (int i = held.size(); i > 0; i--) {
-                ByteBuf data = held.poll();
-                held.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(data)));
-                data.release();
-            }
+        if (closedAtEof && !lost && !loop.releasing()) { // the EOF and the loss are still to come, after what is held
+            copyHeldOffNetty();
         } else {
             releaseHeld();
         }
@@ -481,6 +477,14 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
             return; // a connect that never completed, or the loop is closing: no one to tell
         }
         ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
+    }
+
+    private void copyHeldOffNetty() {
+        for (int i = held.size(); i > 0; i--) {
+            ByteBuf data = held.poll();
+            held.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(data)));
+            data.release();
+        }
     }
 
     private void releaseHeld() {
