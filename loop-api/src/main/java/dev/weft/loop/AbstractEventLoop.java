@@ -157,6 +157,18 @@ public abstract class AbstractEventLoop implements EventLoop {
         }
     }
 
+    /**
+     * Throw unless the caller is on this loop (or the loop is idle): what a backend's sockets check before every call
+     * that changes them. For backend authors.
+     */
+    public final void checkNetworkConfined(String operation) {
+        if (isRunning() && !inLoop()) {
+            throw new WrongThreadException(operation + ": the sockets of this " + backendName
+                    + " event loop may only be used on its loop, not from thread '" + Thread.currentThread().getName()
+                    + "'; from other threads use callSoonThreadsafe, submit or execute");
+        }
+    }
+
     /** Run now if the caller may use confined methods, else submit it to the loop. */
     final void runConfined(Runnable action) {
         if (runningThread == null || inLoop()) {

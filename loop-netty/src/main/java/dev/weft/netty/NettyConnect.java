@@ -54,7 +54,7 @@ final class NettyConnect {
     }
 
     private void begin(SocketAddress target, Duration timeout) {
-        channel.pipeline().addLast(transport);
+        channel.pipeline().addLast(transport.handler());
         if (timeout != null && !timeout.isZero()) {
             deadline = loop.callLater(timeout, () -> fail(new DeadlineExceededException("connect to "
                     + SocketErrors.describe(address) + " timed out after " + SocketErrors.describe(timeout))));

@@ -142,14 +142,6 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         return NettyDatagramTransport.open(this, local, remote, protocol, options);
     }
 
-    /** Throw the loop's WrongThreadException unless the caller is on this loop (or the loop is idle). */
-    void checkNetworkConfined(String operation) {
-        if (isRunning() && !inLoop()) {
-            throw new WrongThreadException(operation + ": the sockets of this " + backendName()
-                    + " event loop may only be used on its loop, not from thread '" + Thread.currentThread().getName()
-                    + "'; from other threads use callSoonThreadsafe, submit or execute");
-        }
-    }
 
     // ---- the multiplexer
 

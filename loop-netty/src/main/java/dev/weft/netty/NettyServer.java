@@ -154,7 +154,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
             return;
         }
         NettyStreamTransport transport = new NettyStreamTransport(target, client, protocol, this);
-        client.pipeline().addLast(transport);
+        client.pipeline().addLast(transport.handler());
         clients.add(transport);
         Throwable failed = transport.begin();
         if (failed != null) {

@@ -1,18 +1,17 @@
 package dev.weft.netty;
 
 import dev.weft.loop.ClosedResourceException;
-import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
-import dev.weft.net.ProtocolCalls;
+import dev.weft.net.AbstractStreamTransport;
 import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
-import dev.weft.net.StreamTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -22,11 +21,9 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
-import java.util.Objects;
 
 /**
  * A connected TCP or Unix domain socket of a {@link NettyEventLoop}: the channel's only handler, turning Netty's events
@@ -42,81 +39,55 @@ import java.util.Objects;
  * written; the count is the transport's own, exact to the byte. {@link #close()} and {@link #writeEof()} wait for it
  * to reach zero; {@link #abort()} does not.
  *
- * <p><b>The end:</b> whatever ends the connection closes the channel and schedules {@code connectionLost} exactly
- * once; nothing is called back after it.
+ * <p>The life cycle, water marks and callbacks are {@link AbstractStreamTransport}'s.
  */
-final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements StreamTransport,
-        ChannelFutureListener {
-    private final NettyEventLoop loop;
+final class NettyStreamTransport extends AbstractStreamTransport implements ChannelFutureListener {
+    private final NettyEventLoop netty;
     private final Channel channel;
     private final ChannelOps ops;
-    private final StreamProtocol protocol;
     private final NettyServer server; // the server that accepted it, or null for a client
-    private SocketAddress localAddress;
-    private SocketAddress remoteAddress;
 
     private long buffered; // bytes given to write() and not yet written to the socket
     private int inNetty; // writes whose promise Netty has not completed yet
     private int filesPending;
-    private int highWater = DEFAULT_HIGH_WATER;
-    private int lowWater = DEFAULT_LOW_WATER;
-    private boolean writingPaused;
     private boolean reading = true;
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(); // read while paused, not yet delivered
     private boolean eofHeld;
-    private boolean eofWanted;
     private boolean inputShutdown; // Netty saw the peer's EOF
     private boolean closedAtEof; // and closed the channel, which cannot half-close
     private boolean begun;
-    private boolean closing;
-    private boolean lost;
-    private Throwable lostCause;
 
     NettyStreamTransport(NettyEventLoop loop, Channel channel, StreamProtocol protocol, NettyServer server) {
-        this.loop = loop;
+        super(loop, protocol, null, null);
+        this.netty = loop;
         this.channel = channel;
         this.ops = new ChannelOps(loop.netty());
-        this.protocol = protocol;
         this.server = server;
     }
 
     /** The channel is connected: call {@code connectionMade}; returns what it threw (the connection is then aborted). */
     Throwable begin() {
-        localAddress = NettyAddresses.fromNetty(channel.localAddress());
-        remoteAddress = NettyAddresses.fromNetty(channel.remoteAddress());
+        setAddresses(NettyAddresses.fromNetty(channel.localAddress()), NettyAddresses.fromNetty(channel.remoteAddress()));
         begun = true;
-        try {
-            protocol.connectionMade(this);
-            return null;
-        } catch (Throwable t) {
-            lose(t);
-            return t;
-        }
+        return callConnectionMade();
     }
 
     // ---- writing
 
     @Override
-    public void write(ByteBuffer data) {
-        loop.checkNetworkConfined("write");
-        Objects.requireNonNull(data, "data");
-        checkWritable("write");
+    protected void writeData(ByteBuffer data) {
         int count = data.remaining();
-        if (count == 0) {
-            return;
-        }
         buffered += count;
-        ByteBuf message = loop.toWrite(data);
+        ByteBuf message = netty.toWrite(data);
         if (ops.canRunNow()) {
             writeNow(message, count);
         } else {
             ops.run(() -> writeNow(message, count));
         }
-        maybePauseProtocol();
     }
 
     private void writeNow(ByteBuf message, int count) {
-        if (lost) { // aborted meanwhile: the bytes are dropped, and were uncounted by lose()
+        if (isLost()) { // aborted meanwhile: the bytes are dropped, and were uncounted by letGo()
             message.release();
             return;
         }
@@ -132,7 +103,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         if (unsent != null && !unsent.isEmpty()) {
             inNetty++;
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER, new Written(channel, count).addListener(this));
-        } else if (!lost) {
+        } else if (!isLost()) {
             buffered -= count;
             drained();
         }
@@ -142,22 +113,19 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     @Override
     public void operationComplete(ChannelFuture future) {
         inNetty--;
-        if (lost) {
-            return; // lose() uncounted everything
+        if (isLost()) {
+            return; // letGo() uncounted everything
         }
         buffered -= ((Written) future).bytes;
         if (!future.isSuccess()) {
-            lose(broken(future.cause()));
+            broke(future.cause());
             return;
         }
         drained();
     }
 
     @Override
-    public Future<Long> sendFile(FileChannel file, long position, long count) {
-        loop.checkNetworkConfined("sendFile");
-        Objects.requireNonNull(file, "file");
-        checkWritable("sendFile");
+    protected Future<Long> writeFile(FileChannel file, long position, long count) {
         Future<Long> result = loop.createFuture();
         long length;
         try {
@@ -178,114 +146,50 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
             if (sent.isSuccess()) {
                 result.setResult(length);
                 drained();
+            } else if (isLost() && lostCause() == null) {
+                result.setException(closed("send the file to"));
             } else {
-                Throwable error = lost && lostCause == null ? closed("send the file to") : broken(sent.cause());
-                result.setException(error);
-                lose(error);
+                broke(sent.cause());
+                result.setException(lostCause() != null ? lostCause() : sent.cause());
             }
         }));
         return result;
     }
 
-    private void checkWritable(String operation) {
-        if (closing) {
-            throw closed(operation);
+    @Override
+    protected void checkWritable(String operation) {
+        if (closedAtEof && !isClosing()) {
+            throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress())
+                    + ": the peer ended its side, and this " + netty.backendName() + " socket cannot half-close, so"
+                    + " that closed it; answer before the peer ends its side, or use a loop whose sockets half-close");
         }
-        if (closedAtEof) {
-            throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress)
-                    + ": the peer ended its side, and this " + loop.backendName() + " socket cannot half-close, so that"
-                    + " closed it; answer before the peer ends its side, or use a loop whose sockets half-close");
-        }
-        if (eofWanted) {
-            throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress)
-                    + " after writeEof()");
-        }
-    }
-
-    /** Bytes left the buffer: resume the protocol, then finish a close or writeEof waiting for the buffer to empty. */
-    private void drained() {
-        if (lost) {
-            return;
-        }
-        if (writingPaused && buffered <= lowWater) {
-            writingPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable t) {
-                protocolFailed("resumeWriting", t);
-                return;
-            }
-        }
-        if (buffered == 0 && filesPending == 0) {
-            if (closing) {
-                lose(null);
-            } else if (eofWanted) {
-                shutdownOutput();
-            }
-        }
-    }
-
-    private void maybePauseProtocol() {
-        if (!writingPaused && !lost && buffered > highWater) {
-            writingPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable t) {
-                protocolFailed("pauseWriting", t);
-            }
-        }
+        super.checkWritable(operation);
     }
 
     @Override
-    public void writeEof() {
-        loop.checkNetworkConfined("writeEof");
-        if (closing) {
-            throw closed("writeEof");
-        }
-        if (eofWanted) {
-            return;
-        }
-        eofWanted = true;
+    protected long bufferedBytes() {
+        return buffered;
+    }
+
+    @Override
+    protected boolean writesPending() {
+        return buffered != 0 || filesPending != 0;
+    }
+
+    @Override
+    protected void shutdownOutput() {
         if (closedAtEof) {
             return; // the whole socket is closed already
         }
-        if (buffered == 0 && filesPending == 0) {
-            shutdownOutput();
-        }
-    }
-
-    private void shutdownOutput() {
         ops.run(() -> {
-            if (!lost) {
+            if (!isLost()) {
                 ((DuplexChannel) channel).shutdownOutput().addListener(done -> {
                     if (!done.isSuccess()) {
-                        lose(broken(done.cause()));
+                        broke(done.cause());
                     }
                 });
             }
         });
-    }
-
-    @Override
-    public boolean canWriteEof() {
-        return true;
-    }
-
-    @Override
-    public int writeBufferSize() {
-        return (int) Math.min(buffered, Integer.MAX_VALUE);
-    }
-
-    @Override
-    public void setWriteBufferLimits(int high, int low) {
-        loop.checkNetworkConfined("setWriteBufferLimits");
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("write buffer limits must satisfy 0 <= low <= high; got high=" + high
-                    + ", low=" + low);
-        }
-        highWater = high;
-        lowWater = low;
-        maybePauseProtocol();
     }
 
     // ---- reading
@@ -293,7 +197,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     @Override
     public void pauseReading() {
         loop.checkNetworkConfined("pauseReading");
-        if (reading && !closing) {
+        if (reading && !isClosing()) {
             reading = false;
             ops.run(() -> setAutoRead(false));
         }
@@ -302,7 +206,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     @Override
     public void resumeReading() {
         loop.checkNetworkConfined("resumeReading");
-        if (!reading && !closing) {
+        if (!reading && !isClosing()) {
             reading = true;
             if (!held.isEmpty() || eofHeld) {
                 loop.callSoon(this::deliverHeld);
@@ -320,36 +224,34 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
      * the socket out of its poll set, and changing its interest then fails.
      */
     private void setAutoRead(boolean on) {
-        if (lost || inputShutdown) {
+        if (isLost() || inputShutdown) {
             return;
         }
         try {
             channel.config().setAutoRead(on);
         } catch (RuntimeException e) {
-            lose(broken(e.getCause() instanceof IOException io ? io : e));
+            broke(e.getCause() instanceof IOException io ? io : e);
         }
     }
 
     @Override
     public boolean isReading() {
-        return reading && !closing;
+        return reading && !isClosing();
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object message) {
+    private void channelRead(Object message) {
         ByteBuf data = (ByteBuf) message;
-        if (lost || closing || !begun) {
+        if (isClosing() || !begun) {
             data.release();
         } else if (!reading || !held.isEmpty()) {
             held.add(data);
         } else {
-            deliver(data);
+            show(data);
         }
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext context, Object event) {
-        if (event instanceof ChannelInputShutdownEvent && !lost && begun) {
+    private void userEventTriggered(Object event) {
+        if (event instanceof ChannelInputShutdownEvent && !isLost() && begun) {
             inputShutdown = true;
             if (reading && held.isEmpty()) {
                 eofReceived();
@@ -360,10 +262,10 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     }
 
     private void deliverHeld() {
-        while (reading && !lost && !held.isEmpty()) {
-            deliver(held.poll());
+        while (reading && !isLost() && !held.isEmpty()) {
+            show(held.poll());
         }
-        if (reading && !lost && held.isEmpty() && eofHeld) {
+        if (reading && !isLost() && held.isEmpty() && eofHeld) {
             eofHeld = false;
             eofReceived();
             if (closedAtEof) {
@@ -372,44 +274,27 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    private void deliver(ByteBuf data) {
+    private void show(ByteBuf data) {
         try {
-            protocol.dataReceived(loop.show(data));
-        } catch (Throwable t) {
-            protocolFailed("dataReceived", t);
+            received(netty.show(data));
         } finally {
-            loop.unshow();
+            netty.unshow();
             data.release();
-        }
-    }
-
-    private void eofReceived() {
-        boolean keepOpen;
-        try {
-            keepOpen = protocol.eofReceived();
-        } catch (Throwable t) {
-            protocolFailed("eofReceived", t);
-            return;
-        }
-        if (!keepOpen && !closing) {
-            close();
         }
     }
 
     // ---- the end
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        lose(broken(cause));
+    private void exceptionCaught(Throwable cause) {
+        broke(cause);
     }
 
     /**
      * A channel that cannot half-close is closed by Netty at the peer's EOF, without telling us it was one: what was
      * read before it still arrives (now, or when reading resumes), then the EOF, then the loss.
      */
-    @Override
-    public void channelInactive(ChannelHandlerContext context) {
-        if (!closing && !inputShutdown && begun && !lost && !loop.backend().keepsOpenAfterEof(channel)) {
+    private void channelInactive() {
+        if (!isClosing() && !inputShutdown && begun && !netty.backend().keepsOpenAfterEof(channel)) {
             inputShutdown = true;
             closedAtEof = true;
             if (!reading || !held.isEmpty()) {
@@ -425,9 +310,8 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
      * Netty lets go of a closed channel: what it read is released, unless the protocol has yet to be shown it (a
      * channel closed at the peer's EOF while reading was paused), which is then copied off Netty's pool to wait.
      */
-    @Override
-    public void handlerRemoved(ChannelHandlerContext context) {
-        if (closedAtEof && !lost && !loop.releasing()) { // the EOF and the loss are still to come, after what is held
+    private void handlerRemoved() {
+        if (closedAtEof && !isLost() && !netty.releasing()) { // the EOF and the loss are still to come
             copyHeldOffNetty();
         } else {
             releaseHeld();
@@ -435,37 +319,12 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public void close() {
-        loop.checkNetworkConfined("close");
-        if (closing) {
-            return;
-        }
-        closing = true;
+    protected void closingStarted() {
         releaseHeld();
-        if (buffered == 0 && filesPending == 0) {
-            lose(null);
-        }
     }
 
     @Override
-    public void abort() {
-        loop.checkNetworkConfined("abort");
-        lose(null);
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    /** End the connection now and schedule connectionLost(cause), once; nothing is called back after it. */
-    private void lose(Throwable cause) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        closing = true;
-        lostCause = cause;
+    protected void letGo(Throwable cause) {
         buffered = 0;
         filesPending = 0;
         releaseHeld();
@@ -473,10 +332,12 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         if (server != null) {
             server.forget(this);
         }
-        if (!begun || loop.releasing()) {
-            return; // a connect that never completed, or the loop is closing: no one to tell
-        }
-        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
+    }
+
+    /** A connect that never completed, or a loop that is closing: no one to tell. */
+    @Override
+    protected boolean tellsProtocolOfLoss() {
+        return begun && !netty.releasing();
     }
 
     private void copyHeldOffNetty() {
@@ -495,51 +356,39 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         eofHeld = false;
     }
 
-    private void protocolFailed(String callback, Throwable error) {
-        report(callback, error);
-        lose(error);
-    }
+    /** What the channel's pipeline calls: Netty's events, turned into the transport's. */
+    ChannelHandler handler() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext context, Object message) {
+                NettyStreamTransport.this.channelRead(message);
+            }
 
-    private void report(String callback, Throwable error) {
-        ProtocolCalls.reportThrew(loop, callback, "connection with " + SocketErrors.describe(remoteAddress),
-                "connection", error);
-    }
+            @Override
+            public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                NettyStreamTransport.this.userEventTriggered(event);
+            }
 
-    private Throwable broken(Throwable cause) {
-        return cause instanceof IOException io ? SocketErrors.broken(io, remoteAddress) : cause;
-    }
+            @Override
+            public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+                NettyStreamTransport.this.exceptionCaught(cause);
+            }
 
-    private ClosedResourceException closed(String operation) {
-        return SocketErrors.closed(operation, remoteAddress, lostCause);
-    }
+            @Override
+            public void channelInactive(ChannelHandlerContext context) {
+                NettyStreamTransport.this.channelInactive();
+            }
 
-    // ---- identity
-
-    @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remoteAddress;
+            @Override
+            public void handlerRemoved(ChannelHandlerContext context) {
+                NettyStreamTransport.this.handlerRemoved();
+            }
+        };
     }
 
     /** The channel, for tests of the options applied to it. */
     Channel channel() {
         return channel;
-    }
-
-    @Override
-    public String toString() {
-        return "NettyStreamTransport[" + loop.backendName() + ", " + SocketErrors.describe(localAddress) + " -> "
-                + SocketErrors.describe(remoteAddress) + (lost ? ", lost" : closing ? ", closing" : "")
-                + ", buffered=" + buffered + "]";
     }
 
     /** A write's promise, carrying how many bytes it counts for. */

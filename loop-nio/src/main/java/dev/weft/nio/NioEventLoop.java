@@ -175,14 +175,6 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
         return buffer == readBuffer;
     }
 
-    /** Throw the loop's WrongThreadException unless the caller is on this loop (or the loop is idle). */
-    void checkNetworkConfined(String operation) {
-        if (isRunning() && !inLoop()) {
-            throw new WrongThreadException(operation + ": the sockets of this " + NioLoopProvider.NAME
-                    + " event loop may only be used on its loop, not from thread '" + Thread.currentThread().getName()
-                    + "'; from other threads use callSoonThreadsafe, submit or execute");
-        }
-    }
 
     /** Run the action as a callback once the next selection has deregistered the keys cancelled before it. */
     void afterNextSelect(Runnable action) {

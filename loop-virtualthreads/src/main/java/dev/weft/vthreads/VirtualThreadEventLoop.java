@@ -89,14 +89,6 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         return VirtualThreadDatagramTransport.open(this, local, remote, protocol, options);
     }
 
-    /** Throw the loop's WrongThreadException unless the caller is on this loop (or the loop is idle). */
-    void checkNetworkConfined(String operation) {
-        if (isRunning() && !inLoop()) {
-            throw new WrongThreadException(operation + ": the sockets of this " + VirtualThreadLoopProvider.NAME
-                    + " event loop may only be used on its loop, not from thread '" + Thread.currentThread().getName()
-                    + "'; from other threads use callSoonThreadsafe, submit or execute");
-        }
-    }
 
     // ---- what the transports share
 
