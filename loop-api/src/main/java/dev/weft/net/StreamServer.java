@@ -22,8 +22,9 @@ import java.util.concurrent.CompletionException;
  * {@link ConnectionHandler} in a task of its own, named after the peer, and owns those tasks.
  *
  * <ul>
- *   <li>A handler's connection is closed when the handler returns. A handler that throws has its failure sent to the
- *       loop's exception handler and its connection closed; the server serves on.</li>
+ *   <li>A handler's connection is closed when the handler returns. A handler that throws has its connection closed
+ *       and the server serves on; its failure goes to the loop's exception handler, unless its peer caused it (a
+ *       reset, say), which is only counted ({@link #brokenByPeers()}) and logged at {@code DEBUG}.</li>
  *   <li>{@link #close()} stops accepting; the handlers running go on. {@link #closeGracefully} also waits for them
  *       for a grace period, then cancels those left (their connections are aborted) and waits for them to end.</li>
  *   <li>{@link #serveForever()} and {@link #awaitClosed()} return once the server is closed and its last handler has
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletionException;
  * <p>Confined to its loop; the methods that wait must run in a task of it.
  */
 public final class StreamServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.weft.net");
     private final NetworkLoop loop;
     private final ConnectionHandler handler;
     private final int limit;
@@ -44,6 +46,7 @@ public final class StreamServer implements AutoCloseable {
     private boolean closed;
     private Task<?> servingForever;
     private long accepted;
+    private long brokenByPeers;
 
     StreamServer(NetworkLoop loop, ConnectionHandler handler, int limit, TlsOptions tls) {
         this.tls = tls;
@@ -86,6 +89,16 @@ public final class StreamServer implements AutoCloseable {
     public int connectionCount() {
         enter("connectionCount");
         return connections.size();
+    }
+
+    /**
+     * How many handlers ended with a failure their peer caused — a reset, an EOF in mid-message, a TLS alert, input
+     * past a limit ({@link PeerErrors}). Those are counted and logged at {@code DEBUG} only, without a stack trace;
+     * any other failure of a handler goes to the loop's exception handler.
+     */
+    public long brokenByPeers() {
+        enter("brokenByPeers");
+        return brokenByPeers;
     }
 
     /** Stop accepting connections; the handlers running go on. Does not wait. Idempotent. */
@@ -255,8 +268,13 @@ public final class StreamServer implements AutoCloseable {
             cancelled = true;
             throw e;
         } catch (Throwable t) {
-            loop.callExceptionHandler(new UnhandledError(name + " failed; its connection is closed and the server "
-                    + "serves on", t));
+            if (PeerErrors.causedByPeer(t)) { // network weather, not a bug: one quiet line, no stack
+                brokenByPeers++;
+                LOG.log(System.Logger.Level.DEBUG, () -> "weft: " + name + " ended: " + PeerErrors.summary(t));
+            } else {
+                loop.callExceptionHandler(new UnhandledError(name + " failed; its connection is closed and the "
+                        + "server serves on", t));
+            }
         } finally {
             if (cancelled) {
                 writer.abort();

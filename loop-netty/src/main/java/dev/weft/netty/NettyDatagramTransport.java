@@ -1,25 +1,24 @@
 package dev.weft.netty;
 
-import dev.weft.loop.ClosedResourceException;
-import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.net.AbstractDatagramTransport;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
-import dev.weft.net.ProtocolCalls;
 import dev.weft.net.SocketErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,24 +32,19 @@ import java.util.Objects;
  * connected endpoint) go to {@code errorReceived} and the endpoint stays open. {@link #close()} waits for the queue;
  * {@link #abort()} drops it; {@code connectionLost} comes once, last.
  */
-final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implements DatagramTransport {
+final class NettyDatagramTransport extends AbstractDatagramTransport {
     private static final int MAX_DATAGRAM = 65_536;
-    private final NettyEventLoop loop;
+    private final NettyEventLoop netty;
     private final DatagramChannel channel;
     private final ChannelOps ops;
-    private final DatagramProtocol protocol;
-    private SocketAddress localAddress;
-    private SocketAddress remoteAddress;
     private long queuedBytes;
     private boolean begun;
-    private boolean closing;
-    private boolean lost;
 
     private NettyDatagramTransport(NettyEventLoop loop, DatagramChannel channel, DatagramProtocol protocol) {
-        this.loop = loop;
+        super(loop, protocol, null, null);
+        this.netty = loop;
         this.channel = channel;
         this.ops = new ChannelOps(loop.netty());
-        this.protocol = protocol;
     }
 
     /** Confined to the loop; see {@link dev.weft.net.NetworkLoop#openDatagram}. */
@@ -77,7 +71,7 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
             channel.config().setOption(loop.backend().reusePort(), true);
         }
         NettyDatagramTransport transport = new NettyDatagramTransport(loop, channel, protocol);
-        channel.pipeline().addLast(transport);
+        channel.pipeline().addLast(transport.handler());
         Future<DatagramTransport> result = loop.createFuture();
         SocketAddress bindTo = local != null ? local : new InetSocketAddress(0);
         loop.netty().register(channel).addListener(registered -> {
@@ -114,58 +108,39 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
     }
 
     private void begin(Future<DatagramTransport> result) {
-        localAddress = channel.localAddress();
-        remoteAddress = channel.remoteAddress();
+        setAddresses(channel.localAddress(), channel.remoteAddress());
         begun = true;
-        try {
-            protocol.connectionMade(this);
+        Throwable failed = callConnectionMade();
+        if (failed == null) {
             result.setResult(this);
-        } catch (Throwable t) {
-            report("connectionMade", t);
-            lose(t);
-            result.setException(t); // connectionLost(t) follows
+        } else {
+            result.setException(failed); // connectionLost(failed) follows
         }
     }
 
     // ---- sending
 
     @Override
-    public void send(ByteBuffer data, SocketAddress target) {
-        loop.checkNetworkConfined("send");
-        Objects.requireNonNull(data, "data");
-        if (closing) {
-            throw new ClosedResourceException("send: the UDP endpoint on " + SocketErrors.describe(localAddress)
-                    + " is closed");
-        }
-        if (remoteAddress != null) {
-            if (target != null && !target.equals(remoteAddress)) {
-                throw new IllegalArgumentException("the endpoint is connected to "
-                        + SocketErrors.describe(remoteAddress) + ": send to null (its remote address), not to "
-                        + SocketErrors.describe(target));
-            }
-        } else if (target == null) {
-            throw new IllegalArgumentException("the endpoint on " + SocketErrors.describe(localAddress)
-                    + " is not connected: send needs a target address");
-        } else {
-            NettyAddresses.toNetty(target); // unresolved or not IP: thrown, as for connect
+    protected void sendData(ByteBuffer data, SocketAddress target) {
+        if (target != null) {
+            NettyAddresses.toNetty(target); // not an IP address: thrown, as for connect
         }
         int size = data.remaining();
-        ByteBuf content = loop.toWrite(data);
+        ByteBuf content = netty.toWrite(data);
         Object message = target == null ? content : new DatagramPacket(content, (InetSocketAddress) target);
-        SocketAddress to = target == null ? remoteAddress : target;
         queuedBytes += size;
         ops.run(() -> {
-            if (lost) {
-                io.netty.util.ReferenceCountUtil.release(message);
+            if (isLost()) {
+                ReferenceCountUtil.release(message);
                 queuedBytes -= size;
                 return;
             }
             channel.writeAndFlush(message).addListener((ChannelFuture sent) -> {
                 queuedBytes -= size;
-                if (!sent.isSuccess() && !lost) {
-                    deliverError(named("send to " + SocketErrors.describe(to), sent.cause()));
+                if (!sent.isSuccess()) {
+                    sendFailed(sent.cause(), target);
                 }
-                if (queuedBytes == 0 && closing) {
+                if (queuedBytes == 0 && isClosing()) {
                     lose(null);
                 }
             });
@@ -173,133 +148,60 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public int sendBufferSize() {
-        return (int) Math.min(queuedBytes, Integer.MAX_VALUE);
+    protected long queuedBytes() {
+        return queuedBytes;
+    }
+
+    @Override
+    protected boolean writesPending() {
+        return queuedBytes != 0;
     }
 
     // ---- receiving
 
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object message) {
-        DatagramPacket packet = (DatagramPacket) message;
+    private void channelRead(DatagramPacket packet) {
         try {
-            if (lost || closing || !begun) {
-                return;
+            if (!isClosing() && begun) {
+                received(netty.show(packet.content()), packet.sender());
             }
-            protocol.datagramReceived(loop.show(packet.content()), packet.sender());
-        } catch (Throwable t) {
-            protocolFailed("datagramReceived", t);
         } finally {
-            loop.unshow();
+            netty.unshow();
             packet.release();
         }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        deliverError(named("receive on " + SocketErrors.describe(localAddress), cause));
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext context) {
-        lose(null);
-    }
-
-    private void deliverError(Throwable error) {
-        if (lost || !begun) {
-            return;
-        }
-        try {
-            protocol.errorReceived(error);
-        } catch (Throwable t) {
-            protocolFailed("errorReceived", t);
-        }
-    }
-
-    /** The error, keeping its type where it is one callers test for, with the address in the message. */
-    private static Throwable named(String what, Throwable error) {
-        if (!(error instanceof IOException)) {
-            return error;
-        }
-        String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        boolean unreachable = error instanceof PortUnreachableException
-                || reason.toLowerCase(java.util.Locale.ROOT).contains("connection refused");
-        IOException named = unreachable
-                ? new PortUnreachableException(what + ": port unreachable (" + reason + ")")
-                : new IOException(what + " failed (" + reason + ")");
-        named.initCause(error);
-        return named;
     }
 
     // ---- closing
 
     @Override
-    public void close() {
-        loop.checkNetworkConfined("close");
-        if (closing) {
-            return;
-        }
-        closing = true;
-        if (queuedBytes == 0) {
-            lose(null);
-        }
-    }
-
-    @Override
-    public void abort() {
-        loop.checkNetworkConfined("abort");
-        lose(null);
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    private void lose(Throwable cause) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        closing = true;
+    protected void letGo(Throwable cause) {
         ops.run(channel::close);
-        if (!begun || loop.releasing()) {
-            return;
-        }
-        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
     }
 
-    private void protocolFailed(String callback, Throwable error) {
-        report(callback, error);
-        lose(error);
-    }
-
-    private void report(String callback, Throwable error) {
-        ProtocolCalls.reportThrew(loop, callback, "UDP endpoint on " + SocketErrors.describe(localAddress),
-                "endpoint", error);
-    }
-
-    // ---- identity
-
+    /** An endpoint that never opened, or a loop that is closing: no one to tell. */
     @Override
-    public EventLoop loop() {
-        return loop;
+    protected boolean tellsProtocolOfLoss() {
+        return begun && !netty.releasing();
     }
 
-    @Override
-    public SocketAddress localAddress() {
-        return localAddress;
-    }
+    /** What the channel's pipeline calls: Netty's events, turned into the endpoint's. */
+    private ChannelHandler handler() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext context, Object message) {
+                NettyDatagramTransport.this.channelRead((DatagramPacket) message);
+            }
 
-    @Override
-    public SocketAddress remoteAddress() {
-        return remoteAddress;
-    }
+            @Override
+            public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+                if (begun) {
+                    receiveFailed(cause);
+                }
+            }
 
-    @Override
-    public String toString() {
-        return "NettyDatagramTransport[" + loop.backendName() + ", " + SocketErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " -> " + SocketErrors.describe(remoteAddress))
-                + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queuedBytes + "]";
+            @Override
+            public void channelInactive(ChannelHandlerContext context) {
+                lose(null);
+            }
+        };
     }
 }

@@ -1,17 +1,14 @@
 package dev.weft.nio;
 
-import dev.weft.loop.ClosedResourceException;
-import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.net.AbstractDatagramTransport;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.JdkSockets;
-import dev.weft.net.ProtocolCalls;
 import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
-import java.net.PortUnreachableException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -33,31 +30,23 @@ import java.util.Objects;
  * {@code errorReceived}. {@link #close()} waits for the queue; {@link #abort()} drops it. {@code connectionLost} comes
  * once, last.
  */
-final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Handler {
+final class NioDatagramTransport extends AbstractDatagramTransport implements NioEventLoop.Handler {
     private record Pending(ByteBuffer data, SocketAddress target) {
     }
 
-    private final NioEventLoop loop;
+    private final NioEventLoop nio;
     private final DatagramChannel channel;
     private final SelectionKey key;
-    private final DatagramProtocol protocol;
-    private final SocketAddress localAddress;
-    private final SocketAddress remoteAddress;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private boolean closing;
-    private boolean lost;
-    private Throwable lostCause;
     private int interestOps;
 
     private NioDatagramTransport(NioEventLoop loop, DatagramChannel channel, SelectionKey key,
                                  DatagramProtocol protocol) {
-        this.loop = loop;
+        super(loop, protocol, addressOf(channel, true), addressOf(channel, false));
+        this.nio = loop;
         this.channel = channel;
         this.key = key;
-        this.protocol = protocol;
-        this.localAddress = addressOf(channel, true);
-        this.remoteAddress = addressOf(channel, false);
         key.attach(this);
     }
 
@@ -100,36 +89,13 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
 
     private Throwable begin() {
         updateInterest();
-        try {
-            protocol.connectionMade(this);
-            return null;
-        } catch (Throwable t) {
-            report("connectionMade", t);
-            lose(t);
-            return t;
-        }
+        return callConnectionMade();
     }
 
     // ---- sending
 
     @Override
-    public void send(ByteBuffer data, SocketAddress target) {
-        loop.checkNetworkConfined("send");
-        Objects.requireNonNull(data, "data");
-        if (closing) {
-            throw closed("send");
-        }
-        if (remoteAddress != null) {
-            if (target != null && !target.equals(remoteAddress)) {
-                throw new IllegalArgumentException("the endpoint is connected to " + SocketErrors.describe(remoteAddress)
-                        + ": send to null (its remote address), not to " + SocketErrors.describe(target));
-            }
-        } else if (target == null) {
-            throw new IllegalArgumentException("the endpoint on " + SocketErrors.describe(localAddress)
-                    + " is not connected: send needs a target address");
-        } else {
-            JdkSockets.family(target, NioLoopProvider.NAME); // unresolved or not IP: thrown, as for connect
-        }
+    protected void sendData(ByteBuffer data, SocketAddress target) {
         if (queue.isEmpty()) {
             try {
                 if (sendOne(data, target)) {
@@ -140,7 +106,7 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
                 return;
             }
         }
-        if (loop.isReadBuffer(data)) { // an echo of what it received: the next receive overwrites that buffer
+        if (nio.isReadBuffer(data)) { // an echo of what it received: the next receive overwrites that buffer
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
         queue.add(new Pending(data, target));
@@ -151,11 +117,11 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
     /** Whether the socket took the datagram (false: no room now, try again when writable). */
     private boolean sendOne(ByteBuffer data, SocketAddress target) throws IOException {
         int size = data.remaining();
-        return channel.send(data, target == null ? remoteAddress : target) > 0 || size == 0;
+        return channel.send(data, target == null ? remoteAddress() : target) > 0 || size == 0;
     }
 
     private void flush() {
-        while (!queue.isEmpty() && !lost) {
+        while (!queue.isEmpty() && !isLost()) {
             Pending next = queue.peek();
             int size = next.data().remaining();
             try {
@@ -172,65 +138,37 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
             queuedBytes -= size;
         }
         updateInterest();
-        if (queue.isEmpty() && closing && !lost) {
+        if (queue.isEmpty() && isClosing()) {
             lose(null);
         }
     }
 
-    private void sendFailed(IOException error, SocketAddress target) {
-        deliverError(named("send to " + SocketErrors.describe(target == null ? remoteAddress : target), error));
+    @Override
+    protected long queuedBytes() {
+        return queuedBytes;
     }
 
     @Override
-    public int sendBufferSize() {
-        return (int) Math.min(queuedBytes, Integer.MAX_VALUE);
+    protected boolean writesPending() {
+        return !queue.isEmpty();
     }
 
     // ---- receiving
 
     private void receive() {
-        while (!closing) {
-            ByteBuffer buffer = loop.readBuffer();
+        while (!isClosing()) {
+            ByteBuffer buffer = nio.readBuffer();
             SocketAddress from;
             try {
                 from = channel.receive(buffer);
             } catch (IOException e) {
-                // the error is consumed; if more is queued, the next selection reads it
-                deliverError(named("receive on " + SocketErrors.describe(localAddress), e));
+                receiveFailed(e); // the error is consumed; if more is queued, the next selection reads it
                 return;
             }
-            if (from == null) {
-                return;
-            }
-            buffer.flip();
-            try {
-                protocol.datagramReceived(buffer, from);
-            } catch (Throwable t) {
-                protocolFailed("datagramReceived", t);
+            if (from == null || !received(buffer.flip(), from)) {
                 return;
             }
         }
-    }
-
-    private void deliverError(Throwable error) {
-        if (lost) {
-            return;
-        }
-        try {
-            protocol.errorReceived(error);
-        } catch (Throwable t) {
-            protocolFailed("errorReceived", t);
-        }
-    }
-
-    /** The JDK's error, keeping its type where it is one callers test for, with the address in the message. */
-    private IOException named(String what, IOException error) {
-        String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        IOException named = error instanceof PortUnreachableException
-                ? new PortUnreachableException(what + ": port unreachable (" + reason + ")")
-                : new IOException(what + " failed (" + reason + ")");
-        named.initCause(error);
-        return named;
     }
 
     // ---- the selector's side
@@ -241,16 +179,16 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
         if ((ready & SelectionKey.OP_READ) != 0 && (interestOps & SelectionKey.OP_READ) != 0) {
             receive();
         }
-        if ((ready & SelectionKey.OP_WRITE) != 0 && (interestOps & SelectionKey.OP_WRITE) != 0 && !lost) {
+        if ((ready & SelectionKey.OP_WRITE) != 0 && (interestOps & SelectionKey.OP_WRITE) != 0 && !isLost()) {
             flush();
         }
     }
 
     private void updateInterest() {
-        if (lost) {
+        if (isLost()) {
             return;
         }
-        int ops = (closing ? 0 : SelectionKey.OP_READ) | (queue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        int ops = (isClosing() ? 0 : SelectionKey.OP_READ) | (queue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (ops != interestOps) {
             interestOps = ops;
             key.interestOps(ops);
@@ -260,68 +198,22 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
     // ---- closing
 
     @Override
-    public void close() {
-        loop.checkNetworkConfined("close");
-        if (closing) {
-            return;
-        }
-        closing = true;
+    protected void closingStarted() {
         updateInterest();
-        if (queue.isEmpty()) {
-            lose(null);
-        }
     }
 
     @Override
-    public void abort() {
-        loop.checkNetworkConfined("abort");
-        lose(null);
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    private void lose(Throwable cause) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        closing = true;
-        lostCause = cause;
+    protected void letGo(Throwable cause) {
         queue.clear();
         queuedBytes = 0;
         interestOps = 0;
         release();
-        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
-    }
-
-    private void protocolFailed(String callback, Throwable error) {
-        report(callback, error);
-        lose(error);
-    }
-
-    private void report(String callback, Throwable error) {
-        ProtocolCalls.reportThrew(loop, callback, "UDP endpoint on " + SocketErrors.describe(localAddress),
-                "endpoint", error);
     }
 
     @Override
     public void release() {
         key.cancel();
         closeQuietly(channel);
-    }
-
-    private ClosedResourceException closed(String operation) {
-        ClosedResourceException error = new ClosedResourceException(operation + ": the UDP endpoint on "
-                + SocketErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " connected to " + SocketErrors.describe(remoteAddress))
-                + (lostCause == null ? " is closed" : " failed"));
-        if (lostCause != null) {
-            error.initCause(lostCause);
-        }
-        return error;
     }
 
     private static void closeQuietly(DatagramChannel channel) {
@@ -332,23 +224,6 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
                 // a socket that fails to close was not open: nothing to release
             }
         }
-    }
-
-    // ---- identity
-
-    @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remoteAddress;
     }
 
     /** The socket, for tests of the options applied to it. */
@@ -362,12 +237,5 @@ final class NioDatagramTransport implements DatagramTransport, NioEventLoop.Hand
         } catch (IOException e) {
             return null;
         }
-    }
-
-    @Override
-    public String toString() {
-        return "NioDatagramTransport[" + SocketErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " -> " + SocketErrors.describe(remoteAddress))
-                + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queuedBytes + "]";
     }
 }

@@ -68,5 +68,7 @@ class NioConformanceTest {
 
     // loop groups
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // resource exhaustion
+    @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

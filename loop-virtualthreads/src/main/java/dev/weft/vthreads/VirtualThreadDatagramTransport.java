@@ -1,17 +1,14 @@
 package dev.weft.vthreads;
 
-import dev.weft.loop.ClosedResourceException;
-import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.net.AbstractDatagramTransport;
 import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.JdkSockets;
-import dev.weft.net.ProtocolCalls;
 import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
-import java.net.PortUnreachableException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -32,33 +29,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #sendBufferSize()} until the sender takes it to send. Send errors go to {@code errorReceived}.
  * {@link #close()} waits for the queue; {@link #abort()} drops it. {@code connectionLost} comes once, last.
  */
-final class VirtualThreadDatagramTransport implements DatagramTransport, VirtualThreadEventLoop.Resource {
+final class VirtualThreadDatagramTransport extends AbstractDatagramTransport
+        implements VirtualThreadEventLoop.Resource {
     private static final int RECEIVE_BUFFER = 64 * 1024;
 
-    private final VirtualThreadEventLoop loop;
+    private final VirtualThreadEventLoop vthreads;
     private final DatagramChannel channel;
-    private final DatagramProtocol protocol;
-    private final SocketAddress localAddress;
-    private final SocketAddress remoteAddress;
     private final ReadPermit receivePermit = new ReadPermit();
     private final VirtualThreadDatagramSender sender;
     private final AtomicBoolean released = new AtomicBoolean();
-
-    // ---- loop only
-    private int queued;
-    private boolean closing;
-    private boolean lost;
-    private Throwable lostCause;
+    private int queued; // datagrams the sender has not reported done; loop only
 
     private VirtualThreadDatagramTransport(VirtualThreadEventLoop loop, DatagramChannel channel,
                                            DatagramProtocol protocol) {
-        this.loop = loop;
+        super(loop, protocol, VirtualThreadSockets.addressOf(channel, true),
+                VirtualThreadSockets.addressOf(channel, false));
+        this.vthreads = loop;
         this.channel = channel;
-        this.protocol = protocol;
-        this.localAddress = VirtualThreadSockets.addressOf(channel, true);
-        this.remoteAddress = VirtualThreadSockets.addressOf(channel, false);
         this.sender = new VirtualThreadDatagramSender(loop, channel, this::sent,
-                "weft-vthreads-udp-send-" + VirtualThreadSockets.label(localAddress));
+                "weft-vthreads-udp-send-" + VirtualThreadSockets.label(localAddress()));
     }
 
     /** Confined to the loop; see {@link dev.weft.net.NetworkLoop#openDatagram}. */
@@ -97,17 +86,14 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
     }
 
     private Throwable begin() {
-        loop.register(this);
-        loop.startIoThread("weft-vthreads-udp-receive-" + VirtualThreadSockets.label(localAddress), this::receiveLoop);
-        try {
-            protocol.connectionMade(this);
-        } catch (Throwable t) {
-            report("connectionMade", t);
-            lose(t);
-            return t;
+        vthreads.register(this);
+        vthreads.startIoThread("weft-vthreads-udp-receive-" + VirtualThreadSockets.label(localAddress()),
+                this::receiveLoop);
+        Throwable failed = callConnectionMade();
+        if (failed == null) {
+            receivePermit.grant();
         }
-        receivePermit.grant();
-        return null;
+        return failed;
     }
 
     // ---- the receiving thread
@@ -125,14 +111,13 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
                         return;
                     }
                     // the error is consumed: report it and receive again, still under the same permit
-                    if (!loop.post(() -> deliverError(named("receive on "
-                            + SocketErrors.describe(localAddress), e)))) {
+                    if (!vthreads.post(() -> receiveFailed(e))) {
                         return;
                     }
                     continue;
                 }
                 ByteBuffer datagram = buffer.flip();
-                if (!loop.post(() -> datagramArrived(datagram, from))) {
+                if (!vthreads.post(() -> datagramArrived(datagram, from))) {
                     return;
                 }
                 break;
@@ -142,19 +127,17 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
 
     private void datagramArrived(ByteBuffer datagram, SocketAddress from) {
         receivePermit.answered();
-        if (closing) {
+        if (isClosing()) {
             return;
         }
-        loop.delivering(datagram);
+        vthreads.delivering(datagram);
+        boolean taken;
         try {
-            protocol.datagramReceived(datagram, from);
-        } catch (Throwable t) {
-            protocolFailed("datagramReceived", t);
-            return;
+            taken = received(datagram, from);
         } finally {
-            loop.delivering(null);
+            vthreads.delivering(null);
         }
-        if (!closing) {
+        if (taken && !isClosing()) {
             receivePermit.grant();
         }
     }
@@ -162,25 +145,8 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
     // ---- sending
 
     @Override
-    public void send(ByteBuffer data, SocketAddress target) {
-        loop.checkNetworkConfined("send");
-        Objects.requireNonNull(data, "data");
-        if (closing) {
-            throw closed("send");
-        }
-        if (remoteAddress != null) {
-            if (target != null && !target.equals(remoteAddress)) {
-                throw new IllegalArgumentException("the endpoint is connected to "
-                        + SocketErrors.describe(remoteAddress) + ": send to null (its remote address), not to "
-                        + SocketErrors.describe(target));
-            }
-        } else if (target == null) {
-            throw new IllegalArgumentException("the endpoint on " + SocketErrors.describe(localAddress)
-                    + " is not connected: send needs a target address");
-        } else {
-            JdkSockets.family(target, VirtualThreadLoopProvider.NAME); // unresolved or not IP: thrown, as for connect
-        }
-        if (loop.isReadBuffer(data)) { // an echo of what it received: the receiver overwrites that buffer
+    protected void sendData(ByteBuffer data, SocketAddress target) {
+        if (vthreads.isReadBuffer(data)) { // an echo of what it received: the receiver overwrites that buffer
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
         queued++;
@@ -189,90 +155,34 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
 
     /** On the loop: the sender is done with one datagram, sent or failed. */
     private void sent(SocketAddress target, IOException error) {
-        if (lost) {
+        if (isLost()) {
             return;
         }
         queued--;
         if (error != null) {
-            deliverError(named("send to " + SocketErrors.describe(target == null ? remoteAddress : target),
-                    error));
+            sendFailed(error, target);
         }
-        if (closing && queued == 0 && !lost) {
+        if (isClosing() && queued == 0) {
             lose(null);
         }
     }
 
     @Override
-    public int sendBufferSize() {
-        return lost ? 0 : (int) Math.min(sender.queuedBytes(), Integer.MAX_VALUE);
+    protected long queuedBytes() {
+        return sender.queuedBytes();
     }
 
-    private void deliverError(Throwable error) {
-        if (lost) {
-            return;
-        }
-        try {
-            protocol.errorReceived(error);
-        } catch (Throwable t) {
-            protocolFailed("errorReceived", t);
-        }
-    }
-
-    /** The JDK's error, keeping its type where it is one callers test for, with the address in the message. */
-    private static IOException named(String what, IOException error) {
-        String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        IOException named = error instanceof PortUnreachableException
-                ? new PortUnreachableException(what + ": port unreachable (" + reason + ")")
-                : new IOException(what + " failed (" + reason + ")");
-        named.initCause(error);
-        return named;
+    @Override
+    protected boolean writesPending() {
+        return queued > 0;
     }
 
     // ---- closing
 
     @Override
-    public void close() {
-        loop.checkNetworkConfined("close");
-        if (closing) {
-            return;
-        }
-        closing = true;
-        if (queued == 0) {
-            lose(null);
-        }
-    }
-
-    @Override
-    public void abort() {
-        loop.checkNetworkConfined("abort");
-        lose(null);
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    private void lose(Throwable cause) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        closing = true;
-        lostCause = cause;
+    protected void letGo(Throwable cause) {
         queued = 0;
         release();
-        ProtocolCalls.connectionLostSoon(loop, () -> protocol.connectionLost(cause), t -> report("connectionLost", t));
-    }
-
-    private void protocolFailed(String callback, Throwable error) {
-        report(callback, error);
-        lose(error);
-    }
-
-    private void report(String callback, Throwable error) {
-        ProtocolCalls.reportThrew(loop, callback, "UDP endpoint on " + SocketErrors.describe(localAddress),
-                "endpoint", error);
     }
 
     @Override
@@ -283,41 +193,6 @@ final class VirtualThreadDatagramTransport implements DatagramTransport, Virtual
         receivePermit.stop();
         sender.stop();
         VirtualThreadSockets.closeQuietly(channel);
-        loop.forget(this);
-    }
-
-    private ClosedResourceException closed(String operation) {
-        ClosedResourceException error = new ClosedResourceException(operation + ": the UDP endpoint on "
-                + SocketErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " connected to " + SocketErrors.describe(remoteAddress))
-                + (lostCause == null ? " is closed" : " failed"));
-        if (lostCause != null) {
-            error.initCause(lostCause);
-        }
-        return error;
-    }
-
-    // ---- identity
-
-    @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remoteAddress;
-    }
-
-    @Override
-    public String toString() {
-        return "VirtualThreadDatagramTransport[" + SocketErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " -> " + SocketErrors.describe(remoteAddress))
-                + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queued + "]";
+        vthreads.forget(this);
     }
 }
