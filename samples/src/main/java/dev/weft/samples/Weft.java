@@ -1,5 +1,6 @@
 package dev.weft.samples;
 
+import dev.weft.loop.LoggingWarmUp;
 import dev.weft.loop.LoopUnavailableException;
 import dev.weft.loop.NamedLoopPolicy;
 import dev.weft.loop.UnknownLoopException;
@@ -34,6 +35,7 @@ public final class Weft {
     }
 
     public static void main(String[] args) {
+        LoggingWarmUp.ensure(); // before the first record, which may come when descriptors have run out
         System.exit(run(List.of(args), System.out, System.err));
     }
 
