@@ -37,6 +37,10 @@ public abstract class AbstractEventLoop implements EventLoop {
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final AtomicInteger IDS = new AtomicInteger();
 
+    static {
+        LoggingWarmUp.ensure(); // before any loop serves, so a record at EMFILE still comes out
+    }
+
     private final int id = IDS.incrementAndGet(); // tells loops apart in messages
     private final String backendName;
     private final TaskMode taskMode;

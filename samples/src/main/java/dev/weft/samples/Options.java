@@ -16,7 +16,7 @@ final class Options {
     }
 
     /**
-     * Parse the arguments.
+     * Parse the arguments, each {@code --name value} or {@code --name=value} (as {@code weft --loop} takes them).
      *
      * @throws UsageException for an unknown option, a missing value, or a stray argument
      */
@@ -24,15 +24,17 @@ final class Options {
         Options options = new Options(command);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            String name = arg.startsWith("--") ? arg.substring(2) : null;
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("--") ? arg.substring(2, equals < 0 ? arg.length() : equals) : null;
             if (name == null || !known.contains(name)) {
                 throw new UsageException("weft " + command + ": unknown argument " + arg + "; options: --"
                         + String.join(", --", known.stream().sorted().toList()));
             }
-            if (i + 1 == args.size()) {
+            if (equals < 0 && i + 1 == args.size()) {
                 throw new UsageException("weft " + command + ": " + arg + " needs a value");
             }
-            options.values.put(name, args.get(++i));
+            // An empty value is passed on: --message= may mean an empty line; --port= fails as a number would.
+            options.values.put(name, equals >= 0 ? arg.substring(equals + 1) : args.get(++i));
         }
         return options;
     }

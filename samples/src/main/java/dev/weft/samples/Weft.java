@@ -1,6 +1,8 @@
 package dev.weft.samples;
 
+import dev.weft.loop.LoggingWarmUp;
 import dev.weft.loop.LoopUnavailableException;
+import dev.weft.loop.Loops;
 import dev.weft.loop.NamedLoopPolicy;
 import dev.weft.loop.UnknownLoopException;
 
@@ -34,6 +36,7 @@ public final class Weft {
     }
 
     public static void main(String[] args) {
+        LoggingWarmUp.ensure(); // before the first record, which may come when descriptors have run out
         System.exit(run(List.of(args), System.out, System.err));
     }
 
@@ -42,10 +45,16 @@ public final class Weft {
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
             String option = rest.removeFirst();
-            if (option.equals("--loop") && !rest.isEmpty()) {
-                System.setProperty(NamedLoopPolicy.PROPERTY, rest.removeFirst());
-            } else if (option.startsWith("--loop=")) {
-                System.setProperty(NamedLoopPolicy.PROPERTY, option.substring("--loop=".length()));
+            if (option.equals("--loop") || option.startsWith("--loop=")) {
+                String name = option.equals("--loop")
+                        ? (rest.isEmpty() || rest.getFirst().startsWith("-") ? "" : rest.removeFirst())
+                        : option.substring("--loop=".length());
+                if (name.isBlank()) {
+                    // The policy reads an empty name as auto; on the command line it is a slip, not a choice.
+                    err.println("weft: --loop needs a value: one of " + String.join(", ", knownLoops()));
+                    return Command.USAGE;
+                }
+                System.setProperty(NamedLoopPolicy.PROPERTY, name);
             } else if (option.equals("--help")) {
                 rest.addFirst("help");
                 break;
@@ -80,12 +89,19 @@ public final class Weft {
         }
     }
 
+    /** What {@code --loop} accepts, as the policy names them: auto, then the installed backends, best first. */
+    private static List<String> knownLoops() {
+        List<String> names = new ArrayList<>(List.of(NamedLoopPolicy.AUTO));
+        Loops.providers().forEach(provider -> names.add(provider.name()));
+        return names;
+    }
+
     private static void usage(PrintStream out) {
         out.println("usage: weft [--loop NAME] COMMAND [ARGS...]");
         out.println();
         out.println("options:");
         out.println("  --loop NAME   event loop to use: auto (default), or a name from `weft loops`;");
-        out.println("                same as -Dweft.loop=NAME");
+        out.println("                same as --loop=NAME and -Dweft.loop=NAME");
         out.println();
         out.println("commands:");
         for (Command command : COMMANDS.values()) {

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +48,32 @@ class EchoSamplesTest {
             serving.join(10_000);
         }
         assertTrue(!serving.isAlive(), "the echo server did not stop");
+    }
+
+    /** A server that accepts and never answers: the client gives up after --timeout, naming server and timeout. */
+    @Test
+    void aSilentServerTimesTheClientOutNamingServerAndTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    accepted.complete(silent.accept()); // held open, never read nor written
+                } catch (IOException e) {
+                    accepted.completeExceptionally(e);
+                }
+            });
+            CommandLine run = weft("echo-client", "--port", String.valueOf(silent.getLocalPort()), "--timeout", "0.5");
+            assertEquals(1, run.status, run.err);
+            assertEquals("", run.out);
+            assertEquals("weft echo-client: could not get an echo from 127.0.0.1:" + silent.getLocalPort()
+                    + " within 0.5 s (--timeout); check that an echo server is what listens there,"
+                    + " or give it longer with --timeout SECONDS (0 waits forever)", run.err.strip());
+            try (Socket connection = accepted.get(10, TimeUnit.SECONDS)) {
+                connection.setSoTimeout(10_000);
+                assertEquals("hello, weft\n", new String(connection.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8), "the client sent its line, then closed when it gave up");
+            }
+        }
     }
 
     @Test

@@ -49,6 +49,25 @@ class WeftCommandTest {
     }
 
     @Test
+    void loopOptionTakesItsValueAfterAnEqualsSign() {
+        CommandLine run = weft("--loop=nio", "loops");
+        assertEquals(0, run.status, run.err);
+        assertTrue(run.out.contains("picked: nio (policy -Dweft.loop=nio)"), run.out);
+    }
+
+    /** A forgotten name is a slip, not a wish for auto: it fails as a usage error and says what --loop takes. */
+    @Test
+    void loopWithoutANameExitsTwoNamingTheKnownLoops() {
+        String expected = "weft: --loop needs a value: one of auto, iouring, epoll, nio, vthreads";
+        for (String[] args : new String[][] {{"--loop"}, {"--loop="}, {"--loop=", "loops"}, {"--loop", "--help"}}) {
+            CommandLine run = weft(args);
+            assertEquals(2, run.status, String.join(" ", args) + ": " + run.err);
+            assertEquals(expected, run.err.strip(), String.join(" ", args));
+            assertEquals("", run.out, String.join(" ", args));
+        }
+    }
+
+    @Test
     void unknownCommandAndMissingCommandExitTwo() {
         CommandLine bogus = weft("bogus");
         assertEquals(2, bogus.status);
@@ -69,6 +88,12 @@ class WeftCommandTest {
         CommandLine missing = weft("spinner", "--seconds");
         assertEquals(2, missing.status);
         assertTrue(missing.err.contains("--seconds needs a value"), missing.err);
+        CommandLine joined = weft("countdown", "--from=x");
+        assertEquals(2, joined.status);
+        assertEquals("weft countdown: --from must be a whole number from 1 to 1000, not 'x'", joined.err.strip());
+        CommandLine negative = weft("echo-client", "--timeout", "-1");
+        assertEquals(2, negative.status);
+        assertTrue(negative.err.contains("--timeout takes seconds from 0 to 3600, like 0.5; not '-1'"), negative.err);
     }
 
     @Test
