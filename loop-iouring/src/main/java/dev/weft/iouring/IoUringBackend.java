@@ -28,11 +28,16 @@ import java.net.SocketAddress;
 /**
  * Netty's native io_uring transport: reads, writes and accepts are submitted to a ring shared with the kernel and
  * their completions reaped in batches. Its stream sockets are dual-stack IPv6 sockets, which reach IPv4 peers too.
+ * Servers accept one connection per request ({@link SingleShotAccept} says why).
  */
 final class IoUringBackend implements NettyBackend {
     static final String NAME = "iouring";
     /** See {@link #pinnedToFirstThread()}. */
     static final String PINNED_PROPERTY = "weft.iouring.pinned";
+
+    static {
+        SingleShotAccept.request(); // every Weft path to Netty's io_uring starts here, before Netty reads the switch
+    }
 
     private final boolean pinned;
 
@@ -75,6 +80,7 @@ final class IoUringBackend implements NettyBackend {
 
     @Override
     public IoHandlerFactory ioHandlerFactory() {
+        SingleShotAccept.warnIfMultishot();
         if (pinned) {
             return IoUringIoHandler.newFactory(); // Netty's defaults: SINGLE_ISSUER, DEFER_TASKRUN, a registered fd
         }

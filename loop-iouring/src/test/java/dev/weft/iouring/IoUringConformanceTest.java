@@ -80,5 +80,6 @@ class IoUringConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // resource exhaustion
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -3,6 +3,7 @@ package dev.weft.netty;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.AcceptBackoff;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
 import dev.weft.net.SocketErrors;
@@ -19,7 +20,6 @@ import java.net.BindException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,12 +29,10 @@ import java.util.function.Supplier;
 /**
  * A listening channel of a {@link NettyEventLoop}: Netty accepts, this handler receives each accepted channel,
  * registers it with the loop that will serve it (its own, or the one a loop group's placement names) and makes its
- * protocol there. When accepting fails for want of file descriptors or memory it tells the loop's exception handler and
- * stops accepting for a second, as asyncio does. Closing a Unix server deletes its socket file.
+ * protocol there. When accepting fails for want of file descriptors or memory it stops accepting for a second, as
+ * asyncio does, and logs a warning ({@link AcceptBackoff}). Closing a Unix server deletes its socket file.
  */
 final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
-    private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
-
     private final NettyEventLoop loop;
     private final ServerChannel channel;
     private final ChannelOps ops; // one per channel: operations asked from a task and from a callback keep their order
@@ -44,6 +42,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
     private final Supplier<? extends NetworkLoop> placement; // null: connections stay on this loop
     private final Set<NettyStreamTransport> clients = ConcurrentHashMap.newKeySet(); // on any loop of the placement
     private final Future<Void> closed;
+    private final AcceptBackoff backoff = new AcceptBackoff("dev.weft.netty");
     private SocketAddress address;
     private boolean serving = true;
     private boolean stopped; // no longer listening: closed, or the loop is closing
@@ -167,13 +166,17 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
         if (stopped) {
             return; // the accept pending when we stopped listening fails (EINVAL): nothing went wrong
         }
-        String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (message.contains("too many open files") || message.contains("no buffer space")
-                || message.contains("cannot allocate memory")) {
-            report("accept failed (" + cause.getMessage() + "); accepting again in "
-                    + SocketErrors.describe(ACCEPT_RETRY_DELAY) + " (raise the limit with ulimit -n)", cause);
+        if (AcceptBackoff.isExhaustion(cause)) {
+            backoff.backingOff(address, cause);
+            if (acceptRetry != null) {
+                // Backing off already. Only an accept re-armed whatever autoRead says gets here: io_uring's multishot
+                // accept, which loop-iouring turns off unless told otherwise. Count it; one timer is enough.
+                return;
+            }
+            // Off until the timer: Netty cancels what it had asked of the kernel and asks for no more accepts.
             channel.config().setAutoRead(false);
-            acceptRetry = loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+            acceptRetry = loop.callLater(AcceptBackoff.RETRY_DELAY, () -> {
+                acceptRetry = null;
                 if (serving) {
                     ops.run(() -> channel.config().setAutoRead(true));
                 }

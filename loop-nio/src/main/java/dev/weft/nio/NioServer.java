@@ -3,6 +3,7 @@ package dev.weft.nio;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.AcceptBackoff;
 import dev.weft.net.JdkSockets;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
@@ -17,10 +18,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,8 +30,8 @@ import java.util.function.Supplier;
 /**
  * A listening socket on a {@link NioEventLoop}. On {@code OP_ACCEPT} it accepts until the kernel's queue is empty;
  * each connection gets the server's connection options and a new protocol from the factory. When the process runs
- * out of file descriptors (or kernel memory) it tells the loop's exception handler and stops accepting for a second,
- * as asyncio does, instead of spinning on a queue it cannot empty.
+ * out of file descriptors (or kernel memory) it stops accepting for a second, as asyncio does, instead of spinning on
+ * a queue it cannot empty, and logs a warning ({@link AcceptBackoff}).
  *
  * <p>Closing cancels the key and closes the socket; the JDK closes the file descriptor at the next selection, and
  * {@link #closed()} completes after it, when connecting to the address is refused. A Unix socket's file is deleted at
@@ -44,8 +43,6 @@ import java.util.function.Supplier;
  * own loop only, so {@link #closeClients()} closes each on its loop.
  */
 final class NioServer implements Server, NioEventLoop.Handler {
-    private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
-
     private final NioEventLoop loop;
     private final ServerSocketChannel channel;
     private final SelectionKey key;
@@ -58,6 +55,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
     private final Map<NioEventLoop, Set<NioStreamTransport>> clients = new ConcurrentHashMap<>();
     private volatile boolean clientsClosed; // closeClients() was called: connections still on their way are closed
     private final Future<Void> closed;
+    private final AcceptBackoff backoff = new AcceptBackoff("dev.weft.nio");
     private boolean serving = true;
     private TimerHandle acceptRetry;
 
@@ -194,13 +192,10 @@ final class NioServer implements Server, NioEventLoop.Handler {
     }
 
     private void acceptFailed(IOException error) {
-        String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
-        if (message.contains("too many open files") || message.contains("no buffer space")
-                || message.contains("cannot allocate memory")) {
-            report("accept failed (" + error.getMessage() + "); accepting again in "
-                    + SocketErrors.describe(ACCEPT_RETRY_DELAY) + " (raise the limit with ulimit -n)", error);
+        if (AcceptBackoff.isExhaustion(error)) {
+            backoff.backingOff(address, error);
             key.interestOps(0);
-            acceptRetry = loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+            acceptRetry = loop.callLater(AcceptBackoff.RETRY_DELAY, () -> {
                 if (serving) {
                     key.interestOps(SelectionKey.OP_ACCEPT);
                 }

@@ -51,7 +51,7 @@ public abstract class ResetStormSuite extends LoopSuite {
     @Test
     void resetsInStreamsModeAreCountedNotLogged() throws Exception {
         AtomicInteger started = new AtomicInteger();
-        try (CapturedLogs logs = new CapturedLogs()) {
+        try (LogCapture logs = LogCapture.of("dev.weft")) {
             long broken = run(() -> {
                 StreamServer server = Streams.startServer((reader, writer) -> {
                     started.incrementAndGet();
@@ -69,8 +69,9 @@ public abstract class ResetStormSuite extends LoopSuite {
             });
             assertEquals(CLIENTS, started.get(), "every client was greeted by a handler");
             assertEquals(started.get(), broken, "every handler ended by its peer's reset is counted");
-            assertEquals(List.of(), logs.above(Level.FINE), "records above FINE for resets");
-            assertEquals(List.of(), logs.withStackTraces(), "records with a stack trace for resets");
+            assertEquals(List.of(), aboveFine(logs), "records above FINE for resets");
+            assertEquals(List.of(), logs.records(r -> r.getThrown() != null).stream().map(LogCapture::text).toList(),
+                    "records with a stack trace for resets");
         }
     }
 
@@ -78,7 +79,7 @@ public abstract class ResetStormSuite extends LoopSuite {
     void resetsInProtocolModeNameThePeerAndLogNothing() throws Exception {
         ConcurrentLinkedQueue<String> losses = new ConcurrentLinkedQueue<>();
         AtomicInteger made = new AtomicInteger();
-        try (CapturedLogs logs = new CapturedLogs()) {
+        try (LogCapture logs = LogCapture.of("dev.weft")) {
             run(() -> {
                 Server server = ((NetworkLoop) loop).listen(new InetSocketAddress(LOCALHOST, 0),
                         () -> new StreamProtocol() {
@@ -115,8 +116,12 @@ public abstract class ResetStormSuite extends LoopSuite {
                                 && (loss.endsWith("lost: null") || loss.contains("connection with 127.0.0.1:")),
                         "the peer is known to the transport and named in the loss: " + loss);
             }
-            assertEquals(List.of(), logs.above(Level.FINE), "records above FINE for resets");
+            assertEquals(List.of(), aboveFine(logs), "records above FINE for resets");
         }
+    }
+
+    private static List<String> aboveFine(LogCapture logs) {
+        return logs.records(r -> r.getLevel().intValue() > Level.FINE.intValue()).stream().map(LogCapture::text).toList();
     }
 
     private static boolean clientsDone(ForeignThread<Void> clients) {

@@ -4,6 +4,7 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.AcceptBackoff;
 import dev.weft.net.JdkSockets;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
@@ -22,7 +23,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  * A listening socket on a {@link VirtualThreadEventLoop}: an acceptor virtual thread blocks in {@code accept} and
  * posts each connection to the loop, which gives it the server's options and a protocol from the factory — or, with a
  * placement, hands it to the loop the placement names, where the protocol is made and runs. When the process runs out
- * of file descriptors the acceptor tells the loop's exception handler and waits a second, as asyncio does, instead of
- * spinning on a queue it cannot empty.
+ * of file descriptors the acceptor waits a second, as asyncio does, instead of spinning on a queue it cannot empty,
+ * and logs a warning ({@link AcceptBackoff}).
  *
  * <p><b>Closing</b> stops accepting, but serves the connections whose handshake the kernel completed before it: on nio
  * a client's connect and the server's accept are seen in one selection, so a connect that completed is an accepted
@@ -46,7 +46,6 @@ import java.util.function.Supplier;
  * socket's file is deleted, so a new server can bind the path.
  */
 final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resource {
-    private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(1);
 
     private final VirtualThreadEventLoop loop;
@@ -58,6 +57,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
     private final Supplier<? extends NetworkLoop> placement; // null: connections stay on this loop
     private final Set<VirtualThreadStreamTransport> clients = ConcurrentHashMap.newKeySet(); // on any loop
     private final Future<Void> closed;
+    private final AcceptBackoff backoff = new AcceptBackoff("dev.weft.vthreads");
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean serving = true;
     private volatile boolean clientsClosed; // closeClients was called: what is still handed over is closed
@@ -123,13 +123,13 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
                     if (!serving || !channel.isOpen()) {
                         return; // closed by us
                     }
-                    if (!loop.post(() -> report("accept failed (" + e.getMessage() + ")"
-                            + (exhausted(e) ? "; accepting again in " + SocketErrors.describe(ACCEPT_RETRY_DELAY)
-                            + " (raise the limit with ulimit -n)" : "; trying again"), e))) {
-                        return;
-                    }
-                    if (exhausted(e)) {
+                    if (AcceptBackoff.isExhaustion(e)) {
+                        backoff.backingOff(address, e); // logged from here: the loop has nothing to do with it
                         pause();
+                        continue;
+                    }
+                    if (!loop.post(() -> report("accept failed (" + e.getMessage() + "); trying again", e))) {
+                        return;
                     }
                     continue;
                 }
@@ -161,16 +161,10 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         }
     }
 
-    private static boolean exhausted(IOException error) {
-        String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
-        return message.contains("too many open files") || message.contains("no buffer space")
-                || message.contains("cannot allocate memory");
-    }
-
     /** Wait before accepting again; closing the server interrupts the wait. */
     private static void pause() {
         try {
-            Thread.sleep(ACCEPT_RETRY_DELAY);
+            Thread.sleep(AcceptBackoff.RETRY_DELAY);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the accept that follows sees the interrupt and the closed socket
         }
