@@ -22,10 +22,12 @@ public final class AcceptBackoff {
     public static final Duration LOG_PERIOD = Duration.ofSeconds(30);
 
     private final RateLimitedLog log;
+    private final RateLimitedLog otherLog;
 
     /** @param logger the backend's logger, {@code "dev.weft.nio"} say */
     public AcceptBackoff(String logger) {
         this.log = new RateLimitedLog(System.getLogger(logger), LOG_PERIOD);
+        this.otherLog = new RateLimitedLog(System.getLogger(logger), LOG_PERIOD);
     }
 
     /** Whether the accept failed for want of descriptors or memory, so that trying again at once would fail too. */
@@ -40,5 +42,15 @@ public final class AcceptBackoff {
         log.log(Level.WARNING, "weft: server on " + SocketErrors.describe(address) + ": accept failed ("
                 + error.getMessage() + "); accepting again in " + SocketErrors.describe(RETRY_DELAY)
                 + " (raise the limit with ulimit -n)");
+    }
+
+    /**
+     * Log, rate-limited and without a stack trace, an accept that failed for another reason (a connection aborted
+     * by its peer while queued, a firewall's EPERM): the server goes on accepting. Whatever causes it, a peer can
+     * repeat it at will, so it must not cost a record per connection.
+     */
+    public void failedOnce(SocketAddress address, Throwable error) {
+        otherLog.log(Level.WARNING, "weft: server on " + SocketErrors.describe(address) + ": accept failed ("
+                + error + "); accepting goes on");
     }
 }

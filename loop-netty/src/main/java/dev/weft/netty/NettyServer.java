@@ -182,7 +182,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
                 }
             });
         } else {
-            report("accept failed; accepting goes on", cause);
+            backoff.failedOnce(address, cause);
         }
     }
 

@@ -201,7 +201,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
                 }
             });
         } else {
-            report("accept failed; the next selection tries again", error);
+            backoff.failedOnce(address, error); // the next selection tries again
         }
     }
 

@@ -128,9 +128,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
                         pause();
                         continue;
                     }
-                    if (!loop.post(() -> report("accept failed (" + e.getMessage() + "); trying again", e))) {
-                        return;
-                    }
+                    backoff.failedOnce(address, e);
                     continue;
                 }
                 if (isPill(client)) { // everything queued before close() is handed over: stop here
