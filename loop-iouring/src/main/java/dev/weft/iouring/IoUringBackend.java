@@ -10,6 +10,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Netty's native io_uring transport: reads, writes and accepts are submitted to a ring shared with the kernel and
@@ -33,6 +35,27 @@ final class IoUringBackend implements NettyBackend {
     static final String NAME = "iouring";
     /** See {@link #pinnedToFirstThread()}. */
     static final String PINNED_PROPERTY = "weft.iouring.pinned";
+    /** Netty's switch for multishot POLLIN polls. */
+    static final String MULTISHOT_POLL_PROPERTY = "io.netty.iouring.pollAddMultishotEnabled";
+    private static final AtomicBoolean multishotReported = new AtomicBoolean();
+
+    /*
+     * Netty 4.2.18 waits for input with a multishot POLLIN poll, which reports each wake-up once and, while it stays
+     * armed, never looks at the socket's state again. A peer that sends its last bytes and resets (SO_LINGER 0) wakes
+     * it, and the POLLRDHUP poll, while the recv for those bytes is in flight; Netty drops both wake-ups, as a read is
+     * already scheduled. That recv returns the bytes without IORING_CQE_F_SOCK_NONEMPTY (a reset leaves nothing
+     * queued), Netty ends its read loop on that hint and waits on the armed poll, which nothing wakes again: no
+     * exceptionCaught, no channelInactive, and the connection keeps its fd until the loop closes. A one-shot poll is
+     * armed afresh after each read loop, and arming looks at the socket's state, so the reset is seen (the next recv
+     * fails with ECONNRESET), for one more submission per read loop. Netty has no per-channel switch, only this
+     * property, read when its IoUring class initialises: it is set before the first io_uring loop touches Netty,
+     * unless the user set it.
+     */
+    static {
+        if (System.getProperty(MULTISHOT_POLL_PROPERTY) == null) {
+            System.setProperty(MULTISHOT_POLL_PROPERTY, "false");
+        }
+    }
 
     private final boolean pinned;
 
@@ -42,6 +65,20 @@ final class IoUringBackend implements NettyBackend {
 
     IoUringBackend(boolean pinned) {
         this.pinned = pinned;
+    }
+
+    /**
+     * Warn once if Netty still uses multishot polls: the property says so, or Netty's io_uring was initialised by
+     * other code before the first Weft loop.
+     */
+    private static void checkMultishotPollOff() {
+        if (IoUring.isPollAddMultishotEnabled() && multishotReported.compareAndSet(false, true)) {
+            System.getLogger("dev.weft.loop").log(System.Logger.Level.WARNING, "weft: Netty's io_uring waits for "
+                    + "input with multishot polls (-D" + MULTISHOT_POLL_PROPERTY + " is not false, or other code used "
+                    + "Netty's io_uring before the first Weft loop), so a connection whose peer resets it may never "
+                    + "be told and stay open until its loop closes; start java with -D" + MULTISHOT_POLL_PROPERTY
+                    + "=false, or use -Dweft.loop=epoll");
+        }
     }
 
     /** Pinned unless {@code -Dweft.iouring.pinned=false}. */
@@ -75,6 +112,7 @@ final class IoUringBackend implements NettyBackend {
 
     @Override
     public IoHandlerFactory ioHandlerFactory() {
+        checkMultishotPollOff();
         if (pinned) {
             return IoUringIoHandler.newFactory(); // Netty's defaults: SINGLE_ISSUER, DEFER_TASKRUN, a registered fd
         }
