@@ -10,6 +10,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
@@ -28,7 +29,7 @@ import java.net.SocketAddress;
 /**
  * Netty's native io_uring transport: reads, writes and accepts are submitted to a ring shared with the kernel and
  * their completions reaped in batches. Its stream sockets are dual-stack IPv6 sockets, which reach IPv4 peers too.
- * Servers accept one connection per request ({@link SingleShotAccept} says why).
+ * Every accept and every poll is a one-shot request ({@link OneShotRequests} says why).
  */
 final class IoUringBackend implements NettyBackend {
     static final String NAME = "iouring";
@@ -36,7 +37,7 @@ final class IoUringBackend implements NettyBackend {
     static final String PINNED_PROPERTY = "weft.iouring.pinned";
 
     static {
-        SingleShotAccept.request(); // every Weft path to Netty's io_uring starts here, before Netty reads the switch
+        OneShotRequests.request(); // every Weft path to Netty's io_uring starts here, before Netty reads the switches
     }
 
     private final boolean pinned;
@@ -80,7 +81,7 @@ final class IoUringBackend implements NettyBackend {
 
     @Override
     public IoHandlerFactory ioHandlerFactory() {
-        SingleShotAccept.warnIfMultishot();
+        OneShotRequests.warnIfMultishot();
         if (pinned) {
             return IoUringIoHandler.newFactory(); // Netty's defaults: SINGLE_ISSUER, DEFER_TASKRUN, a registered fd
         }
