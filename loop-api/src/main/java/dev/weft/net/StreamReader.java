@@ -411,9 +411,13 @@ public final class StreamReader {
         return taken;
     }
 
-    /** A read waiting for more than the limit (a large readExactly) has to get it: no pause while one waits. */
+    /**
+     * A read waiting for more than the limit (a large readExactly) has to get it: no pause while one waits for data.
+     * One that has been woken has data and will look again before it waits any more (resuming reading then), while a
+     * transport may deliver several reads before the woken task runs (Netty's reads held while paused).
+     */
     private boolean canPause() {
-        return waiter == null && !paused && transport != null && !transport.isClosing();
+        return (waiter == null || waiter.isDone()) && !paused && transport != null && !transport.isClosing();
     }
 
     private void pause() {
