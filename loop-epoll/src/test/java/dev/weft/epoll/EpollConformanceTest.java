@@ -67,5 +67,8 @@ class EpollConformanceTest {
     @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+
+    // resource exhaustion
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

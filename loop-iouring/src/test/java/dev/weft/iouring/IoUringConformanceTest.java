@@ -78,5 +78,8 @@ class IoUringConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+
+    // resource exhaustion
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -68,5 +68,8 @@ class NioConformanceTest {
 
     // loop groups
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return nio(); } }
+
+    // resource exhaustion
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -63,5 +63,8 @@ class VirtualThreadsConformanceTest {
     @Nested class HappyEyeballs extends HappyEyeballsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Datagrams extends DatagramSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+
+    // resource exhaustion
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }
