@@ -26,6 +26,11 @@ import java.util.concurrent.CancellationException;
  *       transport's reading, so a slow reader slows its peer down through TCP instead of growing without bound, and
  *       resumes it once reads bring the buffer down to the limit (asyncio's marks). A read that needs more than is
  *       buffered (a large {@link #readExactly}) resumes reading meanwhile, so the buffer then grows to what it asked.
+ *   <li><b>Memory of a stalled reader.</b> When the reader pauses its transport it keeps its bytes in an array of
+ *       exactly their size: at most twice the limit plus the one delivery that crossed it (one read of the transport:
+ *       up to 256 KiB on nio and vthreads, 64 KiB on epoll and io_uring), so at most 384 KiB with the default limit.
+ *       Nothing arrives while it is paused, so that is all a peer that sends and never reads our answers makes it
+ *       hold, however long it stays.
  *   <li><b>Cancellation</b> is safe: a read that is cancelled while it waits has consumed nothing.</li>
  *   <li><b>One reader at a time.</b> A read while another task waits in one throws {@link BusyResourceException}:
  *       two tasks taking bytes from one stream would each get arbitrary pieces of it.</li>
@@ -205,14 +210,17 @@ public final class StreamReader {
         if (n == 0) {
             return;
         }
-        ensureRoom(n);
+        boolean full = size() + n > 2 * limit && canPause();
+        if (full) {
+            fitExactly(size() + n);
+        } else {
+            ensureRoom(n);
+        }
         data.get(buffer, tail, n);
         tail += n;
         wake();
-        // A read waiting for more than the limit (a large readExactly) has to get it: no pause while one waits.
-        if (waiter == null && !paused && size() > 2 * limit && transport != null && !transport.isClosing()) {
-            paused = true;
-            transport.pauseReading();
+        if (full) {
+            pause();
         }
     }
 
@@ -339,6 +347,26 @@ public final class StreamReader {
         return tail - head;
     }
 
+    /**
+     * Make the buffer hold exactly {@code capacity} bytes, the unread ones first. For a reader about to pause: nothing
+     * more arrives until a read takes some, so room to spare would only be memory that a stalled connection holds for
+     * as long as its peer likes (the doubling of {@link #ensureRoom} leaves up to half the array empty).
+     */
+    private void fitExactly(int capacity) {
+        int size = size();
+        if (buffer.length == capacity) {
+            if (head > 0) {
+                System.arraycopy(buffer, head, buffer, 0, size);
+            }
+        } else {
+            byte[] fitted = new byte[capacity];
+            System.arraycopy(buffer, head, fitted, 0, size);
+            buffer = fitted;
+        }
+        head = 0;
+        tail = size;
+    }
+
     private void ensureRoom(int n) {
         if (tail + n <= buffer.length) {
             return;
@@ -375,7 +403,25 @@ public final class StreamReader {
             if (!transport.isClosing()) {
                 transport.resumeReading();
             }
+        } else if (size() > 2 * limit && canPause()) {
+            // What arrived while a read waited was not checked (that read had to get it); the read has its part now.
+            fitExactly(size());
+            pause();
         }
         return taken;
+    }
+
+    /**
+     * A read waiting for more than the limit (a large readExactly) has to get it: no pause while one waits for data.
+     * One that has been woken has data and will look again before it waits any more (resuming reading then), while a
+     * transport may deliver several reads before the woken task runs (Netty's reads held while paused).
+     */
+    private boolean canPause() {
+        return (waiter == null || waiter.isDone()) && !paused && transport != null && !transport.isClosing();
+    }
+
+    private void pause() {
+        paused = true;
+        transport.pauseReading();
     }
 }

@@ -16,7 +16,11 @@ import java.util.concurrent.CancellationException;
  * The writing half of a stream connection, for tasks, as asyncio's {@code StreamWriter}. {@link #write} never waits:
  * the transport sends what the socket takes and buffers the rest. {@link #drain()} is where a writer yields to a slow
  * peer: it suspends the task while the transport's buffer is above its high water mark, so a loop of
- * {@code write(chunk); drain();} keeps at most the high water mark plus one chunk in memory.
+ * {@code write(chunk); drain();} keeps at most the high water mark plus one chunk of unsent bytes. The buffer being
+ * sent is kept whole until its last byte is out, so the buffers held stay under the high water mark plus two chunks
+ * (with chunks of the high water mark's size, 64 KiB by default, at two chunks), however long the peer does not read.
+ * {@link #write(byte[])} copies the array, so a caller that keeps its array while it drains holds a chunk more: hand the
+ * writer a buffer it may keep ({@link #write(ByteBuffer)}) instead.
  *
  * <table>
  *   <caption>Errors</caption>

@@ -70,5 +70,6 @@ class EpollConformanceTest {
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -81,7 +81,8 @@ class IoUringConformanceTest {
     // resource exhaustion
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return iouring(); } }
-    /** The default ring too: a raw Netty server on it missed about half of such resets (see IoUringBackend). */
+    /** The default ring too: a raw Netty server on it missed about half of such resets (see OneShotRequests). */
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class PinnedResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return new NettyEventLoop(new IoUringBackend(true), TaskMode.CARRIED); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

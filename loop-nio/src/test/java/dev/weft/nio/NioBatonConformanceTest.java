@@ -65,5 +65,6 @@ class NioBatonConformanceTest {
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -71,5 +71,6 @@ class NioConformanceTest {
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -68,5 +68,6 @@ class VirtualThreadsBatonConformanceTest {
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

@@ -66,5 +66,6 @@ class VirtualThreadsConformanceTest {
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

@@ -17,6 +17,7 @@ import dev.weft.net.Streams;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -78,11 +79,22 @@ final class EchoServer implements AutoCloseable {
 
     /** One connection in streams mode: echo until EOF, waiting for the peer whenever our buffer is full. */
     private static void echo(StreamReader reader, StreamWriter writer) {
-        byte[] chunk;
-        while ((chunk = reader.read(CHUNK)).length > 0) {
-            writer.write(chunk);
+        while (echoOneChunk(reader, writer)) {
             writer.drain();
         }
+    }
+
+    /**
+     * The chunk read is ours, so the writer gets it whole instead of a copy, and it is out of scope before the drain:
+     * a peer that stops reading would otherwise keep a second chunk alive per connection for as long as it likes.
+     */
+    private static boolean echoOneChunk(StreamReader reader, StreamWriter writer) {
+        byte[] chunk = reader.read(CHUNK);
+        if (chunk.length == 0) {
+            return false;
+        }
+        writer.write(ByteBuffer.wrap(chunk));
+        return true;
     }
 
     List<SocketAddress> addresses() {
