@@ -15,9 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sending half of a stream connection: a queue the loop appends to and a virtual thread that writes it out with
- * blocking writes, in order — buffers (several in one gathering write), file regions ({@link FileChannel#transferTo},
- * the kernel's sendfile) and the output shutdown of a half-close. Started with the first item, it parks while the queue
- * is empty.
+ * blocking writes, in order — buffers (several in one gathering write) and file regions ({@link FileChannel#transferTo},
+ * the kernel's sendfile). Started with the first item, it parks while the queue is empty. A half-close is the loop's:
+ * it shuts the output down once the writer has reported everything before it written.
  *
  * <p>The lock guards only the queue: the thread holds it to take items, never while it writes, so the loop's
  * {@link #offer} never waits for the socket. Progress goes back to the loop as one coalesced report (bytes and items
@@ -43,9 +43,6 @@ final class VirtualThreadWriter {
     /** A part of a file to send, its length already clamped to the file's end. */
     record FileRegion(FileChannel file, long position, long count) {
     }
-
-    /** The output shutdown of a half-close, queued after the data before it. */
-    static final Object SHUTDOWN_OUTPUT = new Object();
 
     private static final int HEAP_SLICE = 256 * 1024;
     private static final int GATHER_MAX = 64;
@@ -74,7 +71,7 @@ final class VirtualThreadWriter {
         this.threadName = threadName;
     }
 
-    /** Loop: queue a ByteBuffer, a {@link FileRegion} or {@link #SHUTDOWN_OUTPUT}. Never blocks on the socket. */
+    /** Loop: queue a ByteBuffer or a {@link FileRegion}. Never blocks on the socket. */
     void offer(Object item) {
         lock.lock();
         try {
@@ -118,14 +115,11 @@ final class VirtualThreadWriter {
                 }
                 if (item == batch) {
                     writeBatch(batch, gather);
-                } else if (item instanceof FileRegion region) {
-                    long sent = transfer(region);
+                } else {
+                    long sent = transfer((FileRegion) item);
                     if (!loop.post(() -> listener.fileSent(sent))) {
                         return;
                     }
-                } else {
-                    channel.shutdownOutput();
-                    report(0, 1);
                 }
             }
         } catch (IOException e) {
@@ -137,7 +131,7 @@ final class VirtualThreadWriter {
 
     /**
      * Wait for work: the batch itself, filled with the buffers at the head of the queue (up to 64 or 1 MiB), or the
-     * file region or shutdown at its head; null once stopped.
+     * file region at its head; null once stopped.
      */
     private Object next(List<ByteBuffer> batch) {
         lock.lock();
