@@ -4,6 +4,7 @@ import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.ClosedResourceException;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -46,8 +47,11 @@ public abstract class AbstractDatagramTransport extends AbstractTransport implem
         } else if (target == null) {
             throw new IllegalArgumentException("the endpoint on " + SocketErrors.describe(localAddress())
                     + " is not connected: send needs a target address");
+        } else if (target instanceof InetSocketAddress) {
+            JdkSockets.family(target, loop.backendName()); // unresolved: thrown, as for connect
         } else {
-            JdkSockets.family(target, loop.backendName()); // unresolved or not IP: thrown, as for connect
+            throw new UnsupportedOperationException("Weft has no Unix datagram sockets: cannot send to "
+                    + SocketErrors.describe(target) + "; use an InetSocketAddress");
         }
         sendData(data, target);
     }

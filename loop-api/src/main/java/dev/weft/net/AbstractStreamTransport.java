@@ -3,6 +3,7 @@ package dev.weft.net;
 import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.Future;
+import dev.weft.loop.UnhandledError;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -207,9 +208,20 @@ public abstract class AbstractStreamTransport extends AbstractTransport implemen
 
     // ---- errors
 
-    /** The peer or the OS broke the connection: lose it with a BrokenResourceException naming the peer. */
+    /**
+     * The connection failed: an I/O error (the peer or the OS broke it) loses it with a BrokenResourceException naming
+     * the peer; anything else (an Error, a bug in the I/O layer) also goes to the loop's exception handler, since no
+     * peer could have caused it and the protocol alone would hide it.
+     */
     protected final void broke(Throwable error) {
-        lose(error instanceof IOException io ? SocketErrors.broken(io, remoteAddress()) : error);
+        if (error instanceof IOException io) {
+            lose(SocketErrors.broken(io, remoteAddress()));
+            return;
+        }
+        if (!isLost()) {
+            loop.callExceptionHandler(new UnhandledError("the " + describe() + " failed; it is aborted", error));
+        }
+        lose(error);
     }
 
     /** What an operation on this connection throws once it is closing or gone. */

@@ -4,6 +4,7 @@ import dev.weft.loop.BrokenResourceException;
 import dev.weft.loop.ClosedResourceException;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -20,13 +21,22 @@ public final class PeerErrors {
     public static boolean causedByPeer(Throwable error) {
         Throwable t = unwrap(error);
         return switch (t) {
-            case BrokenResourceException e -> true; // reset, broken pipe, keep-alive timed out
+            case BrokenResourceException e -> onlyIo(e.getCause()); // reset, broken pipe; not a bug it carries
             case IncompleteReadException e -> true; // EOF in the middle of a message
             case LimitOverrunException e -> true; // a line or a message past the reader's limit
             case SSLException e -> true; // a TLS alert, a handshake the peer failed
             case ClosedResourceException e -> e.getCause() != null && causedByPeer(e.getCause()); // it broke, not closed
             default -> false;
         };
+    }
+
+    /**
+     * Whether {@code error} is about what a stream reader was sent — an EOF in the middle of a message, input past a
+     * limit — rather than a connection that broke.
+     */
+    public static boolean isInputError(Throwable error) {
+        Throwable t = unwrap(error);
+        return t instanceof IncompleteReadException || t instanceof LimitOverrunException;
     }
 
     /** One line for a log record: the exception's class and message, and its cause's, without a stack trace. */
@@ -36,6 +46,19 @@ public final class PeerErrors {
         Throwable cause = t.getCause();
         return cause == null || String.valueOf(t.getMessage()).contains(String.valueOf(cause.getMessage()))
                 ? line : line + " (" + cause + ")";
+    }
+
+    /** Whether the whole cause chain is I/O: a transport lost to an Error or a bug carries it as its cause. */
+    private static boolean onlyIo(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (!(c instanceof IOException || c instanceof java.io.UncheckedIOException)) {
+                return false;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return true;
     }
 
     private static Throwable unwrap(Throwable error) {

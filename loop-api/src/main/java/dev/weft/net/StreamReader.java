@@ -58,6 +58,7 @@ public final class StreamReader {
     private boolean eof;
     private Throwable failure;
     private Future<Void> waiter; // the one read waiting for data, with its task and operation for messages
+    private int waiterWants; // how many bytes buffered let that read return
     private Task<?> waitingTask;
     private String waitingIn;
 
@@ -91,7 +92,7 @@ public final class StreamReader {
                 return EMPTY;
             }
             throwIfBroken("read");
-            waitForData("read");
+            waitForData("read", 1);
         }
         return take(Math.min(n, size()));
     }
@@ -106,7 +107,7 @@ public final class StreamReader {
         enter("readAll");
         while (!eof) {
             throwIfBroken("readAll");
-            waitForData("readAll");
+            waitForData("readAll", Integer.MAX_VALUE);
         }
         return take(size());
     }
@@ -128,7 +129,7 @@ public final class StreamReader {
                         + n + " bytes readExactly asked for", take(got), n);
             }
             throwIfBroken("readExactly");
-            waitForData("readExactly");
+            waitForData("readExactly", n);
         }
         return take(n);
     }
@@ -270,7 +271,7 @@ public final class StreamReader {
                         + " bytes without the separator " + operation + " looked for", take(size), -1);
             }
             throwIfBroken(operation);
-            waitForData(operation);
+            waitForData(operation, size + 1);
         }
     }
 
@@ -305,7 +306,8 @@ public final class StreamReader {
         }
     }
 
-    private void waitForData(String operation) {
+    /** Wait until more data, the end or a failure arrives; the read needs {@code wanted} bytes buffered to return. */
+    private void waitForData(String operation, int wanted) {
         if (paused) {
             paused = false;
             if (!transport.isClosing()) {
@@ -314,6 +316,7 @@ public final class StreamReader {
         }
         Future<Void> waiting = loop.createFuture();
         waiter = waiting;
+        waiterWants = wanted;
         waitingTask = Task.currentOrNull();
         waitingIn = operation;
         try {
@@ -412,12 +415,14 @@ public final class StreamReader {
     }
 
     /**
-     * A read waiting for more than the limit (a large readExactly) has to get it: no pause while one waits for data.
-     * One that has been woken has data and will look again before it waits any more (resuming reading then), while a
-     * transport may deliver several reads before the woken task runs (Netty's reads held while paused).
+     * A read waiting for more than the limit (a large readExactly, a readAll) has to get it: no pause until it has what
+     * it waits for, or the buffer would be trimmed and paused on every delivery of a large body, copying it again each
+     * time. One that has what it needs, woken but not yet run, takes it soon; a transport may deliver several reads
+     * before then (Netty's reads held while paused), and those are what the pause stops.
      */
     private boolean canPause() {
-        return (waiter == null || waiter.isDone()) && !paused && transport != null && !transport.isClosing();
+        boolean waitingForMore = waiter != null && (!waiter.isDone() || size() < waiterWants);
+        return !waitingForMore && !paused && transport != null && !transport.isClosing();
     }
 
     private void pause() {

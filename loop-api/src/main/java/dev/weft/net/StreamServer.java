@@ -268,7 +268,7 @@ public final class StreamServer implements AutoCloseable {
             cancelled = true;
             throw e;
         } catch (Throwable t) {
-            if (PeerErrors.causedByPeer(t)) { // network weather, not a bug: one quiet line, no stack
+            if (causedByItsPeer(t, protocol.transport())) { // network weather, not a bug: one quiet line, no stack
                 brokenByPeers++;
                 LOG.log(System.Logger.Level.DEBUG, () -> "weft: " + name + " ended: " + PeerErrors.summary(t));
             } else {
@@ -283,6 +283,18 @@ public final class StreamServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether this handler's own peer caused its failure. A broken connection or a TLS failure counts only if it was
+     * this handler's connection that was lost: a handler's own connection to elsewhere (a proxy's upstream, a
+     * database) that breaks is the program's to handle, and goes to the exception handler.
+     */
+    private static boolean causedByItsPeer(Throwable error, StreamTransport own) {
+        if (!PeerErrors.causedByPeer(error)) {
+            return false;
+        }
+        return own.isClosing() || PeerErrors.isInputError(error);
     }
 
     private boolean othersRunning(Task<?> self) {

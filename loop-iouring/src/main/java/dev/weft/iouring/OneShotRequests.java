@@ -35,7 +35,10 @@ import java.util.function.BooleanSupplier;
  * anyway (a property set to true, or Netty's io_uring used before Weft's), {@link #warnIfMultishot()} says so once.
  */
 final class OneShotRequests {
-    private record Switch(String property, BooleanSupplier enabled, String risk) {
+    private record Switch(String property, BooleanSupplier enabled, String risk, AtomicBoolean warned) {
+        Switch(String property, BooleanSupplier enabled, String risk) {
+            this(property, enabled, risk, new AtomicBoolean());
+        }
     }
 
     private static final List<Switch> SWITCHES = List.of(
@@ -45,7 +48,6 @@ final class OneShotRequests {
             new Switch("io.netty.iouring.pollAddMultishotEnabled", IoUring::isPollAddMultishotEnabled,
                     "a connection whose peer resets right after sending may never be told, and stays open until its "
                             + "loop closes"));
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private OneShotRequests() {
     }
@@ -59,10 +61,10 @@ final class OneShotRequests {
         }
     }
 
-    /** Log once if Netty's io_uring makes multishot requests in this process, and what that costs. */
+    /** Log once for each kind of multishot request Netty's io_uring makes in this process, and what it costs. */
     static void warnIfMultishot() {
         for (Switch each : SWITCHES) {
-            if (each.enabled().getAsBoolean() && WARNED.compareAndSet(false, true)) {
+            if (each.enabled().getAsBoolean() && each.warned().compareAndSet(false, true)) {
                 boolean askedFor = "true".equalsIgnoreCase(System.getProperty(each.property()));
                 System.getLogger("dev.weft.iouring").log(Level.WARNING, "weft: Netty's io_uring makes multishot "
                         + "requests in this process (" + (askedFor ? "-D" + each.property() + "=true"

@@ -48,6 +48,11 @@ public abstract class AcceptExhaustionSuite extends AbstractTransportSuite {
     private static final Duration WINDOW = Duration.ofMillis(1500);
     /** The share of the window the loop thread may spend on the CPU: a back-off costs next to nothing. */
     private static final double MOST_CPU = 0.2;
+    /**
+     * The share of one core the whole process may use meanwhile: an acceptor spinning on a thread of its own (vthreads)
+     * takes a whole core; the margin is for the JIT and GC threads, which may run now and then.
+     */
+    private static final double MOST_PROCESS_CPU = 0.5;
     /** A lasting condition costs a handful of records, not one per attempt. */
     private static final int MOST_RECORDS = 2;
     private static final int RESETS = 200;
@@ -74,17 +79,18 @@ public abstract class AcceptExhaustionSuite extends AbstractTransportSuite {
                     connectNow.complete(null);
                     LogRecord first = awaitFirst(firstFailure, exhausted);
                     long cpuBefore = threads.getThreadCpuTime(loopThread);
+                    long processBefore = processCpuNanos();
                     long start = loop.time();
                     Async.sleep(WINDOW);
-                    seen = new Starved(first, threads.getThreadCpuTime(loopThread) - cpuBefore, loop.time() - start,
-                            null);
+                    seen = new Starved(first, threads.getThreadCpuTime(loopThread) - cpuBefore,
+                            processCpuNanos() - processBefore, loop.time() - start, null);
                 } finally {
                     connectNow.complete(null); // should exhausting fail, the peer still ends
                 }
                 String answer = Async.await(peer.result());
                 server.close();
                 server.closed().await();
-                return new Starved(seen.first, seen.cpuNanos, seen.windowNanos, answer);
+                return new Starved(seen.first, seen.cpuNanos, seen.processCpuNanos, seen.windowNanos, answer);
             });
             assertEquals(Level.WARNING, starved.first.getLevel(), LogCapture.text(starved.first));
             assertNull(starved.first.getThrown(), "a lasting condition, not a program error: no stack trace");
@@ -92,6 +98,9 @@ public abstract class AcceptExhaustionSuite extends AbstractTransportSuite {
             double share = (double) starved.cpuNanos / starved.windowNanos;
             assertTrue(share < MOST_CPU, String.format("the loop thread was on the CPU for %.0f%% of %d ms while it "
                     + "could not accept; a server that backs off leaves it idle", share * 100, WINDOW.toMillis()));
+            double processShare = (double) starved.processCpuNanos / starved.windowNanos;
+            assertTrue(processShare < MOST_PROCESS_CPU, String.format("the process used %.0f%% of a core for %d ms "
+                    + "while it could not accept: something spins", processShare * 100, WINDOW.toMillis()));
             List<String> failures = logs.records(AcceptExhaustionSuite::isAcceptFailure).stream()
                     .map(LogCapture::text).toList();
             assertTrue(failures.size() <= MOST_RECORDS, failures.size() + " records of the accept failure: "
@@ -102,7 +111,12 @@ public abstract class AcceptExhaustionSuite extends AbstractTransportSuite {
     }
 
     /** What the loop did while it could not accept, and what the waiting peer got back after. */
-    private record Starved(LogRecord first, long cpuNanos, long windowNanos, String answer) {
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private record Starved(LogRecord first, long cpuNanos, long processCpuNanos, long windowNanos, String answer) {
     }
 
     private static boolean isAcceptFailure(LogRecord record) {

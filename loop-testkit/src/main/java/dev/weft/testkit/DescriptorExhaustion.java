@@ -65,6 +65,9 @@ final class DescriptorExhaustion implements AutoCloseable {
             }
             exhaustion.close();
             throw e;
+        } catch (RuntimeException | Error e) { // nothing may leave the limit lowered and the files open
+            exhaustion.close();
+            throw e;
         }
         exhaustion.close();
         throw new IllegalStateException("opened " + MOST_OPENS + " files under a soft RLIMIT_NOFILE of " + lowered
