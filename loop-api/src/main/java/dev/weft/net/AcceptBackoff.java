@@ -21,13 +21,15 @@ public final class AcceptBackoff {
     /** How often a lasting failure is logged again. */
     public static final Duration LOG_PERIOD = Duration.ofSeconds(30);
 
-    private final RateLimitedLog log;
+    private final RateLimitedLog exhaustionLog;
     private final RateLimitedLog otherLog;
+    private final System.Logger peerLog;
 
     /** @param logger the backend's logger, {@code "dev.weft.nio"} say */
     public AcceptBackoff(String logger) {
-        this.log = new RateLimitedLog(System.getLogger(logger), LOG_PERIOD);
+        this.exhaustionLog = new RateLimitedLog(System.getLogger(logger), LOG_PERIOD);
         this.otherLog = new RateLimitedLog(System.getLogger(logger), LOG_PERIOD);
+        this.peerLog = System.getLogger(logger);
     }
 
     /** Whether the accept failed for want of descriptors or memory, so that trying again at once would fail too. */
@@ -39,18 +41,28 @@ public final class AcceptBackoff {
 
     /** Log, rate-limited, that the server on {@code address} failed to accept and waits before it tries again. */
     public void backingOff(SocketAddress address, Throwable error) {
-        log.log(Level.WARNING, "weft: server on " + SocketErrors.describe(address) + ": accept failed ("
+        exhaustionLog.log(Level.WARNING, "weft: server on " + SocketErrors.describe(address) + ": accept failed ("
                 + error.getMessage() + "); accepting again in " + SocketErrors.describe(RETRY_DELAY)
                 + " (raise the limit with ulimit -n)");
     }
 
     /**
-     * Log, rate-limited and without a stack trace, an accept that failed for another reason (a connection aborted
-     * by its peer while queued, a firewall's EPERM): the server goes on accepting. Whatever causes it, a peer can
-     * repeat it at will, so it must not cost a record per connection.
+     * Log an accept that failed for another reason; the server goes on accepting. One that a peer causes (a connection
+     * aborted or reset while it waited in the queue) is network weather: DEBUG, one line. Any other (a firewall's
+     * EPERM, a protocol error) is a WARNING without a stack trace, rate-limited, since a peer may repeat it at will.
      */
     public void failedOnce(SocketAddress address, Throwable error) {
-        otherLog.log(Level.WARNING, "weft: server on " + SocketErrors.describe(address) + ": accept failed ("
-                + error + "); accepting goes on");
+        String message = "weft: server on " + SocketErrors.describe(address) + ": accept failed (" + error
+                + "); accepting goes on";
+        if (isPeers(error)) {
+            peerLog.log(Level.DEBUG, message);
+        } else {
+            otherLog.log(Level.WARNING, message);
+        }
+    }
+
+    private static boolean isPeers(Throwable error) {
+        String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+        return message.contains("connection aborted") || message.contains("connection reset");
     }
 }
