@@ -36,9 +36,4 @@ public final class RateLimitedLog {
         logger.log(level, skipped == 0 ? message : message + " (" + skipped + " more like it since the last record)");
         return true;
     }
-
-    /** How many records were left out since the last one written. */
-    public synchronized long suppressed() {
-        return suppressed;
-    }
 }

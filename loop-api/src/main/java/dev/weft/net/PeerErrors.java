@@ -5,6 +5,7 @@ import dev.weft.loop.ClosedResourceException;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -51,11 +52,8 @@ public final class PeerErrors {
     /** Whether the whole cause chain is I/O: a transport lost to an Error or a bug carries it as its cause. */
     private static boolean onlyIo(Throwable cause) {
         for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (!(c instanceof IOException || c instanceof java.io.UncheckedIOException)) {
+            if (!(c instanceof IOException || c instanceof UncheckedIOException)) {
                 return false;
-            }
-            if (c.getCause() == c) {
-                break;
             }
         }
         return true;

@@ -1,7 +1,6 @@
 package dev.weft.testkit;
 
 import dev.weft.loop.Async;
-import dev.weft.loop.Future;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;

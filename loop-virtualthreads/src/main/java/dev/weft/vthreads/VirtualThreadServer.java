@@ -123,12 +123,12 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
                     if (!serving || !channel.isOpen()) {
                         return; // closed by us
                     }
-                    if (AcceptBackoff.isExhaustion(e)) {
-                        backoff.backingOff(address, e); // logged from here: the loop has nothing to do with it
+                    if (AcceptBackoff.isExhaustion(e)) { // logged from here: the loop has nothing to do with it
+                        backoff.backingOff(address, e);
                         pause();
-                        continue;
+                    } else {
+                        backoff.failedOnce(address, e);
                     }
-                    backoff.failedOnce(address, e);
                     continue;
                 }
                 if (isPill(client)) { // everything queued before close() is handed over: stop here
