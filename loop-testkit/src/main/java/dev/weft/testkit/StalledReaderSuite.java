@@ -60,6 +60,12 @@ public abstract class StalledReaderSuite extends LoopSuite {
      */
     private static final long PER_CONNECTION_MARGIN = 32 * 1024;
     /**
+     * The margin of the stricter check, heap against the bytes the buffers held at the stall: wider, since the bytes
+     * are read a moment after the histogram and a task or a delivery under way then is not in them (seen in full runs:
+     * 18 KiB over the 32 KiB margin on vthreads in baton mode). Room to spare in a buffer is 100 KiB and more.
+     */
+    private static final long ACCOUNTING_MARGIN = 64 * 1024;
+    /**
      * What may stay once the twenty connections have closed: a leak of even a chunk each would leave almost 1 MiB,
      * while a round leaves some KiB of the test's own (its thread, its records) and, in some round or other, what the
      * JVM loads once and keeps (the central directory of a jar it opens for a class, seen at 200 KiB).
@@ -112,9 +118,9 @@ public abstract class StalledReaderSuite extends LoopSuite {
             assertTrue(round.heldEach() <= READ_BOUND + WRITE_BOUND + PER_CONNECTION_MARGIN, "a stalled connection "
                     + "holds more heap than its buffers' bounds, " + READ_BOUND / 1024 + " KiB read side and "
                     + WRITE_BOUND / 1024 + " KiB write side, and " + PER_CONNECTION_MARGIN / 1024 + " KiB; " + round);
-            assertTrue(round.heldEach() <= round.accountedEach() + CHUNK + PER_CONNECTION_MARGIN, "a stalled "
+            assertTrue(round.heldEach() <= round.accountedEach() + CHUNK + ACCOUNTING_MARGIN, "a stalled "
                     + "connection holds more heap than its buffers' bytes (with the reader's room as of its pause), "
-                    + "the sent part of one chunk and " + PER_CONNECTION_MARGIN / 1024 + " KiB: buffers keep room to "
+                    + "the sent part of one chunk and " + ACCOUNTING_MARGIN / 1024 + " KiB: buffers keep room to "
                     + "spare; " + round);
         }
         Stalled twenty = rounds.getFirst();
