@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -432,12 +431,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     @Override
-    public <T> Task<T> createTask(Callable<T> body) {
-        return createTask(null, body);
-    }
-
-    @Override
-    public <T> Task<T> createTask(String name, Callable<T> body) {
+    public <T> Task<T> createTask(String name, Body<T, ?> body) {
         checkConfined();
         checkOpen();
         Task<T> task = new Task<>(this, name != null ? name : "Task-" + ++taskCounter, body);
@@ -447,7 +441,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     @Override
-    public <T> CompletableFuture<T> submit(Callable<T> body) {
+    public <T> CompletableFuture<T> submit(Body<T, ?> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
         callSoonThreadsafe(() -> {
             Task<T> task = createTask(body);
@@ -502,7 +496,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     @Override
-    public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) {
+    public <T> Future<T> runInExecutor(Executor executor, Body<T, ?> call) {
         checkConfined();
         checkOpen();
         return wrap(blockingCalls.start(executor, call));

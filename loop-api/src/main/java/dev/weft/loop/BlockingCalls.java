@@ -1,7 +1,6 @@
 package dev.weft.loop;
 
 import java.lang.System.Logger.Level;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -23,7 +22,7 @@ final class BlockingCalls {
     }
 
     /** Start the call on the executor, or on the default one if null; the stage completes with its outcome. */
-    <T> CompletableFuture<T> start(Executor chosen, Callable<T> call) {
+    <T> CompletableFuture<T> start(Executor chosen, Body<T, ?> call) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return call.call();

@@ -2,7 +2,6 @@ package dev.weft.loop;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -107,13 +106,30 @@ public interface EventLoop extends Executor, AutoCloseable {
     <T> Future<T> createFuture();
 
     /** Start a task that runs the body on this loop. Confined. */
-    <T> Task<T> createTask(Callable<T> body);
+    default <T> Task<T> createTask(Body<T, ?> body) {
+        return createTask(null, body);
+    }
 
-    /** Start a named task. Confined. */
-    <T> Task<T> createTask(String name, Callable<T> body);
+    /** Start a task that runs the body on this loop; its value is null. Confined. */
+    default Task<Void> createTask(VoidBody<?> body) {
+        return createTask(null, body.returningNull());
+    }
+
+    /** Start a named task (null: a generated name). Confined. */
+    <T> Task<T> createTask(String name, Body<T, ?> body);
+
+    /** Start a named task whose value is null. Confined. */
+    default Task<Void> createTask(String name, VoidBody<?> body) {
+        return createTask(name, body.returningNull());
+    }
 
     /** Start a task from any thread; the returned future completes with the task. Thread-safe. */
-    <T> CompletableFuture<T> submit(Callable<T> body);
+    <T> CompletableFuture<T> submit(Body<T, ?> body);
+
+    /** {@link #submit(Body)} for a body without a value. Thread-safe. */
+    default CompletableFuture<Void> submit(VoidBody<?> body) {
+        return submit(body.returningNull());
+    }
 
     /** A future of this loop that completes (on the loop) when the stage does. Thread-safe. */
     <T> Future<T> wrap(CompletionStage<T> stage);
@@ -126,7 +142,12 @@ public interface EventLoop extends Executor, AutoCloseable {
      *
      * @param executor where to run it; null for the loop's default executor (virtual threads)
      */
-    <T> Future<T> runInExecutor(Executor executor, Callable<T> call);
+    <T> Future<T> runInExecutor(Executor executor, Body<T, ?> call);
+
+    /** {@link #runInExecutor(Executor, Body)} for a call without a value. Confined. */
+    default Future<Void> runInExecutor(Executor executor, VoidBody<?> call) {
+        return runInExecutor(executor, call.returningNull());
+    }
 
     // ---- errors
 

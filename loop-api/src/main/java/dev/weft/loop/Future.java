@@ -211,6 +211,26 @@ public class Future<T> {
         return awaitBlocking();
     }
 
+    /**
+     * {@link #await()}, but a failure of the given type is thrown as itself, declared, instead of in the
+     * CompletionException that carries checked failures out of {@code await()}; as Guava's {@code getChecked}:
+     * {@code boolean open = probe.awaitChecked(IOException.class);}. Other failures are thrown as {@code await()} throws them.
+     *
+     * @throws E the future's failure, if it is one of these
+     */
+    public <E extends Exception> T awaitChecked(Class<E> failureType) throws E {
+        Objects.requireNonNull(failureType, "failureType");
+        try {
+            return await();
+        } catch (CompletionException wrapper) {
+            Throwable cause = wrapper.getCause();
+            if (state == FAILURE && cause == result && failureType.isInstance(cause)) {
+                throw failureType.cast(cause);
+            }
+            throw wrapper;
+        }
+    }
+
     private T awaitBlocking() {
         if (!isDone()) {
             Thread waiter = Thread.currentThread();

@@ -3,7 +3,6 @@ package dev.weft.loop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -186,9 +185,14 @@ public final class LoopGroup implements AutoCloseable {
      *
      * @throws ClosedResourceException if the group is closed
      */
-    public <T> CompletableFuture<T> submit(Callable<T> body) {
+    public <T> CompletableFuture<T> submit(Body<T, ?> body) {
         Objects.requireNonNull(body, "body");
         return next().submit(body);
+    }
+
+    /** {@link #submit(Body)} for a body without a value. @throws ClosedResourceException if the group is closed */
+    public CompletableFuture<Void> submit(VoidBody<?> body) {
+        return submit(body.returningNull());
     }
 
     // ---- closing

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -27,22 +27,48 @@ public final class Loops {
 
     /**
      * Run {@code main} as a task on a new loop from the policy, until it completes; then cancel the tasks still
-     * pending, close the loop, and return main's result or throw its failure (checked ones in CompletionException).
+     * pending, close the loop, and return main's result or throw its failure, as itself: a body that throws
+     * {@code IOException} makes this throw that same {@code IOException}.
      *
+     * @throws E                     what the body throws
      * @throws InvalidStateException if called from code that already runs on a loop
      */
-    public static <T> T run(Callable<T> main) {
+    public static <T, E extends Exception> T run(Body<T, E> main) throws E {
         return run(Loops::newLoop, main);
     }
 
-    /** {@link #run(Callable)} on a loop from this factory, whatever the policy says. */
-    public static <T> T run(Supplier<? extends EventLoop> factory, Callable<T> main) {
+    /** {@link #run(Body)} for a body without a value. */
+    public static <E extends Exception> void run(VoidBody<E> main) throws E {
+        run(Loops::newLoop, main.returningNull());
+    }
+
+    /** {@link #run(Body)} on a loop from this factory, whatever the policy says. */
+    public static <T, E extends Exception> T run(Supplier<? extends EventLoop> factory, Body<T, E> main) throws E {
         if (Task.currentOrNull() != null || AbstractEventLoop.onLoopThread()) {
             throw new InvalidStateException("Loops.run() cannot be called from a running event loop; await instead");
         }
         try (EventLoop loop = factory.get()) {
-            return loop.runUntilComplete(loop.createTask("main", main));
+            Task<T> task = loop.createTask("main", main);
+            try {
+                return loop.runUntilComplete(task);
+            } catch (CompletionException wrapper) {
+                if (task.isDone() && !task.isCancelled() && wrapper.getCause() == task.exception()) {
+                    throw Loops.<E>thrownByBody(wrapper.getCause());
+                }
+                throw wrapper;
+            }
         }
+    }
+
+    /** {@link #run(Supplier, Body)} for a body without a value. */
+    public static <E extends Exception> void run(Supplier<? extends EventLoop> factory, VoidBody<E> main) throws E {
+        run(factory, main.returningNull());
+    }
+
+    /** A checked failure of a {@code Body<?, E>}: the body's signature says it is an E. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E thrownByBody(Throwable failure) {
+        return (E) failure;
     }
 
     /** A new loop from the provider the policy chooses. The caller must close it. */

@@ -1,7 +1,6 @@
 package dev.weft.loop;
 
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -13,6 +12,15 @@ import java.util.function.Consumer;
  * <p>{@link #cancel()} asks: the body sees a {@link CancellationException} at its next await (the future it awaits
  * is cancelled too, as in asyncio), and the task ends cancelled if that exception leaves the body. A task's outcome
  * is set by its body only: {@link #setResult} and {@link #setException} throw.
+ *
+ * <h2>Cancellation is level-triggered</h2>
+ * Once a task is cancelled, every later await throws a CancellationException again, as in trio and Kotlin, until the
+ * task ends, until the request is taken back ({@link #uncancel()}, what a timeout does with its own), or while the
+ * body runs {@link #shielded}. The reason is a Java trap: {@code catch (Exception e)} catches CancellationException
+ * (Python's {@code except Exception} does not catch CancelledError), so a worker that logs and goes on would
+ * swallow a one-shot cancellation and then wait forever. With the request standing, its next await throws again.
+ * A task that swallows the exception and awaits again is given one loop turn first, so even a loop that catches
+ * around every await cannot starve the others.
  *
  * <table>
  *   <caption>States</caption>
@@ -29,16 +37,17 @@ public final class Task<T> extends Future<T> {
     private static final ScopedValue<ScopedValue.Carrier> INHERITED = ScopedValue.newInstance();
 
     private final String name;
-    private final Callable<T> body;
+    private final Body<T, ?> body;
     private final Baton baton; // null when the task is carried by its loop
     private final Thread thread;
     private final ScopedValue.Carrier inherited; // captured where the task is created; null if none
     private volatile Future<?> waitingOn;
-    private volatile boolean cancelRequested;
+    private volatile int cancelRequests; // requests not taken back: the task is cancelled while this is above 0
+    private volatile int shields;        // shielded() calls the body is inside; cancellation waits for 0
+    private boolean delivered;           // a CancellationException for the standing requests has been thrown
     private String cancelMessage;
-    private int cancelRequests;
 
-    Task(AbstractEventLoop loop, String name, Callable<T> body) {
+    Task(AbstractEventLoop loop, String name, Body<T, ?> body) {
         super(loop);
         this.name = name;
         this.body = Objects.requireNonNull(body, "body");
@@ -69,9 +78,9 @@ public final class Task<T> extends Future<T> {
      * Call the body with the bindings bound, and recorded so that tasks created inside it inherit them (the hook
      * behind {@code dev.weft.scope.TaskContext}).
      *
-     * @throws Exception what the body throws
+     * @throws E what the body throws
      */
-    public static <R> R callInheriting(ScopedValue.Carrier bindings, Callable<R> body) throws Exception {
+    public static <R, E extends Exception> R callInheriting(ScopedValue.Carrier bindings, Body<R, E> body) throws E {
         return bindings.where(INHERITED, bindings).call(body::call);
     }
 
@@ -93,7 +102,9 @@ public final class Task<T> extends Future<T> {
             baton.awaitTurn();
         }
         try {
-            deliverCancellation();
+            if (cancellationDue()) {
+                throw deliverCancellation(); // cancelled before its first step: the body never runs
+            }
             complete(SUCCESS, inherited == null ? body.call() : callInheriting(inherited, body));
         } catch (CancellationException e) {
             complete(CANCELLED, e);
@@ -113,7 +124,7 @@ public final class Task<T> extends Future<T> {
         if (future == this) {
             throw new InvalidStateException(this + " cannot await itself");
         }
-        deliverCancellation();
+        checkCancelled();
         if (!future.isDone()) {
             waitingOn = future;
             if (future.owner == owner) {
@@ -121,22 +132,35 @@ public final class Task<T> extends Future<T> {
             } else {
                 future.owner.runConfined(() -> future.addDoneCallback(f -> owner.execute(() -> wake(f))));
             }
-            if (baton == null) {
-                while (waitingOn == future) {
-                    LockSupport.park(this);
-                }
-            } else {
-                baton.pass();
-            }
-            if (cancelRequested && future.isDone() && !future.isCancelled() && future.exception() != null) {
+            parkUntilWoken(future);
+            if (cancellationDue() && future.isDone() && !future.isCancelled() && future.exception() != null) {
                 // Cancelled after the future failed: its failure rides along, retrieved, instead of going unseen.
-                CancellationException cancelled = cancellation();
+                CancellationException cancelled = deliverCancellation();
                 cancelled.addSuppressed(future.exception());
                 throw cancelled;
             }
-            deliverCancellation();
+            checkCancelled();
         }
         return future.result();
+    }
+
+    /** Give the loop up until {@link #wake} is called with the future. */
+    private void parkUntilWoken(Future<?> future) {
+        if (baton == null) {
+            while (waitingOn == future) {
+                LockSupport.park(this);
+            }
+        } else {
+            baton.pass();
+        }
+    }
+
+    /** Let the loop run one turn: other callbacks and tasks go first. */
+    private void yieldToLoop() {
+        Future<Void> turn = new Future<>(owner);
+        waitingOn = turn;
+        owner.execute(() -> wake(turn));
+        parkUntilWoken(turn);
     }
 
     /**
@@ -163,19 +187,66 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    private void deliverCancellation() {
-        if (cancelRequested) {
-            throw cancellation();
+    private boolean cancellationDue() {
+        return cancelRequests > 0 && shields == 0;
+    }
+
+    /**
+     * Throw the task's CancellationException now if it is being cancelled and not {@link #shielded}: the check for a
+     * stretch of code that does not await (Kotlin's {@code ensureActive()}). Call it from the task's own body.
+     *
+     * @throws CancellationException if a cancellation is standing
+     * @throws InvalidStateException from any other thread than the task's
+     */
+    public void checkCancelled() {
+        checkOwnThread("checkCancelled()");
+        if (cancellationDue()) {
+            if (delivered) {
+                yieldToLoop(); // swallowed once already: let the loop run before throwing again
+            }
+            throw deliverCancellation();
         }
     }
 
-    private CancellationException cancellation() {
-        cancelRequested = false;
+    private CancellationException deliverCancellation() {
+        delivered = true;
         return new CancellationException(cancelMessage != null ? cancelMessage : "task " + name + " cancelled");
     }
 
     /**
-     * Ask the task to stop: it sees a CancellationException at its next await. Returns false if already done.
+     * Run the body with this task's cancellation held back, as trio's shielded cancel scope and Kotlin's
+     * {@code withContext(NonCancellable)}: awaits inside it are not interrupted by {@link #cancel()}, and a
+     * cancellation that arrives meanwhile is delivered at the first await after it. For clean-up that must finish
+     * (closing a connection politely, awaiting children); bound it with a {@code Timeout} inside if it may hang.
+     * Call it from the task's own body.
+     *
+     * @throws E what the body throws
+     * @throws InvalidStateException from any other thread than the task's
+     */
+    public <R, E extends Exception> R shielded(Body<R, E> body) throws E {
+        checkOwnThread("shielded()");
+        shields++;
+        try {
+            return body.call();
+        } finally {
+            shields--;
+        }
+    }
+
+    /** {@link #shielded(Body)} for a body without a value. */
+    public <E extends Exception> void shielded(VoidBody<E> body) throws E {
+        shielded(body.returningNull());
+    }
+
+    private void checkOwnThread(String operation) {
+        if (currentOrNull() != this) {
+            throw new InvalidStateException(operation + " is for task '" + name + "' to call from its own body");
+        }
+    }
+
+    /**
+     * Ask the task to stop: it sees a CancellationException at its next await, and at every await after that until
+     * the request is taken back with {@link #uncancel()} (see the class comment). Returns false if already done.
      * Confined.
      */
     @Override
@@ -189,12 +260,11 @@ public final class Task<T> extends Future<T> {
         }
         cancelRequests++;
         Future<?> awaited = waitingOn;
-        if (awaited != null && awaited.owner == owner && awaited.cancel(message)) {
-            return true; // the task wakes to the awaited future's CancellationException
+        if (awaited == null || shields > 0) {
+            return true; // delivered at its next await (after the shield)
         }
-        cancelRequested = true;
-        if (awaited != null) {
-            wake(awaited);
+        if (awaited.owner != owner || !awaited.cancel(message)) {
+            wake(awaited); // a cancelled awaited future wakes the task itself
         }
         return true;
     }
@@ -202,7 +272,7 @@ public final class Task<T> extends Future<T> {
     /**
      * How many cancellations were requested and not taken back with {@link #uncancel()}: as asyncio's
      * {@code Task.cancelling()}, what lets a timeout tell its own cancellation from one that came from outside.
-     * Confined.
+     * While it is above zero, every await of the task throws a CancellationException. Confined.
      */
     public int cancelling() {
         owner.checkConfined();
@@ -211,15 +281,22 @@ public final class Task<T> extends Future<T> {
 
     /**
      * Take back one cancellation request, once its CancellationException has been handled (by a timeout turning it
-     * into a timeout error, say); returns the requests left. A pending request not yet delivered is withdrawn when
-     * none are left. Confined.
+     * into a timeout error, say); returns the requests left. With none left, awaits no longer throw. Confined.
      */
     public int uncancel() {
         owner.checkConfined();
         if (cancelRequests > 0 && --cancelRequests == 0) {
-            cancelRequested = false;
+            delivered = false;
         }
         return cancelRequests;
+    }
+
+    /**
+     * Where the task's code is now: its thread's stack, innermost frame first (empty once it has ended). For
+     * diagnostics, such as naming where a task that ignores its cancellation is stuck. Thread-safe.
+     */
+    public StackTraceElement[] stackTrace() {
+        return thread.getStackTrace();
     }
 
     /** @throws InvalidStateException always: a task's result comes from its body */

@@ -1,7 +1,6 @@
 package dev.weft.loop;
 
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** Spawning tasks on the current loop, as asyncio's {@code create_task}. */
 public final class Tasks {
@@ -9,12 +8,22 @@ public final class Tasks {
     }
 
     /** Start the body as a task on the current loop. @throws InvalidStateException if no loop runs here */
-    public static <T> Task<T> spawn(Callable<T> body) {
+    public static <T> Task<T> spawn(Body<T, ?> body) {
+        return EventLoop.current().createTask(body);
+    }
+
+    /** Start a body without a value as a task on the current loop. */
+    public static Task<Void> spawn(VoidBody<?> body) {
         return EventLoop.current().createTask(body);
     }
 
     /** Start a named task on the current loop. */
-    public static <T> Task<T> spawn(String name, Callable<T> body) {
+    public static <T> Task<T> spawn(String name, Body<T, ?> body) {
+        return EventLoop.current().createTask(name, body);
+    }
+
+    /** Start a named task without a value on the current loop. */
+    public static Task<Void> spawn(String name, VoidBody<?> body) {
         return EventLoop.current().createTask(name, body);
     }
 

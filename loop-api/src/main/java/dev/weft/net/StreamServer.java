@@ -138,11 +138,9 @@ public final class StreamServer implements AutoCloseable {
             throw e;
         }
         cancelHandlers(self, "the server's grace period of " + grace + " ran out");
-        CancellationException cancelled = awaitHandlersToTheEnd(self);
-        awaitListenersClosed();
-        if (cancelled != null) {
-            throw cancelled;
-        }
+        awaitHandlersToTheEnd(self);
+        self.shielded(this::awaitListenersClosed);
+        self.checkCancelled(); // a cancellation that came meanwhile goes on now
     }
 
     /**
@@ -309,19 +307,16 @@ public final class StreamServer implements AutoCloseable {
         }
     }
 
-    /** Wait until every handler but {@code self} has ended, even if cancelled meanwhile; return the cancellation. */
-    private CancellationException awaitHandlersToTheEnd(Task<?> self) {
-        CancellationException cancelled = null;
-        while (othersRunning(self)) {
-            try {
+    /**
+     * Wait until every handler but {@code self} has ended, shielded from the calling task's cancellation: the
+     * handlers are stopping, and nothing a server started outlives its closing.
+     */
+    private void awaitHandlersToTheEnd(Task<?> self) {
+        Task.currentOrNull().shielded(() -> {
+            while (othersRunning(self)) {
                 changes.await(loop);
-            } catch (CancellationException e) {
-                if (cancelled == null) {
-                    cancelled = e;
-                }
             }
-        }
-        return cancelled;
+        });
     }
 
     private void awaitListenersClosed() {

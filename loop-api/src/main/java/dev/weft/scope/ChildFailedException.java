@@ -3,12 +3,16 @@ package dev.weft.scope;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
- * Children of a {@link TaskGroup} failed: thrown by {@link TaskGroup#close()}. The cause is the first failure; the
- * later ones are suppressed on this exception, in the order they happened.
+ * Children of a {@link TaskGroup} failed: thrown by {@link TaskGroup#close()}. The cause is the first failure, the same
+ * object the child threw; the later ones are suppressed on this exception, in the order they happened. It is a
+ * {@link CompletionException}, the one wrapper of Weft's exception rule, so {@code catch (CompletionException e)} and
+ * {@code e.getCause()} read a child's failure the same way through every path. {@code close()} wraps even unchecked
+ * failures: see {@link TaskGroup} for why a try-with-resources block cannot be given the child's own exception.
  */
-public class ChildFailedException extends RuntimeException {
+public class ChildFailedException extends CompletionException {
     private final transient List<Throwable> failures;
 
     ChildFailedException(List<Throwable> failures) {

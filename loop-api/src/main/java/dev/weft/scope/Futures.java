@@ -1,5 +1,6 @@
 package dev.weft.scope;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Outcome;
@@ -11,7 +12,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -214,7 +214,7 @@ public final class Futures {
      * Start the body as a task on the current loop and {@link #shield(Future)} it: a step that finishes even when the
      * task awaiting it is cancelled. The task still ends when its loop closes.
      */
-    public static <T> Future<T> shield(Callable<T> body) {
+    public static <T> Future<T> shield(Body<T, ?> body) {
         Task<T> task = EventLoop.current().createTask(Objects.requireNonNull(body, "body"));
         return shield(task);
     }

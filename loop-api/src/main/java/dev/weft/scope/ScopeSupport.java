@@ -6,6 +6,7 @@ import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.Task;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 
@@ -59,13 +60,29 @@ final class ScopeSupport {
         return new CompletionException(error);
     }
 
-    /** Attach the others to the primary as suppressed (never the primary to itself) and return it to be thrown. */
-    static RuntimeException suppressing(Throwable primary, Iterable<? extends Throwable> others) {
+    /** Attach the others to the primary as suppressed, never the primary to itself. */
+    static void suppress(Throwable primary, Iterable<? extends Throwable> others) {
         for (Throwable other : others) {
             if (other != primary && other != null) {
                 primary.addSuppressed(other);
             }
         }
+    }
+
+    /** {@link #suppress} the others on the primary and return it to be thrown, as {@link #propagate} would. */
+    static RuntimeException suppressing(Throwable primary, Iterable<? extends Throwable> others) {
+        suppress(primary, others);
         return propagate(primary);
+    }
+
+    /**
+     * What several failures of other tasks come out as: the first as itself if unchecked, in a CompletionException if
+     * checked, with the later ones suppressed on what is thrown.
+     */
+    static RuntimeException firstWithRest(List<Throwable> failures) {
+        Throwable first = failures.getFirst();
+        RuntimeException thrown = propagate(first);
+        suppress(thrown, failures.subList(1, failures.size()));
+        return thrown;
     }
 }

@@ -1,10 +1,13 @@
 package dev.weft.scope;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.Task;
+import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
+import dev.weft.loop.VoidBody;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +33,11 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@link #close()} awaits every child, those that children spawn while it waits included.</li>
  *   <li>A child that fails (a cancelled child has not failed) makes the group cancel the others; {@code close()}
- *       then throws a {@link ChildFailedException}: the first failure is its cause, the later ones are suppressed.</li>
+ *       then throws a {@link ChildFailedException}: the first failure is its cause, the later ones are suppressed.
+ *       It is a CompletionException, the one wrapper of Weft's exception rule (see {@link Future#await()}).</li>
+ *   <li>A child that ignores its cancellation (it catches the CancellationException and goes on, or waits shielded)
+ *       for longer than the grace period ({@code -Dweft.cancel.grace}, in seconds, 5 by default) is named in one
+ *       WARNING with the stack of where it is stuck ({@link CancellationGrace}).</li>
  *   <li>If the task that opened the group is cancelled while {@code close()} waits, or has a cancellation outstanding
  *       when {@code close()} starts ({@link Task#cancelling()} rose since {@link #open()}), the group cancels the
  *       children, awaits them all, and only then lets the {@link CancellationException} out.</li>
@@ -61,17 +68,25 @@ import java.util.function.Consumer;
  * {@link #run} knows how its body ended, so it behaves as asyncio does: a child's failure cancels the body too (the
  * task that runs it), a body's failure cancels the children, and it throws the child's own failure instead of the
  * CancellationException it used to stop the body, telling that cancellation from one that came from outside with
- * {@link Task#cancelling()} and {@link Task#uncancel()}.
+ * {@link Task#cancelling()} and {@link Task#uncancel()}. The body's own exceptions come out as themselves, checked ones
+ * declared ({@code throws E}); a child's come out as themselves if unchecked, and in a CompletionException if checked,
+ * since the signature cannot name them.
+ *
+ * <p>{@code run} takes a body with a value only. A second overload for a body without one would make every lambda
+ * whose body is a single call, such as {@code g -> g.spawn(job).await()}, ambiguous to javac (a one-parameter lambda
+ * fits both shapes); for a body without a value, use the try-with-resources form or end the body with
+ * {@code return null;}.
  *
  * <p>Everything here is confined to the loop of the task that opened the group.
  */
 public final class TaskGroup implements AutoCloseable {
 
-    /** The body of {@link #run}: spawns children into the group it is given. */
+    /** The body of {@link #run}: spawns children into the group it is given, and computes a value. */
     @FunctionalInterface
-    public interface Body<T> {
-        T run(TaskGroup group) throws Exception;
+    public interface GroupBody<T, E extends Exception> {
+        T run(TaskGroup group) throws E;
     }
+
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -88,6 +103,7 @@ public final class TaskGroup implements AutoCloseable {
     private boolean cancelledParent;      // run form: we cancelled the body, and must take it back with uncancel()
     private boolean cancelledFromOutside; // someone else cancelled the parent while the group was open
     private Future<Void> allEnded;        // what close() awaits; completed by the last child to end
+    private TimerHandle graceTimer;      // while shutting down: warns of children that ignore their cancellation
 
     private TaskGroup(Task<?> parent, boolean cancelsBody) {
         this.parent = parent;
@@ -108,43 +124,53 @@ public final class TaskGroup implements AutoCloseable {
     /**
      * Run the body with a new group, then await every child and return the body's value. A child's failure cancels
      * the body and the other children, and is what this throws (the others suppressed on it); a body's failure cancels
-     * the children and is thrown with their failures suppressed. Checked failures come in a CompletionException.
+     * the children and is thrown with their failures suppressed. The body's failures come out as themselves; a child's
+     * as itself if unchecked, in a CompletionException if checked.
      *
+     * @throws E                     what the body throws
      * @throws CancellationException if the calling task was cancelled from outside (after the children ended)
      * @throws InvalidStateException outside a task
      */
-    public static <T> T run(Body<T> body) {
+    public static <T, E extends Exception> T run(GroupBody<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         TaskGroup group = new TaskGroup(currentTask("TaskGroup.run()"), true);
-        T value = null;
-        Throwable bodyFailure = null;
+        T value;
         try {
             value = body.run(group);
-        } catch (Throwable t) {
-            bodyFailure = t;
+        } catch (Throwable bodyFailure) {
+            group.closeAfterBody(bodyFailure);
+            throw bodyFailure; // E or unchecked, as itself
         }
-        if (bodyFailure != null && !group.aborting) {
-            group.abort("the body of TaskGroup.run failed: " + bodyFailure);
+        group.closeAfterBody(null);
+        return value;
+    }
+
+    /**
+     * The end of {@link #run}: await the children, then throw what should come out instead of the body's failure, or
+     * return (the body's failure, if any, with the rest suppressed on it, is then the caller's to rethrow).
+     */
+    private void closeAfterBody(Throwable bodyFailure) {
+        if (bodyFailure != null && !aborting) {
+            abort("the body of TaskGroup.run failed: " + bodyFailure);
         }
-        CancellationException cancelledWhileClosing = group.awaitChildren();
+        CancellationException cancelledWhileClosing = awaitChildren();
         // The body's CancellationException is the group's own doing, to be replaced by the failure that caused it,
         // only if no cancellation from outside is left once the group's request is taken back.
-        boolean ourCancellation = bodyFailure instanceof CancellationException && group.cancelledParent
-                && !group.cancelledFromOutside && !group.failures.isEmpty();
+        boolean ourCancellation = bodyFailure instanceof CancellationException && cancelledParent
+                && !cancelledFromOutside && !failures.isEmpty();
         if (bodyFailure != null && !ourCancellation) {
-            List<Throwable> rest = new ArrayList<>(group.failures);
+            ScopeSupport.suppress(bodyFailure, failures);
             if (cancelledWhileClosing != null) {
-                rest.add(cancelledWhileClosing);
+                bodyFailure.addSuppressed(cancelledWhileClosing);
             }
-            throw ScopeSupport.suppressing(bodyFailure, rest);
+            return;
         }
         if (cancelledWhileClosing != null) {
-            throw ScopeSupport.suppressing(cancelledWhileClosing, group.failures);
+            throw ScopeSupport.suppressing(cancelledWhileClosing, failures);
         }
-        if (!group.failures.isEmpty()) {
-            throw ScopeSupport.suppressing(group.failures.getFirst(), group.failures);
+        if (!failures.isEmpty()) {
+            throw ScopeSupport.firstWithRest(failures);
         }
-        return value;
     }
 
     private static Task<?> currentTask(String operation) {
@@ -152,18 +178,28 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     /** Start the body as a child task and return it. Confined. @throws InvalidStateException once closed */
-    public <T> Task<T> spawn(Callable<T> body) {
+    public <T> Task<T> spawn(Body<T, ?> body) {
         return spawn(null, body);
     }
 
-    /** Start a named child task and return it. Confined. @throws InvalidStateException once closed */
-    public <T> Task<T> spawn(String name, Callable<T> body) {
+    /** Start a child without a value. Confined. @throws InvalidStateException once closed */
+    public Task<Void> spawn(VoidBody<?> body) {
+        return spawn(null, Objects.requireNonNull(body, "body").returningNull());
+    }
+
+    /** Start a named child without a value. Confined. @throws InvalidStateException once closed */
+    public Task<Void> spawn(String name, VoidBody<?> body) {
+        return spawn(name, Objects.requireNonNull(body, "body").returningNull());
+    }
+
+    /** Start a named child task (null: a generated name) and return it. Confined. @throws InvalidStateException once closed */
+    public <T> Task<T> spawn(String name, Body<T, ?> body) {
         Objects.requireNonNull(body, "body");
         if (state == State.CLOSED) {
             throw new InvalidStateException("this TaskGroup is closed and takes no more children: spawn them "
                     + "inside its try block (or TaskGroup.run body), or open a new group");
         }
-        Task<T> child = name == null ? loop.createTask(body) : loop.createTask(name, body);
+        Task<T> child = loop.createTask(name, body);
         running.add(child);
         child.addDoneCallback(onChildDone);
         if (aborting) {
@@ -208,8 +244,9 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     /**
-     * Wait until no child is left. A cancellation of the parent, outstanding now or arriving meanwhile, cancels the
-     * children; the first CancellationException the wait got is returned once they have all ended, to be thrown.
+     * Wait until no child is left. A cancellation of the parent, standing now or arriving meanwhile, cancels the
+     * children, which are then awaited shielded (cancellation is level-triggered: an unshielded await would throw at
+     * once again); the parent's CancellationException is returned once they have all ended, to be thrown.
      */
     private CancellationException awaitChildren() {
         if (state == State.CLOSED) {
@@ -228,14 +265,15 @@ public final class TaskGroup implements AutoCloseable {
         CancellationException cancelled = null;
         while (!running.isEmpty()) {
             allEnded = loop.createFuture();
+            if (cancelledFromOutside) {
+                parent.shielded(() -> allEnded.await()); // the children are stopping: wait for every one of them
+                continue;
+            }
             try {
                 allEnded.await();
             } catch (CancellationException e) {
-                // Cancelled while waiting: stop the children, but still wait for them all before letting it out.
+                cancelled = e;
                 cancelledFromOutside = true;
-                if (cancelled == null) {
-                    cancelled = e;
-                }
                 if (!aborting) {
                     abort("the task that opened the group was cancelled");
                 }
@@ -243,14 +281,26 @@ public final class TaskGroup implements AutoCloseable {
         }
         allEnded = null;
         state = State.CLOSED;
+        if (cancelled == null && cancelledFromOutside) {
+            try {
+                parent.checkCancelled(); // still standing (not taken back meanwhile): it comes out of close()
+            } catch (CancellationException e) {
+                cancelled = e;
+            }
+        }
         return cancelled;
     }
 
     /** The done-callback of every child. On the loop. */
     private void childDone(Future<?> child) {
         running.remove(child);
-        if (running.isEmpty() && allEnded != null && !allEnded.isDone()) {
-            allEnded.setResult(null);
+        if (running.isEmpty()) {
+            if (graceTimer != null) {
+                graceTimer.cancel();
+            }
+            if (allEnded != null && !allEnded.isDone()) {
+                allEnded.setResult(null);
+            }
         }
         if (child.isCancelled()) {
             return;
@@ -279,6 +329,9 @@ public final class TaskGroup implements AutoCloseable {
         abortReason = reason;
         for (Task<?> child : List.copyOf(running)) {
             child.cancel("the TaskGroup is shutting down (" + reason + ")");
+        }
+        if (!running.isEmpty()) {
+            graceTimer = CancellationGrace.watch(loop, running, "the TaskGroup of '" + parent.name() + "'");
         }
     }
 

@@ -1,15 +1,15 @@
 package dev.weft.scope;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Task;
 import dev.weft.loop.TimerHandle;
+import dev.weft.loop.VoidBody;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 /**
  * Deadlines for a block of code in a task, as asyncio's {@code timeout()} and trio's {@code fail_after}:
@@ -30,7 +30,9 @@ import java.util.concurrent.CompletionException;
  * throws, and the scope times out. A body that never awaits returns normally.
  *
  * <p>A body that catches the CancellationException and returns normally ends the scope normally, with its value.
- * Checked exceptions from the body are rethrown in a {@link CompletionException}, as {@code Future.result()} does.
+ * The body's own exceptions come out as themselves, checked ones declared: {@code Timeout.after(d, () ->
+ * reader.readLine())} throws the {@code IOException} the read throws. The DeadlineExceededException's message names
+ * the limit and where the body was suspended when it expired.
  *
  * <p>To let one step finish even when its caller times out, await it through {@link Futures#shield}.
  */
@@ -44,62 +46,77 @@ public final class Timeout {
     /**
      * Run the body, cancelling it if it runs longer than the timeout. Inside a task only.
      *
+     * @throws E                         what the body throws
      * @throws DeadlineExceededException if the timeout expired first (caused by the body's CancellationException)
      * @throws CancellationException     if the task was cancelled for any other reason
      * @throws dev.weft.loop.InvalidStateException outside a task
      */
-    public static <T> T after(Duration timeout, Callable<T> body) {
+    public static <T, E extends Exception> T after(Duration timeout, Body<T, E> body) throws E {
         return within(timeout, body, false);
+    }
+
+    /** {@link #after(Duration, Body)} for a body without a value. */
+    public static <E extends Exception> void after(Duration timeout, VoidBody<E> body) throws E {
+        within(timeout, body.returningNull(), false);
     }
 
     /**
      * Run the body, cancelling it at the deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()}).
      * Inside a task only.
      *
+     * @throws E                         what the body throws
      * @throws DeadlineExceededException if the deadline passed first
      * @throws CancellationException     if the task was cancelled for any other reason
      */
-    public static <T> T at(long deadlineNanos, Callable<T> body) {
+    public static <T, E extends Exception> T at(long deadlineNanos, Body<T, E> body) throws E {
         return until(deadlineNanos, body, false);
+    }
+
+    /** {@link #at(long, Body)} for a body without a value. */
+    public static <E extends Exception> void at(long deadlineNanos, VoidBody<E> body) throws E {
+        until(deadlineNanos, body.returningNull(), false);
     }
 
     /**
      * {@link #after}, but return null when the timeout expires. Null is then ambiguous with a body that returns null.
      *
+     * @throws E                     what the body throws
      * @throws CancellationException if the task was cancelled for any other reason
      */
-    public static <T> T orNull(Duration timeout, Callable<T> body) {
+    public static <T, E extends Exception> T orNull(Duration timeout, Body<T, E> body) throws E {
         return within(timeout, body, true);
     }
 
     /**
      * {@link #at}, but return null when the deadline passes.
      *
+     * @throws E                     what the body throws
      * @throws CancellationException if the task was cancelled for any other reason
      */
-    public static <T> T orNullAt(long deadlineNanos, Callable<T> body) {
+    public static <T, E extends Exception> T orNullAt(long deadlineNanos, Body<T, E> body) throws E {
         return until(deadlineNanos, body, true);
     }
 
-    private static <T> T within(Duration timeout, Callable<T> body, boolean orNull) {
+    private static <T, E extends Exception> T within(Duration timeout, Body<T, E> body, boolean orNull) throws E {
         Objects.requireNonNull(timeout, "timeout");
         Task<?> task = currentTask(orNull ? "Timeout.orNull" : "Timeout.after");
         long nanos = timeout.compareTo(Duration.ofNanos(NEVER_NANOS)) > 0 ? NEVER_NANOS : timeout.toNanos();
-        Expiry expiry = new Expiry(task, orNull ? "Timeout.orNull" : "Timeout.after", timeout);
+        Expiry expiry = new Expiry(task, orNull ? "Timeout.orNull" : "Timeout.after", timeout, !orNull);
         return enter(expiry, task.loop().time() + nanos, body, orNull);
     }
 
-    private static <T> T until(long deadlineNanos, Callable<T> body, boolean orNull) {
+    private static <T, E extends Exception> T until(long deadlineNanos, Body<T, E> body, boolean orNull) throws E {
         Task<?> task = currentTask(orNull ? "Timeout.orNullAt" : "Timeout.at");
-        return enter(new Expiry(task, orNull ? "Timeout.orNullAt" : "Timeout.at", deadlineNanos), deadlineNanos,
-                body, orNull);
+        return enter(new Expiry(task, orNull ? "Timeout.orNullAt" : "Timeout.at", deadlineNanos, !orNull),
+                deadlineNanos, body, orNull);
     }
 
     private static Task<?> currentTask(String operation) {
         return ScopeSupport.currentTask(operation, "a timeout cancels the task that runs the body");
     }
 
-    private static <T> T enter(Expiry expiry, long deadline, Callable<T> body, boolean orNull) {
+    private static <T, E extends Exception> T enter(Expiry expiry, long deadline, Body<T, E> body, boolean orNull)
+            throws E {
         Objects.requireNonNull(body, "body");
         Task<?> task = expiry.task;
         int cancellingAtEntry = task.cancelling();
@@ -120,7 +137,7 @@ public final class Timeout {
                 if (orNull) {
                     return null;
                 }
-                throw new DeadlineExceededException(expiry + " expired before the body finished; allow more time, "
+                throw new DeadlineExceededException(expiry + " expired" + expiry.where + "; allow more time, "
                         + "or use Timeout.orNull to take expiry as no result", cancelled);
             }
             throw cancelled;
@@ -128,7 +145,7 @@ public final class Timeout {
             if (expiry.fired) {
                 task.uncancel();
             }
-            throw ScopeSupport.propagate(failure);
+            throw failure; // E or unchecked, as itself
         } finally {
             if (timer != null) {
                 timer.cancel();
@@ -146,18 +163,24 @@ public final class Timeout {
         private final String operation;
         private final Object limit; // the Duration, or the deadline in nanoseconds
         private final long enteredAt;
+        private final boolean saysWhere; // whether its message will be read: not for orNull
         boolean fired;
+        String where = "";
 
-        Expiry(Task<?> task, String operation, Object limit) {
+        Expiry(Task<?> task, String operation, Object limit, boolean saysWhere) {
             this.task = task;
             this.operation = operation;
             this.limit = limit;
             this.enteredAt = task.loop().time();
+            this.saysWhere = saysWhere;
         }
 
         @Override
         public void run() {
             fired = true;
+            if (saysWhere && Task.currentOrNull() != task) {
+                where = " while " + SuspendedAt.describe(task.stackTrace()); // where the body was when time ran out
+            }
             task.cancel("deadline of " + this + " expired");
         }
 

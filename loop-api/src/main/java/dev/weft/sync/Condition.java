@@ -2,6 +2,7 @@ package dev.weft.sync;
 
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.loop.Task;
 
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -61,13 +62,11 @@ public final class Condition {
         } catch (RuntimeException e) {
             failure = e;
         }
-        while (true) {
-            try {
-                lock.acquire();
-                break;
-            } catch (CancellationException e) {
-                failure = e; // keep on: the caller's finally blocks expect to hold the lock
-            }
+        Task<?> task = Task.currentOrNull();
+        if (task != null) {
+            task.shielded(lock::acquire); // even if cancelled meanwhile: the caller's finally blocks expect the lock
+        } else {
+            lock.acquire();
         }
         if (failure != null) {
             if (waiter.isDone() && !waiter.isCancelled()) {

@@ -1,10 +1,11 @@
 package dev.weft.sync;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
+import dev.weft.loop.VoidBody;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -84,13 +85,19 @@ public final class Lock extends LoopBound {
     }
 
     /**
-     * Run the body holding the lock, and release it however the body ends; return the body's value. A checked
-     * exception of the body is thrown wrapped in CompletionException.
+     * Run the body holding the lock, and release it however the body ends; return the body's value. The body's
+     * exceptions come out as themselves, checked ones declared.
      *
+     * @throws E                     what the body throws
      * @throws CancellationException if cancelled while waiting for the lock; the body has not run then
      */
-    public <T> T withLock(Callable<T> body) {
+    public <T, E extends Exception> T withLock(Body<T, E> body) throws E {
         return holding(this::acquire, this::release, body);
+    }
+
+    /** {@link #withLock(Body)} for a body without a value. */
+    public <E extends Exception> void withLock(VoidBody<E> body) throws E {
+        holding(this::acquire, this::release, body.returningNull());
     }
 
     /** Whether some task or callback holds the lock. */

@@ -1,13 +1,12 @@
 package dev.weft.sync;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.Task;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 
 /**
  * The loop binding every primitive shares, as asyncio's {@code _LoopBoundMixin}: a primitive belongs to the loop it is
@@ -101,17 +100,13 @@ abstract class LoopBound {
     }
 
     /**
-     * Run the body between acquire and release, releasing however it ends; a checked exception of the body is thrown
-     * wrapped in CompletionException. What {@code Lock.withLock} and {@code Semaphore.withPermit} share.
+     * Run the body between acquire and release, releasing however it ends; the body's exceptions come out as
+     * themselves. What {@code Lock.withLock} and {@code Semaphore.withPermit} share.
      */
-    static <T> T holding(Runnable acquire, Runnable release, Callable<T> body) {
+    static <T, E extends Exception> T holding(Runnable acquire, Runnable release, Body<T, E> body) throws E {
         acquire.run();
         try {
             return body.call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
         } finally {
             release.run();
         }

@@ -1,9 +1,10 @@
 package dev.weft.sync;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.loop.VoidBody;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -82,13 +83,19 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
     }
 
     /**
-     * Run the body holding a permit, and release it however the body ends; return the body's value. A checked
-     * exception of the body is thrown wrapped in CompletionException.
+     * Run the body holding a permit, and release it however the body ends; return the body's value. The body's
+     * exceptions come out as themselves, checked ones declared.
      *
+     * @throws E                     what the body throws
      * @throws CancellationException if cancelled while waiting for a permit; the body has not run then
      */
-    public <T> T withPermit(Callable<T> body) {
+    public <T, E extends Exception> T withPermit(Body<T, E> body) throws E {
         return holding(this::acquire, this::release, body);
+    }
+
+    /** {@link #withPermit(Body)} for a body without a value. */
+    public <E extends Exception> void withPermit(VoidBody<E> body) throws E {
+        holding(this::acquire, this::release, body.returningNull());
     }
 
     /** The permits free now; 0 while tasks wait. */

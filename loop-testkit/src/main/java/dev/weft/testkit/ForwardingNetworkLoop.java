@@ -1,5 +1,6 @@
 package dev.weft.testkit;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.Capability;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.ExceptionHandler;
@@ -17,7 +18,6 @@ import dev.weft.net.StreamTransport;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -70,12 +70,11 @@ class ForwardingNetworkLoop implements NetworkLoop {
     @Override public long time() { return inner.time(); }
     @Override public void execute(Runnable command) { inner.execute(command); }
     @Override public <T> Future<T> createFuture() { return inner.createFuture(); }
-    @Override public <T> Task<T> createTask(Callable<T> body) { return inner.createTask(body); }
-    @Override public <T> Task<T> createTask(String name, Callable<T> body) { return inner.createTask(name, body); }
-    @Override public <T> CompletableFuture<T> submit(Callable<T> body) { return inner.submit(body); }
+    @Override public <T> Task<T> createTask(String name, Body<T, ?> body) { return inner.createTask(name, body); }
+    @Override public <T> CompletableFuture<T> submit(Body<T, ?> body) { return inner.submit(body); }
     @Override public <T> Future<T> wrap(CompletionStage<T> stage) { return inner.wrap(stage); }
     @Override public Set<Task<?>> allTasks() { return inner.allTasks(); }
-    @Override public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) { return inner.runInExecutor(executor, call); }
+    @Override public <T> Future<T> runInExecutor(Executor executor, Body<T, ?> call) { return inner.runInExecutor(executor, call); }
     @Override public void setExceptionHandler(ExceptionHandler handler) { inner.setExceptionHandler(handler); }
     @Override public void callExceptionHandler(UnhandledError error) { inner.callExceptionHandler(error); }
     @Override public Future<StreamTransport> connect(SocketAddress address, StreamProtocol protocol, SocketOptions options) { return inner.connect(address, protocol, options); }

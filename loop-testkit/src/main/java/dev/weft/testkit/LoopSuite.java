@@ -1,5 +1,6 @@
 package dev.weft.testkit;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Loops;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.function.Executable;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +80,18 @@ public abstract class LoopSuite {
         return created;
     }
 
-    /** {@link Loops#run} on this test's loop: main runs as a task, then the loop closes. */
-    protected final <T> T run(Callable<T> main) {
-        return Loops.run(() -> loop, main);
+    /**
+     * {@link Loops#run} on this test's loop: main runs as a task, then the loop closes. A checked failure comes out in
+     * a CompletionException, so that tests need not declare what their bodies throw.
+     */
+    protected final <T> T run(Body<T, ?> main) {
+        try {
+            return Loops.run(() -> loop, main);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** Run the body in a callback of the loop (on its thread, outside any task), then rethrow what it threw. */

@@ -86,12 +86,12 @@ public abstract class MixedBackendSuite {
         writer.drain();
     }
 
-    private <T> T client(java.util.concurrent.Callable<T> main) {
+    private <T> T client(dev.weft.loop.Body<T, ?> main) throws Exception {
         return Loops.run(this::newClientLoop, main);
     }
 
     @Test
-    void fourMiBGoesThereAndBackByteForByteThenBothSidesHalfClose() {
+    void fourMiBGoesThereAndBackByteForByteThenBothSidesHalfClose() throws Exception {
         byte[] sent = randomBytes(4 << 20, 42);
         byte[] back = client(() -> exchange(sent));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -101,7 +101,7 @@ public abstract class MixedBackendSuite {
     }
 
     @Test
-    void aHundredConnectionsAtOnceEachGetTheirOwnBytesBack() {
+    void aHundredConnectionsAtOnceEachGetTheirOwnBytesBack() throws Exception {
         List<byte[]> backs = client(() -> {
             List<dev.weft.loop.Task<byte[]>> exchanges = new ArrayList<>();
             try (TaskGroup group = TaskGroup.open()) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import dev.weft.loop.Body;
 import java.util.concurrent.CancellationException;
 
 import static java.time.Duration.ofSeconds;
@@ -33,7 +33,7 @@ public abstract class TaskGroupSuite extends LoopSuite {
     private final IllegalStateException boom = new IllegalStateException("boom");
 
     /** A child that sleeps until cancelled, then records the step and lets the cancellation out. */
-    private static <T> Callable<T> sleeperRecording(Steps steps, int step) {
+    private static <T> Body<T, RuntimeException> sleeperRecording(Steps steps, int step) {
         return () -> {
             try {
                 Async.sleep(NEVER);
