@@ -27,6 +27,42 @@ public final class Tasks {
         return EventLoop.current().createTask(name, body);
     }
 
+    /**
+     * Run the body with the current task's cancellation held back: see {@link Task#shielded}. For clean-up that must
+     * await after a cancellation (cancellation is level-triggered: an unshielded await would throw again).
+     *
+     * @throws E                     what the body throws
+     * @throws InvalidStateException outside a task
+     */
+    public static <T, E extends Exception> T shielded(Body<T, E> body) throws E {
+        return currentTask("Tasks.shielded").shielded(body);
+    }
+
+    /** {@link #shielded(Body)} for a body without a value. */
+    public static <E extends Exception> void shielded(VoidBody<E> body) throws E {
+        currentTask("Tasks.shielded").shielded(body);
+    }
+
+    /**
+     * Throw the current task's CancellationException if it is being cancelled: see {@link Task#checkCancelled()}.
+     * Outside a task it does nothing.
+     */
+    public static void checkCancelled() {
+        Task<?> task = Task.currentOrNull();
+        if (task != null) {
+            task.checkCancelled();
+        }
+    }
+
+    private static Task<?> currentTask(String operation) {
+        Task<?> task = Task.currentOrNull();
+        if (task == null) {
+            throw new InvalidStateException(operation + " must be called inside a task: it shields that task's "
+                    + "cancellation");
+        }
+        return task;
+    }
+
     /** The task running on the calling thread, if any. */
     public static Optional<Task<?>> current() {
         return Optional.ofNullable(Task.currentOrNull());

@@ -154,6 +154,9 @@ public final class TaskGroup implements AutoCloseable {
             abort("the body of TaskGroup.run failed: " + bodyFailure);
         }
         CancellationException cancelledWhileClosing = awaitChildren();
+        if (cancelledWhileClosing == null && bodyFailure == null) {
+            cancelledWhileClosing = standingCancellation();
+        }
         // The body's CancellationException is the group's own doing, to be replaced by the failure that caused it,
         // only if no cancellation from outside is left once the group's request is taken back.
         boolean ourCancellation = bodyFailure instanceof CancellationException && cancelledParent
@@ -235,6 +238,9 @@ public final class TaskGroup implements AutoCloseable {
                     + "'; it was called " + where);
         }
         CancellationException cancelled = awaitChildren();
+        if (cancelled == null) {
+            cancelled = standingCancellation();
+        }
         if (cancelled != null) {
             throw ScopeSupport.suppressing(cancelled, failures);
         }
@@ -281,14 +287,23 @@ public final class TaskGroup implements AutoCloseable {
         }
         allEnded = null;
         state = State.CLOSED;
-        if (cancelled == null && cancelledFromOutside) {
-            try {
-                parent.checkCancelled(); // still standing (not taken back meanwhile): it comes out of close()
-            } catch (CancellationException e) {
-                cancelled = e;
-            }
-        }
         return cancelled;
+    }
+
+    /**
+     * The parent's cancellation if one from outside still stands once the children have ended and nothing has
+     * delivered it yet, as what the scope must throw; else null.
+     */
+    private CancellationException standingCancellation() {
+        if (!cancelledFromOutside) {
+            return null;
+        }
+        try {
+            parent.checkCancelled();
+            return null;
+        } catch (CancellationException e) {
+            return e;
+        }
     }
 
     /** The done-callback of every child. On the loop. */

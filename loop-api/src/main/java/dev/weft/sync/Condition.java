@@ -63,10 +63,17 @@ public final class Condition {
             failure = e;
         }
         Task<?> task = Task.currentOrNull();
-        if (task != null) {
-            task.shielded(lock::acquire); // even if cancelled meanwhile: the caller's finally blocks expect the lock
-        } else {
+        if (task == null) {
             lock.acquire();
+        } else {
+            task.shielded(lock::acquire); // even if cancelled meanwhile: the caller's finally blocks expect the lock
+            if (failure == null) {
+                try {
+                    task.checkCancelled(); // cancelled while retaking it: the cancellation goes on, lock held
+                } catch (CancellationException e) {
+                    failure = e;
+                }
+            }
         }
         if (failure != null) {
             if (waiter.isDone() && !waiter.isCancelled()) {

@@ -14,7 +14,7 @@ import java.util.List;
  * what a server does when its first record is an accept failing with EMFILE.
  */
 public final class LogAtDescriptorExhaustionMain {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         System.Logger log = System.getLogger("dev.weft.loop");
         Loops.run(() -> {
             List<FileInputStream> held = new ArrayList<>();

@@ -44,7 +44,7 @@ class NioTransportOptionsTest {
         }
     }
 
-    private static List<Boolean> optionsOfBothEnds(SocketOptions options) {
+    private static List<Boolean> optionsOfBothEnds(SocketOptions options) throws Exception {
         NioEventLoop loop = new NioEventLoop();
         return Loops.run(() -> loop, () -> {
             Holder accepted = new Holder();
@@ -64,18 +64,18 @@ class NioTransportOptionsTest {
     }
 
     @Test
-    void tcpNoDelayIsOnByDefaultAndKeepAliveOff() {
+    void tcpNoDelayIsOnByDefaultAndKeepAliveOff() throws Exception {
         assertEquals(List.of(true, true, false, false), optionsOfBothEnds(SocketOptions.DEFAULTS));
     }
 
     @Test
-    void theOptionsAskedForAreSetOnBothEnds() {
+    void theOptionsAskedForAreSetOnBothEnds() throws Exception {
         assertEquals(List.of(false, false, true, true),
                 optionsOfBothEnds(SocketOptions.DEFAULTS.withNoDelay(false).withKeepAlive(true)));
     }
 
     @Test
-    void serversSetReuseAddressByDefaultAndReusePortWhenAsked() {
+    void serversSetReuseAddressByDefaultAndReusePortWhenAsked() throws Exception {
         NioEventLoop loop = new NioEventLoop();
         List<Boolean> seen = Loops.run(() -> loop, () -> {
             Server byDefault = loop.listen(LOCALHOST, Holder::new, SocketOptions.DEFAULTS).await();

@@ -83,9 +83,9 @@ public abstract class ErrorSuite extends LoopSuite {
             throw unchecked;
         })));
         IOException checked = new IOException("checked");
-        assertSame(checked, assertThrows(CompletionException.class, () -> Loops.run(this::openLoop, () -> {
+        assertSame(checked, assertThrows(IOException.class, () -> Loops.run(this::openLoop, () -> {
             throw checked;
-        })).getCause());
+        })), "the body's own checked exception, as itself");
     }
 
     @Test

@@ -90,7 +90,7 @@ public abstract class LifecycleSuite extends LoopSuite {
         });
     }
 
-    /** A cancelled task may await while it cleans up; close runs the loop until it is done. */
+    /** A cancelled task may await, shielded, while it cleans up; close runs the loop until it is done. */
     @Test
     void closeLetsCancelledTasksAwaitWhileTheyCleanUp() {
         List<String> cleanedUp = new CopyOnWriteArrayList<>();
@@ -101,7 +101,7 @@ public abstract class LifecycleSuite extends LoopSuite {
                     started.setResult(null);
                     return Async.await(new CompletableFuture<String>());
                 } catch (CancellationException e) {
-                    Async.sleep(Duration.ofMillis(5));
+                    Tasks.shielded(() -> Async.sleep(Duration.ofMillis(5))); // clean-up that awaits: shielded
                     cleanedUp.add("cleaned up after awaiting");
                     throw e;
                 }

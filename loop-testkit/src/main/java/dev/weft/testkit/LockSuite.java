@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,10 +176,10 @@ public abstract class LockSuite extends LoopSuite {
             }));
             assertEquals("body failed", unchecked.getMessage());
             assertFalse(lock.isLocked());
-            var checked = assertThrows(CompletionException.class, () -> lock.withLock(() -> {
-                throw new IOException("checked");
-            }));
-            assertInstanceOf(IOException.class, checked.getCause());
+            IOException checked = new IOException("checked");
+            assertSame(checked, assertThrows(IOException.class, () -> lock.withLock(() -> {
+                throw checked;
+            })), "the body's own checked exception, as itself");
             assertFalse(lock.isLocked());
             return null;
         });

@@ -120,7 +120,7 @@ public abstract class TaskGroupRunSuite extends LoopSuite {
                         Async.sleep(NEVER);
                         return null;
                     } catch (CancellationException e) {
-                        Async.sleep(ofSeconds(1));
+                        Tasks.shielded(() -> Async.sleep(ofSeconds(1))); // clean-up that awaits: shielded
                         steps.expect(3);
                         throw cleanupFailed;
                     }

@@ -272,7 +272,7 @@ public abstract class TaskGroupSuite extends LoopSuite {
                             return null;
                         } catch (CancellationException e) {
                             steps.expect(3);
-                            Async.sleep(ofSeconds(1)); // cleanup that takes time: the parent waits for it
+                            Tasks.shielded(() -> Async.sleep(ofSeconds(1))); // clean-up that takes time, shielded: the parent waits
                             steps.expect(4);
                             throw e;
                         }
