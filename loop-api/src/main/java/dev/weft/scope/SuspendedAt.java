@@ -12,10 +12,11 @@ final class SuspendedAt {
     static String describe(StackTraceElement[] frames) {
         StackTraceElement awaitedIn = null;
         for (StackTraceElement frame : frames) {
+            if (isMachinery(frame.getClassName())) {
+                continue;
+            }
             if (awaitedIn == null) {
-                if (!isMachinery(frame.getClassName())) {
-                    awaitedIn = frame;
-                }
+                awaitedIn = frame;
             } else if (!packageOf(frame.getClassName()).equals(packageOf(awaitedIn.getClassName()))) {
                 return "awaiting in " + format(awaitedIn) + ", called from " + format(frame);
             }

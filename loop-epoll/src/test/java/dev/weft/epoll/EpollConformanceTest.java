@@ -40,6 +40,8 @@ class EpollConformanceTest {
     @Nested class Shields extends ShieldSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Futures extends FuturesSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class TaskContexts extends TaskContextSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
 
     // synchronization
     @Nested class Locks extends LockSuite { @Override protected EventLoop newLoop() { return epoll(); } }

@@ -33,6 +33,8 @@ class NioBatonConformanceTest {
     @Nested class Shields extends ShieldSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Futures extends FuturesSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class TaskContexts extends TaskContextSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return nio(); } }
 
     // synchronization
     @Nested class Locks extends LockSuite { @Override protected EventLoop newLoop() { return nio(); } }

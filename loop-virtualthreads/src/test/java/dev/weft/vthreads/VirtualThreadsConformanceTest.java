@@ -36,6 +36,8 @@ class VirtualThreadsConformanceTest {
     @Nested class Shields extends ShieldSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Futures extends FuturesSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class TaskContexts extends TaskContextSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
 
     // synchronization
     @Nested class Locks extends LockSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
