@@ -19,7 +19,22 @@
  *       outside a task it throws {@link dev.weft.loop.BlockingOnLoopException} at once. From any other thread it
  *       blocks that thread.</li>
  *   <li><b>Cancellation</b> is {@link java.util.concurrent.CancellationException}, delivered at the task's next
- *       await.</li>
+ *       await, and again at every await after it until the task ends, the request is taken back
+ *       ({@link dev.weft.loop.Task#uncancel()}) or the code runs {@link dev.weft.loop.Tasks#shielded shielded}.</li>
  * </ol>
+ *
+ * <h2>The Java trap, and the rule</h2>
+ * {@code catch (Exception e)} catches CancellationException: unlike Python's {@code except Exception}, which lets
+ * CancelledError through. A worker that logs and goes on would swallow a one-shot cancellation and then wait forever.
+ * So cancellation here is level-triggered, as in trio and Kotlin: the worker's next wait throws again, and it ends.
+ * Clean-up that must await after a cancellation runs in {@link dev.weft.loop.Tasks#shielded}; a loop that never
+ * awaits checks {@link dev.weft.loop.Tasks#checkCancelled()}.
+ *
+ * <h2>The exception rule</h2>
+ * Entry points take a {@link dev.weft.loop.Body} (or {@link dev.weft.loop.VoidBody}) whose exception type is a
+ * parameter. A body run in the caller's own task (Timeout, withPermit, withLock, TaskGroup.run, Loops.run) throws
+ * through as itself, checked exceptions declared; a failure of another task ({@link dev.weft.loop.Future#await()},
+ * a group's children) comes as itself if unchecked, in a {@link java.util.concurrent.CompletionException} whose cause
+ * is the original if checked. Several failures: the first is thrown, the rest suppressed on it.
  */
 package dev.weft.loop;
