@@ -5,6 +5,7 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Outcome;
 import dev.weft.loop.Task;
+import dev.weft.loop.VoidBody;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -217,6 +218,11 @@ public final class Futures {
     public static <T> Future<T> shield(Body<T, ?> body) {
         Task<T> task = EventLoop.current().createTask(Objects.requireNonNull(body, "body"));
         return shield(task);
+    }
+
+    /** {@link #shield(Body)} for a body without a value. */
+    public static Future<Void> shield(VoidBody<?> body) {
+        return shield(Objects.requireNonNull(body, "body").returningNull());
     }
 
     private static void cancelAll(List<? extends Future<?>> children) {
