@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * says on standard output how far it unwinds when a signal comes. {@code hang} makes main's {@code finally} hang.
  */
 public final class SignalledMain {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception { // Loops.run throws what main throws
         boolean hang = args.length > 0 && args[0].equals("hang");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
         Loops.run(() -> {

@@ -62,7 +62,7 @@ final class EchoServerCommand implements Command {
                 + ", or cores for one loop per core; not '" + text + "'");
     }
 
-    private static int serveOnOneLoop(String mode, String host, int port, PrintStream out) {
+    private static int serveOnOneLoop(String mode, String host, int port, PrintStream out) throws Exception {
         return Loops.run(() -> {
             EchoServer server = EchoServer.start(mode, host, port);
             try {
@@ -79,7 +79,8 @@ final class EchoServerCommand implements Command {
     }
 
     /** Serve on every loop of a group until SIGINT or SIGTERM cancels the main task. */
-    private static int serveOnGroup(String mode, String host, int port, int loops, PrintStream out) {
+    private static int serveOnGroup(String mode, String host, int port, int loops, PrintStream out)
+            throws Exception { // Loops.run throws what main throws, once bodies declare it
         return Loops.run(() -> {
             try (LoopGroup group = LoopGroup.open(loops)) {
                 EchoServer server = EchoServer.start(mode, group, host, port);
