@@ -138,7 +138,7 @@ final class SignalHandlers {
         try {
             installed = new Installed(signal);
         } catch (IllegalArgumentException refused) {
-            throw new IllegalArgumentException(installed(signal) + " cannot have a handler in this JVM: it leaves the "
+            throw new IllegalArgumentException(described(signal) + " cannot have a handler in this JVM: it leaves the "
                     + "signal to the operating system (it runs with -Xrs, or uses the signal itself); start it "
                     + "without -Xrs, or " + REMEDY, refused);
         }
@@ -153,7 +153,7 @@ final class SignalHandlers {
         }
     }
 
-    private static String installed(Signal signal) {
+    private static String described(Signal signal) {
         return "SIG" + signal.getName();
     }
 
@@ -208,7 +208,7 @@ final class SignalHandlers {
 
         @Override
         public String toString() {
-            return installed(signal);
+            return described(signal);
         }
     }
 }
