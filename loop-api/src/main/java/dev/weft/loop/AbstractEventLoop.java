@@ -317,6 +317,7 @@ public abstract class AbstractEventLoop implements EventLoop {
             reportUnretrievedFailures();
         } finally {
             closed = true;
+            SignalHandlers.removeAll(this);
             blockingCalls.shutdown();
             closeBackend();
         }
@@ -500,6 +501,20 @@ public abstract class AbstractEventLoop implements EventLoop {
         checkConfined();
         checkOpen();
         return wrap(blockingCalls.start(executor, call));
+    }
+
+    // ---- signals
+
+    @Override
+    public void addSignalHandler(String signal, Runnable handler) {
+        Objects.requireNonNull(handler, "handler");
+        checkOpen();
+        SignalHandlers.add(this, signal, handler);
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        return SignalHandlers.remove(this, signal);
     }
 
     // ---- errors

@@ -149,6 +149,33 @@ public interface EventLoop extends Executor, AutoCloseable {
         return runInExecutor(executor, call.returningNull());
     }
 
+    // ---- signals
+
+    /**
+     * Run the handler on this loop each time the process receives the signal, as asyncio's
+     * {@code add_signal_handler}: the JVM's signal thread hands it to {@link #callSoonThreadsafe}, so it runs as a
+     * callback of this loop, on its thread, even if the loop is busy when the signal comes. Replaces this loop's
+     * earlier handler for the signal; every loop with a handler for a signal runs its own. Closing the loop removes
+     * its handlers; the JVM's handler of a signal comes back when no loop has one. A handler for SIGINT or SIGTERM
+     * runs instead of {@link Loops#run}'s cancellation of its main task. A signal the JVM keeps ignored (ignored when
+     * it started, as SIGHUP under {@code nohup}) never reaches the handler, and a warning says so. Thread-safe.
+     *
+     * @param signal its name as {@code kill -l} lists it, with or without {@code SIG}: {@code "HUP"}, {@code "USR1"},
+     *               {@code "SIGWINCH"}
+     * @throws IllegalArgumentException if the signal is unknown, cannot be caught (KILL, STOP), is one the JVM uses
+     *                                  itself (QUIT, USR2, SEGV, PIPE...), or the JVM runs with {@code -Xrs} and
+     *                                  leaves it to the operating system; the message says which and what to use
+     * @throws ClosedResourceException  if the loop is closed
+     */
+    void addSignalHandler(String signal, Runnable handler);
+
+    /**
+     * Remove this loop's handler for the signal; returns whether it had one. Thread-safe.
+     *
+     * @throws IllegalArgumentException as {@link #addSignalHandler} for a name no handler can have
+     */
+    boolean removeSignalHandler(String signal);
+
     // ---- errors
 
     /** Install the handler for errors nobody awaited; null restores the default, which logs them. */

@@ -18,6 +18,26 @@ import java.util.function.Supplier;
  *     return a.await() + b.await();
  * });
  * }</pre>
+ *
+ * <h2>Ctrl-C and SIGTERM</h2>
+ * While {@code run} runs, SIGINT and SIGTERM cancel the main task ("cancelled by SIGINT (Ctrl-C)"), so its
+ * {@code finally} blocks, task groups and timeouts unwind as for any cancellation. When main has ended and the loop is
+ * closed, the process exits with the status the signal would have given it without Weft: 128 + the signal's number,
+ * <b>130</b> for SIGINT and <b>143</b> for SIGTERM, through {@link System#exit} (shutdown hooks run); {@code run} does
+ * not return then. A second SIGINT or SIGTERM while main unwinds exits at once with its status, as the JVM does by
+ * default — the way out of a {@code finally} that hangs.
+ * <ul>
+ *   <li>Only the first {@code run} active in the process takes the signals; another one, on another thread meanwhile,
+ *       leaves them to the first. {@code run} puts the handlers it replaced back when it returns.</li>
+ *   <li>{@code -Dweft.signals=false} leaves SIGINT and SIGTERM to the JVM (it exits at once, skipping
+ *       {@code finally} blocks): for applications that embed Weft and handle signals themselves.</li>
+ *   <li>A loop's own handler for SIGINT or SIGTERM ({@link EventLoop#addSignalHandler}) runs instead of the
+ *       cancellation.</li>
+ *   <li>A signal ignored when the JVM started stays ignored, as the JVM keeps it: a background job of a
+ *       non-interactive shell ({@code cmd &} in a script) inherits SIGINT ignored, so Ctrl-C and {@code kill -INT} do
+ *       not reach it, while SIGTERM still cancels main. With {@code -Xrs} the JVM gives Java no handler for either
+ *       signal, and Weft installs none: the operating system ends the process, without shutdown hooks.</li>
+ * </ul>
  */
 public final class Loops {
     public static final String POLICY_PROPERTY = "weft.loop.policy";
@@ -50,7 +70,7 @@ public final class Loops {
         try (EventLoop loop = factory.get()) {
             Task<T> task = loop.createTask("main", main);
             try {
-                return loop.runUntilComplete(task);
+                return MainSignals.runAndClose(loop, task);
             } catch (CompletionException wrapper) {
                 if (task.isDone() && !task.isCancelled() && wrapper.getCause() == task.exception()) {
                     throw Loops.<E>thrownByBody(wrapper.getCause());

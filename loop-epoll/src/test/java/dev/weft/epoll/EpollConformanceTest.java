@@ -21,6 +21,7 @@ class EpollConformanceTest {
     // @formatter:off
     // the loop
     @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class SignalHandlers extends SignalHandlerSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Await extends AwaitSuite { @Override protected EventLoop newLoop() { return epoll(); } }

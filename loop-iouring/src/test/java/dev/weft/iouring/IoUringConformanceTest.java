@@ -28,6 +28,7 @@ class IoUringConformanceTest {
     // @formatter:off
     // the loop
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class SignalHandlers extends SignalHandlerSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Await extends AwaitSuite { @Override protected EventLoop newLoop() { return iouring(); } }

@@ -20,6 +20,7 @@ class NioConformanceTest {
     // @formatter:off
     // the loop
     @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class SignalHandlers extends SignalHandlerSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Await extends AwaitSuite { @Override protected EventLoop newLoop() { return nio(); } }

@@ -57,6 +57,8 @@ class ForwardingNetworkLoop implements NetworkLoop {
 
     // @formatter:off
     @Override public void runForever() { inner.runForever(); }
+    @Override public void addSignalHandler(String signal, Runnable handler) { inner.addSignalHandler(signal, handler); }
+    @Override public boolean removeSignalHandler(String signal) { return inner.removeSignalHandler(signal); }
     @Override public <T> T runUntilComplete(Future<T> future) { return inner.runUntilComplete(future); }
     @Override public void stop() { inner.stop(); }
     @Override public boolean isRunning() { return inner.isRunning(); }

@@ -17,6 +17,7 @@ class VirtualThreadsConformanceTest {
     // @formatter:off
     // the loop
     @Nested class Callbacks extends CallbackSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class SignalHandlers extends SignalHandlerSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Timers extends TimerSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Tasks extends TaskSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Await extends AwaitSuite { @Override protected EventLoop newLoop() { return vthreads(); } }

@@ -4,6 +4,7 @@ import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Echo at the transport level: every byte received is written back, from the very buffer the transport showed us
@@ -11,11 +12,22 @@ import java.nio.ByteBuffer;
  * buffer fills, the transport says pauseWriting, and we stop reading until it says resumeWriting.
  */
 final class EchoProtocol implements StreamProtocol {
+    private final AtomicInteger open; // connections of the server, shared by its loops
     private StreamTransport transport;
+
+    EchoProtocol(AtomicInteger open) {
+        this.open = open;
+    }
 
     @Override
     public void connectionMade(StreamTransport transport) {
         this.transport = transport;
+        open.incrementAndGet();
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        open.decrementAndGet();
     }
 
     @Override

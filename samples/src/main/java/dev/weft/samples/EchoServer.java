@@ -3,6 +3,7 @@ package dev.weft.samples;
 import dev.weft.loop.Async;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
+import dev.weft.net.ConnectionHandler;
 import dev.weft.net.GroupServer;
 import dev.weft.net.GroupStreamServer;
 import dev.weft.net.NetworkLoop;
@@ -19,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The echo server in its two styles, as the echo benchmark drives it: {@code streams} (a task per connection reading
@@ -31,28 +33,31 @@ final class EchoServer implements AutoCloseable {
     private final AutoCloseable server;
     private final List<SocketAddress> addresses;
     private final Spread spread; // null on one loop
+    private final AtomicInteger open; // connections being served, on every loop
 
-    private EchoServer(AutoCloseable server, List<SocketAddress> addresses, Spread spread) {
+    private EchoServer(AutoCloseable server, List<SocketAddress> addresses, Spread spread, AtomicInteger open) {
         this.server = server;
         this.addresses = addresses;
         this.spread = spread;
+        this.open = open;
     }
 
     /** Start serving in the given mode. @throws IllegalArgumentException for an unknown mode */
     static EchoServer start(String mode, String host, int port) throws IOException {
+        AtomicInteger open = new AtomicInteger();
         return switch (mode) {
             case "streams" -> {
-                StreamServer server = Streams.startServer(EchoServer::echo, host, port);
-                yield new EchoServer(server, server.addresses(), null);
+                StreamServer server = Streams.startServer(counted(open), host, port);
+                yield new EchoServer(server, server.addresses(), null, open);
             }
             case "protocol" -> {
                 EventLoop loop = Async.loop();
                 if (!(loop instanceof NetworkLoop network)) {
                     throw new UnsupportedOperationException("the " + loop.backendName() + " loop has no networking");
                 }
-                Server server = network.listen(new InetSocketAddress(host, port), EchoProtocol::new,
+                Server server = network.listen(new InetSocketAddress(host, port), () -> new EchoProtocol(open),
                         SocketOptions.DEFAULTS).await();
-                yield new EchoServer(server, server.addresses(), null);
+                yield new EchoServer(server, server.addresses(), null, open);
             }
             default -> throw new IllegalArgumentException("mode is streams or protocol, not '" + mode + "'");
         };
@@ -64,16 +69,30 @@ final class EchoServer implements AutoCloseable {
      */
     static EchoServer start(String mode, LoopGroup group, String host, int port) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
+        AtomicInteger open = new AtomicInteger();
         return switch (mode) {
             case "streams" -> {
-                GroupStreamServer server = GroupStreamServer.start(group, EchoServer::echo, address);
-                yield new EchoServer(server, server.addresses(), server.spread());
+                GroupStreamServer server = GroupStreamServer.start(group, counted(open), address);
+                yield new EchoServer(server, server.addresses(), server.spread(), open);
             }
             case "protocol" -> {
-                GroupServer server = GroupServer.listen(group, address, EchoProtocol::new, SocketOptions.DEFAULTS);
-                yield new EchoServer(server, server.addresses(), server.spread());
+                GroupServer server = GroupServer.listen(group, address, () -> new EchoProtocol(open),
+                        SocketOptions.DEFAULTS);
+                yield new EchoServer(server, server.addresses(), server.spread(), open);
             }
             default -> throw new IllegalArgumentException("mode is streams or protocol, not '" + mode + "'");
+        };
+    }
+
+    /** The streams-mode handler, counting the connections it serves. */
+    private static ConnectionHandler counted(AtomicInteger open) {
+        return (reader, writer) -> {
+            open.incrementAndGet();
+            try {
+                echo(reader, writer);
+            } finally {
+                open.decrementAndGet();
+            }
         };
     }
 
@@ -110,8 +129,23 @@ final class EchoServer implements AutoCloseable {
         return ((InetSocketAddress) addresses.getFirst()).getPort();
     }
 
+    /**
+     * Stop accepting and close the connections still open; returns how many that was. Does not wait. On one loop, a
+     * streams server's handlers are cancelled when the loop closes (as {@code Loops.run} does when main ends); on a
+     * group, when the group closes.
+     */
+    int stop() throws Exception {
+        int closing = open.get();
+        switch (server) {
+            case Server listener -> listener.closeClients();
+            case GroupServer listeners -> listeners.closeClients();
+            default -> server.close();
+        }
+        return closing;
+    }
+
     @Override
     public void close() throws Exception {
-        server.close();
+        stop();
     }
 }

@@ -9,13 +9,14 @@ import dev.weft.net.Spread;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * {@code weft echo-server}: serve echo on a port until the process is stopped, on one loop (the default) or on a
- * {@link LoopGroup} of {@code --loops N} loops ({@code cores}: one per core).
+ * {@link LoopGroup} of {@code --loops N} loops ({@code cores}: one per core). Both run in {@code Loops.run}'s main
+ * task, which SIGINT (Ctrl-C) or SIGTERM cancels: the server stops accepting, closes its connections, prints
+ * {@code echo server stopped: closed N connections}, and the process exits with 130 or 143.
  */
 final class EchoServerCommand implements Command {
     /** More loops than this is a typo, not a machine: each loop is a platform thread and a selector. */
@@ -61,36 +62,50 @@ final class EchoServerCommand implements Command {
                 + ", or cores for one loop per core; not '" + text + "'");
     }
 
-    private static int serveOnOneLoop(String mode, String host, int port, PrintStream out) {
+    private static int serveOnOneLoop(String mode, String host, int port, PrintStream out) throws Exception {
         return Loops.run(() -> {
-            try (EchoServer server = EchoServer.start(mode, host, port)) {
+            EchoServer server = EchoServer.start(mode, host, port);
+            try {
                 out.println("echo server (" + mode + ", " + Async.loop().backendName() + " loop) on "
                         + server.addresses());
                 out.flush();
                 Future<Void> never = Async.loop().createFuture();
-                never.await(); // until the process is stopped
+                never.await(); // until SIGINT or SIGTERM cancels the main task
+                return 0;
+            } finally {
+                stopped(server, out);
             }
-            return 0;
         });
     }
 
-    /** Serve on every loop of a group until the process is stopped, or this thread is interrupted. */
-    private static int serveOnGroup(String mode, String host, int port, int loops, PrintStream out) throws Exception {
-        try (LoopGroup group = LoopGroup.open(loops);
-             EchoServer server = EchoServer.start(mode, group, host, port)) {
-            out.println("echo server (" + mode + ", " + loops + " " + group.backendName() + " loops) on "
-                    + server.addresses());
-            String threads = IntStream.range(0, loops).mapToObj(group::threadName).collect(Collectors.joining(", "));
-            out.println(server.spread() == Spread.REUSE_PORT
-                    ? "every loop accepts on the port with SO_REUSEPORT: " + threads
-                    : "loop 0 accepts and deals the connections round-robin to: " + threads);
-            out.flush();
-            group.closed().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // asked to stop: the group and the server are closed by now
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the loop group failed", e.getCause());
-        }
-        return 0;
+    /** Serve on every loop of a group until SIGINT or SIGTERM cancels the main task. */
+    private static int serveOnGroup(String mode, String host, int port, int loops, PrintStream out)
+            throws Exception { // Loops.run throws what main throws, once bodies declare it
+        return Loops.run(() -> {
+            try (LoopGroup group = LoopGroup.open(loops)) {
+                EchoServer server = EchoServer.start(mode, group, host, port);
+                try {
+                    out.println("echo server (" + mode + ", " + loops + " " + group.backendName() + " loops) on "
+                            + server.addresses());
+                    String threads = IntStream.range(0, loops).mapToObj(group::threadName)
+                            .collect(Collectors.joining(", "));
+                    out.println(server.spread() == Spread.REUSE_PORT
+                            ? "every loop accepts on the port with SO_REUSEPORT: " + threads
+                            : "loop 0 accepts and deals the connections round-robin to: " + threads);
+                    out.flush();
+                    Async.await(group.closed()); // the group's loops end only if they fail
+                    throw new IllegalStateException("the loop group stopped by itself");
+                } finally {
+                    stopped(server, out); // then closing the group cancels the handlers left
+                }
+            }
+        });
+    }
+
+    /** The clean-up a stopped server owes: stop accepting, close the connections, and say so. */
+    private static void stopped(EchoServer server, PrintStream out) throws Exception {
+        int closed = server.stop();
+        out.println("echo server stopped: closed " + closed + (closed == 1 ? " connection" : " connections"));
+        out.flush();
     }
 }

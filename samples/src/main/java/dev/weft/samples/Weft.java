@@ -108,5 +108,8 @@ public final class Weft {
             out.printf("  %-12s  %s%n", command.name(), command.summary());
         }
         out.printf("  %-12s  %s%n", "test", "run every test of the project (the launcher runs Maven)");
+        out.println();
+        out.println("exit status: 0 done, 1 failed, 2 usage error; 130 stopped by SIGINT (Ctrl-C), 143 by SIGTERM,");
+        out.println("after the command's clean-up (a second signal exits at once; -Dweft.signals=false: no clean-up)");
     }
 }
