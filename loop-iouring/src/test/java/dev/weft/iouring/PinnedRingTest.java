@@ -28,7 +28,7 @@ class PinnedRingTest {
     }
 
     @Test
-    void aPinnedLoopServesAndConnectsOnTheThreadThatRunsIt() {
+    void aPinnedLoopServesAndConnectsOnTheThreadThatRunsIt() throws Exception {
         String echoed = Loops.run(PinnedRingTest::pinned, () -> {
             StreamServer server = Streams.startServer((reader, writer) -> {
                 writer.write(reader.readLine());

@@ -2,7 +2,6 @@ package dev.weft.vthreads;
 
 import dev.weft.net.NetworkLoop;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +21,7 @@ final class LoopThread implements AutoCloseable {
     }
 
     /** Run the body as a task on the loop and wait for its result. */
-    <T> T call(Callable<T> body) throws Exception {
+    <T> T call(dev.weft.loop.Body<T, ?> body) throws Exception {
         return loop.submit(body).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -1,18 +1,19 @@
 package dev.weft.samples;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.Loops;
 import dev.weft.net.StreamConnection;
 import dev.weft.net.Streams;
 import dev.weft.scope.Timeout;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code weft echo-client}: send lines to an echo server and print what comes back. */
 final class EchoClientCommand implements Command {
@@ -31,7 +32,7 @@ final class EchoClientCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Options options = Options.parse(name(), args, Set.of("host", "port", "message", "count", "timeout"));
         String host = options.get("host", "127.0.0.1");
         int port = options.integer("port", 7000, 1, 65535);
@@ -70,7 +71,7 @@ final class EchoClientCommand implements Command {
     }
 
     /** Run the step under the timeout; zero means no limit. */
-    private static <T> T within(Duration timeout, Callable<T> step) throws Exception {
+    private static <T, E extends Exception> T within(Duration timeout, Body<T, E> step) throws E {
         return timeout.isZero() ? step.call() : Timeout.after(timeout, step);
     }
 

@@ -33,8 +33,7 @@ class EchoSamplesTest {
                 port.complete(server.port());
                 Async.await(stop);
             } catch (Throwable t) {
-                port.completeExceptionally(t);
-                throw t;
+                port.completeExceptionally(t); // the test fails on it
             }
             return null;
         }));
