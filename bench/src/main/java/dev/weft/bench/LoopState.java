@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.TaskMode;
 import dev.weft.nio.NioEventLoop;
 import org.openjdk.jmh.annotations.Level;
@@ -9,7 +10,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.util.concurrent.Callable;
 
 /**
  * A NIO loop in the task mode under test, driven by the JMH thread. The mode is a parameter so that the fast path
@@ -58,7 +58,7 @@ public class LoopState {
     }
 
     /** Run the body as a task on the loop, on this thread, until it is done. */
-    public <T> T run(Callable<T> body) {
+    public <T> T run(Body<T, ?> body) {
         return loop.runUntilComplete(loop.createTask("bench", body));
     }
 

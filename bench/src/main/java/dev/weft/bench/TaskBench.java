@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Task;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,7 +12,6 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 // The jar's Add-Opens manifest entry applies to `java -jar` only, not to the JVMs JMH forks: CARRIED needs it here.
 @Fork(value = 1, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
 public class TaskBench {
-    private static final Callable<Integer> ONE = () -> 1;
+    private static final Body<Integer, RuntimeException> ONE = () -> 1;
 
     /** Latency: spawn one task and await it before the next, so each op also suspends and resumes the parent. */
     @Benchmark

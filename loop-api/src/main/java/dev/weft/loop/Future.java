@@ -214,7 +214,8 @@ public class Future<T> {
     /**
      * {@link #await()}, but a failure of the given type is thrown as itself, declared, instead of in the
      * CompletionException that carries checked failures out of {@code await()}; as Guava's {@code getChecked}:
-     * {@code boolean open = probe.awaitChecked(IOException.class);}. Other failures are thrown as {@code await()} throws them.
+     * {@code boolean open = probe.awaitChecked(IOException.class);}. Other failures are thrown as {@code await()}
+     * throws them.
      *
      * @throws E the future's failure, if it is one of these
      */

@@ -38,7 +38,8 @@ final class SuspendedAt {
     private static String format(StackTraceElement frame) {
         String className = frame.getClassName();
         String simple = className.substring(className.lastIndexOf('.') + 1);
-        String where = frame.getFileName() == null ? "unknown source" : frame.getFileName() + ":" + frame.getLineNumber();
+        String file = frame.getFileName();
+        String where = file == null ? "unknown source" : file + ":" + frame.getLineNumber();
         return simple + "." + frame.getMethodName() + "(" + where + ")";
     }
 }

@@ -195,7 +195,11 @@ public final class TaskGroup implements AutoCloseable {
         return spawn(name, Objects.requireNonNull(body, "body").returningNull());
     }
 
-    /** Start a named child task (null: a generated name) and return it. Confined. @throws InvalidStateException once closed */
+    /**
+     * Start a named child task (null: a generated name) and return it. Confined.
+     *
+     * @throws InvalidStateException once closed
+     */
     public <T> Task<T> spawn(String name, Body<T, ?> body) {
         Objects.requireNonNull(body, "body");
         if (state == State.CLOSED) {
