@@ -124,7 +124,7 @@ public final class Task<T> extends Future<T> {
         if (future == this) {
             throw new InvalidStateException(this + " cannot await itself");
         }
-        checkCancelled();
+        throwIfCancelled();
         if (!future.isDone()) {
             waitingOn = future;
             if (future.owner == owner) {
@@ -139,7 +139,7 @@ public final class Task<T> extends Future<T> {
                 cancelled.addSuppressed(future.exception());
                 throw cancelled;
             }
-            checkCancelled();
+            throwIfCancelled();
         }
         return future.result();
     }
@@ -200,6 +200,11 @@ public final class Task<T> extends Future<T> {
      */
     public void checkCancelled() {
         checkOwnThread("checkCancelled()");
+        throwIfCancelled();
+    }
+
+    /** {@link #checkCancelled()} without the thread check, for the awaits of this task's own thread. */
+    private void throwIfCancelled() {
         if (cancellationDue()) {
             if (delivered) {
                 yieldToLoop(); // swallowed once already: let the loop run before throwing again
