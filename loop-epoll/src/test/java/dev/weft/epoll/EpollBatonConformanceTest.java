@@ -1,0 +1,30 @@
+package dev.weft.epoll;
+
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.TaskMode;
+import dev.weft.netty.NettyEventLoop;
+import dev.weft.netty.NettyLeakCheck;
+import dev.weft.testkit.*;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The suites of the API's exception and cancellation rules on the epoll loop in the fallback task mode, where tasks
+ * pass a baton with the loop thread: the rules must hold in both modes on every backend. The rest of the suites run
+ * in baton mode on nio and vthreads, whose core is the same.
+ */
+@ExtendWith(NettyLeakCheck.class)
+class EpollBatonConformanceTest {
+    static EventLoop epoll() {
+        return new NettyEventLoop(new EpollBackend(), TaskMode.BATON);
+    }
+
+    // @formatter:off
+    @Nested class Cancellation extends CancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Errors extends ErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class TaskGroups extends TaskGroupSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Timeouts extends TimeoutSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // @formatter:on
+}

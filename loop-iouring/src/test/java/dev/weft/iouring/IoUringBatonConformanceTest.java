@@ -1,0 +1,33 @@
+package dev.weft.iouring;
+
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.TaskMode;
+import dev.weft.netty.NettyEventLoop;
+import dev.weft.netty.NettyLeakCheck;
+import dev.weft.testkit.*;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Timeout.ThreadMode.SAME_THREAD;
+
+/**
+ * The suites of the API's exception and cancellation rules on the io_uring loop (the any-thread ring, as in IoUringConformanceTest) in the fallback task mode, where tasks
+ * pass a baton with the loop thread: the rules must hold in both modes on every backend. The rest of the suites run
+ * in baton mode on nio and vthreads, whose core is the same.
+ */
+@ExtendWith(NettyLeakCheck.class)
+class IoUringBatonConformanceTest {
+    static EventLoop iouring() {
+        return new NettyEventLoop(new IoUringBackend(false), TaskMode.BATON);
+    }
+
+    // @formatter:off
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Cancellation extends CancellationSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Errors extends ErrorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class TaskGroups extends TaskGroupSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Timeouts extends TimeoutSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // @formatter:on
+}
