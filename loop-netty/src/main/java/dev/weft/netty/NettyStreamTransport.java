@@ -1,5 +1,6 @@
 package dev.weft.netty;
 
+import dev.weft.net.Addresses;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractStreamTransport;
@@ -159,7 +160,7 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
     @Override
     protected void checkWritable(String operation) {
         if (closedAtEof && !isClosing()) {
-            throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress())
+            throw new ClosedResourceException("cannot " + operation + " to " + Addresses.format(remoteAddress())
                     + ": the peer ended its side, and this " + netty.backendName() + " socket cannot half-close, so"
                     + " that closed it; answer before the peer ends its side, or use a loop whose sockets half-close");
         }
