@@ -73,7 +73,7 @@ public abstract class MixedBackendSuite {
     }
 
     /** Echo until EOF, then say how many bytes came, then EOF: exercises both directions of a half-close. */
-    private static void serve(StreamReader reader, StreamWriter writer) {
+    private static void serve(StreamReader reader, StreamWriter writer) throws java.io.IOException {
         long count = 0;
         byte[] chunk;
         while ((chunk = reader.read(64 * 1024)).length > 0) {

@@ -55,7 +55,7 @@ public abstract class ResetStormSuite extends LoopSuite {
                 StreamServer server = Streams.startServer((reader, writer) -> {
                     started.incrementAndGet();
                     writer.write(GREETING);
-                    reader.readLine(); // half a line, then the reset
+                    reader.readLineBytes(); // half a line, then the reset
                 }, LOCALHOST, 0);
                 int port = server.port();
                 ForeignThread<Void> clients = onForeignThread(() -> resetMany(port));

@@ -74,13 +74,13 @@ public abstract class StreamReadSuite extends LoopSuite {
         List<String> pieces = withServerSending("alpha\nbeta--gamma\r\ndelta", c -> {
             StreamReader reader = c.reader();
             List<String> got = new ArrayList<>();
-            got.add(text(reader.readLine()));
+            got.add(text(reader.readLineBytes()));
             got.add(text(reader.readUntil(ascii("--"))));
             got.add(text(reader.read(3)));
             got.add(text(reader.readUntil(ascii("\r\n"))));
-            got.add(text(reader.readLine())); // the rest, without a newline, at the end of the stream
+            got.add(text(reader.readLineBytes())); // the rest, without a newline, at the end of the stream
             assertTrue(reader.atEof(), "atEof once everything is read");
-            got.add(text(reader.readLine()));
+            got.add(text(reader.readLineBytes()));
             got.add(text(reader.read(10)));
             got.add(text(reader.readAll()));
             return got;
@@ -135,8 +135,8 @@ public abstract class StreamReadSuite extends LoopSuite {
             assertTrue(overrun.consumed() > 16, "it looked past the limit: " + overrun.consumed());
             results.add(text(reader.readExactly(3))); // readUntil left the bytes where they were
             assertThrows(LimitOverrunException.class, reader::readLine);
-            results.add(text(reader.readLine())); // readLine dropped the long line, up to its newline
-            results.add(text(reader.readLine()));
+            results.add(text(reader.readLineBytes())); // readLine dropped the long line, up to its newline
+            results.add(text(reader.readLineBytes()));
             return results;
         });
         assertEquals(List.of("x", "xxx", "short\n", ""), got);
@@ -145,7 +145,7 @@ public abstract class StreamReadSuite extends LoopSuite {
     @Test
     void aSecondReadWhileOneWaitsIsBusyAndTheFirstGoesOnUndisturbed() {
         ConnectionHandler sendOnRequest = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.write(ascii("data"));
         };
         String read = withServer(sendOnRequest, StreamReader.DEFAULT_LIMIT, c -> {
@@ -158,7 +158,7 @@ public abstract class StreamReadSuite extends LoopSuite {
             BusyResourceException busy = assertThrows(BusyResourceException.class, () -> c.reader().read(1));
             assertTrue(busy.getMessage().contains("first reader") && busy.getMessage().contains("readExactly"),
                     "the error names the task that reads and how: " + busy.getMessage());
-            assertThrows(BusyResourceException.class, () -> c.reader().readLine());
+            assertThrows(BusyResourceException.class, () -> c.reader().readLineBytes());
             assertThrows(BusyResourceException.class, () -> c.reader().readAll());
             c.writer().write(ascii("go\n"));
             byte[] data = first.await();
@@ -171,7 +171,7 @@ public abstract class StreamReadSuite extends LoopSuite {
     @Test
     void aReadCancelledWhileWaitingConsumesNothing() {
         ConnectionHandler sendOnRequest = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.write(ascii("0123456789"));
         };
         String read = withServer(sendOnRequest, StreamReader.DEFAULT_LIMIT, c -> {
@@ -192,7 +192,7 @@ public abstract class StreamReadSuite extends LoopSuite {
     @Test
     void aPeerThatVanishesEndsAPendingReadWithTheEndOrABrokenConnection() {
         ConnectionHandler vanish = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.abort();
         };
         Throwable ended = withServer(vanish, StreamReader.DEFAULT_LIMIT, c -> {
@@ -223,7 +223,7 @@ public abstract class StreamReadSuite extends LoopSuite {
     @Test
     void aReadThatMustWaitOnTheLoopThreadOutsideATaskFailsAtOnce() {
         ConnectionHandler sendOnRequest = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.write(ascii("abc"));
         };
         String read = withServer(sendOnRequest, StreamReader.DEFAULT_LIMIT, c -> {
@@ -231,7 +231,7 @@ public abstract class StreamReadSuite extends LoopSuite {
             Future<Throwable> outside = here.createFuture();
             here.callSoon(() -> {
                 try {
-                    c.reader().readLine();
+                    c.reader().readLineBytes();
                     outside.setResult(null);
                 } catch (Throwable t) {
                     outside.setResult(t);
