@@ -88,8 +88,9 @@ public final class SocketErrors {
             return Event.HOST_UNREACHABLE;
         }
         if (error instanceof NoRouteToHostException) {
-            // the JDK says "No route to host" (EHOSTUNREACH); Netty throws one without a message for ENETUNREACH
-            return words.isEmpty() ? Event.NETWORK_UNREACHABLE : Event.HOST_UNREACHABLE;
+            // The JDK's says "No route to host" (EHOSTUNREACH, above); Netty throws one without words of its own for
+            // ENETUNREACH (and annotates it with the address: "null: /224.0.0.1:9")
+            return Event.NETWORK_UNREACHABLE;
         }
         if (words.contains("timed out") || error instanceof SocketTimeoutException) {
             return Event.TIMED_OUT;
@@ -127,6 +128,7 @@ public final class SocketErrors {
         String where = Addresses.format(address);
         IOException named = switch (classify(error)) {
             case REFUSED -> new ConnectException("connection refused by " + where);
+            case RESET -> new ConnectException("cannot connect to " + where + ": connection reset by peer");
             case HOST_UNREACHABLE -> new NoRouteToHostException("no route to " + where + ": the host is unreachable");
             case NETWORK_UNREACHABLE ->
                     new NoRouteToHostException("no route to " + where + ": the network is unreachable");

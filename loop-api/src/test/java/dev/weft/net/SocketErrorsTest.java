@@ -64,7 +64,8 @@ class SocketErrorsTest {
                 new IOException("connect(..) failed: No route to host"));
         assertConnect(NoRouteToHostException.class, "no route to 10.255.255.1:8080: the network is unreachable",
                 new SocketException("Network is unreachable"), // the JDK
-                new NoRouteToHostException()); // Netty's ENETUNREACH
+                new NoRouteToHostException(), // Netty's ENETUNREACH
+                new NoRouteToHostException("null: /10.255.255.1:8080")); // the same, annotated by Netty's channel
         assertConnect(SocketTimeoutException.class, "cannot connect to 10.255.255.1:8080: the host did not answer "
                 + "before the system gave up; check that it is up and reachable",
                 new ConnectException("Connection timed out"));
