@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *   <tr><td>reset, or broken pipe (ECONNRESET, EPIPE)</td><td>{@link BrokenResourceException}</td>
  *       <td>connection reset by peer 127.0.0.1:40312</td></tr>
  *   <tr><td>refused (ECONNREFUSED)</td><td>{@link ConnectException}</td><td>connection refused by 127.0.0.1:9</td></tr>
+ *   <tr><td>reset while connecting</td><td>{@link ConnectException}</td>
+ *       <td>cannot connect to 127.0.0.1:9: connection reset by peer</td></tr>
  *   <tr><td>host unreachable (EHOSTUNREACH)</td><td>{@link NoRouteToHostException}</td>
  *       <td>no route to 10.0.0.1:80: the host is unreachable</td></tr>
  *   <tr><td>network unreachable (ENETUNREACH)</td><td>{@link NoRouteToHostException}</td>

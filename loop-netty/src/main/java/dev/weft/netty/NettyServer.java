@@ -254,7 +254,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
 
     @Override
     public List<SocketAddress> addresses() {
-        return List.of(address);
+        return List.of(Addresses.printable(address));
     }
 
     /** The listening channel, for tests of the options applied to it. */

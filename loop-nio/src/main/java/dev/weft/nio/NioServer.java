@@ -278,7 +278,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
 
     @Override
     public List<SocketAddress> addresses() {
-        return List.of(address);
+        return List.of(Addresses.printable(address));
     }
 
     /** The listening socket, for tests of the options applied to it. */

@@ -224,12 +224,13 @@ public abstract class IoErrorSuite extends LoopSuite {
 
     /** Addresses print as host:port, and still equal the JDK's own. */
     @Test
-    void connectionAddressesPrintAsHostAndPort() {
+    void connectionAndServerAddressesPrintAsHostAndPort() {
         List<Object> seen = run(() -> {
             StreamServer server = Streams.startServer((reader, writer) -> reader.readAll(), LOCALHOST, 0);
             try (StreamConnection c = Streams.openConnection(LOCALHOST, server.port())) {
                 SocketAddress remote = c.writer().remoteAddress();
-                return List.of(server.port(), remote, c.writer().localAddress().toString(), c.writer().toString());
+                return List.of(server.port(), remote, c.writer().localAddress().toString(), c.writer().toString(),
+                        server.addresses().getFirst().toString());
             } finally {
                 server.close();
                 server.awaitClosed();
@@ -241,6 +242,7 @@ public abstract class IoErrorSuite extends LoopSuite {
         assertEquals(seen.get(1), new InetSocketAddress(LOCALHOST, port));
         assertTrue(((String) seen.get(2)).startsWith("127.0.0.1:"), (String) seen.get(2));
         assertFalse(((String) seen.get(3)).contains("/127.0.0.1"), (String) seen.get(3));
+        assertEquals("127.0.0.1:" + port, seen.get(4));
     }
 
     // ---- helpers

@@ -17,6 +17,7 @@ import dev.weft.sync.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public abstract class StreamServerSuite extends LoopSuite {
     }
 
     /** Read the rest of a stream whose peer went away: the end, or a broken connection. Either way, no hang. */
-    private static String readToTheEnd(StreamReader reader) throws java.io.IOException {
+    private static String readToTheEnd(StreamReader reader) throws IOException {
         try {
             return text(reader.readAll());
         } catch (BrokenResourceException e) {

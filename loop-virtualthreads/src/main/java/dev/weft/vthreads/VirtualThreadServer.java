@@ -336,7 +336,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
 
     @Override
     public List<SocketAddress> addresses() {
-        return List.of(address);
+        return List.of(Addresses.printable(address));
     }
 
     /** The listening socket, for tests of the options applied to it. */
