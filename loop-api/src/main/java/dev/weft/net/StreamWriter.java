@@ -72,7 +72,7 @@ public final class StreamWriter {
     public void write(ByteBuffer data) throws IOException {
         checkWritable("write");
         if (data.hasRemaining()) {
-            send("write", data);
+            send(data);
         }
     }
 
@@ -107,7 +107,7 @@ public final class StreamWriter {
         Objects.requireNonNull(charset, "charset");
         checkWritable("write");
         if (!text.isEmpty()) {
-            send("write", ByteBuffer.wrap(text.getBytes(charset)));
+            send(ByteBuffer.wrap(text.getBytes(charset)));
         }
     }
 
@@ -120,7 +120,7 @@ public final class StreamWriter {
         Objects.checkFromIndexSize(offset, length, data.length);
         checkWritable("write");
         if (length > 0) {
-            send("write", ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length)));
+            send(ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length)));
         }
     }
 
@@ -252,10 +252,9 @@ public final class StreamWriter {
         }
         try {
             return sent.await();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof TransportClosedException closedMeanwhile) {
-                throw whyClosed(closedMeanwhile);
-            }
+        } catch (TransportClosedException closedMeanwhile) {
+            throw whyClosed(closedMeanwhile);
+        } catch (java.util.concurrent.CompletionException e) { // await's wrapper of a checked failure
             if (e.getCause() instanceof IOException io) {
                 throw io instanceof BrokenResourceException ? SocketErrors.brokenAgain(io, peer) : io;
             }
@@ -333,7 +332,7 @@ public final class StreamWriter {
     }
 
     /** Hand the bytes to the transport. */
-    private void send(String operation, ByteBuffer data) throws IOException {
+    private void send(ByteBuffer data) throws IOException {
         try {
             transport.write(data);
         } catch (TransportClosedException e) {
