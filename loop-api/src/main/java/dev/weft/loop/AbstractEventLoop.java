@@ -183,7 +183,7 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     private void checkOpen() {
         if (closed) {
-            throw new ClosedResourceException("the " + backendName + " event loop is closed");
+            throw new LoopClosedException("the " + backendName + " event loop is closed");
         }
     }
 
@@ -390,7 +390,7 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     private void submit(Runnable command) {
         if (closed) {
-            throw new RejectedExecutionException(new ClosedResourceException(
+            throw new RejectedExecutionException(new LoopClosedException(
                     "the " + backendName + " event loop is closed; cannot run " + command));
         }
         submissions.add(command);

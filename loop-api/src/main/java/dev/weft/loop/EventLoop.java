@@ -31,7 +31,7 @@ public interface EventLoop extends Executor, AutoCloseable {
      * Run on the calling thread until {@link #stop()}.
      *
      * @throws InvalidStateException    if the loop is already running, or another loop runs on this thread
-     * @throws ClosedResourceException  if the loop is closed
+     * @throws LoopClosedException  if the loop is closed
      */
     void runForever();
 

@@ -239,7 +239,7 @@ public class Future<T> {
                 // Through the loop's queue even when it is idle: whoever starts it may be adding callbacks too.
                 owner.execute(() -> addDoneCallback(f -> LockSupport.unpark(waiter)));
             } catch (RejectedExecutionException e) {
-                throw new ClosedResourceException("cannot await " + this + ": its event loop is closed");
+                throw new LoopClosedException("cannot await " + this + ": its event loop is closed");
             }
             while (!isDone()) {
                 LockSupport.park(this);

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * {@linkplain EventLoop#setExceptionHandler exception handler} gets it, as on any loop. Should {@code runForever} or
  * {@code close} itself throw (a backend's multiplexer failed), the thread hands that error to the same handler, closes
  * the loop if it can, and ends; the other loops serve on, and {@link #next()} may then return the closed loop, whose
- * submissions fail with {@link ClosedResourceException}. Nothing is rethrown from {@link #close()}: the handler (which
+ * submissions fail with {@link LoopClosedException}. Nothing is rethrown from {@link #close()}: the handler (which
  * logs by default) has seen it already, when it happened.
  *
  * <p>Every method is thread-safe.
@@ -173,7 +173,7 @@ public final class LoopGroup implements AutoCloseable {
     /**
      * The next loop, round-robin over the group.
      *
-     * @throws ClosedResourceException if the group is closed
+     * @throws LoopClosedException if the group is closed
      */
     public EventLoop next() {
         checkOpen("next()");
@@ -183,7 +183,7 @@ public final class LoopGroup implements AutoCloseable {
     /**
      * Start a task on the {@linkplain #next() next} loop; the returned future completes with the task.
      *
-     * @throws ClosedResourceException if the group is closed
+     * @throws LoopClosedException if the group is closed
      */
     public <T> CompletableFuture<T> submit(Body<T, ?> body) {
         Objects.requireNonNull(body, "body");
@@ -208,7 +208,7 @@ public final class LoopGroup implements AutoCloseable {
             for (EventLoop loop : loops) {
                 try {
                     loop.stop();
-                } catch (ClosedResourceException | RejectedExecutionException alreadyClosed) {
+                } catch (LoopClosedException | RejectedExecutionException alreadyClosed) {
                     // its thread died and closed it: nothing to stop
                 }
             }
@@ -254,7 +254,7 @@ public final class LoopGroup implements AutoCloseable {
 
     private void checkOpen(String operation) {
         if (closing.get()) {
-            throw new ClosedResourceException("the loop group of " + loops.size() + " " + backendName
+            throw new LoopClosedException("the loop group of " + loops.size() + " " + backendName
                     + " loops is closed; " + operation + " needs an open group");
         }
     }

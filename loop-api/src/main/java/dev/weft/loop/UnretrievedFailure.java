@@ -47,7 +47,7 @@ final class UnretrievedFailure {
         if (!settled.get() && !loop.isClosed()) {
             try {
                 loop.callSoonThreadsafe(this::report);
-            } catch (ClosedResourceException closedMeanwhile) {
+            } catch (LoopClosedException closedMeanwhile) {
                 // close() reports what is still tracked
             }
         }

@@ -1,7 +1,6 @@
 package dev.weft.net;
 
 import dev.weft.loop.AbstractEventLoop;
-import dev.weft.loop.ClosedResourceException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,18 +39,18 @@ public abstract class AbstractDatagramTransport extends AbstractTransport implem
         SocketAddress remote = remoteAddress();
         if (remote != null) {
             if (target != null && !target.equals(remote)) {
-                throw new IllegalArgumentException("the endpoint is connected to " + SocketErrors.describe(remote)
-                        + ": send to null (its remote address), not to " + SocketErrors.describe(target));
+                throw new IllegalArgumentException("the endpoint is connected to " + Addresses.format(remote)
+                        + ": send to null (its remote address), not to " + Addresses.format(target));
             }
             target = null;
         } else if (target == null) {
-            throw new IllegalArgumentException("the endpoint on " + SocketErrors.describe(localAddress())
+            throw new IllegalArgumentException("the endpoint on " + Addresses.format(localAddress())
                     + " is not connected: send needs a target address");
         } else if (target instanceof InetSocketAddress) {
             JdkSockets.family(target, loop.backendName()); // unresolved: thrown, as for connect
         } else {
             throw new UnsupportedOperationException("Weft has no Unix datagram sockets: cannot send to "
-                    + SocketErrors.describe(target) + "; use an InetSocketAddress");
+                    + Addresses.format(target) + "; use an InetSocketAddress");
         }
         sendData(data, target);
     }
@@ -85,12 +84,12 @@ public abstract class AbstractDatagramTransport extends AbstractTransport implem
 
     /** One send failed: the protocol hears of it, naming the target; the endpoint stays open. */
     protected final void sendFailed(Throwable error, SocketAddress target) {
-        errorReceived(named("send to " + SocketErrors.describe(target == null ? remoteAddress() : target), error));
+        errorReceived(named("send to " + Addresses.format(target == null ? remoteAddress() : target), error));
     }
 
     /** One receive failed (on a connected endpoint, an earlier send's ICMP port unreachable); the endpoint stays open. */
     protected final void receiveFailed(Throwable error) {
-        errorReceived(named("receive on " + SocketErrors.describe(localAddress()), error));
+        errorReceived(named("receive on " + Addresses.format(localAddress()), error));
     }
 
     private void errorReceived(Throwable error) {
@@ -125,20 +124,15 @@ public abstract class AbstractDatagramTransport extends AbstractTransport implem
     }
 
     /** What an operation on this endpoint throws once it is closing or gone. */
-    protected final ClosedResourceException closed(String operation) {
-        ClosedResourceException error = new ClosedResourceException(operation + ": the UDP endpoint on "
-                + SocketErrors.describe(localAddress())
-                + (remoteAddress() == null ? "" : " connected to " + SocketErrors.describe(remoteAddress()))
-                + (lostCause() == null ? " is closed" : " failed"));
-        if (lostCause() != null) {
-            error.initCause(lostCause());
-        }
-        return error;
+    protected final TransportClosedException closed(String operation) {
+        return new TransportClosedException(operation + ": the UDP endpoint on " + Addresses.format(localAddress())
+                + (remoteAddress() == null ? "" : " connected to " + Addresses.format(remoteAddress()))
+                + (lostCause() == null ? " is closed" : " failed"), lostCause());
     }
 
     @Override
     protected final String describe() {
-        return "UDP endpoint on " + SocketErrors.describe(localAddress());
+        return "UDP endpoint on " + Addresses.format(localAddress());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.weft.net;
 
 import dev.weft.loop.AbstractEventLoop;
-import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.Future;
 import dev.weft.loop.UnhandledError;
 
@@ -93,8 +92,8 @@ public abstract class AbstractStreamTransport extends AbstractTransport implemen
             throw closed(operation);
         }
         if (eofWanted) {
-            throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress())
-                    + " after writeEof()");
+            throw new TransportClosedException("cannot " + operation + " to " + Addresses.format(remoteAddress())
+                    + " after writeEof()", null);
         }
     }
 
@@ -225,13 +224,13 @@ public abstract class AbstractStreamTransport extends AbstractTransport implemen
     }
 
     /** What an operation on this connection throws once it is closing or gone. */
-    protected final ClosedResourceException closed(String operation) {
+    protected final TransportClosedException closed(String operation) {
         return SocketErrors.closed(operation, remoteAddress(), lostCause());
     }
 
     @Override
     protected final String describe() {
-        return "connection with " + SocketErrors.describe(remoteAddress());
+        return "connection with " + Addresses.format(remoteAddress());
     }
 
     @Override

@@ -25,8 +25,8 @@ public abstract class AbstractTransport implements Transport {
 
     protected AbstractTransport(AbstractEventLoop loop, SocketAddress localAddress, SocketAddress remoteAddress) {
         this.loop = loop;
-        this.localAddress = localAddress;
-        this.remoteAddress = remoteAddress;
+        this.localAddress = Addresses.printable(localAddress);
+        this.remoteAddress = Addresses.printable(remoteAddress);
     }
 
     // ---- what a backend supplies
@@ -140,14 +140,14 @@ public abstract class AbstractTransport implements Transport {
 
     /** For a backend that learns the addresses only once connected. */
     protected final void setAddresses(SocketAddress local, SocketAddress remote) {
-        this.localAddress = local;
-        this.remoteAddress = remote;
+        this.localAddress = Addresses.printable(local);
+        this.remoteAddress = Addresses.printable(remote);
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + loop.backendName() + ", " + SocketErrors.describe(localAddress)
-                + (remoteAddress == null ? "" : " -> " + SocketErrors.describe(remoteAddress))
+        return getClass().getSimpleName() + "[" + loop.backendName() + ", " + Addresses.format(localAddress)
+                + (remoteAddress == null ? "" : " -> " + Addresses.format(remoteAddress))
                 + (lost ? ", lost" : closing ? ", closing" : "") + ", queued=" + queuedBytes() + "]";
     }
 }

@@ -41,7 +41,7 @@ public final class AcceptBackoff {
 
     /** Log, rate-limited, that the server on {@code address} failed to accept and waits before it tries again. */
     public void backingOff(SocketAddress address, Throwable error) {
-        exhaustionLog.log(Level.WARNING, "weft: server on " + SocketErrors.describe(address) + ": accept failed ("
+        exhaustionLog.log(Level.WARNING, "weft: server on " + Addresses.format(address) + ": accept failed ("
                 + error.getMessage() + "); accepting again in " + SocketErrors.describe(RETRY_DELAY)
                 + " (raise the limit with ulimit -n)");
     }
@@ -52,7 +52,7 @@ public final class AcceptBackoff {
      * EPERM, a protocol error) is a WARNING without a stack trace, rate-limited, since a peer may repeat it at will.
      */
     public void failedOnce(SocketAddress address, Throwable error) {
-        String message = "weft: server on " + SocketErrors.describe(address) + ": accept failed (" + error
+        String message = "weft: server on " + Addresses.format(address) + ": accept failed (" + error
                 + "); accepting goes on";
         if (isPeers(error)) {
             peerLog.log(Level.DEBUG, message);

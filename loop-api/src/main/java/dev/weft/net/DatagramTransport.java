@@ -15,7 +15,7 @@ public interface DatagramTransport extends Transport {
      * {@link DatagramProtocol#errorReceived}.
      *
      * @param target where to send it; null on a connected endpoint, which sends to its remote address
-     * @throws dev.weft.loop.ClosedResourceException if the transport is closing
+     * @throws TransportClosedException if the transport is closing
      * @throws IllegalArgumentException              if target is null on an unconnected endpoint, or differs from the
      *                                               remote address of a connected one
      */

@@ -3,7 +3,7 @@ package dev.weft.net;
 import dev.weft.loop.Async;
 import dev.weft.loop.BlockingOnLoopException;
 import dev.weft.loop.Capability;
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.LoopGroup;
@@ -88,7 +88,7 @@ public final class GroupServer implements AutoCloseable {
      * @throws UnsupportedOperationException if a loop has no networking; if REUSE_PORT is asked for where a loop's
      *                                       backend lacks it or the address is not TCP; or, naming the backend, if
      *                                       ACCEPTOR is used on a backend that cannot hand connections to other loops
-     * @throws ClosedResourceException       if the group is closed
+     * @throws LoopClosedException       if the group is closed
      */
     public static GroupServer listen(LoopGroup group, SocketAddress address, Supplier<? extends StreamProtocol> protocols,
                                      SocketOptions options, Spread spread) throws IOException {
@@ -131,7 +131,7 @@ public final class GroupServer implements AutoCloseable {
                 if (!reusePort) {
                     throw new UnsupportedOperationException("Spread.REUSE_PORT: " + (tcp
                             ? "the " + group.backendName() + " loops cannot share a port with SO_REUSEPORT here"
-                            : "SO_REUSEPORT is for TCP addresses, not " + NetErrors.describe(address))
+                            : "SO_REUSEPORT is for TCP addresses, not " + Addresses.format(address))
                             + "; use Spread.ACCEPTOR or Spread.AUTO");
                 }
                 yield Spread.REUSE_PORT;
@@ -142,7 +142,7 @@ public final class GroupServer implements AutoCloseable {
     private static List<NetworkLoop> networkLoops(LoopGroup group) {
         Objects.requireNonNull(group, "group");
         if (group.isClosed()) {
-            throw new ClosedResourceException(group + " is closed: a group server needs an open group");
+            throw new LoopClosedException(group + " is closed: a group server needs an open group");
         }
         List<NetworkLoop> loops = new ArrayList<>(group.size());
         for (EventLoop loop : group.loops()) {
@@ -295,7 +295,7 @@ public final class GroupServer implements AutoCloseable {
     private static void onLoop(Listener listener, Runnable action) {
         try {
             listener.loop().execute(action);
-        } catch (RejectedExecutionException | ClosedResourceException loopClosed) {
+        } catch (RejectedExecutionException | LoopClosedException loopClosed) {
             // the loop closed its listening socket as it closed
         }
     }

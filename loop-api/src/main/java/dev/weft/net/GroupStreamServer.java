@@ -1,6 +1,6 @@
 package dev.weft.net;
 
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
 
@@ -106,7 +106,7 @@ public final class GroupStreamServer implements AutoCloseable {
         servers.forEach((loop, server) -> {
             try {
                 loop.execute(() -> action.accept(server));
-            } catch (RejectedExecutionException | ClosedResourceException loopClosed) {
+            } catch (RejectedExecutionException | LoopClosedException loopClosed) {
                 // closing the loop cancelled the handlers and released the sockets
             }
         });
@@ -122,7 +122,7 @@ public final class GroupStreamServer implements AutoCloseable {
                     action.accept(server);
                     return null;
                 });
-            } catch (RejectedExecutionException | ClosedResourceException loopClosed) {
+            } catch (RejectedExecutionException | LoopClosedException loopClosed) {
                 done = CompletableFuture.completedFuture(null);
             }
             each.add(done.handle((ok, failed) -> null)); // a loop closed under it has ended its handlers too

@@ -1,7 +1,6 @@
 package dev.weft.net;
 
 import dev.weft.loop.BrokenResourceException;
-import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
@@ -77,12 +76,13 @@ public final class HappyEyeballs {
      * @param target       what the error messages name, such as {@code example.com:443}
      * @param attemptDelay how long an attempt has before the next one starts beside it (RFC 8305: 250 ms)
      * @param timeout      for the whole race; null or zero: none (each attempt may still have its own)
-     * @param attempt      starts one attempt; its future fails with an IOException (or DeadlineExceededException)
-     *                     if the address does not connect, and is cancelled when the attempt is no longer wanted
+     * @param attempt      starts one attempt; its future fails with an IOException if the address does not connect,
+     *                     and is cancelled when the attempt is no longer wanted
      * @param discard      what to do with a result that arrives after the winner (close it)
      * @return the winner's result
      * @throws IOException                if every attempt fails: typed as the first failure
-     * @throws DeadlineExceededException  if the timeout passes first, naming the target and the failures so far
+     * @throws SocketTimeoutException     if the timeout passes first, naming the target, the limit and (when more
+     *                                    than the target's one address was tried) the failures so far
      * @throws CancellationException      if the task is cancelled; every attempt is cancelled too
      */
     public static <C> C race(EventLoop loop, String target, List<? extends SocketAddress> addresses,
@@ -199,8 +199,7 @@ public final class HappyEyeballs {
                 }
                 return;
             }
-            if (!(error instanceof IOException || error instanceof DeadlineExceededException
-                    || error instanceof UncheckedIOException)) {
+            if (!(error instanceof IOException || error instanceof UncheckedIOException)) {
                 if (!result.isDone()) {
                     result.setException(error);
                 }
@@ -219,21 +218,24 @@ public final class HappyEyeballs {
             if (result.isDone()) {
                 return;
             }
-            StringBuilder message = new StringBuilder("cannot connect to ").append(target).append(" within ")
-                    .append(timeout.toMillis()).append(" ms");
+            SocketTimeoutException timedOut = SocketErrors.connectTimedOut(target, timeout);
             List<Throwable> seen = new ArrayList<>();
-            String sep = ": ";
+            boolean oneAddressNamedAlready = addresses.size() == 1 && target.equals(describe(0));
+            if (!oneAddressNamedAlready) {
+                StringBuilder tried = new StringBuilder(timedOut.getMessage()).append(" (tried ");
+                for (int i = 0; i < next; i++) {
+                    tried.append(i == 0 ? "" : "; ").append(describe(i)).append(": ")
+                            .append(failures[i] == null ? "still connecting" : failures[i].getMessage());
+                }
+                timedOut = new SocketTimeoutException(tried.append(")").toString());
+            }
             for (int i = 0; i < next; i++) {
-                message.append(sep).append(describe(i)).append(": ")
-                        .append(failures[i] == null ? "still connecting" : failures[i].getMessage());
-                sep = "; ";
                 if (failures[i] != null) {
                     seen.add(failures[i]);
                 }
             }
-            DeadlineExceededException e = new DeadlineExceededException(message.toString());
-            seen.forEach(e::addSuppressed);
-            result.setException(e);
+            seen.forEach(timedOut::addSuppressed);
+            result.setException(timedOut);
         }
 
         /** The race is over, won, lost or cancelled: stop everything still going. Idempotent. */
@@ -252,7 +254,7 @@ public final class HappyEyeballs {
         }
 
         private String describe(int index) {
-            return NetErrors.describe(addresses.get(index));
+            return Addresses.format(addresses.get(index));
         }
 
         private Throwable failure() {
@@ -278,15 +280,13 @@ public final class HappyEyeballs {
         if (failures.size() == 1) {
             String reason = String.valueOf(first.getMessage());
             if (reason.contains(target)) {
-                message.setLength(0); // the backend's message names the target already
-            } else {
-                message.append(": ");
+                return first; // it names the target already, and has the backend's exception as its cause
             }
-            message.append(reason);
+            message.append(": ").append(reason);
         } else {
             message.append(" at any of its ").append(failures.size()).append(" addresses:");
             for (int i = 0; i < failures.size(); i++) {
-                message.append(i == 0 ? " " : "; ").append(NetErrors.describe(tried.get(i))).append(": ")
+                message.append(i == 0 ? " " : "; ").append(Addresses.format(tried.get(i))).append(": ")
                         .append(failures.get(i).getMessage());
             }
         }
@@ -295,7 +295,6 @@ public final class HappyEyeballs {
             case ConnectException e -> new ConnectException(text);
             case NoRouteToHostException e -> new NoRouteToHostException(text);
             case SocketTimeoutException e -> new SocketTimeoutException(text);
-            case DeadlineExceededException e -> new DeadlineExceededException(text);
             case BrokenResourceException e -> new BrokenResourceException(text, e.getCause());
             default -> new IOException(text);
         };

@@ -1,13 +1,13 @@
 package dev.weft.net;
 
 import java.io.EOFException;
-import java.io.UncheckedIOException;
 
 /**
  * The stream ended before a read got what it asked for: {@link StreamReader#readExactly} before {@code n} bytes,
- * {@link StreamReader#readUntil} before the separator. The bytes that did arrive are consumed and carried here.
+ * {@link StreamReader#readUntil} before the separator. An {@link EOFException}, so {@code catch (IOException e)} sees
+ * it. The bytes that did arrive are consumed and carried here. It has no cause: an end of stream is no backend error.
  */
-public class IncompleteReadException extends UncheckedIOException {
+public class IncompleteReadException extends EOFException {
     private final byte[] partial;
     private final int expected;
 
@@ -16,7 +16,7 @@ public class IncompleteReadException extends UncheckedIOException {
      * @param expected how many bytes were asked for, or -1 when a separator was
      */
     public IncompleteReadException(String message, byte[] partial, int expected) {
-        super(message, new EOFException(message));
+        super(message);
         this.partial = partial.clone();
         this.expected = expected;
     }

@@ -34,7 +34,7 @@ public final class JdkSockets {
         Objects.requireNonNull(address, "address");
         return switch (address) {
             case InetSocketAddress inet when inet.isUnresolved() -> throw new IllegalArgumentException(
-                    "unresolved address " + SocketErrors.describe(inet) + ": the loop takes resolved "
+                    "unresolved address " + Addresses.format(inet) + ": the loop takes resolved "
                             + "addresses; resolve the host name first");
             case InetSocketAddress inet -> inet.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
@@ -100,7 +100,7 @@ public final class JdkSockets {
             ProtocolFamily of = family(address, backend);
             if (of == StandardProtocolFamily.UNIX) {
                 throw new UnsupportedOperationException("the " + backend + " loop has no Unix datagram sockets ("
-                        + SocketErrors.describe(address) + "); use an InetSocketAddress");
+                        + Addresses.format(address) + "); use an InetSocketAddress");
             }
             if (family == null) {
                 family = of;

@@ -22,7 +22,8 @@ public interface NetworkLoop extends EventLoop {
      *                                       backend lacks (SO_REUSEPORT)
      *
      * @return a future failing with {@link java.net.ConnectException} (refused), {@link java.net.NoRouteToHostException}
-     *         (unreachable), {@link dev.weft.loop.DeadlineExceededException} (connect timeout), each naming the address
+     *         (unreachable), {@link java.net.SocketTimeoutException} (connect timeout), each made by
+     *         {@link SocketErrors} so that it reads the same on every backend
      */
     Future<StreamTransport> connect(SocketAddress address, StreamProtocol protocol, SocketOptions options);
 

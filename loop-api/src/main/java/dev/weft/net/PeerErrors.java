@@ -27,6 +27,7 @@ public final class PeerErrors {
             case LimitOverrunException e -> true; // a line or a message past the reader's limit
             case SSLException e -> true; // a TLS alert, a handshake the peer failed
             case ClosedResourceException e -> e.getCause() != null && causedByPeer(e.getCause()); // it broke, not closed
+            case TransportClosedException e -> e.getCause() != null && causedByPeer(e.getCause());
             default -> false;
         };
     }

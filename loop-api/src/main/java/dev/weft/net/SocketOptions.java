@@ -11,9 +11,9 @@ import java.time.Duration;
  * @param reuseAddress SO_REUSEADDR (servers)
  * @param reusePort   SO_REUSEPORT (servers), where the backend supports it
  * @param backlog     the accept queue length (servers)
- * @param connectTimeout how long a connect may take before it fails with a DeadlineExceededException naming the
- *                       address and the timeout in milliseconds (clients); null or zero: no limit, as with
- *                       java.net.Socket
+ * @param connectTimeout how long a connect (and a TLS client's handshake) may take before it fails with a
+ *                       {@link java.net.SocketTimeoutException} naming the address and the limit (clients); null or
+ *                       zero: no limit, as with java.net.Socket
  */
 public record SocketOptions(boolean noDelay, boolean keepAlive, boolean reuseAddress, boolean reusePort, int backlog,
                             Duration connectTimeout) {

@@ -6,8 +6,8 @@ package dev.weft.net;
  *
  * <pre>{@code
  * try (StreamConnection c = Streams.openConnection("example.com", 80)) {
- *     c.writer().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
- *     byte[] statusLine = c.reader().readLine();
+ *     c.writer().write("HEAD / HTTP/1.0\r\n\r\n", US_ASCII);
+ *     String statusLine = c.reader().readLine(US_ASCII);
  * }
  * }</pre>
  *

@@ -32,8 +32,14 @@ public interface StreamProtocol {
     }
 
     /**
-     * The connection is gone: closed by us (null), or broken (a {@link dev.weft.loop.BrokenResourceException} or the
-     * JDK's I/O exception). Called once, last.
+     * The connection is gone: closed by us (null), or broken — by the peer or the OS, as a
+     * {@link dev.weft.loop.BrokenResourceException} whose message is the same on every backend and whose cause is the
+     * backend's own exception (see {@link SocketErrors}); a TLS layer's failure as an {@link javax.net.ssl.SSLException};
+     * a callback of this protocol that threw, as what it threw. Called once, last.
+     *
+     * <p>Protocol callbacks cannot throw checked exceptions, which is why the I/O errors of protocol mode arrive here
+     * rather than from {@link StreamTransport#write}; that one throws only the unchecked
+     * {@link TransportClosedException}, once the transport is closing.
      */
     default void connectionLost(Throwable cause) {
     }

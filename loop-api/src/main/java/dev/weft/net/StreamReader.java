@@ -7,21 +7,45 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Task;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The reading half of a stream connection, for tasks, as asyncio's {@code StreamReader}: the bytes the transport
  * delivers are copied into a buffer, and the read methods take them from there, suspending the task while the buffer
  * cannot answer yet.
  *
+ * <pre>{@code
+ * String line;
+ * while ((line = reader.readLine()) != null) {   // UTF-8, without its "\n" or "\r\n"; null at the end
+ *     writer.write(line.toUpperCase() + "\n");
+ * }
+ * }</pre>
+ *
  * <ul>
+ *   <li><b>Text.</b> {@link #readLine()} and {@link #lines()} read lines as {@link java.io.BufferedReader} does: a
+ *       line ends at {@code "\n"} or {@code "\r\n"}, which is not returned, the last line needs no terminator, and
+ *       the end of the stream is {@code null} (or the end of the {@link Stream}). They decode UTF-8, or the charset
+ *       given, replacing malformed input with U+FFFD. {@link #readLineBytes()} is asyncio's {@code readline}: the
+ *       bytes with their {@code '\n'}, an empty array at the end.</li>
  *   <li><b>End of stream.</b> Once the peer has closed its side and the buffer is drained, {@link #read} returns an
- *       empty array and {@link #readExactly} and {@link #readUntil} throw {@link IncompleteReadException} with the
- *       bytes that were left.</li>
+ *       empty array and {@link #readExactly} and {@link #readUntil} throw {@link IncompleteReadException} (an
+ *       {@link java.io.EOFException}) with the bytes that were left.</li>
  *   <li><b>A broken connection</b> (reset by the peer, failed by the OS): reads still get the bytes already buffered;
- *       the read that needs more throws {@link BrokenResourceException}, and so does every one after it.</li>
+ *       the read that needs more throws {@link BrokenResourceException}, and so does every one after it, each with
+ *       the same message on every backend ("connection reset by peer 127.0.0.1:40312") and the backend's exception as
+ *       its cause. Every I/O failure of a read is an {@link IOException}.</li>
  *   <li><b>Backpressure.</b> The buffer holds up to twice the {@link #limit()}; past that the reader pauses the
  *       transport's reading, so a slow reader slows its peer down through TCP instead of growing without bound, and
  *       resumes it once reads bring the buffer down to the limit (asyncio's marks). A read that needs more than is
@@ -81,7 +105,7 @@ public final class StreamReader {
      * @throws CancellationException    if the task is cancelled while waiting; nothing is consumed
      * @throws IllegalArgumentException if {@code n} is negative
      */
-    public byte[] read(int n) {
+    public byte[] read(int n) throws IOException {
         checkCount(n);
         enter("read");
         if (n == 0) {
@@ -91,7 +115,7 @@ public final class StreamReader {
             if (eof) {
                 return EMPTY;
             }
-            throwIfBroken("read");
+            throwIfBroken();
             waitForData("read", 1);
         }
         return take(Math.min(n, size()));
@@ -103,13 +127,23 @@ public final class StreamReader {
      * @throws BrokenResourceException if the connection broke first; the bytes stay buffered
      * @throws BusyResourceException   if another task is waiting to read
      */
-    public byte[] readAll() {
+    public byte[] readAll() throws IOException {
         enter("readAll");
         while (!eof) {
-            throwIfBroken("readAll");
+            throwIfBroken();
             waitForData("readAll", Integer.MAX_VALUE);
         }
         return take(size());
+    }
+
+    /**
+     * Read until the end of the stream and decode everything in the charset (malformed input becomes U+FFFD).
+     *
+     * @throws BrokenResourceException if the connection broke first; the bytes stay buffered
+     * @throws BusyResourceException   if another task is waiting to read
+     */
+    public String readAll(Charset charset) throws IOException {
+        return new String(readAll(), charset);
     }
 
     /**
@@ -119,7 +153,7 @@ public final class StreamReader {
      * @throws BrokenResourceException if the connection broke first; the bytes stay buffered
      * @throws BusyResourceException   if another task is waiting to read
      */
-    public byte[] readExactly(int n) {
+    public byte[] readExactly(int n) throws IOException {
         checkCount(n);
         enter("readExactly");
         while (size() < n) {
@@ -128,15 +162,88 @@ public final class StreamReader {
                 throw new IncompleteReadException("the stream from " + peer + " ended after " + got + " of the "
                         + n + " bytes readExactly asked for", take(got), n);
             }
-            throwIfBroken("readExactly");
+            throwIfBroken();
             waitForData("readExactly", n);
         }
         return take(n);
     }
 
     /**
-     * Read one line: up to and including {@code '\n'}; at the end of the stream, what is left (possibly nothing, so an
-     * empty array means the end).
+     * Read one line of UTF-8 text, as {@link java.io.BufferedReader#readLine()}: without its {@code "\n"} or
+     * {@code "\r\n"}; the last line of the stream may lack one; {@code null} at the end of the stream.
+     *
+     * @return the line, or null once the stream has ended and every byte was read
+     * @throws LimitOverrunException   if no {@code '\n'} is within the limit; the line is dropped as by
+     *                                 {@link #readLineBytes()}
+     * @throws BrokenResourceException if the connection broke before a whole line
+     * @throws BusyResourceException   if another task is waiting to read
+     */
+    public String readLine() throws IOException {
+        return readLine(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #readLine()} in the given charset (an ASCII-compatible one: the line ends at the byte {@code '\n'}).
+     * Malformed input becomes U+FFFD, as with an {@link java.io.InputStreamReader}.
+     */
+    public String readLine(Charset charset) throws IOException {
+        byte[] line = readLineBytes();
+        int length = line.length;
+        if (length == 0) {
+            return null;
+        }
+        if (line[length - 1] == '\n') {
+            length -= length >= 2 && line[length - 2] == '\r' ? 2 : 1;
+        }
+        return new String(line, 0, length, charset);
+    }
+
+    /**
+     * The lines still to come, read lazily as the stream is consumed, as {@link java.io.BufferedReader#lines()}: UTF-8,
+     * without terminators. Consume it in a task of the loop, as every read. An I/O error is thrown as an
+     * {@link UncheckedIOException} whose cause is the {@link IOException} (a {@link BrokenResourceException}, say) — a
+     * {@link Stream} cannot throw checked exceptions; the JDK's {@code lines()} does the same.
+     */
+    public Stream<String> lines() {
+        return lines(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #lines()} in the given charset. */
+    public Stream<String> lines(Charset charset) {
+        Iterator<String> lines = new Iterator<>() {
+            private String next;
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !ended) {
+                    try {
+                        next = readLine(charset);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    ended = next == null;
+                }
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the stream from " + peer + " has ended");
+                }
+                String line = next;
+                next = null;
+                return line;
+            }
+        };
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /**
+     * Read one line as bytes, as asyncio's {@code readline}: up to and including {@code '\n'}; at the end of the
+     * stream, what is left (possibly nothing, so an empty array means the end).
      *
      * <p>As asyncio's {@code readline}, a line longer than the limit is dropped from the buffer: up to and including
      * its {@code '\n'} if that is buffered already, else everything buffered (the rest of the line then comes as the
@@ -146,7 +253,7 @@ public final class StreamReader {
      * @throws BrokenResourceException if the connection broke before a whole line
      * @throws BusyResourceException   if another task is waiting to read
      */
-    public byte[] readLine() {
+    public byte[] readLineBytes() throws IOException {
         enter("readLine");
         try {
             return take(scanFor(NEWLINE, "readLine", true));
@@ -166,7 +273,7 @@ public final class StreamReader {
      * @throws BusyResourceException    if another task is waiting to read
      * @throws IllegalArgumentException if the separator is empty
      */
-    public byte[] readUntil(byte[] separator) {
+    public byte[] readUntil(byte[] separator) throws IOException {
         if (separator.length == 0) {
             throw new IllegalArgumentException("readUntil needs a separator of at least one byte");
         }
@@ -202,7 +309,7 @@ public final class StreamReader {
 
     void connectionMade(StreamTransport transport) {
         this.transport = transport;
-        this.peer = NetErrors.describe(transport.remoteAddress());
+        this.peer = Addresses.format(transport.remoteAddress());
     }
 
     /** Copy the bytes in: the buffer is the transport's again once dataReceived returns. */
@@ -244,7 +351,7 @@ public final class StreamReader {
      * Find the separator and return how many bytes to take to get it, waiting for data as needed; at the end of the
      * stream return all that is left if {@code eofEnds}, else throw IncompleteReadException.
      */
-    private int scanFor(byte[] separator, String operation, boolean eofEnds) {
+    private int scanFor(byte[] separator, String operation, boolean eofEnds) throws IOException {
         int offset = 0; // where the next search starts: earlier positions were searched already
         while (true) {
             int size = size();
@@ -270,7 +377,7 @@ public final class StreamReader {
                 throw new IncompleteReadException("the stream from " + peer + " ended after " + size
                         + " bytes without the separator " + operation + " looked for", take(size), -1);
             }
-            throwIfBroken(operation);
+            throwIfBroken();
             waitForData(operation, size + 1);
         }
     }
@@ -334,9 +441,9 @@ public final class StreamReader {
         }
     }
 
-    private void throwIfBroken(String operation) {
+    private void throwIfBroken() throws BrokenResourceException {
         if (failure != null) {
-            throw NetErrors.broken("StreamReader." + operation + "()", peer, failure);
+            throw SocketErrors.brokenAgain(failure, peer);
         }
     }
 

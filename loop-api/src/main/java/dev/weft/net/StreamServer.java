@@ -151,7 +151,7 @@ public final class StreamServer implements AutoCloseable {
      * @throws ClosedResourceException if the server is closed already
      * @throws BusyResourceException   if another task is serving it forever already
      */
-    public void serveForever() {
+    public void serveForever() throws ClosedResourceException {
         Task<?> self = Streams.currentTask("StreamServer.serveForever");
         enter("serveForever");
         if (closed) {
@@ -245,7 +245,7 @@ public final class StreamServer implements AutoCloseable {
             transport.abort(); // accepted while the server closed: nobody serves it
             return;
         }
-        String name = "stream handler #" + ++accepted + " for " + NetErrors.describe(transport.remoteAddress());
+        String name = "stream handler #" + ++accepted + " for " + Addresses.format(transport.remoteAddress());
         Task<Void> task = loop.createTask(name, () -> runHandler(name, protocol));
         connections.put(task, protocol);
         task.addDoneCallback(done -> {

@@ -1,6 +1,5 @@
 package dev.weft.net;
 
-import dev.weft.loop.ClosedResourceException;
 
 /**
  * A byte stream (TCP, a Unix domain socket, TLS over either). Writes never block: what the socket cannot take is
@@ -15,12 +14,14 @@ public interface StreamTransport extends Transport {
     /**
      * Send the bytes between the buffer's position and limit. The transport owns the buffer from now on.
      *
-     * @throws ClosedResourceException if the transport is closing, or {@link #writeEof()} was called; if the
-     *                                 connection broke, the {@link dev.weft.loop.BrokenResourceException} is its cause
+     * @throws TransportClosedException if the transport is closing, or {@link #writeEof()} was called; if the
+     *                                  connection broke, the {@link dev.weft.loop.BrokenResourceException} is its
+     *                                  cause. Unchecked: a protocol writes from its callbacks, and learns of a broken
+     *                                  connection from {@link StreamProtocol#connectionLost} with the I/O error
      */
     void write(java.nio.ByteBuffer data);
 
-    /** Half-close: send EOF after the buffered data; reading goes on. @throws ClosedResourceException if closing */
+    /** Half-close: send EOF after the buffered data; reading goes on. @throws TransportClosedException if closing */
     void writeEof();
 
     /** Whether {@link #writeEof()} is supported (TLS cannot half-close). */
@@ -43,7 +44,7 @@ public interface StreamTransport extends Transport {
      * the water marks. Use {@code StreamWriter.sendFile}, which falls back to reading the file where a transport
      * cannot (TLS).
      *
-     * @throws ClosedResourceException       if the transport is closing, or {@link #writeEof()} was called
+     * @throws TransportClosedException      if the transport is closing, or {@link #writeEof()} was called
      * @throws UnsupportedOperationException if this transport cannot send files (the default)
      */
     default dev.weft.loop.Future<Long> sendFile(java.nio.channels.FileChannel file, long position, long count) {

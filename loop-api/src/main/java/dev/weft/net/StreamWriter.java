@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -23,7 +25,7 @@ import java.util.concurrent.CancellationException;
  * writer a buffer it may keep ({@link #write(ByteBuffer)}) instead.
  *
  * <table>
- *   <caption>Errors</caption>
+ *   <caption>Errors (all {@link IOException}s)</caption>
  *   <tr><th>the connection</th><th>{@code write}, {@code writeEof}, {@code drain}</th><th>{@code awaitClosed}</th></tr>
  *   <tr><td>closed by this side ({@link #close}, {@link #abort})</td><td>{@link ClosedResourceException}</td>
  *       <td>returns</td></tr>
@@ -57,7 +59,7 @@ public final class StreamWriter {
         this.loop = loop;
         this.transport = transport;
         this.protocol = protocol;
-        this.peer = NetErrors.describe(transport.remoteAddress());
+        this.peer = Addresses.format(transport.remoteAddress());
     }
 
     /**
@@ -67,10 +69,10 @@ public final class StreamWriter {
      * @throws ClosedResourceException if the connection is closed, or {@link #writeEof()} was called
      * @throws BrokenResourceException if the connection broke
      */
-    public void write(ByteBuffer data) {
+    public void write(ByteBuffer data) throws IOException {
         checkWritable("write");
         if (data.hasRemaining()) {
-            send("write", data);
+            send(data);
         }
     }
 
@@ -80,8 +82,33 @@ public final class StreamWriter {
      * @throws ClosedResourceException if the connection is closed, or {@link #writeEof()} was called
      * @throws BrokenResourceException if the connection broke
      */
-    public void write(byte[] data) {
+    public void write(byte[] data) throws IOException {
         write(data, 0, data.length);
+    }
+
+    /**
+     * Send the text in UTF-8, without waiting. Nothing is added: end a line with {@code "\n"} yourself.
+     *
+     * @throws ClosedResourceException if the connection is closed, or {@link #writeEof()} was called
+     * @throws BrokenResourceException if the connection broke
+     */
+    public void write(String text) throws IOException {
+        write(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Send the text in the charset, without waiting (unmappable characters become the charset's replacement, as
+     * {@link String#getBytes(Charset)} does).
+     *
+     * @throws ClosedResourceException if the connection is closed, or {@link #writeEof()} was called
+     * @throws BrokenResourceException if the connection broke
+     */
+    public void write(String text, Charset charset) throws IOException {
+        Objects.requireNonNull(charset, "charset");
+        checkWritable("write");
+        if (!text.isEmpty()) {
+            send(ByteBuffer.wrap(text.getBytes(charset)));
+        }
     }
 
     /**
@@ -89,11 +116,11 @@ public final class StreamWriter {
      *
      * @throws IndexOutOfBoundsException if the range is not inside the array
      */
-    public void write(byte[] data, int offset, int length) {
+    public void write(byte[] data, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, data.length);
         checkWritable("write");
         if (length > 0) {
-            send("write", ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length)));
+            send(ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length)));
         }
     }
 
@@ -105,7 +132,7 @@ public final class StreamWriter {
      * @throws BrokenResourceException if the connection broke
      * @throws CancellationException   if the task is cancelled while waiting
      */
-    public void drain() {
+    public void drain() throws IOException {
         checkOpen("drain");
         if (transport.isClosing()) {
             // Closed from elsewhere (the server's closeClients) or broken, and connectionLost is on its way: wait for
@@ -119,7 +146,7 @@ public final class StreamWriter {
             protocol.awaitResumed();
         }
         if (protocol.lostCause() != null) {
-            throw broken("drain");
+            throw broken();
         }
         if (aborted) {
             throw new ClosedResourceException("StreamWriter.drain(): the connection with " + peer
@@ -135,7 +162,7 @@ public final class StreamWriter {
      * @throws ClosedResourceException       if the connection is closed
      * @throws BrokenResourceException       if the connection broke
      */
-    public void writeEof() {
+    public void writeEof() throws IOException {
         checkOpen("writeEof");
         if (eofWritten) {
             return;
@@ -147,8 +174,8 @@ public final class StreamWriter {
         eofWritten = true;
         try {
             transport.writeEof();
-        } catch (ClosedResourceException e) {
-            throw whyClosed("writeEof", e);
+        } catch (TransportClosedException e) {
+            throw whyClosed(e);
         }
     }
 
@@ -189,17 +216,16 @@ public final class StreamWriter {
      * @throws BrokenResourceException if the connection broke
      * @throws CancellationException   if the task is cancelled while waiting
      */
-    public void awaitClosed() {
+    public void awaitClosed() throws IOException {
         enter("awaitClosed");
         while (!protocol.isLost()) {
             protocol.awaitLost();
         }
         if (protocol.lostCause() != null) {
-            throw broken("awaitClosed");
+            throw broken();
         }
     }
 
-    /** The transport underneath, for what streams do not cover (socket addresses, water marks). */
     /**
      * Send {@code count} bytes of the file from {@code position}, after what was written before, and suspend until
      * they are handed to the socket; returns the bytes sent (fewer if the file ends first). Where the transport can
@@ -221,8 +247,19 @@ public final class StreamWriter {
             sent = transport.sendFile(file, position, count);
         } catch (UnsupportedOperationException cannotZeroCopy) {
             return sendFileByChunks(file, position, count);
+        } catch (TransportClosedException e) {
+            throw whyClosed(e);
         }
-        return sent.await();
+        try {
+            return sent.await();
+        } catch (TransportClosedException closedMeanwhile) {
+            throw whyClosed(closedMeanwhile);
+        } catch (java.util.concurrent.CompletionException e) { // await's wrapper of a checked failure
+            if (e.getCause() instanceof IOException io) {
+                throw io instanceof BrokenResourceException ? SocketErrors.brokenAgain(io, peer) : io;
+            }
+            throw e;
+        }
     }
 
     private long sendFileByChunks(FileChannel file, long position, long count) throws IOException {
@@ -250,6 +287,7 @@ public final class StreamWriter {
         return sent;
     }
 
+    /** The transport underneath, for what streams do not cover (water marks). */
     public StreamTransport transport() {
         return transport;
     }
@@ -270,7 +308,7 @@ public final class StreamWriter {
 
     // ---- checks
 
-    private void checkWritable(String operation) {
+    private void checkWritable(String operation) throws IOException {
         checkOpen(operation);
         if (eofWritten) {
             throw new ClosedResourceException("StreamWriter." + operation + "() after writeEof(): the sending side of "
@@ -278,14 +316,14 @@ public final class StreamWriter {
         }
     }
 
-    private void checkOpen(String operation) {
+    private void checkOpen(String operation) throws IOException {
         enter(operation);
         if (closed) {
             throw new ClosedResourceException("StreamWriter." + operation + "(): the connection with " + peer
                     + " was closed by this side");
         }
         if (protocol.lostCause() != null) {
-            throw broken(operation);
+            throw broken();
         }
         if (protocol.isLost()) {
             throw new ClosedResourceException("StreamWriter." + operation + "(): the connection with " + peer
@@ -294,29 +332,30 @@ public final class StreamWriter {
     }
 
     /** Hand the bytes to the transport. */
-    private void send(String operation, ByteBuffer data) {
+    private void send(ByteBuffer data) throws IOException {
         try {
             transport.write(data);
-        } catch (ClosedResourceException e) {
-            throw whyClosed(operation, e);
+        } catch (TransportClosedException e) {
+            throw whyClosed(e);
         }
     }
 
     /**
      * The transport is closing but connectionLost has not come yet, so only the transport knows whether the connection
-     * broke: a backend that says why, as the cause of its ClosedResourceException, gets it reported as broken.
+     * broke: a backend that says why, as the cause of its TransportClosedException, gets it reported as broken;
+     * otherwise it is this side's close, a ClosedResourceException with the transport's words.
      */
-    private RuntimeException whyClosed(String operation, ClosedResourceException transportSaid) {
+    private IOException whyClosed(TransportClosedException transportSaid) {
         for (Throwable cause = transportSaid.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof BrokenResourceException || cause instanceof java.io.IOException) {
-                return NetErrors.broken("StreamWriter." + operation + "()", peer, cause);
+            if (cause instanceof IOException) {
+                return SocketErrors.brokenAgain(cause, peer);
             }
         }
-        return transportSaid;
+        return new ClosedResourceException(transportSaid.getMessage(), transportSaid);
     }
 
-    private BrokenResourceException broken(String operation) {
-        return NetErrors.broken("StreamWriter." + operation + "()", peer, protocol.lostCause());
+    private BrokenResourceException broken() {
+        return SocketErrors.brokenAgain(protocol.lostCause(), peer);
     }
 
     private void enter(String operation) {

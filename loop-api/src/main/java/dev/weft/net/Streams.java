@@ -1,7 +1,6 @@
 package dev.weft.net;
 
 import dev.weft.loop.BlockingOnLoopException;
-import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
@@ -25,16 +24,16 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * StreamServer server = Streams.startServer((reader, writer) -> {
- *     byte[] line;
- *     while ((line = reader.readLine()).length > 0) {
- *         writer.write(line);
+ *     String line;
+ *     while ((line = reader.readLine()) != null) {
+ *         writer.write(line + "\n");
  *         writer.drain();
  *     }
  * }, "127.0.0.1", 0);
  *
  * try (StreamConnection c = Streams.openConnection("127.0.0.1", server.port())) {
- *     c.writer().write("hello\n".getBytes(UTF_8));
- *     byte[] echoed = c.reader().readLine();
+ *     c.writer().write("hello\n");
+ *     String echoed = c.reader().readLine(); // "hello"
  * }
  * }</pre>
  *
@@ -52,7 +51,7 @@ import java.util.function.Function;
  *   <tr><td>refused</td><td>{@link ConnectException} naming the host and port</td></tr>
  *   <tr><td>no route to the host</td><td>{@link NoRouteToHostException} naming the host and port</td></tr>
  *   <tr><td>the connect timeout ({@link SocketOptions#connectTimeout()}) passed</td>
- *       <td>{@link DeadlineExceededException} naming the host and port</td></tr>
+ *       <td>{@link java.net.SocketTimeoutException} naming the host and port and the limit</td></tr>
  *   <tr><td>the address is taken (servers)</td><td>{@link java.net.BindException} naming the address</td></tr>
  *   <tr><td>the TLS handshake fails</td><td>{@link TlsHandshakeException}, its message starting with why</td></tr>
  * </table>
@@ -90,7 +89,7 @@ public final class Streams {
         checkLimit(limit);
         Objects.requireNonNull(options, "options");
         List<InetSocketAddress> addresses = Resolver.resolve(loop, host, port);
-        return connectToAny(loop, NetErrors.hostAndPort(host, port), addresses, options, limit,
+        return connectToAny(loop, Addresses.format(host, port), addresses, options, limit,
                 HappyEyeballs.DEFAULT_ATTEMPT_DELAY);
     }
 
@@ -124,7 +123,7 @@ public final class Streams {
         NetworkLoop loop = networkLoop("Streams.openConnection");
         checkLimit(limit);
         Objects.requireNonNull(options, "options");
-        return connectToAny(loop, NetErrors.describe(address), List.of(address), options, limit,
+        return connectToAny(loop, Addresses.format(address), List.of(address), options, limit,
                 HappyEyeballs.DEFAULT_ATTEMPT_DELAY);
     }
 
@@ -142,7 +141,7 @@ public final class Streams {
         Objects.requireNonNull(options, "options");
         TlsOptions named = tls.serverName() == null ? tls.withServerName(host) : tls;
         List<InetSocketAddress> addresses = Resolver.resolve(loop, host, port);
-        return connectToAnyTls(loop, NetErrors.hostAndPort(host, port), addresses, options,
+        return connectToAnyTls(loop, Addresses.format(host, port), addresses, options,
                 StreamReader.DEFAULT_LIMIT, named, port);
     }
 

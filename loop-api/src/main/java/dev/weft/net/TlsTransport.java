@@ -1,7 +1,6 @@
 package dev.weft.net;
 
-import dev.weft.loop.ClosedResourceException;
-import dev.weft.loop.DeadlineExceededException;
+import java.net.SocketTimeoutException;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
@@ -64,8 +63,9 @@ public final class TlsTransport implements StreamTransport, StreamProtocol {
         }
         TimerHandle timer = loop.callLater(timeout, () -> {
             if (!handshake.isDone()) {
-                handshake.setException(new DeadlineExceededException("the TLS handshake with " + target
-                        + " did not finish within " + timeout.toMillis() + " ms"));
+                handshake.setException(new SocketTimeoutException("the TLS handshake with " + target
+                        + " did not finish within " + SocketErrors.describe(timeout) + ": the server does not answer "
+                        + "as a TLS server; check the port, or allow longer with SocketOptions.withConnectTimeout"));
                 abort();
             }
         });
@@ -291,7 +291,7 @@ public final class TlsTransport implements StreamTransport, StreamProtocol {
     @Override
     public void write(ByteBuffer data) {
         if (closing) {
-            throw new ClosedResourceException("cannot write to " + this + ": it is closing");
+            throw new TransportClosedException("cannot write to " + this + ": it is closing", null);
         }
         if (!made) {
             pending.add(data);
@@ -301,7 +301,7 @@ public final class TlsTransport implements StreamTransport, StreamProtocol {
             wrap(data);
         } catch (SSLException e) {
             fail(e);
-            throw new ClosedResourceException("cannot write to " + this + ": TLS failed: " + e.getMessage());
+            throw new TransportClosedException("cannot write to " + this + ": TLS failed: " + e.getMessage(), e);
         }
     }
 

@@ -64,6 +64,7 @@ class EpollConformanceTest {
     @Nested class TransportServers extends TransportServerSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class UnixTransport extends UnixTransportSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class LargeReads extends LargeReadSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return epoll(); } }

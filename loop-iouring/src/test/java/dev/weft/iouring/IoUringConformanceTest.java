@@ -75,6 +75,7 @@ class IoUringConformanceTest {
         @Override protected boolean unixSocketsHalfClose() { return false; }
     }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LargeReads extends LargeReadSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return iouring(); } }

@@ -31,12 +31,12 @@ class PinnedRingTest {
     void aPinnedLoopServesAndConnectsOnTheThreadThatRunsIt() throws Exception {
         String echoed = Loops.run(PinnedRingTest::pinned, () -> {
             StreamServer server = Streams.startServer((reader, writer) -> {
-                writer.write(reader.readLine());
+                writer.write(reader.readLineBytes());
                 writer.drain();
             }, "127.0.0.1", 0);
             try (StreamConnection c = Streams.openConnection("127.0.0.1", server.port())) {
                 c.writer().write("pinned\n".getBytes(StandardCharsets.US_ASCII));
-                return new String(c.reader().readLine(), StandardCharsets.US_ASCII);
+                return new String(c.reader().readLineBytes(), StandardCharsets.US_ASCII);
             } finally {
                 server.close();
                 server.awaitClosed();

@@ -1,6 +1,6 @@
 package dev.weft.netty;
 
-import dev.weft.loop.DeadlineExceededException;
+import dev.weft.net.Addresses;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.net.SocketErrors;
@@ -56,8 +56,8 @@ final class NettyConnect {
     private void begin(SocketAddress target, Duration timeout) {
         channel.pipeline().addLast(transport.handler());
         if (timeout != null && !timeout.isZero()) {
-            deadline = loop.callLater(timeout, () -> fail(new DeadlineExceededException("connect to "
-                    + SocketErrors.describe(address) + " timed out after " + SocketErrors.describe(timeout))));
+            deadline = loop.callLater(timeout, () -> fail(
+                    SocketErrors.connectTimedOut(Addresses.format(address), timeout)));
         }
         result.addDoneCallback(f -> {
             if (f.isCancelled()) {

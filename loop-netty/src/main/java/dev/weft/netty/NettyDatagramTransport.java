@@ -1,5 +1,6 @@
 package dev.weft.netty;
 
+import dev.weft.net.Addresses;
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractDatagramTransport;
 import dev.weft.net.DatagramOptions;
@@ -55,7 +56,7 @@ final class NettyDatagramTransport extends AbstractDatagramTransport {
         for (SocketAddress address : new SocketAddress[]{local, remote}) {
             if (address instanceof UnixDomainSocketAddress) {
                 throw new UnsupportedOperationException("Weft has no Unix datagram sockets ("
-                        + SocketErrors.describe(address) + "); use an InetSocketAddress");
+                        + Addresses.format(address) + "); use an InetSocketAddress");
             }
             if (address != null) {
                 NettyAddresses.toNetty(address); // unresolved or not IP: thrown, as for connect

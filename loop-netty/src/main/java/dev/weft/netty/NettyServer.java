@@ -1,5 +1,6 @@
 package dev.weft.netty;
 
+import dev.weft.net.Addresses;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
@@ -71,7 +72,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
         if (address instanceof UnixDomainSocketAddress unix && Files.exists(unix.getPath())) {
             // The JDK's bind fails on a path that exists; Netty's removes the file first, which would steal the
             // path of a live server. Keep the JDK's answer.
-            result.setException(new BindException("address already in use: " + SocketErrors.describe(address)
+            result.setException(new BindException("address already in use: " + Addresses.format(address)
                     + " (the file exists; delete it if no server listens there)"));
             return result;
         }
@@ -253,7 +254,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
 
     @Override
     public List<SocketAddress> addresses() {
-        return List.of(address);
+        return List.of(Addresses.printable(address));
     }
 
     /** The listening channel, for tests of the options applied to it. */
@@ -262,13 +263,13 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
     }
 
     private void report(String what, Throwable error) {
-        loop.callExceptionHandler(new UnhandledError("server on " + SocketErrors.describe(address) + ": " + what,
+        loop.callExceptionHandler(new UnhandledError("server on " + Addresses.format(address) + ": " + what,
                 error));
     }
 
     @Override
     public String toString() {
-        return "NettyServer[" + loop.backendName() + ", " + SocketErrors.describe(address)
+        return "NettyServer[" + loop.backendName() + ", " + Addresses.format(address)
                 + (serving ? ", serving" : ", closed") + ", clients=" + clients.size() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.netty;
 
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.net.Addresses;
+import dev.weft.net.TransportClosedException;
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractStreamTransport;
 import dev.weft.net.SocketErrors;
@@ -159,9 +160,10 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
     @Override
     protected void checkWritable(String operation) {
         if (closedAtEof && !isClosing()) {
-            throw new ClosedResourceException("cannot " + operation + " to " + SocketErrors.describe(remoteAddress())
+            throw new TransportClosedException("cannot " + operation + " to " + Addresses.format(remoteAddress())
                     + ": the peer ended its side, and this " + netty.backendName() + " socket cannot half-close, so"
-                    + " that closed it; answer before the peer ends its side, or use a loop whose sockets half-close");
+                    + " that closed it; answer before the peer ends its side, or use a loop whose sockets half-close",
+                    null);
         }
         super.checkWritable(operation);
     }

@@ -1,6 +1,6 @@
 package dev.weft.nio;
 
-import dev.weft.loop.DeadlineExceededException;
+import dev.weft.net.Addresses;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.net.JdkSockets;
@@ -79,8 +79,8 @@ final class NioConnect implements NioEventLoop.Handler {
             return;
         }
         if (timeout != null && !timeout.isZero()) {
-            deadline = loop.callLater(timeout, () -> fail(new DeadlineExceededException(
-                    "connect to " + SocketErrors.describe(address) + " timed out after " + SocketErrors.describe(timeout))));
+            deadline = loop.callLater(timeout, () -> fail(
+                    SocketErrors.connectTimedOut(Addresses.format(address), timeout)));
         }
         result.addDoneCallback(f -> {
             if (f.isCancelled()) {

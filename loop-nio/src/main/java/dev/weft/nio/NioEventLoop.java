@@ -2,7 +2,7 @@ package dev.weft.nio;
 
 import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.Capability;
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.Future;
 import dev.weft.loop.TaskMode;
 import dev.weft.loop.UnhandledError;
@@ -127,7 +127,7 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
         handOffs.add(handOff);
         try {
             execute(this::adoptHandOffs);
-        } catch (RejectedExecutionException | ClosedResourceException closed) {
+        } catch (RejectedExecutionException | LoopClosedException closed) {
             // closed already: dropped below
         }
         if (isClosed()) {

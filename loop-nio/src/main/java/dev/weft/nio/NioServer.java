@@ -1,5 +1,6 @@
 package dev.weft.nio;
 
+import dev.weft.net.Addresses;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
@@ -277,7 +278,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
 
     @Override
     public List<SocketAddress> addresses() {
-        return List.of(address);
+        return List.of(Addresses.printable(address));
     }
 
     /** The listening socket, for tests of the options applied to it. */
@@ -290,7 +291,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
     }
 
     private void report(NioEventLoop where, String what, Throwable error) {
-        where.callExceptionHandler(new UnhandledError("server on " + SocketErrors.describe(address) + ": " + what, error));
+        where.callExceptionHandler(new UnhandledError("server on " + Addresses.format(address) + ": " + what, error));
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {
@@ -305,7 +306,7 @@ final class NioServer implements Server, NioEventLoop.Handler {
 
     @Override
     public String toString() {
-        return "NioServer[" + SocketErrors.describe(address) + (serving ? ", serving" : ", closed")
+        return "NioServer[" + Addresses.format(address) + (serving ? ", serving" : ", closed")
                 + ", clients=" + clients.getOrDefault(loop, Set.of()).size() + "]";
     }
 }

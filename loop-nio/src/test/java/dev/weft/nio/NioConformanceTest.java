@@ -63,6 +63,7 @@ class NioConformanceTest {
     @Nested class TransportServers extends TransportServerSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class UnixTransport extends UnixTransportSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class LargeReads extends LargeReadSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return nio(); } }

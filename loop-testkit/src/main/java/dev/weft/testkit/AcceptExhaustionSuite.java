@@ -195,7 +195,7 @@ public abstract class AcceptExhaustionSuite extends AbstractTransportSuite {
                     peers.add(writer.remoteAddress());
                     said.add(Tasks.current().map(Task::name).orElse("no task"));
                     try {
-                        writer.write(reader.readLine()); // the marker's echo; a reset connection reads nothing
+                        writer.write(reader.readLineBytes()); // the marker's echo; a reset connection reads nothing
                     } catch (BrokenResourceException e) {
                         said.add(e.getMessage());
                     }
@@ -204,7 +204,7 @@ public abstract class AcceptExhaustionSuite extends AbstractTransportSuite {
                 Async.await(onForeignThread(() -> resetStorm(address)).result());
                 try (StreamConnection last = Streams.openConnection("127.0.0.1", server.port())) {
                     last.writer().write(MARKER.getBytes(StandardCharsets.US_ASCII));
-                    assertEquals(MARKER, new String(last.reader().readLine(), StandardCharsets.US_ASCII));
+                    assertEquals(MARKER, new String(last.reader().readLineBytes(), StandardCharsets.US_ASCII));
                 }
                 server.closeGracefully(PATIENCE);
                 return null;

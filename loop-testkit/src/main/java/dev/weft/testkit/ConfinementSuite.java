@@ -1,7 +1,7 @@
 package dev.weft.testkit;
 
 import dev.weft.loop.Async;
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Misuse fails at once with a typed error instead of corrupting a loop: confined calls from foreign threads
  * (WrongThreadException), a running loop run or closed again, a loop run inside a task (InvalidStateException), and a
- * closed loop (ClosedResourceException).
+ * closed loop (LoopClosedException).
  */
 public abstract class ConfinementSuite extends LoopSuite {
 
@@ -169,9 +169,9 @@ public abstract class ConfinementSuite extends LoopSuite {
         calls.put("submit", () -> loop.submit(() -> fail("ran")));
         List<String> wrong = new ArrayList<>();
         attempt(calls).forEach((name, t) -> {
-            boolean closedError = t instanceof ClosedResourceException
+            boolean closedError = t instanceof LoopClosedException
                     || t instanceof java.util.concurrent.RejectedExecutionException r
-                    && r.getCause() instanceof ClosedResourceException && !name.equals("callSoonThreadsafe");
+                    && r.getCause() instanceof LoopClosedException && !name.equals("callSoonThreadsafe");
             if (!closedError) {
                 wrong.add(name + " threw " + t);
             }
@@ -184,7 +184,7 @@ public abstract class ConfinementSuite extends LoopSuite {
     void awaitingAPendingFutureOfAClosedLoopFails() throws Exception {
         Future<String> pending = loop.createFuture();
         loop.close();
-        var awaiter = onForeignThread(() -> assertThrows(ClosedResourceException.class, pending::await));
+        var awaiter = onForeignThread(() -> assertThrows(LoopClosedException.class, pending::await));
         try {
             awaiter.result().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

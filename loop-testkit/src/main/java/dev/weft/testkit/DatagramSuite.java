@@ -1,7 +1,7 @@
 package dev.weft.testkit;
 
 import dev.weft.loop.Async;
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.net.TransportClosedException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.net.DatagramOptions;
@@ -90,16 +90,16 @@ public abstract class DatagramSuite extends AbstractTransportSuite {
     }
 
     @Test
-    void sendingAfterCloseIsAClosedResourceExceptionNamingTheEndpoint() {
-        ClosedResourceException error = run(() -> {
+    void sendingAfterCloseIsATransportClosedExceptionNamingTheEndpoint() {
+        TransportClosedException error = run(() -> {
             Recording client = new Recording();
             DatagramTransport end = open(LOCALHOST, null, client);
             end.close();
             assertTrue(end.isClosing());
-            ClosedResourceException thrown = assertThrows(ClosedResourceException.class,
+            TransportClosedException thrown = assertThrows(TransportClosedException.class,
                     () -> end.send(utf8("too late"), new InetSocketAddress("127.0.0.1", 9)));
             client.lost.await();
-            assertThrows(ClosedResourceException.class,
+            assertThrows(TransportClosedException.class,
                     () -> end.send(utf8("later still"), new InetSocketAddress("127.0.0.1", 9)));
             assertTrue(thrown.getMessage().contains("127.0.0.1:" + portOf(end.localAddress())), thrown.getMessage());
             return thrown;

@@ -1,7 +1,7 @@
 package dev.weft.testkit;
 
 import dev.weft.loop.Capability;
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.UnhandledError;
@@ -141,9 +141,9 @@ public abstract class LoopGroupSuite extends LoopSuite {
         LoopGroup group = openGroup(2);
         group.close();
         assertTrue(group.closed().isDone(), "close() returns once every loop is closed");
-        assertThrows(ClosedResourceException.class, group::next);
-        assertThrows(ClosedResourceException.class, () -> group.submit(() -> 1));
-        assertThrows(ClosedResourceException.class,
+        assertThrows(LoopClosedException.class, group::next);
+        assertThrows(LoopClosedException.class, () -> group.submit(() -> 1));
+        assertThrows(LoopClosedException.class,
                 () -> GroupServer.listen(group, LOCALHOST, Echo::new, SocketOptions.DEFAULTS));
         group.close();
     }
@@ -354,7 +354,7 @@ public abstract class LoopGroupSuite extends LoopSuite {
                 GroupStreamServer server = GroupStreamServer.start(group, (reader, writer) -> {
                     String where = "loop " + group.indexOf(EventLoop.current()) + ": ";
                     byte[] line;
-                    while ((line = reader.readLine()).length > 0) {
+                    while ((line = reader.readLineBytes()).length > 0) {
                         writer.write(where.getBytes(StandardCharsets.US_ASCII));
                         writer.write(line);
                         writer.drain();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public abstract class MixedBackendSuite {
     }
 
     /** Echo until EOF, then say how many bytes came, then EOF: exercises both directions of a half-close. */
-    private static void serve(StreamReader reader, StreamWriter writer) {
+    private static void serve(StreamReader reader, StreamWriter writer) throws IOException {
         long count = 0;
         byte[] chunk;
         while ((chunk = reader.read(64 * 1024)).length > 0) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.management.JMException;
 import javax.management.ObjectName;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -198,7 +199,7 @@ public abstract class StalledReaderSuite extends LoopSuite {
      * reader while the reader stayed paused: a read that finds it paused and leaves it paused takes bytes out of the
      * array the reader fitted when it paused, which keeps their room until reading resumes.
      */
-    private void echo(StreamReader reader, StreamWriter writer) {
+    private void echo(StreamReader reader, StreamWriter writer) throws IOException {
         readers.add(reader);
         writers.add(writer);
         StreamTransport transport = writer.transport();
@@ -222,7 +223,7 @@ public abstract class StalledReaderSuite extends LoopSuite {
      * Echo one chunk, as the echo-server sample does: the chunk read is the handler's own, so it is handed over whole
      * rather than copied, and no variable keeps it while the handler drains. Returns its length; 0 at the end.
      */
-    private static int echoOneChunk(StreamReader reader, StreamWriter writer) {
+    private static int echoOneChunk(StreamReader reader, StreamWriter writer) throws IOException {
         byte[] chunk = reader.read(CHUNK);
         if (chunk.length > 0) {
             writer.write(ByteBuffer.wrap(chunk));

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static dev.weft.testkit.StreamTests.LOCALHOST;
 import static dev.weft.testkit.StreamTests.NEEDS_NETWORK;
 import static dev.weft.testkit.StreamTests.ascii;
@@ -74,18 +76,58 @@ public abstract class StreamReadSuite extends LoopSuite {
         List<String> pieces = withServerSending("alpha\nbeta--gamma\r\ndelta", c -> {
             StreamReader reader = c.reader();
             List<String> got = new ArrayList<>();
-            got.add(text(reader.readLine()));
+            got.add(text(reader.readLineBytes()));
             got.add(text(reader.readUntil(ascii("--"))));
             got.add(text(reader.read(3)));
             got.add(text(reader.readUntil(ascii("\r\n"))));
-            got.add(text(reader.readLine())); // the rest, without a newline, at the end of the stream
+            got.add(text(reader.readLineBytes())); // the rest, without a newline, at the end of the stream
             assertTrue(reader.atEof(), "atEof once everything is read");
-            got.add(text(reader.readLine()));
+            got.add(text(reader.readLineBytes()));
             got.add(text(reader.read(10)));
             got.add(text(reader.readAll()));
             return got;
         });
         assertEquals(List.of("alpha\n", "beta--", "gam", "ma\r\n", "delta", "", "", ""), pieces);
+    }
+
+    /** readLine as BufferedReader's: no terminator ("\n" or "\r\n"), the last line unterminated, then null. */
+    @Test
+    void readLineReturnsTextWithoutTerminatorsAndNullAtTheEnd() {
+        List<String> lines = withServer((reader, writer) -> writer.write("grüß\r\n\nzwei\r\nlast", UTF_8),
+                StreamReader.DEFAULT_LIMIT, c -> {
+                    List<String> got = new ArrayList<>();
+                    String line;
+                    while ((line = c.reader().readLine()) != null) {
+                        got.add(line);
+                    }
+                    got.add(String.valueOf(c.reader().readLine())); // still null
+                    return got;
+                });
+        assertEquals(List.of("grüß", "", "zwei", "last", "null"), lines);
+    }
+
+    @Test
+    void linesStreamsTheRestInTheCharset() {
+        List<String> got = withServer((reader, writer) -> {
+            writer.write("first\n", ISO_8859_1);
+            writer.write("café\nthé\n--", ISO_8859_1);
+            writer.write("tail é", UTF_8);
+        }, StreamReader.DEFAULT_LIMIT, c -> {
+            List<String> results = new ArrayList<>();
+            results.add(c.reader().readLine(ISO_8859_1));
+            results.addAll(c.reader().lines(ISO_8859_1).toList());
+            return results;
+        });
+        assertEquals(List.of("first", "café", "thé", "--tail \u00c3\u00a9"), got); // UTF-8's é read as Latin-1
+    }
+
+    @Test
+    void linesCanStopEarlyAndReadAllTakesTheRestAsText() {
+        String tail = withServer((reader, writer) -> writer.write("a\nb\nrest é"), StreamReader.DEFAULT_LIMIT, c -> {
+            assertEquals(List.of("a", "b"), c.reader().lines().limit(2).toList());
+            return c.reader().readAll(UTF_8);
+        });
+        assertEquals("rest é", tail);
     }
 
     @Test
@@ -134,18 +176,28 @@ public abstract class StreamReadSuite extends LoopSuite {
                     () -> reader.readUntil(ascii("\n")));
             assertTrue(overrun.consumed() > 16, "it looked past the limit: " + overrun.consumed());
             results.add(text(reader.readExactly(3))); // readUntil left the bytes where they were
-            assertThrows(LimitOverrunException.class, reader::readLine);
-            results.add(text(reader.readLine())); // readLine dropped the long line, up to its newline
-            results.add(text(reader.readLine()));
+            assertThrows(LimitOverrunException.class, reader::readLineBytes);
+            results.add(text(reader.readLineBytes())); // readLine dropped the long line, up to its newline
+            results.add(text(reader.readLineBytes()));
             return results;
         });
         assertEquals(List.of("x", "xxx", "short\n", ""), got);
     }
 
     @Test
+    void readLineDropsALinePastTheLimitAsReadLineBytesDoes() {
+        String longLine = "x".repeat(40);
+        List<String> text = withServer((reader, writer) -> writer.write(longLine + "\nshort\n"), 16, c -> {
+            assertThrows(LimitOverrunException.class, c.reader()::readLine);
+            return c.reader().lines().toList(); // the long line was dropped, the text form as the byte form
+        });
+        assertEquals(List.of("short"), text);
+    }
+
+    @Test
     void aSecondReadWhileOneWaitsIsBusyAndTheFirstGoesOnUndisturbed() {
         ConnectionHandler sendOnRequest = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.write(ascii("data"));
         };
         String read = withServer(sendOnRequest, StreamReader.DEFAULT_LIMIT, c -> {
@@ -158,7 +210,7 @@ public abstract class StreamReadSuite extends LoopSuite {
             BusyResourceException busy = assertThrows(BusyResourceException.class, () -> c.reader().read(1));
             assertTrue(busy.getMessage().contains("first reader") && busy.getMessage().contains("readExactly"),
                     "the error names the task that reads and how: " + busy.getMessage());
-            assertThrows(BusyResourceException.class, () -> c.reader().readLine());
+            assertThrows(BusyResourceException.class, () -> c.reader().readLineBytes());
             assertThrows(BusyResourceException.class, () -> c.reader().readAll());
             c.writer().write(ascii("go\n"));
             byte[] data = first.await();
@@ -171,7 +223,7 @@ public abstract class StreamReadSuite extends LoopSuite {
     @Test
     void aReadCancelledWhileWaitingConsumesNothing() {
         ConnectionHandler sendOnRequest = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.write(ascii("0123456789"));
         };
         String read = withServer(sendOnRequest, StreamReader.DEFAULT_LIMIT, c -> {
@@ -192,7 +244,7 @@ public abstract class StreamReadSuite extends LoopSuite {
     @Test
     void aPeerThatVanishesEndsAPendingReadWithTheEndOrABrokenConnection() {
         ConnectionHandler vanish = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.abort();
         };
         Throwable ended = withServer(vanish, StreamReader.DEFAULT_LIMIT, c -> {
@@ -203,7 +255,10 @@ public abstract class StreamReadSuite extends LoopSuite {
             });
             started.await();
             c.writer().write(ascii("go\n"));
-            Throwable error = assertThrows(RuntimeException.class, pending::await);
+            Throwable error = assertThrows(Exception.class, pending::await);
+            if (error instanceof java.util.concurrent.CompletionException wrapped) {
+                error = wrapped.getCause(); // a checked failure of the task, wrapped by await
+            }
             // Every later read ends the same way, at once.
             Callable<byte[]> again = () -> c.reader().read(1);
             try {
@@ -223,7 +278,7 @@ public abstract class StreamReadSuite extends LoopSuite {
     @Test
     void aReadThatMustWaitOnTheLoopThreadOutsideATaskFailsAtOnce() {
         ConnectionHandler sendOnRequest = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.write(ascii("abc"));
         };
         String read = withServer(sendOnRequest, StreamReader.DEFAULT_LIMIT, c -> {
@@ -231,7 +286,7 @@ public abstract class StreamReadSuite extends LoopSuite {
             Future<Throwable> outside = here.createFuture();
             here.callSoon(() -> {
                 try {
-                    c.reader().readLine();
+                    c.reader().readLineBytes();
                     outside.setResult(null);
                 } catch (Throwable t) {
                     outside.setResult(t);

@@ -17,6 +17,7 @@ import dev.weft.sync.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public abstract class StreamServerSuite extends LoopSuite {
     }
 
     /** Read the rest of a stream whose peer went away: the end, or a broken connection. Either way, no hang. */
-    private static String readToTheEnd(StreamReader reader) {
+    private static String readToTheEnd(StreamReader reader) throws IOException {
         try {
             return text(reader.readAll());
         } catch (BrokenResourceException e) {
@@ -60,15 +61,15 @@ public abstract class StreamServerSuite extends LoopSuite {
         Steps steps = new Steps();
         Barrier bothServed = new Barrier(3); // the two handlers and the test
         ConnectionHandler handler = (reader, writer) -> {
-            String hello = text(reader.readLine());
+            String hello = text(reader.readLineBytes());
             bothServed.await();
             if (hello.equals("finisher\n")) {
-                String request = text(reader.readLine()); // arrives after closeGracefully has begun
+                String request = text(reader.readLineBytes()); // arrives after closeGracefully has begun
                 writer.write(ascii("bye after " + request));
                 steps.expect(3);
             } else {
                 try {
-                    reader.readLine(); // never arrives
+                    reader.readLineBytes(); // never arrives
                 } catch (CancellationException e) {
                     steps.expect(4);
                     throw e;
@@ -112,7 +113,7 @@ public abstract class StreamServerSuite extends LoopSuite {
     void aFailingHandlerReachesTheExceptionHandlerAndOnlyItsConnectionCloses() {
         IllegalStateException boom = new IllegalStateException("the handler failed on purpose");
         ConnectionHandler handler = (reader, writer) -> {
-            String line = text(reader.readLine());
+            String line = text(reader.readLineBytes());
             if (line.equals("fail\n")) {
                 throw boom;
             }
@@ -145,12 +146,12 @@ public abstract class StreamServerSuite extends LoopSuite {
         Steps steps = new Steps();
         AtomicReference<StreamServer> serverRef = new AtomicReference<>();
         ConnectionHandler handler = (reader, writer) -> {
-            if (text(reader.readLine()).equals("stop\n")) {
+            if (text(reader.readLineBytes()).equals("stop\n")) {
                 serverRef.get().close();
                 steps.expect(2);
                 writer.write(ascii("stopping\n"));
                 writer.drain();
-                reader.readLine(); // until the client has read the answer and closed
+                reader.readLineBytes(); // until the client has read the answer and closed
                 steps.expect(4);
             }
         };
@@ -167,7 +168,7 @@ public abstract class StreamServerSuite extends LoopSuite {
             try (StreamConnection c = Streams.openConnection(LOCALHOST, server.port())) {
                 steps.expect(1);
                 c.writer().write(ascii("stop\n"));
-                assertEquals("stopping\n", text(c.reader().readLine()));
+                assertEquals("stopping\n", text(c.reader().readLineBytes()));
                 steps.expect(3);
             }
             serving.await();
@@ -186,7 +187,7 @@ public abstract class StreamServerSuite extends LoopSuite {
         ConnectionHandler handler = (reader, writer) -> {
             started.set();
             try {
-                reader.readLine();
+                reader.readLineBytes();
             } catch (CancellationException e) {
                 steps.expect(2);
                 throw e;
@@ -227,7 +228,7 @@ public abstract class StreamServerSuite extends LoopSuite {
                         allConnected.await(); // all 100 are open at once
                         c.writer().write(ascii(line));
                         c.writer().drain();
-                        return text(c.reader().readLine());
+                        return text(c.reader().readLineBytes());
                     }
                 }));
             }
@@ -253,7 +254,7 @@ public abstract class StreamServerSuite extends LoopSuite {
         ConnectionHandler handler = (reader, writer) -> {
             started.set();
             try {
-                reader.readLine();
+                reader.readLineBytes();
             } catch (CancellationException e) {
                 steps.expect(2);
                 throw e;

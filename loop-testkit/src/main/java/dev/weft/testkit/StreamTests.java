@@ -3,6 +3,7 @@ package dev.weft.testkit;
 import dev.weft.net.StreamReader;
 import dev.weft.net.StreamWriter;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -17,7 +18,7 @@ final class StreamTests {
     }
 
     /** A handler that sends back what it reads until the end of the stream, yielding to a slow peer. */
-    static void echo(StreamReader reader, StreamWriter writer) {
+    static void echo(StreamReader reader, StreamWriter writer) throws IOException {
         byte[] chunk;
         while ((chunk = reader.read(64 * 1024)).length > 0) {
             writer.write(chunk);
@@ -25,11 +26,11 @@ final class StreamTests {
         }
     }
 
-    /** A handler that sends back each line it reads until the end of the stream. */
-    static void echoLines(StreamReader reader, StreamWriter writer) {
-        byte[] line;
-        while ((line = reader.readLine()).length > 0) {
-            writer.write(line);
+    /** A handler that sends back each line it reads until the end of the stream, with "\n" after each. */
+    static void echoLines(StreamReader reader, StreamWriter writer) throws IOException {
+        String line;
+        while ((line = reader.readLine()) != null) {
+            writer.write(line + "\n");
             writer.drain();
         }
     }

@@ -144,7 +144,7 @@ public abstract class StreamWriteSuite extends LoopSuite {
                 }
             }
             writer.writeEof();
-            long received = Long.parseLong(text(c.reader().readLine()).strip());
+            long received = Long.parseLong(text(c.reader().readLineBytes()).strip());
             return new long[] {written, received, maxBuffered, drainsThatWaited};
         });
         assertEquals(result[0], result[1], "every byte written arrived");
@@ -197,7 +197,7 @@ public abstract class StreamWriteSuite extends LoopSuite {
     @Test
     void writingToAPeerThatVanishedFailsWithBrokenResourceException() {
         ConnectionHandler vanish = (reader, writer) -> {
-            reader.readLine();
+            reader.readLineBytes();
             writer.abort();
         };
         Throwable failure = withServer(vanish, c -> {

@@ -1,6 +1,6 @@
 package dev.weft.testkit;
 
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.net.TransportClosedException;
 import dev.weft.net.Server;
 import dev.weft.net.StreamTransport;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ public abstract class TransportHalfCloseSuite extends AbstractTransportSuite {
             transport.writeEof();
             transport.writeEof(); // again: harmless
             boolean closingAfterEof = transport.isClosing();
-            ClosedResourceException writeAfterEof = assertThrows(ClosedResourceException.class,
+            TransportClosedException writeAfterEof = assertThrows(TransportClosedException.class,
                     () -> transport.write(utf8("too late")));
             client.lost().await();
             accepted.nth(0).await().lost().await();

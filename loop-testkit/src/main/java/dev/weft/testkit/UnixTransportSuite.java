@@ -1,6 +1,6 @@
 package dev.weft.testkit;
 
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.net.TransportClosedException;
 import dev.weft.loop.EventLoop;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
@@ -96,7 +96,7 @@ public abstract class UnixTransportSuite extends AbstractTransportSuite {
                 try {
                     transport().write(utf8("heard: " + text()));
                     transport().close();
-                } catch (ClosedResourceException e) {
+                } catch (TransportClosedException e) {
                     refused.add(e);
                 }
                 return true;

@@ -1,6 +1,6 @@
 package dev.weft.vthreads;
 
-import dev.weft.loop.DeadlineExceededException;
+import dev.weft.net.Addresses;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
 import dev.weft.net.JdkSockets;
@@ -79,9 +79,8 @@ final class VirtualThreadConnect implements VirtualThreadEventLoop.Resource {
     private void begin(Duration timeout) {
         loop.register(this);
         if (timeout != null && !timeout.isZero()) {
-            deadline = loop.callLater(timeout, () -> fail(new DeadlineExceededException("connect to "
-                    + SocketErrors.describe(address) + " timed out after "
-                    + SocketErrors.describe(timeout))));
+            deadline = loop.callLater(timeout, () -> fail(
+                    SocketErrors.connectTimedOut(Addresses.format(address), timeout)));
         }
         result.addDoneCallback(f -> {
             if (f.isCancelled()) {

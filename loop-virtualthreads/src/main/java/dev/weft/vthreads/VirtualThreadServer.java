@@ -1,5 +1,6 @@
 package dev.weft.vthreads;
 
+import dev.weft.net.Addresses;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.TimerHandle;
@@ -335,7 +336,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
 
     @Override
     public List<SocketAddress> addresses() {
-        return List.of(address);
+        return List.of(Addresses.printable(address));
     }
 
     /** The listening socket, for tests of the options applied to it. */
@@ -348,13 +349,13 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
     }
 
     private void report(VirtualThreadEventLoop on, String what, Throwable error) {
-        on.callExceptionHandler(new UnhandledError("server on " + SocketErrors.describe(address) + ": " + what,
+        on.callExceptionHandler(new UnhandledError("server on " + Addresses.format(address) + ": " + what,
                 error));
     }
 
     @Override
     public String toString() {
-        return "VirtualThreadServer[" + SocketErrors.describe(address) + (serving ? ", serving" : ", closed")
+        return "VirtualThreadServer[" + Addresses.format(address) + (serving ? ", serving" : ", closed")
                 + ", clients=" + clients.size() + "]";
     }
 }

@@ -62,6 +62,7 @@ class VirtualThreadsBatonConformanceTest {
     @Nested class TransportServers extends TransportServerSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class UnixTransport extends UnixTransportSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StreamReads extends StreamReadSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class LargeReads extends LargeReadSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StreamWrites extends StreamWriteSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StreamServers extends StreamServerSuite { @Override protected EventLoop newLoop() { return vthreads(); } }

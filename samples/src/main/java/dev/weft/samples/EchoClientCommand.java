@@ -10,7 +10,6 @@ import dev.weft.scope.Timeout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -42,23 +41,22 @@ final class EchoClientCommand implements Command {
         if (message.contains("\n")) {
             throw new Options.UsageException("weft echo-client: --message is one line; it may not contain a newline");
         }
-        byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
         String server = host + ":" + port;
         return Loops.run(() -> {
             String waitingFor = "connect to";
             try (StreamConnection connection = within(timeout, () -> Streams.openConnection(host, port))) {
                 waitingFor = "get an echo from";
                 for (int i = 0; i < count; i++) {
-                    byte[] echo = within(timeout, () -> {
-                        connection.writer().write(line);
+                    String echo = within(timeout, () -> {
+                        connection.writer().write(message + "\n");
                         connection.writer().drain();
                         return connection.reader().readLine();
                     });
-                    if (echo.length == 0) {
+                    if (echo == null) {
                         err.println("weft echo-client: the server at " + server + " closed the connection");
                         return 1;
                     }
-                    out.print(new String(echo, StandardCharsets.UTF_8));
+                    out.println(echo);
                 }
             } catch (DeadlineExceededException e) {
                 err.println("weft echo-client: could not " + waitingFor + " " + server + " within "

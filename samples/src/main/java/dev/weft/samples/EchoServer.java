@@ -97,7 +97,7 @@ final class EchoServer implements AutoCloseable {
     }
 
     /** One connection in streams mode: echo until EOF, waiting for the peer whenever our buffer is full. */
-    private static void echo(StreamReader reader, StreamWriter writer) {
+    private static void echo(StreamReader reader, StreamWriter writer) throws IOException {
         while (echoOneChunk(reader, writer)) {
             writer.drain();
         }
@@ -107,7 +107,7 @@ final class EchoServer implements AutoCloseable {
      * The chunk read is ours, so the writer gets it whole instead of a copy, and it is out of scope before the drain:
      * a peer that stops reading would otherwise keep a second chunk alive per connection for as long as it likes.
      */
-    private static boolean echoOneChunk(StreamReader reader, StreamWriter writer) {
+    private static boolean echoOneChunk(StreamReader reader, StreamWriter writer) throws IOException {
         byte[] chunk = reader.read(CHUNK);
         if (chunk.length == 0) {
             return false;
