@@ -165,7 +165,7 @@ public interface EventLoop extends Executor, AutoCloseable {
      * @throws IllegalArgumentException if the signal is unknown, cannot be caught (KILL, STOP), is one the JVM uses
      *                                  itself (QUIT, USR2, SEGV, PIPE...), or the JVM runs with {@code -Xrs} and
      *                                  leaves it to the operating system; the message says which and what to use
-     * @throws ClosedResourceException  if the loop is closed
+     * @throws LoopClosedException      if the loop is closed
      */
     void addSignalHandler(String signal, Runnable handler);
 

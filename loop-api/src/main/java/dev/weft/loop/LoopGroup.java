@@ -190,7 +190,7 @@ public final class LoopGroup implements AutoCloseable {
         return next().submit(body);
     }
 
-    /** {@link #submit(Body)} for a body without a value. @throws ClosedResourceException if the group is closed */
+    /** {@link #submit(Body)} for a body without a value. @throws LoopClosedException if the group is closed */
     public CompletableFuture<Void> submit(VoidBody<?> body) {
         return submit(body.returningNull());
     }

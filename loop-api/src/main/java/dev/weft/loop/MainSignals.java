@@ -85,7 +85,7 @@ final class MainSignals implements SignalHandler {
         String message = "cancelled by SIG" + signal.getName() + (signal.getName().equals("INT") ? " (Ctrl-C)" : "");
         try {
             loop.callSoonThreadsafe(() -> main.cancel(message));
-        } catch (ClosedResourceException | RejectedExecutionException closed) {
+        } catch (LoopClosedException | RejectedExecutionException closed) {
             // main has ended and the loop is closed: the exit follows
         }
     }

@@ -192,7 +192,7 @@ final class SignalHandlers {
             for (Map.Entry<AbstractEventLoop, Runnable> target : targets) {
                 try {
                     target.getKey().callSoonThreadsafe(target.getValue());
-                } catch (ClosedResourceException | RejectedExecutionException closing) {
+                } catch (LoopClosedException | RejectedExecutionException closing) {
                     // the loop is closing: its handlers go with it
                 }
             }

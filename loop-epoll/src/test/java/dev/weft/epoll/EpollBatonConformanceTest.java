@@ -26,5 +26,6 @@ class EpollBatonConformanceTest {
     @Nested class Timeouts extends TimeoutSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -1,6 +1,6 @@
 package dev.weft.testkit;
 
-import dev.weft.loop.ClosedResourceException;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Task;
 import dev.weft.loop.TimerHandle;
@@ -91,7 +91,7 @@ public abstract class SignalHandlerSuite extends LoopSuite {
         other.addSignalHandler("WINCH", () -> { });
         other.close();
         assertFalse(other.removeSignalHandler("URG"), "closing removed it");
-        assertThrows(ClosedResourceException.class, () -> other.addSignalHandler("URG", () -> { }));
+        assertThrows(LoopClosedException.class, () -> other.addSignalHandler("URG", () -> { }));
         for (String name : List.of("URG", "WINCH")) {
             Signal signal = new Signal(name);
             SignalHandler current = Signal.handle(signal, SignalHandler.SIG_DFL);
