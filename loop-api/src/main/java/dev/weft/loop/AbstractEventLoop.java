@@ -122,6 +122,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         return backendName;
     }
 
+    @Override
     public TaskMode taskMode() {
         return taskMode;
     }

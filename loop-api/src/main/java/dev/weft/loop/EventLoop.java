@@ -62,6 +62,9 @@ public interface EventLoop extends Executor, AutoCloseable {
     /** The name of the backend, as in {@code -Dweft.loop=NAME}. Thread-safe. */
     String backendName();
 
+    /** How this loop's tasks get their threads: carried by the loop, or passing it a baton ({@link TaskMode}). */
+    TaskMode taskMode();
+
     /**
      * What this loop supports beyond callbacks, timers and tasks: by default the capabilities its installed provider
      * declares (the one {@link #backendName()} names), or none if no provider of that name is installed. A backend

@@ -7,6 +7,7 @@ import dev.weft.loop.ExceptionHandler;
 import dev.weft.loop.Future;
 import dev.weft.loop.Handle;
 import dev.weft.loop.Task;
+import dev.weft.loop.TaskMode;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
 import dev.weft.net.NetworkLoop;
@@ -48,6 +49,11 @@ class ForwardingNetworkLoop implements NetworkLoop {
     @Override
     public String backendName() {
         return backendName;
+    }
+
+    @Override
+    public TaskMode taskMode() {
+        return inner.taskMode();
     }
 
     @Override
