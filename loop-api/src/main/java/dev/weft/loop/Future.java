@@ -286,13 +286,20 @@ public class Future<T> {
         return new CompletionException(error);
     }
 
-    /** Strip the wrappers that executors and CompletableFuture put around a failure. */
+    /**
+     * Strip the wrappers that executors and CompletableFuture put around a failure: exactly those classes, so that a
+     * subclass that carries more (a TaskGroup's ChildFailedException and its suppressed failures) arrives whole.
+     */
     static Throwable unwrap(Throwable error) {
         Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+        while (isPlainWrapper(t) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
+    }
+
+    static boolean isPlainWrapper(Throwable t) {
+        return t.getClass() == CompletionException.class || t.getClass() == ExecutionException.class;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.weft.loop;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
@@ -33,6 +34,10 @@ import java.util.function.Consumer;
  */
 public final class Task<T> extends Future<T> {
     private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
+    /** A body that swallows its cancellation this often runs on at full speed, a loop turn between redeliveries... */
+    private static final int REDELIVERIES_AT_FULL_SPEED = 100;
+    /** ...and then waits this long before each: a runaway catch-all costs little CPU until the scope names it. */
+    private static final Duration SWALLOWER_PAUSE = Duration.ofMillis(10);
     /** The scoped-value bindings a task passes on to the tasks created under it (see {@link #inheritedBindings()}). */
     private static final ScopedValue<ScopedValue.Carrier> INHERITED = ScopedValue.newInstance();
 
@@ -42,9 +47,10 @@ public final class Task<T> extends Future<T> {
     private final Thread thread;
     private final ScopedValue.Carrier inherited; // captured where the task is created; null if none
     private volatile Future<?> waitingOn;
-    private volatile int cancelRequests; // requests not taken back: the task is cancelled while this is above 0
-    private volatile int shields;        // shielded() calls the body is inside; cancellation waits for 0
+    private final CancelRequests requests = new CancelRequests(); // standing requests, each with its shield depth
+    private volatile int shields;        // shielded() calls the body is inside now
     private boolean delivered;           // a CancellationException for the standing requests has been thrown
+    private int redeliveries;            // thrown again since, to a body that swallowed it
     private String cancelMessage;
 
     Task(AbstractEventLoop loop, String name, Body<T, ?> body) {
@@ -155,11 +161,15 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    /** Let the loop run one turn: other callbacks and tasks go first. */
-    private void yieldToLoop() {
+    /** Let the loop run one turn (other callbacks and tasks go first), or pause this long. */
+    private void yieldToLoop(Duration pause) {
         Future<Void> turn = new Future<>(owner);
         waitingOn = turn;
-        owner.execute(() -> wake(turn));
+        if (pause.isZero()) {
+            owner.execute(() -> wake(turn));
+        } else {
+            owner.callLater(pause, () -> wake(turn));
+        }
         parkUntilWoken(turn);
     }
 
@@ -187,8 +197,9 @@ public final class Task<T> extends Future<T> {
         }
     }
 
+    /** A standing request reaches the code running now: it was made at this shield depth or a deeper one. */
     private boolean cancellationDue() {
-        return cancelRequests > 0 && shields == 0;
+        return requests.deepest() >= shields;
     }
 
     /**
@@ -207,7 +218,8 @@ public final class Task<T> extends Future<T> {
     private void throwIfCancelled() {
         if (cancellationDue()) {
             if (delivered) {
-                yieldToLoop(); // swallowed once already: let the loop run before throwing again
+                // Swallowed before: let the loop run first, and after many, slow the loop of catch-alls down.
+                yieldToLoop(++redeliveries > REDELIVERIES_AT_FULL_SPEED ? SWALLOWER_PAUSE : Duration.ZERO);
             }
             throw deliverCancellation();
         }
@@ -251,11 +263,21 @@ public final class Task<T> extends Future<T> {
 
     /**
      * Ask the task to stop: it sees a CancellationException at its next await, and at every await after that until
-     * the request is taken back with {@link #uncancel()} (see the class comment). Returns false if already done.
-     * Confined.
+     * the request is taken back with {@link #uncancel()} (see the class comment); code the body runs
+     * {@link #shielded} is not interrupted. Returns false if already done. Confined.
      */
     @Override
     public boolean cancel(String message) {
+        return cancelAtDepth(message, 0);
+    }
+
+    /**
+     * {@link #cancel(String)} as a scope entered at the given {@linkplain #shieldDepth() shield depth} makes it, as
+     * trio's cancel scopes do: the request reaches the code of that depth and every shallower one, but not code
+     * shielded deeper. So a {@code Timeout} entered inside a shield still ends its own body, while a cancellation
+     * from outside (depth 0) waits for the shield to end. Returns false if already done. Confined.
+     */
+    public boolean cancelAtDepth(String message, int shieldDepth) {
         owner.checkConfined();
         if (isDone()) {
             return false;
@@ -263,10 +285,10 @@ public final class Task<T> extends Future<T> {
         if (message != null) {
             cancelMessage = message; // a later cancel() without a message keeps the earlier reason
         }
-        cancelRequests++;
+        requests.add(shieldDepth);
         Future<?> awaited = waitingOn;
-        if (awaited == null || shields > 0) {
-            return true; // delivered at its next await (after the shield)
+        if (awaited == null || shieldDepth < shields) {
+            return true; // delivered at its next await (after the shields it does not reach)
         }
         if (awaited.owner != owner || !awaited.cancel(message)) {
             wake(awaited); // a cancelled awaited future wakes the task itself
@@ -274,26 +296,38 @@ public final class Task<T> extends Future<T> {
         return true;
     }
 
-    /**
-     * How many cancellations were requested and not taken back with {@link #uncancel()}: as asyncio's
-     * {@code Task.cancelling()}, what lets a timeout tell its own cancellation from one that came from outside.
-     * While it is above zero, every await of the task throws a CancellationException. Confined.
-     */
-    public int cancelling() {
-        owner.checkConfined();
-        return cancelRequests;
+    /** How many {@link #shielded} calls the body is inside now: the depth a scope entered now records. */
+    public int shieldDepth() {
+        return shields;
     }
 
     /**
-     * Take back one cancellation request, once its CancellationException has been handled (by a timeout turning it
-     * into a timeout error, say); returns the requests left. With none left, awaits no longer throw. Confined.
+     * How many cancellations were requested and not taken back with {@link #uncancel()}: as asyncio's
+     * {@code Task.cancelling()}, what lets a timeout tell its own cancellation from one that came from outside.
+     * While it is above zero, every await of the task throws a CancellationException (outside shields). Confined.
+     */
+    public int cancelling() {
+        owner.checkConfined();
+        return requests.count();
+    }
+
+    /**
+     * Take back one cancellation request, the one made at the deepest shield depth (scopes nest, so the innermost
+     * takes its own back first), once its CancellationException has been handled (by a timeout turning it into a
+     * timeout error, say); returns the requests left. With none left, awaits no longer throw. Confined.
      */
     public int uncancel() {
         owner.checkConfined();
-        if (cancelRequests > 0 && --cancelRequests == 0) {
+        if (requests.removeDeepest() == 0) {
             delivered = false;
+            redeliveries = 0;
         }
-        return cancelRequests;
+        return requests.count();
+    }
+
+    /** Whether a cancellation stands that reaches the code running now (not shielded from it). Thread-safe. */
+    public boolean isCancelRequested() {
+        return cancellationDue();
     }
 
     /**

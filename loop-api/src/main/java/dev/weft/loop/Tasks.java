@@ -54,6 +54,17 @@ public final class Tasks {
         }
     }
 
+    /**
+     * Whether the current task is being cancelled: a cancellation stands that reaches the code running now. The loop
+     * condition of a worker that catches {@code Exception} around its awaits, which would otherwise catch its own
+     * cancellation again and again: {@code while (!Tasks.isCancelled()) { try { ... } catch (Exception e) { ... } }}.
+     * False outside a task.
+     */
+    public static boolean isCancelled() {
+        Task<?> task = Task.currentOrNull();
+        return task != null && task.isCancelRequested();
+    }
+
     private static Task<?> currentTask(String operation) {
         Task<?> task = Task.currentOrNull();
         if (task == null) {

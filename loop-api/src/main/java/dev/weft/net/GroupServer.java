@@ -311,7 +311,7 @@ public final class GroupServer implements AutoCloseable {
 
     private static Throwable unwrap(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause.getClass() == UncheckedIOException.class)
+        while ((cause.getClass() == CompletionException.class || cause.getClass() == UncheckedIOException.class)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }

@@ -62,7 +62,7 @@ public final class PeerErrors {
 
     private static Throwable unwrap(Throwable error) {
         Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
+        while (t.getClass() == CompletionException.class && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

@@ -1,11 +1,12 @@
 package dev.weft.net;
 
-import dev.weft.loop.BusyResourceException;
 import dev.weft.loop.BlockingOnLoopException;
 import dev.weft.loop.BrokenResourceException;
+import dev.weft.loop.BusyResourceException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Task;
+import dev.weft.loop.Tasks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -411,6 +412,7 @@ public final class StreamReader {
                     + waitingIn + "() on the stream from " + peer + "; a stream has one reader at a time: read "
                     + "from one task and pass the data on (through an AsyncQueue, say)");
         }
+        Tasks.checkCancelled(); // every read is a cancellation point, whether or not it has to wait
     }
 
     /** Wait until more data, the end or a failure arrives; the read needs {@code wanted} bytes buffered to return. */

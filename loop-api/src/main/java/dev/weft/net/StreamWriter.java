@@ -3,6 +3,7 @@ package dev.weft.net;
 import dev.weft.loop.BrokenResourceException;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.Tasks;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -134,6 +135,7 @@ public final class StreamWriter {
      */
     public void drain() throws IOException {
         checkOpen("drain");
+        Tasks.checkCancelled(); // a cancellation point, whether or not it has to wait
         if (transport.isClosing()) {
             // Closed from elsewhere (the server's closeClients) or broken, and connectionLost is on its way: wait for
             // it to learn which, as asyncio's drain does.

@@ -5,7 +5,6 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Outcome;
 import dev.weft.loop.Task;
-import dev.weft.loop.VoidBody;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -213,16 +212,13 @@ public final class Futures {
 
     /**
      * Start the body as a task on the current loop and {@link #shield(Future)} it: a step that finishes even when the
-     * task awaiting it is cancelled. The task still ends when its loop closes.
+     * task awaiting it is cancelled. The task still ends when its loop closes. Not to be confused with
+     * {@link dev.weft.loop.Tasks#shielded}, which runs code in the current task with its cancellation held back (for
+     * clean-up that awaits): this one runs the body in another task, and the await of it is still cancelled.
      */
     public static <T> Future<T> shield(Body<T, ?> body) {
         Task<T> task = EventLoop.current().createTask(Objects.requireNonNull(body, "body"));
         return shield(task);
-    }
-
-    /** {@link #shield(Body)} for a body without a value. */
-    public static Future<Void> shield(VoidBody<?> body) {
-        return shield(Objects.requireNonNull(body, "body").returningNull());
     }
 
     private static void cancelAll(List<? extends Future<?>> children) {

@@ -38,9 +38,9 @@ import java.util.function.Consumer;
  *   <li>A child that ignores its cancellation (it catches the CancellationException and goes on, or waits shielded)
  *       for longer than the grace period ({@code -Dweft.cancel.grace}, in seconds, 5 by default) is named in one
  *       WARNING with the stack of where it is stuck ({@link CancellationGrace}).</li>
- *   <li>If the task that opened the group is cancelled while {@code close()} waits, or has a cancellation outstanding
- *       when {@code close()} starts ({@link Task#cancelling()} rose since {@link #open()}), the group cancels the
- *       children, awaits them all, and only then lets the {@link CancellationException} out.</li>
+ *   <li>If the task that opened the group is cancelled while {@code close()} waits, or has a cancellation standing
+ *       when {@code close()} starts (one that reaches the group's code: {@link Task#isCancelRequested()}), the group
+ *       cancels the children, awaits them all, and only then lets the {@link CancellationException} out.</li>
  *   <li>Once the group is shutting down (a child failed, or {@link #cancel()}), a child spawned into it starts
  *       cancelled and never runs. After {@code close()} the group takes no child: {@link #spawn} throws.</li>
  * </ul>
@@ -93,7 +93,7 @@ public final class TaskGroup implements AutoCloseable {
     private final Task<?> parent;
     private final EventLoop loop;
     private final boolean cancelsBody;
-    private final int cancellingAtOpen;
+    private final int shieldDepthAtOpen; // run form: cancelling the body reaches that deep
     private final Set<Task<?>> running = new LinkedHashSet<>();
     private final List<Throwable> failures = new ArrayList<>();
     private final Consumer<Future<?>> onChildDone = this::childDone;
@@ -109,7 +109,7 @@ public final class TaskGroup implements AutoCloseable {
         this.parent = parent;
         this.loop = parent.loop();
         this.cancelsBody = cancelsBody;
-        this.cancellingAtOpen = parent.cancelling();
+        this.shieldDepthAtOpen = parent.shieldDepth();
     }
 
     /**
@@ -266,7 +266,7 @@ public final class TaskGroup implements AutoCloseable {
         if (cancelledParent) {
             parent.uncancel(); // the request the group made to stop the body is handled by now
         }
-        if (parent.cancelling() > cancellingAtOpen) {
+        if (parent.isCancelRequested()) {
             cancelledFromOutside = true;
             if (!aborting) {
                 abort("the task that opened the group is being cancelled");
@@ -339,7 +339,7 @@ public final class TaskGroup implements AutoCloseable {
         }
         if (cancelsBody && state == State.OPEN && !cancelledParent) {
             cancelledParent = true;
-            parent.cancel("TaskGroup.run: " + child + " failed, so the body is cancelled");
+            parent.cancelAtDepth("TaskGroup.run: " + child + " failed, so the body is cancelled", shieldDepthAtOpen);
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.CancellationException;
  * <p>How: a timer on the loop cancels the current task when the deadline passes, so the body sees a
  * {@link CancellationException} at the await it is suspended in. When that exception leaves the body, the scope turns
  * it into a {@link DeadlineExceededException} only if its own timer fired and, once it has taken back its own
- * cancellation request ({@link Task#uncancel()}), no request is left that was not already there at entry. Anything
+ * cancellation request ({@link Task#uncancel()}), no other request reaches the scope's code ({@link
+ * Task#isCancelRequested()}: one from outside a {@code Tasks.shielded} block the scope runs in does not). Anything
  * else passes through unchanged: a cancellation from outside stays a CancellationException (even if the deadline passed
  * at the same time), and in nested scopes only the one whose deadline expired reports the timeout; the others see its
  * DeadlineExceededException go by. The timer is cancelled when the body ends.
@@ -119,7 +120,6 @@ public final class Timeout {
             throws E {
         Objects.requireNonNull(body, "body");
         Task<?> task = expiry.task;
-        int cancellingAtEntry = task.cancelling();
         EventLoop loop = task.loop();
         TimerHandle timer = null;
         if (deadline - loop.time() <= 0) {
@@ -131,14 +131,15 @@ public final class Timeout {
         try {
             value = body.call();
         } catch (CancellationException cancelled) {
-            // Ours only if our timer fired and no other request is left once ours is taken back (uncancel happens
-            // exactly once per firing, here or below).
-            if (expiry.fired && task.uncancel() <= cancellingAtEntry) {
-                if (orNull) {
-                    return null;
+            if (expiry.fired) {
+                task.uncancel(); // exactly once per firing, here or below
+                if (!task.isCancelRequested()) { // ours: no other request reaches this code
+                    if (orNull) {
+                        return null;
+                    }
+                    throw new DeadlineExceededException(expiry + " expired" + expiry.where + "; allow more time, "
+                            + "or use Timeout.orNull to take expiry as no result", cancelled);
                 }
-                throw new DeadlineExceededException(expiry + " expired" + expiry.where + "; allow more time, "
-                        + "or use Timeout.orNull to take expiry as no result", cancelled);
             }
             throw cancelled;
         } catch (Throwable failure) {
@@ -164,6 +165,7 @@ public final class Timeout {
         private final Object limit; // the Duration, or the deadline in nanoseconds
         private final long enteredAt;
         private final boolean saysWhere; // whether its message will be read: not for orNull
+        private final int shieldDepth;   // where the scope was entered: its cancellation reaches that deep
         boolean fired;
         String where = "";
 
@@ -173,6 +175,7 @@ public final class Timeout {
             this.limit = limit;
             this.enteredAt = task.loop().time();
             this.saysWhere = saysWhere;
+            this.shieldDepth = task.shieldDepth(); // made on the task's own thread, as the scope is entered
         }
 
         @Override
@@ -181,7 +184,7 @@ public final class Timeout {
             if (saysWhere && Task.currentOrNull() != task) {
                 where = " while " + SuspendedAt.describe(task.stackTrace()); // where the body was when time ran out
             }
-            task.cancel("deadline of " + this + " expired");
+            task.cancelAtDepth("deadline of " + this + " expired", shieldDepth);
         }
 
         /** Built only when needed: a scope that ends in time never pays for the text. */

@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
+import dev.weft.loop.Tasks;
 
 import java.util.Comparator;
 import java.util.List;
@@ -95,6 +96,7 @@ public final class AsyncQueue<T> extends LoopBound {
     public void put(T item) {
         Objects.requireNonNull(item, "item");
         EventLoop loop = loop();
+        Tasks.checkCancelled();
         while (true) {
             if (shutdown) {
                 throw shutDown("put");
@@ -163,6 +165,7 @@ public final class AsyncQueue<T> extends LoopBound {
      */
     public T get() {
         EventLoop loop = loop();
+        Tasks.checkCancelled();
         while (true) {
             if (items.size() - itemsSetAside > 0) {
                 return take();
@@ -239,6 +242,7 @@ public final class AsyncQueue<T> extends LoopBound {
      */
     public void join() {
         EventLoop loop = loop();
+        Tasks.checkCancelled();
         if (unfinished == 0) {
             return;
         }

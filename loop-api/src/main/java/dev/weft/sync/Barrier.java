@@ -2,6 +2,7 @@ package dev.weft.sync;
 
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.loop.Tasks;
 
 import java.util.concurrent.CancellationException;
 
@@ -51,6 +52,7 @@ public final class Barrier extends LoopBound {
      */
     public int await() {
         EventLoop loop = loop();
+        Tasks.checkCancelled();
         if (brokenBy != null) {
             throw new BarrierBrokenException(brokenMessage());
         }

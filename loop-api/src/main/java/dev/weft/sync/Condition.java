@@ -62,17 +62,13 @@ public final class Condition {
         } catch (RuntimeException e) {
             failure = e;
         }
-        Task<?> task = Task.currentOrNull();
-        if (task == null) {
-            lock.acquire();
-        } else {
-            task.shielded(lock::acquire); // even if cancelled meanwhile: the caller's finally blocks expect the lock
-            if (failure == null) {
-                try {
-                    task.checkCancelled(); // cancelled while retaking it: the cancellation goes on, lock held
-                } catch (CancellationException e) {
-                    failure = e;
-                }
+        Task<?> task = Task.currentOrNull(); // a task: the waiters took no other caller
+        task.shielded(lock::acquire); // even if cancelled meanwhile: the caller's finally blocks expect the lock
+        if (failure == null) {
+            try {
+                task.checkCancelled(); // cancelled while retaking it: the cancellation goes on, lock held
+            } catch (CancellationException e) {
+                failure = e;
             }
         }
         if (failure != null) {

@@ -2,6 +2,7 @@ package dev.weft.sync;
 
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.loop.Tasks;
 
 import java.util.concurrent.CancellationException;
 
@@ -45,6 +46,7 @@ public final class Event extends LoopBound {
      */
     public void await() {
         EventLoop loop = loop();
+        Tasks.checkCancelled();
         if (set) {
             return;
         }

@@ -4,6 +4,7 @@ import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
+import dev.weft.loop.Tasks;
 import dev.weft.loop.VoidBody;
 
 import java.util.concurrent.CancellationException;
@@ -40,6 +41,7 @@ public final class Lock extends LoopBound {
      */
     public void acquire() {
         EventLoop loop = loop();
+        Tasks.checkCancelled();
         Object me = caller();
         if (holder == null) { // free means nobody waits: release hands it on whenever someone does
             holder = me;

@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.loop.Body;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
+import dev.weft.loop.Tasks;
 import dev.weft.loop.VoidBody;
 
 import java.util.concurrent.CancellationException;
@@ -47,6 +48,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
      */
     public void acquire() {
         EventLoop loop = loop();
+        Tasks.checkCancelled();
         if (permits > 0) {
             permits--;
             return;

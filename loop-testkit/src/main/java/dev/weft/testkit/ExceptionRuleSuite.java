@@ -1,5 +1,6 @@
 package dev.weft.testkit;
 
+import dev.weft.loop.Async;
 import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import static dev.weft.testkit.StreamTests.LOCALHOST;
@@ -148,22 +150,43 @@ public abstract class ExceptionRuleSuite extends LoopSuite {
 
     @Test
     void severalFailuresInAGroupThrowTheFirstWithTheRestSuppressedInBothForms() {
-        IllegalStateException first = new IllegalStateException("first");
-        IllegalArgumentException second = new IllegalArgumentException("second");
         run(() -> {
+            IllegalStateException first = new IllegalStateException("first");
+            IllegalArgumentException second = new IllegalArgumentException("second");
             IllegalStateException viaRun = assertThrows(IllegalStateException.class, () -> TaskGroup.run(group -> {
                 failBoth(group, first, second);
                 return null;
             }));
-            assertSame(first, viaRun);
+            assertSame(first, viaRun, "an unchecked first failure is thrown as itself, the rest suppressed on it");
             assertArrayEquals(new Throwable[] {second}, viaRun.getSuppressed());
+            IllegalStateException first2 = new IllegalStateException("first");
+            IllegalArgumentException second2 = new IllegalArgumentException("second");
             ChildFailedException viaClose = assertThrows(ChildFailedException.class, () -> {
+                try (TaskGroup group = TaskGroup.open()) {
+                    failBoth(group, first2, second2);
+                }
+            });
+            assertSame(first2, viaClose.getCause());
+            assertArrayEquals(new Throwable[] {second2}, viaClose.getSuppressed());
+            assertArrayEquals(new Throwable[0], first2.getSuppressed(), "close() wraps: the child's own is untouched");
+            return null;
+        });
+    }
+
+    /** A ChildFailedException carries more than its cause: it crosses a CompletionStage whole, not unwrapped. */
+    @Test
+    void aGroupsFailureCrossesACompletionStageWhole() {
+        run(() -> {
+            IllegalStateException first = new IllegalStateException("first");
+            IllegalArgumentException second = new IllegalArgumentException("second");
+            CompletableFuture<Void> elsewhere = loop.submit(() -> {
                 try (TaskGroup group = TaskGroup.open()) {
                     failBoth(group, first, second);
                 }
             });
-            assertSame(first, viaClose.getCause());
-            assertArrayEquals(new Throwable[] {second}, viaClose.getSuppressed());
+            ChildFailedException seen = assertThrows(ChildFailedException.class, () -> Async.await(elsewhere));
+            assertSame(first, seen.getCause());
+            assertArrayEquals(new Throwable[] {second}, seen.getSuppressed());
             return null;
         });
     }
