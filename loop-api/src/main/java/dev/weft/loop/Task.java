@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * body runs {@link #shielded}. The reason is a Java trap: {@code catch (Exception e)} catches CancellationException
  * (Python's {@code except Exception} does not catch CancelledError), so a worker that logs and goes on would
  * swallow a one-shot cancellation and then wait forever. With the request standing, its next await throws again.
- * A task that swallows the exception and awaits again is given one loop turn first, so even a loop that catches
- * around every await cannot starve the others.
+ * A task that swallows the exception and awaits again is given one loop turn first, and after 100 such, 10 ms, so
+ * even a loop that catches around every await neither starves the others nor burns a core (it cannot be ended from
+ * outside, though: its loop must ask {@link #isCancelRequested()}).
  *
  * <table>
  *   <caption>States</caption>

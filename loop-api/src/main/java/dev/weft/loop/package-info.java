@@ -26,9 +26,11 @@
  * <h2>The Java trap, and the rule</h2>
  * {@code catch (Exception e)} catches CancellationException: unlike Python's {@code except Exception}, which lets
  * CancelledError through. A worker that logs and goes on would swallow a one-shot cancellation and then wait forever.
- * So cancellation here is level-triggered, as in trio and Kotlin: the worker's next wait throws again, and it ends.
- * Clean-up that must await after a cancellation runs in {@link dev.weft.loop.Tasks#shielded}; a loop that never
- * awaits checks {@link dev.weft.loop.Tasks#checkCancelled()}.
+ * So cancellation here is level-triggered, as in trio and Kotlin: the worker's next call that may wait throws again,
+ * and a worker whose {@code try} does not cover that call ends. One that catches around every wait must ask in its
+ * loop condition, {@code while (!Tasks.isCancelled())}: no library can end it otherwise. Clean-up that must await
+ * after a cancellation runs in {@link dev.weft.loop.Tasks#shielded}; a loop that never waits checks
+ * {@link dev.weft.loop.Tasks#checkCancelled()}.
  *
  * <h2>The exception rule</h2>
  * Entry points take a {@link dev.weft.loop.Body} (or {@link dev.weft.loop.VoidBody}) whose exception type is a
