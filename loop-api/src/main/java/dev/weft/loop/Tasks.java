@@ -49,7 +49,7 @@ public final class Tasks {
      */
     public static void checkCancelled() {
         Task<?> task = Task.currentOrNull();
-        if (task != null) {
+        if (task != null && task.isCancelRequested()) { // the common case costs one lookup and two volatile reads
             task.checkCancelled();
         }
     }
