@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.weft.testkit.StreamTests.fillAcceptQueue;
 import static dev.weft.testkit.StreamTests.NEEDS_NETWORK;
 import static dev.weft.testkit.StreamTests.ascii;
 import static dev.weft.testkit.StreamTests.text;
@@ -370,18 +371,4 @@ public abstract class HappyEyeballsSuite extends LoopSuite {
         }
     }
 
-    /** Fill the accept queue of a listener with backlog 1 that never accepts; blocking connects, bounded. */
-    private static List<Socket> fillAcceptQueue(SocketAddress address) throws IOException {
-        List<Socket> fillers = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Socket filler = new Socket();
-            fillers.add(filler);
-            try {
-                filler.connect(address, 1000);
-            } catch (SocketTimeoutException full) {
-                break;
-            }
-        }
-        return fillers;
-    }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.weft.testkit.StreamTests.fillAcceptQueue;
 import static dev.weft.testkit.StreamTests.LOCALHOST;
 import static dev.weft.testkit.StreamTests.NEEDS_NETWORK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -323,18 +324,4 @@ public abstract class IoErrorSuite extends LoopSuite {
         assertFalse(error.getMessage().equals(cause.getMessage()), "Weft's words, not the backend's: " + cause);
     }
 
-    /** Fill the accept queue of a listener with a backlog of one (Linux queues backlog + 1); see the timeout test. */
-    private static List<Socket> fillAcceptQueue(SocketAddress address) throws IOException {
-        List<Socket> fillers = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Socket filler = new Socket();
-            fillers.add(filler);
-            try {
-                filler.connect(address, 1000);
-            } catch (SocketTimeoutException full) {
-                break; // the queue is full already
-            }
-        }
-        return fillers;
-    }
 }

@@ -4,7 +4,12 @@ import dev.weft.net.StreamReader;
 import dev.weft.net.StreamWriter;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /** What the stream suites share: the address they use, the handlers they serve with, bytes and text. */
@@ -48,5 +53,23 @@ final class StreamTests {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
+    }
+
+    /**
+     * Fill the accept queue of a listener with a backlog of one that never accepts (Linux queues backlog + 1), with
+     * blocking connects bounded by a second each: a connect to it then waits, until its timeout.
+     */
+    static List<Socket> fillAcceptQueue(SocketAddress address) throws IOException {
+        List<Socket> fillers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Socket filler = new Socket();
+            fillers.add(filler);
+            try {
+                filler.connect(address, 1000);
+            } catch (SocketTimeoutException full) {
+                break; // the queue is full already
+            }
+        }
+        return fillers;
     }
 }

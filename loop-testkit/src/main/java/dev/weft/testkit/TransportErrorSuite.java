@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.weft.testkit.StreamTests.fillAcceptQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -120,20 +121,6 @@ public abstract class TransportErrorSuite extends AbstractTransportSuite {
         }
     }
 
-    /** Fill the accept queue of a listener with backlog 1 that never accepts; blocking connects, bounded. */
-    private static List<Socket> fillAcceptQueue(SocketAddress address) throws IOException {
-        List<Socket> fillers = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Socket filler = new Socket();
-            fillers.add(filler);
-            try {
-                filler.connect(address, 1000);
-            } catch (SocketTimeoutException full) {
-                break; // the queue is full already
-            }
-        }
-        return fillers;
-    }
 
     @Test
     void usingATransportAfterCloseIsATransportClosedException() {
