@@ -121,8 +121,11 @@ final class MainSignals implements SignalHandler {
         }
         SignalCancellationException cancelled =
                 new SignalCancellationException("SIG" + signal.getName(), exitStatus(signal));
-        Throwable own = failure instanceof CompletionException wrapper && wrapper.getCause() != null
-                && wrapper.getCause() == main.exception() ? wrapper.getCause() : failure;
+        Throwable own = failure; // null, main's failure as runUntilComplete wraps it, or the loop's close() failing
+        if (failure instanceof CompletionException && main.isDone() && !main.isCancelled()
+                && failure.getCause() == main.exception()) {
+            own = failure.getCause();
+        }
         if (own != null && !(own instanceof CancellationException)) {
             cancelled.addSuppressed(own);
         }
