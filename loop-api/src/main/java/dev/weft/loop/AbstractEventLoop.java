@@ -317,8 +317,10 @@ public abstract class AbstractEventLoop implements EventLoop {
             finishPendingTasks();
             reportUnretrievedFailures();
         } finally {
-            closed = true;
-            SignalHandlers.removeAll(this);
+            closed = true; // before removeAll: an addSignalHandler that comes after it sees it under the same lock
+            if (SignalSupport.available()) {
+                SignalHandlers.removeAll(this);
+            }
             blockingCalls.shutdown();
             closeBackend();
         }
@@ -509,13 +511,13 @@ public abstract class AbstractEventLoop implements EventLoop {
     @Override
     public void addSignalHandler(String signal, Runnable handler) {
         Objects.requireNonNull(handler, "handler");
-        checkOpen();
-        SignalHandlers.add(this, signal, handler);
+        SignalSupport.checkAvailable("addSignalHandler");
+        SignalHandlers.add(this, signal, handler); // checks that the loop is open, under the lock close() takes too
     }
 
     @Override
     public boolean removeSignalHandler(String signal) {
-        return SignalHandlers.remove(this, signal);
+        return SignalSupport.available() && SignalHandlers.remove(this, signal);
     }
 
     // ---- errors

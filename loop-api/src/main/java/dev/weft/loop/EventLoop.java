@@ -169,11 +169,14 @@ public interface EventLoop extends Executor, AutoCloseable {
      *                                  itself (QUIT, USR2, SEGV, PIPE...), or the JVM runs with {@code -Xrs} and
      *                                  leaves it to the operating system; the message says which and what to use
      * @throws LoopClosedException      if the loop is closed
+     * @throws UnsupportedOperationException in a runtime image without the module {@code jdk.unsupported}, which
+     *                                  holds the JDK's only signal API; the message says to add it to the image
      */
     void addSignalHandler(String signal, Runnable handler);
 
     /**
-     * Remove this loop's handler for the signal; returns whether it had one. Thread-safe.
+     * Remove this loop's handler for the signal; returns whether it had one (never, in a runtime image without
+     * {@code jdk.unsupported}). Thread-safe.
      *
      * @throws IllegalArgumentException as {@link #addSignalHandler} for a name no handler can have
      */

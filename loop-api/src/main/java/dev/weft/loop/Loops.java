@@ -22,21 +22,35 @@ import java.util.function.Supplier;
  * <h2>Ctrl-C and SIGTERM</h2>
  * While {@code run} runs, SIGINT and SIGTERM cancel the main task ("cancelled by SIGINT (Ctrl-C)"), so its
  * {@code finally} blocks, task groups and timeouts unwind as for any cancellation. When main has ended and the loop is
- * closed, the process exits with the status the signal would have given it without Weft: 128 + the signal's number,
- * <b>130</b> for SIGINT and <b>143</b> for SIGTERM, through {@link System#exit} (shutdown hooks run); {@code run} does
- * not return then. A second SIGINT or SIGTERM while main unwinds exits at once with its status, as the JVM does by
- * default — the way out of a {@code finally} that hangs.
+ * closed, {@code run} throws a {@link SignalCancellationException} — even if main caught its cancellation and
+ * returned — whose {@link SignalCancellationException#exitStatus() exitStatus()} is what the signal would have given the
+ * process without Weft: 128 + its number, <b>130</b> for SIGINT and <b>143</b> for SIGTERM. A failure of main other
+ * than the cancellation is attached to it as suppressed.
  * <ul>
+ *   <li>The process still ends with that status: just before throwing, {@code run} starts a thread
+ *       ({@code weft-exit-after-SIGINT}) that waits for the thread that called {@code run} to end, then calls
+ *       {@link System#exit}. So a plain {@code public static void main(...) { Loops.run(...); }} exits 130 or 143
+ *       after its own {@code finally} and catch blocks, and a shutdown hook that joins the main thread does not wait
+ *       in vain. A program that catches the exception and goes on still exits once that thread ends;
+ *       {@code -Dweft.signals=false} keeps the decision with the program.</li>
+ *   <li>A second SIGINT or SIGTERM while main unwinds (until {@code run} throws) halts the process at once with its
+ *       status, without the shutdown hooks, after one line on standard error: the way out of a clean-up that
+ *       hangs.</li>
  *   <li>Only the first {@code run} active in the process takes the signals; another one, on another thread meanwhile,
- *       leaves them to the first. {@code run} puts the handlers it replaced back when it returns.</li>
+ *       leaves them to the first. {@code run} puts the handlers it replaced back just before it returns or
+ *       throws.</li>
  *   <li>{@code -Dweft.signals=false} leaves SIGINT and SIGTERM to the JVM (it exits at once, skipping
- *       {@code finally} blocks): for applications that embed Weft and handle signals themselves.</li>
+ *       {@code finally} blocks): for applications that embed Weft and handle signals themselves. Only
+ *       {@code true} and {@code false} are read (any case); another value is warned about and taken as
+ *       {@code true}.</li>
  *   <li>A loop's own handler for SIGINT or SIGTERM ({@link EventLoop#addSignalHandler}) runs instead of the
  *       cancellation.</li>
  *   <li>A signal ignored when the JVM started stays ignored, as the JVM keeps it: a background job of a
  *       non-interactive shell ({@code cmd &} in a script) inherits SIGINT ignored, so Ctrl-C and {@code kill -INT} do
  *       not reach it, while SIGTERM still cancels main. With {@code -Xrs} the JVM gives Java no handler for either
- *       signal, and Weft installs none: the operating system ends the process, without shutdown hooks.</li>
+ *       signal, and Weft installs none: the operating system ends the process, without shutdown hooks. A runtime
+ *       image without the module {@code jdk.unsupported} has no signal API: {@code run} leaves the signals to the
+ *       JVM and says so once in the log.</li>
  * </ul>
  */
 public final class Loops {
@@ -50,8 +64,10 @@ public final class Loops {
      * pending, close the loop, and return main's result or throw its failure, as itself: a body that throws
      * {@code IOException} makes this throw that same {@code IOException}.
      *
-     * @throws E                     what the body throws
-     * @throws InvalidStateException if called from code that already runs on a loop
+     * @throws E                           what the body throws
+     * @throws SignalCancellationException if SIGINT or SIGTERM stopped it (see the class comment); the process then
+     *                                     exits with its status once the calling thread has ended
+     * @throws InvalidStateException       if called from code that already runs on a loop
      */
     public static <T, E extends Exception> T run(Body<T, E> main) throws E {
         return run(Loops::newLoop, main);
@@ -70,7 +86,8 @@ public final class Loops {
         try (EventLoop loop = factory.get()) {
             Task<T> task = loop.createTask("main", main);
             try {
-                return MainSignals.runAndClose(loop, task);
+                return SignalSupport.mainSignalsWanted() ? MainSignals.runAndClose(loop, task)
+                        : loop.runUntilComplete(task);
             } catch (CompletionException wrapper) {
                 if (task.isDone() && !task.isCancelled() && wrapper.getCause() == task.exception()) {
                     throw Loops.<E>thrownByBody(wrapper.getCause());

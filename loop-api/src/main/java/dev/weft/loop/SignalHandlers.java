@@ -68,9 +68,19 @@ final class SignalHandlers {
         }
     }
 
-    /** Run the handler on the loop at every delivery of the signal, instead of the loop's earlier one. */
+    /**
+     * Run the handler on the loop at every delivery of the signal, instead of the loop's earlier one.
+     *
+     * @throws LoopClosedException if the loop is closed: checked under this class's lock, which the loop's close()
+     *                             takes after marking itself closed, so no entry can outlive the loop
+     */
     static synchronized void add(AbstractEventLoop loop, String name, Runnable handler) {
-        Installed installed = install(signal(name));
+        Signal signal = signal(name);
+        if (loop.isClosed()) {
+            throw new LoopClosedException("the " + loop.backendName() + " event loop is closed: it takes no signal "
+                    + "handler");
+        }
+        Installed installed = install(signal);
         installed.loops.put(loop, handler);
         if (!installed.active) {
             LOG.log(Level.WARNING, "weft: " + installed + " was ignored when this JVM started (nohup, or a background "

@@ -3,6 +3,7 @@ package dev.weft.samples;
 import dev.weft.loop.Async;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
+import dev.weft.loop.Tasks;
 import dev.weft.net.ConnectionHandler;
 import dev.weft.net.GroupServer;
 import dev.weft.net.GroupStreamServer;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,21 +37,25 @@ final class EchoServer implements AutoCloseable {
     private final List<SocketAddress> addresses;
     private final Spread spread; // null on one loop
     private final AtomicInteger open; // connections being served, on every loop
+    private final AtomicInteger closedByServer; // streams mode: handlers that stop() ended
 
-    private EchoServer(AutoCloseable server, List<SocketAddress> addresses, Spread spread, AtomicInteger open) {
+    private EchoServer(AutoCloseable server, List<SocketAddress> addresses, Spread spread, AtomicInteger open,
+                       AtomicInteger closedByServer) {
         this.server = server;
         this.addresses = addresses;
         this.spread = spread;
         this.open = open;
+        this.closedByServer = closedByServer;
     }
 
     /** Start serving in the given mode. @throws IllegalArgumentException for an unknown mode */
     static EchoServer start(String mode, String host, int port) throws IOException {
         AtomicInteger open = new AtomicInteger();
+        AtomicInteger closedByServer = new AtomicInteger();
         return switch (mode) {
             case "streams" -> {
-                StreamServer server = Streams.startServer(counted(open), host, port);
-                yield new EchoServer(server, server.addresses(), null, open);
+                StreamServer server = Streams.startServer(counted(open, closedByServer), host, port);
+                yield new EchoServer(server, server.addresses(), null, open, closedByServer);
             }
             case "protocol" -> {
                 EventLoop loop = Async.loop();
@@ -57,7 +64,7 @@ final class EchoServer implements AutoCloseable {
                 }
                 Server server = network.listen(new InetSocketAddress(host, port), () -> new EchoProtocol(open),
                         SocketOptions.DEFAULTS).await();
-                yield new EchoServer(server, server.addresses(), null, open);
+                yield new EchoServer(server, server.addresses(), null, open, closedByServer);
             }
             default -> throw new IllegalArgumentException("mode is streams or protocol, not '" + mode + "'");
         };
@@ -70,26 +77,33 @@ final class EchoServer implements AutoCloseable {
     static EchoServer start(String mode, LoopGroup group, String host, int port) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         AtomicInteger open = new AtomicInteger();
+        AtomicInteger closedByServer = new AtomicInteger();
         return switch (mode) {
             case "streams" -> {
-                GroupStreamServer server = GroupStreamServer.start(group, counted(open), address);
-                yield new EchoServer(server, server.addresses(), server.spread(), open);
+                GroupStreamServer server = GroupStreamServer.start(group, counted(open, closedByServer), address);
+                yield new EchoServer(server, server.addresses(), server.spread(), open, closedByServer);
             }
             case "protocol" -> {
                 GroupServer server = GroupServer.listen(group, address, () -> new EchoProtocol(open),
                         SocketOptions.DEFAULTS);
-                yield new EchoServer(server, server.addresses(), server.spread(), open);
+                yield new EchoServer(server, server.addresses(), server.spread(), open, closedByServer);
             }
             default -> throw new IllegalArgumentException("mode is streams or protocol, not '" + mode + "'");
         };
     }
 
-    /** The streams-mode handler, counting the connections it serves. */
-    private static ConnectionHandler counted(AtomicInteger open) {
+    /**
+     * The streams-mode handler, counting the connections it serves and those the server's closing ended: in this
+     * sample nothing but {@link #stop()} cancels a handler.
+     */
+    private static ConnectionHandler counted(AtomicInteger open, AtomicInteger closedByServer) {
         return (reader, writer) -> {
             open.incrementAndGet();
             try {
                 echo(reader, writer);
+            } catch (CancellationException e) {
+                closedByServer.incrementAndGet();
+                throw e;
             } finally {
                 open.decrementAndGet();
             }
@@ -130,18 +144,30 @@ final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * Stop accepting and close the connections still open; returns how many that was. Does not wait. On one loop, a
-     * streams server's handlers are cancelled when the loop closes (as {@code Loops.run} does when main ends); on a
-     * group, when the group closes.
+     * Stop accepting and close the connections still open; returns how many it closed. Streams mode cancels the
+     * handlers (aborting their connections) and waits until they have ended, shielded from the calling task's own
+     * cancellation so that it works in the {@code finally} of a cancelled main; it counts the handlers that ended so,
+     * not those that ended by themselves meanwhile. Protocol mode closes the transports without waiting and counts
+     * those open when it was called. In a task: on one loop, of the loop that serves.
      */
     int stop() throws Exception {
-        int closing = open.get();
+        int closedBefore = closedByServer.get();
+        int openBefore = open.get();
         switch (server) {
-            case Server listener -> listener.closeClients();
-            case GroupServer listeners -> listeners.closeClients();
-            default -> server.close();
+            case StreamServer streams -> Tasks.shielded(() -> streams.closeGracefully(Duration.ZERO));
+            case GroupStreamServer streams ->
+                    Tasks.shielded(() -> Async.await(streams.closeGracefully(Duration.ZERO)));
+            case Server listener -> {
+                listener.closeClients();
+                return openBefore;
+            }
+            case GroupServer listeners -> {
+                listeners.closeClients();
+                return openBefore;
+            }
+            default -> throw new IllegalStateException("not a server of the echo sample: " + server);
         }
-        return closing;
+        return closedByServer.get() - closedBefore;
     }
 
     @Override

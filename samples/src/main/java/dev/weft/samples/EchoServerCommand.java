@@ -96,7 +96,7 @@ final class EchoServerCommand implements Command {
                     Async.await(group.closed()); // the group's loops end only if they fail
                     throw new IllegalStateException("the loop group stopped by itself");
                 } finally {
-                    stopped(server, out); // then closing the group cancels the handlers left
+                    stopped(server, out); // its handlers have ended; the group closes next
                 }
             }
         });

@@ -4,6 +4,7 @@ import dev.weft.loop.LoggingWarmUp;
 import dev.weft.loop.LoopUnavailableException;
 import dev.weft.loop.Loops;
 import dev.weft.loop.NamedLoopPolicy;
+import dev.weft.loop.SignalCancellationException;
 import dev.weft.loop.UnknownLoopException;
 
 import java.io.PrintStream;
@@ -81,6 +82,12 @@ public final class Weft {
         } catch (UnknownLoopException | LoopUnavailableException e) {
             err.println("weft: " + e.getMessage());
             return Command.USAGE;
+        } catch (SignalCancellationException stopped) {
+            // Stopped as asked, its clean-up done: no stack trace, only what failed on the way out.
+            for (Throwable failure : stopped.getSuppressed()) {
+                err.println("weft " + command.name() + ": failed while stopping: " + failure);
+            }
+            return stopped.exitStatus();
         } catch (Exception e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             err.println("weft " + command.name() + ": " + (cause instanceof java.io.IOException && cause.getMessage() != null

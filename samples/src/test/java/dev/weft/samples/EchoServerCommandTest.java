@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
 
 import static dev.weft.samples.CommandLine.weft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code weft echo-server}, as a user runs it and stops it: in a JVM of its own, on one loop or a group of two, it
  * echoes over real sockets until SIGINT (Ctrl-C) or SIGTERM; then it closes its connections, says how many, and exits
- * with 130 or 143. A bad {@code --loops} exits 2 naming the value and what to write instead.
+ * quietly with 130 or 143. A bad {@code --loops} exits 2 naming the value and what to write instead.
  */
 @Timeout(60)
 class EchoServerCommandTest {
@@ -60,6 +61,7 @@ class EchoServerCommandTest {
                 server.signal(signal);
                 assertEquals("echo server stopped: closed 2 connections", server.awaitLine("stopped", WAIT));
                 assertEquals(status, server.awaitExit(WAIT), server.transcript());
+                assertFalse(server.transcript().contains("Exception"), "quiet: no stack trace\n" + server.transcript());
                 assertClosedByPeer(first);
                 assertClosedByPeer(second);
             }
