@@ -1,0 +1,32 @@
+package dev.weft.http;
+
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.LoopProvider;
+import dev.weft.loop.Loops;
+
+import java.util.function.Supplier;
+
+/**
+ * The four backends the client's tests run on, found by name as any program finds them (the test class path has all
+ * four): the client never sees a backend's classes, in its tests either. Each test makes, runs and closes its loop on
+ * one thread ({@code Loops.run(TestLoops.named("iouring"), ...)}), which io_uring's default ring, pinned to the thread
+ * that first runs it, requires.
+ */
+final class TestLoops {
+    static final String NIO = "nio";
+    static final String EPOLL = "epoll";
+    static final String IOURING = "iouring";
+    static final String VTHREADS = "vthreads";
+
+    private TestLoops() {
+    }
+
+    /** A factory of new loops of the named backend. @throws IllegalStateException if it is not installed here */
+    static Supplier<EventLoop> named(String backend) {
+        LoopProvider provider = Loops.providers().stream()
+                .filter(p -> p.name().equals(backend))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no '" + backend + "' loop on the test class path"));
+        return provider::newLoop;
+    }
+}
