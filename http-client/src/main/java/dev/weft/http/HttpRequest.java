@@ -1,0 +1,77 @@
+package dev.weft.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A request being built: headers and a body, then {@link #send()}. Header names and values are checked as they are
+ * added: a CR, LF or NUL is refused before anything is sent.
+ */
+public final class HttpRequest {
+    private final HttpSession session;
+    private final String method;
+    private final URI url;
+    private final HttpHeaders.Builder headers = HttpHeaders.builder();
+    private ByteBuffer body;
+
+    HttpRequest(HttpSession session, String method, URI url) {
+        this.session = session;
+        this.method = Objects.requireNonNull(method, "method");
+        this.url = url;
+        Origin.of(url); // an unsupported scheme or no host fails here, not at send()
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /** Add a header; a request may carry a name more than once. */
+    public HttpRequest header(String name, String value) {
+        headers.add(name, value);
+        return this;
+    }
+
+    /** The body, with its content type. */
+    public HttpRequest body(byte[] bytes, String contentType) {
+        headers.set("Content-Type", contentType);
+        body = ByteBuffer.wrap(bytes.clone());
+        return this;
+    }
+
+    /** A text body, UTF-8, as {@code text/plain} unless a Content-Type was set. */
+    public HttpRequest text(String text) {
+        if (!headers.build().contains("Content-Type")) {
+            headers.set("Content-Type", "text/plain; charset=utf-8");
+        }
+        body = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** A JSON body written with the session's Jackson {@code ObjectMapper}. */
+    public HttpRequest json(Object value) {
+        try {
+            return body(session.json().writeValueAsBytes(value), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Send it; returns once the response's head arrived. In a task of the session's loop. */
+    public HttpResponse send() throws IOException {
+        return session.send(this, body);
+    }
+
+    HttpHeaders headers() {
+        return headers.build();
+    }
+}

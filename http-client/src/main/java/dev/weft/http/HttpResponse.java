@@ -1,0 +1,151 @@
+package dev.weft.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+
+/**
+ * A response whose head has arrived; its body is read on demand, whole ({@link #bytes()}, {@link #text()},
+ * {@link #json}) or chunk by chunk ({@link #readChunk()}), decompressed if the server compressed it. Close it (with
+ * try-with-resources): a response read to its end gives its connection back to the pool by itself, and one closed
+ * before its end closes the connection, which cannot carry another request before the rest is read.
+ *
+ * <p>Confined to the task's loop; one reader at a time.
+ */
+public final class HttpResponse implements AutoCloseable {
+    private final String method;
+    private final URI url;
+    private final ResponseEvent.Head head;
+    private final Exchange exchange;
+    private final ContentDecoder decoder;
+    private final ObjectMapper json;
+    private boolean ended;
+
+    HttpResponse(String method, URI url, ResponseEvent.Head head, Exchange exchange, ObjectMapper json)
+            throws HttpProtocolException {
+        this.method = method;
+        this.url = url;
+        this.head = head;
+        this.exchange = exchange;
+        this.decoder = ContentDecoder.forEncoding(head.headers().first("Content-Encoding"),
+                exchange.limits().maxDecompressionRatio());
+        this.json = json;
+    }
+
+    public int status() {
+        return head.status();
+    }
+
+    public String reason() {
+        return head.reason();
+    }
+
+    public HttpHeaders headers() {
+        return head.headers();
+    }
+
+    /** The URL this response answers. */
+    public URI url() {
+        return url;
+    }
+
+    /** Whether the status is 2xx. */
+    public boolean ok() {
+        return status() >= 200 && status() < 300;
+    }
+
+    /**
+     * This response, if its status is below 400.
+     *
+     * @throws HttpStatusException for 4xx and 5xx; the response is closed
+     */
+    public HttpResponse raiseForStatus() throws HttpStatusException {
+        if (status() >= 400) {
+            close();
+            throw new HttpStatusException(status(), reason(), method, url);
+        }
+        return this;
+    }
+
+    /**
+     * The next part of the body, decompressed, or null at its end. A chunk is the response's own: keep it as long as
+     * you like.
+     */
+    public ByteBuffer readChunk() throws IOException {
+        while (!ended) {
+            ByteBuffer raw = exchange.nextBodyChunk();
+            if (raw == null) {
+                ended = true;
+                decoder.finish();
+                return null;
+            }
+            ByteBuffer decoded = decoder.decode(raw);
+            if (decoded.hasRemaining()) {
+                return decoded;
+            }
+        }
+        return null;
+    }
+
+    /** The whole body. */
+    public byte[] bytes() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (ByteBuffer chunk = readChunk(); chunk != null; chunk = readChunk()) {
+            if (chunk.hasArray()) {
+                body.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+            } else {
+                byte[] copy = new byte[chunk.remaining()];
+                chunk.get(copy);
+                body.write(copy);
+            }
+        }
+        return body.toByteArray();
+    }
+
+    /** The whole body as text, in the charset of its {@code Content-Type}, else UTF-8. */
+    public String text() throws IOException {
+        return new String(bytes(), charset(StandardCharsets.UTF_8));
+    }
+
+    /** The whole body as JSON, read into the type with the session's Jackson {@code ObjectMapper}. */
+    public <T> T json(Class<T> type) throws IOException {
+        return json.readValue(bytes(), type);
+    }
+
+    /** The charset the {@code Content-Type} names, or the fallback if it names none (or one this JVM lacks). */
+    public Charset charset(Charset fallback) {
+        String type = headers().first("Content-Type");
+        if (type == null) {
+            return fallback;
+        }
+        for (String parameter : type.split(";")) {
+            String p = parameter.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                try {
+                    return Charset.forName(p.substring(8).replace("\"", "").strip());
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    return fallback;
+                }
+            }
+        }
+        return fallback;
+    }
+
+    /** Give the connection back: to the pool if the body was read to its end, else closed. Idempotent. */
+    @Override
+    public void close() {
+        exchange.finish();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpResponse[" + method + " " + url + " -> " + status() + " " + reason() + "]";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.weft.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.loop.EventLoop;
+import dev.weft.net.TlsOptions;
+
+import java.util.Objects;
+
+/** The settings of a new {@link HttpSession}; every one has aiohttp's default. */
+public final class HttpSessionBuilder {
+    private PoolLimits poolLimits = PoolLimits.DEFAULTS;
+    private HttpTimeouts timeouts = HttpTimeouts.DEFAULTS;
+    private ResponseLimits responseLimits = ResponseLimits.DEFAULTS;
+    private HttpHeaders defaultHeaders = HttpHeaders.of("User-Agent", "weft-http/0.1", "Accept", "*/*",
+            "Accept-Encoding", "gzip, deflate");
+    private TlsOptions tls = TlsOptions.client();
+    private ObjectMapper objectMapper = new ObjectMapper();
+
+    HttpSessionBuilder() {
+    }
+
+    public HttpSessionBuilder poolLimits(PoolLimits limits) {
+        this.poolLimits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    public HttpSessionBuilder timeouts(HttpTimeouts timeouts) {
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        return this;
+    }
+
+    public HttpSessionBuilder responseLimits(ResponseLimits limits) {
+        this.responseLimits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /** Headers every request carries unless it sets them itself. */
+    public HttpSessionBuilder defaultHeaders(HttpHeaders headers) {
+        this.defaultHeaders = Objects.requireNonNull(headers, "headers");
+        return this;
+    }
+
+    /** How https connections verify the server (the JDK's trust store and hostname checks by default). */
+    public HttpSessionBuilder tls(TlsOptions tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
+        return this;
+    }
+
+    public HttpSessionBuilder objectMapper(ObjectMapper mapper) {
+        this.objectMapper = Objects.requireNonNull(mapper, "mapper");
+        return this;
+    }
+
+    /** A session on the current task's loop. @throws dev.weft.loop.InvalidStateException outside a loop */
+    public HttpSession build() {
+        return new HttpSession(EventLoop.current(), this);
+    }
+
+    PoolLimits poolLimits() {
+        return poolLimits;
+    }
+
+    HttpTimeouts timeouts() {
+        return timeouts;
+    }
+
+    ResponseLimits responseLimits() {
+        return responseLimits;
+    }
+
+    HttpHeaders defaultHeaders() {
+        return defaultHeaders;
+    }
+
+    TlsOptions tls() {
+        return tls;
+    }
+
+    ObjectMapper objectMapper() {
+        return objectMapper;
+    }
+}
