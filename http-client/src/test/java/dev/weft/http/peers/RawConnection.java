@@ -225,7 +225,8 @@ public final class RawConnection {
             if (colon <= 0) {
                 throw new IOException("connection #" + index + ": malformed header line: " + lines[i]);
             }
-            headers.add(new RecordedRequest.Header(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip()));
+            String name = lines[i].substring(0, colon);
+            headers.add(new RecordedRequest.Header(name, lines[i].substring(colon + 1).strip()));
         }
         return new RecordedRequest(index, head, requestLine[0], requestLine[1], requestLine[2], List.copyOf(headers),
                 new byte[0]);

@@ -50,9 +50,9 @@ public final class RawServer implements AutoCloseable {
     private final Duration ioTimeout;
     private final Thread acceptor;
     private final List<Socket> sockets = new ArrayList<>();
-    private final List<Thread> players = new ArrayList<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final List<Throwable> errors = new ArrayList<>();
+    private int finished;
     private boolean closed;
 
     private RawServer(ServerSocket listener, Script script, Duration ioTimeout) {
@@ -108,18 +108,23 @@ public final class RawServer implements AutoCloseable {
     }
 
     /**
-     * Waits until every connection accepted so far has finished its script — for asserting what a script saw last,
-     * such as the client closing a connection ({@link RawConnection#awaitClientClose()}).
+     * Waits until the server has accepted at least {@code connections} connections and every script it started has
+     * ended — for asserting what a script saw last, such as the client closing
+     * ({@link RawConnection#awaitClientClose()}). The count matters: a client's connect returns before the server's
+     * accept does.
      *
-     * @throws TimeoutException if one is still playing after {@code timeout}
+     * @throws TimeoutException if fewer were accepted, or a script is still playing, after {@code timeout}
      */
-    public void awaitScripts(Duration timeout) throws InterruptedException, TimeoutException {
+    public synchronized void awaitScripts(int connections, Duration timeout)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread player : playersNow()) {
+        while (sockets.size() < connections || finished < sockets.size()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !player.join(Duration.ofNanos(left))) {
-                throw new TimeoutException("a script is still playing after " + timeout.toMillis() + " ms: " + player);
+            if (left <= 0) {
+                throw new TimeoutException("after " + timeout.toMillis() + " ms, " + sockets.size() + " of "
+                        + connections + " connections were accepted and " + finished + " scripts had ended");
             }
+            wait(Math.max(1, left / 1_000_000));
         }
     }
 
@@ -140,7 +145,7 @@ public final class RawServer implements AutoCloseable {
                 socket.close(); // unblocks a script stuck in a read or a write
             }
             acceptor.join(CLOSE_WAIT);
-            awaitScripts(CLOSE_WAIT);
+            awaitScripts(0, CLOSE_WAIT);
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("RawServer on port " + port() + " did not close cleanly: " + e, e);
         } catch (InterruptedException e) {
@@ -168,10 +173,8 @@ public final class RawServer implements AutoCloseable {
                 }
                 int index = sockets.size();
                 sockets.add(socket);
-                Thread player = Thread.ofVirtual().name("raw-server-" + port() + "-connection-" + index)
-                        .unstarted(() -> play(index, socket));
-                players.add(player);
-                player.start();
+                Thread.ofVirtual().name("raw-server-" + port() + "-connection-" + index)
+                        .start(() -> play(index, socket));
             }
         }
     }
@@ -188,6 +191,10 @@ public final class RawServer implements AutoCloseable {
             }
         } finally {
             closeQuietly(socket);
+            synchronized (this) {
+                finished++;
+                notifyAll();
+            }
         }
     }
 
@@ -200,10 +207,6 @@ public final class RawServer implements AutoCloseable {
             }
         }
         requests.add(request);
-    }
-
-    private synchronized List<Thread> playersNow() {
-        return List.copyOf(players);
     }
 
     private static void closeQuietly(Socket socket) {
