@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * A real httpbin (Debian's python3-httpbin 0.7.0, installed by {@code .ci/install-http-peers}) run by a test as its
  * child process on 127.0.0.1, on Werkzeug's threaded server (Flask's own; httpbin's recommended gunicorn is not
- * needed). {@link #close()} stops it by its PID (SIGTERM, then SIGKILL after {@link PeerProcess#STOP_GRACE}).
+ * needed). {@link #close()} stops it by its PID (SIGTERM, then SIGKILL after five seconds).
  *
  * <p>What works offline here (checked with curl): {@code /get}, {@code /anything}, {@code /post} and the other
  * methods' echoes; {@code /status/<code>}; {@code /redirect/<n>}, {@code /relative-redirect/<n>},

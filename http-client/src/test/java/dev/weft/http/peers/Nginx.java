@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * Keep-alive follows {@link Builder#keepaliveTimeout} and {@link Builder#keepaliveRequests}; with
  * {@link Builder#https()} the same content is served over TLS on a second port with a certificate of a CA made for
  * this server ({@link #certificates()}). {@link #close()} stops it by its PID (SIGQUIT, nginx's graceful stop, then
- * SIGKILL after {@link PeerProcess#STOP_GRACE}) and deletes its directory.
+ * SIGKILL after five seconds) and deletes its directory.
  *
  * <pre>{@code
  * try (Nginx nginx = Nginx.builder().keepaliveRequests(3).https().start()) {
@@ -92,7 +92,8 @@ public final class Nginx implements AutoCloseable {
     }
 
     /**
-     * {@code https://localhost:<httpsPort>}, no trailing slash; the certificate also names 127.0.0.1.
+     * {@code https://localhost:<httpsPort>}, no trailing slash; the certificate also names 127.0.0.1. nginx listens
+     * on 127.0.0.1 only: where {@code localhost} resolves to ::1 first, a client's first attempt there is refused.
      *
      * @throws IllegalStateException if it was started without {@link Builder#https()}
      */

@@ -142,6 +142,25 @@ class NginxTest {
     }
 
     @Test
+    void killsAnNginxThatDoesNotStopGracefully() throws Exception {
+        Nginx own = Nginx.builder().accessLog(false).start();
+        List<Long> workers = own.workerPids();
+        try (RawClient stalled = RawClient.connect(own.port())) {
+            // A client that asks for megabytes and reads none: nginx's graceful stop waits for it forever.
+            stalled.send(("GET " + Nginx.BINARY_1M + " HTTP/1.1\r\nHost: x\r\n\r\n").repeat(8));
+            long start = System.nanoTime();
+            own.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(PeerProcess.STOP_GRACE) >= 0, "it waited for the graceful stop: " + took);
+        }
+        assertFalse(ProcessHandle.of(own.pid()).isPresent(), "the master is gone");
+        for (long worker : workers) {
+            assertFalse(ProcessHandle.of(worker).isPresent(), "worker " + worker + " is gone");
+        }
+        assertFalse(Files.exists(own.docroot().getParent()));
+    }
+
+    @Test
     void aConfigNginxRejectsFailsStartWithItsMessage() {
         IOException e = assertThrows(IOException.class,
                 () -> Nginx.builder().serverConfig("no_such_directive on;").start());
