@@ -106,10 +106,11 @@ public final class RawConnection {
         if (coding != null && coding.toLowerCase().contains("chunked")) {
             body = readChunked();
         } else if (length != null) {
-            body = in.readNBytes(Integer.parseInt(length.strip()));
-            if (body.length < Integer.parseInt(length.strip())) {
+            int expected = Integer.parseInt(length.strip());
+            body = in.readNBytes(expected);
+            if (body.length < expected) {
                 throw new EOFException("connection #" + index + ": the client closed after " + body.length
-                        + " of " + length + " body bytes");
+                        + " of " + expected + " body bytes");
             }
         } else {
             return this; // no body
