@@ -18,6 +18,7 @@ public final class HttpRequest {
     private final URI url;
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private ByteBuffer body;
+    private int maxRedirects = -1; // the session's
 
     HttpRequest(HttpSession session, String method, URI url) {
         this.session = session;
@@ -66,12 +67,36 @@ public final class HttpRequest {
         }
     }
 
-    /** Send it; returns once the response's head arrived. In a task of the session's loop. */
+    /** How many redirects to follow for this request (0: none, the 3xx response is returned); the session's if unset. */
+    public HttpRequest maxRedirects(int redirects) {
+        if (redirects < 0) {
+            throw new IllegalArgumentException("maxRedirects must be 0 or more: " + redirects);
+        }
+        this.maxRedirects = redirects;
+        return this;
+    }
+
+    /**
+     * Send it, following redirects; returns once the final response's head arrived. In a task of the session's loop.
+     *
+     * @throws TooManyRedirectsException past the redirect limit
+     * @throws HttpTimeoutException      when a time limit runs out, naming it
+     * @throws HttpProtocolException     for a malformed response
+     * @throws IOException               for every other network failure (refused, reset, TLS, DNS)
+     */
     public HttpResponse send() throws IOException {
-        return session.send(this, body);
+        return session.send(this);
     }
 
     HttpHeaders headers() {
         return headers.build();
+    }
+
+    ByteBuffer body() {
+        return body;
+    }
+
+    int maxRedirects() {
+        return maxRedirects;
     }
 }

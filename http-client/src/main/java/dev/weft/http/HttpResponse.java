@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
 
 /**
  * A response whose head has arrived; its body is read on demand, whole ({@link #bytes()}, {@link #text()},
@@ -20,6 +21,9 @@ import java.nio.charset.UnsupportedCharsetException;
  * <p>Confined to the task's loop; one reader at a time.
  */
 public final class HttpResponse implements AutoCloseable {
+    /** The most of a body {@link #discard()} reads to keep a connection rather than close it. */
+    private static final int DISCARD_LIMIT = 64 * 1024;
+
     private final String method;
     private final URI url;
     private final ResponseEvent.Head head;
@@ -27,6 +31,7 @@ public final class HttpResponse implements AutoCloseable {
     private final ContentDecoder decoder;
     private final ObjectMapper json;
     private boolean ended;
+    private List<HttpResponse> history = List.of();
 
     HttpResponse(String method, URI url, ResponseEvent.Head head, Exchange exchange, ObjectMapper json)
             throws HttpProtocolException {
@@ -54,6 +59,30 @@ public final class HttpResponse implements AutoCloseable {
     /** The URL this response answers. */
     public URI url() {
         return url;
+    }
+
+    /** The redirects that led here, first first, each closed; empty if none. */
+    public List<HttpResponse> history() {
+        return history;
+    }
+
+    void history(List<HttpResponse> redirects) {
+        this.history = List.copyOf(redirects);
+    }
+
+    /**
+     * Read and drop what is left of a short body, so the connection can carry another request, then close: what a
+     * redirect's response gets. A body longer than {@link #DISCARD_LIMIT} closes the connection instead.
+     */
+    void discard() throws IOException {
+        long read = 0;
+        try {
+            for (ByteBuffer chunk = readChunk(); chunk != null && read <= DISCARD_LIMIT; chunk = readChunk()) {
+                read += chunk.remaining();
+            }
+        } finally {
+            close();
+        }
     }
 
     /** Whether the status is 2xx. */

@@ -6,6 +6,8 @@ import dev.weft.loop.EventLoop;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -82,26 +84,53 @@ public final class HttpSession implements AutoCloseable {
         return config.objectMapper();
     }
 
-    /** Send the request and return once the response's head has arrived. In a task of the session's loop. */
-    HttpResponse send(HttpRequest request, ByteBuffer body) throws IOException {
-        Origin origin = Origin.of(request.url());
+    /**
+     * Send the request, following redirects, and return once the final response's head has arrived. In a task of the
+     * session's loop.
+     */
+    HttpResponse send(HttpRequest request) throws IOException {
         Deadline deadline = new Deadline(loop, config.timeouts(), request.method() + " " + request.url());
-        ByteBuffer head = RequestHead.encode(request.method(), target(request.url()), headersFor(request, body));
+        int maxRedirects = request.maxRedirects() >= 0 ? request.maxRedirects() : config.maxRedirects();
+        Hop hop = new Hop(request.method(), request.url(), request.headers(), request.body());
+        List<HttpResponse> history = new ArrayList<>();
+        while (true) {
+            HttpResponse response = exchange(hop, deadline);
+            Hop next = maxRedirects == 0 ? null : Redirects.next(hop, response);
+            if (next == null) {
+                response.history(history);
+                return response;
+            }
+            response.discard();
+            history.add(response);
+            if (history.size() > maxRedirects) {
+                throw new TooManyRedirectsException(request.method() + " " + request.url() + " was redirected more "
+                        + "than " + maxRedirects + " times (the last to " + next.url() + "); allow more with "
+                        + "maxRedirects, or look for a loop", history);
+            }
+            hop = next;
+        }
+    }
+
+    /** One request and its response's head, on a pooled connection. */
+    private HttpResponse exchange(Hop hop, Deadline deadline) throws IOException {
+        Origin origin = Origin.of(hop.url());
+        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url()), headersFor(hop));
+        ByteBuffer[] parts = hop.body() == null ? new ByteBuffer[] {head}
+                : new ByteBuffer[] {head, hop.body().duplicate()};
         boolean retried = false;
         while (true) {
             ConnectionPool.Lease<HttpConnection> lease = pool.acquire(origin);
             HttpConnection connection = lease.connection();
             Exchange exchange = new Exchange(lease, deadline, config.responseLimits());
             try {
-                connection.expectResponseTo(request.method());
-                connection.send(deadline, body == null ? new ByteBuffer[] {head.duplicate()}
-                        : new ByteBuffer[] {head.duplicate(), body.duplicate()});
+                connection.expectResponseTo(hop.method());
+                connection.send(deadline, duplicates(parts));
                 ResponseEvent.Head responseHead = finalHead(exchange);
-                return new HttpResponse(request.method(), request.url(), responseHead, exchange, json());
+                return new HttpResponse(hop.method(), hop.url(), responseHead, exchange, json());
             } catch (IOException e) {
                 lease.release(false);
                 // A pooled connection the server closed while idle fails before any byte of an answer: once, again.
-                if (lease.reused() && !connection.receivedAny() && !retried && IDEMPOTENT.contains(request.method())) {
+                if (lease.reused() && !connection.receivedAny() && !retried && IDEMPOTENT.contains(hop.method())) {
                     retried = true;
                     continue;
                 }
@@ -111,6 +140,14 @@ public final class HttpSession implements AutoCloseable {
                 throw t;
             }
         }
+    }
+
+    private static ByteBuffer[] duplicates(ByteBuffer[] parts) {
+        ByteBuffer[] copies = new ByteBuffer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            copies[i] = parts[i].duplicate();
+        }
+        return copies;
     }
 
     /** The first head that is not informational (1xx other than 101). */
@@ -128,19 +165,18 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
-    private HttpHeaders headersFor(HttpRequest request, ByteBuffer body) {
-        URI url = request.url();
-        HttpHeaders own = request.headers();
-        HttpHeaders.Builder headers = HttpHeaders.builder().add("Host", hostHeader(url));
+    private HttpHeaders headersFor(Hop hop) {
+        HttpHeaders own = hop.headers();
+        HttpHeaders.Builder headers = HttpHeaders.builder().add("Host", hostHeader(hop.url()));
         for (var header : config.defaultHeaders()) {
             if (!own.contains(header.getKey())) { // a request's own header replaces the session's default
                 headers.add(header.getKey(), header.getValue());
             }
         }
         headers.addAll(own);
-        if (body != null) {
-            headers.set("Content-Length", Integer.toString(body.remaining()));
-        } else if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+        if (hop.body() != null) {
+            headers.set("Content-Length", Integer.toString(hop.body().remaining()));
+        } else if (!hop.method().equals("GET") && !hop.method().equals("HEAD")) {
             headers.set("Content-Length", "0");
         }
         return headers.build();

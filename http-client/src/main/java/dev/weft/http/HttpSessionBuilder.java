@@ -15,6 +15,7 @@ public final class HttpSessionBuilder {
             "Accept-Encoding", "gzip, deflate");
     private TlsOptions tls = TlsOptions.client();
     private ObjectMapper objectMapper = new ObjectMapper();
+    private int maxRedirects = 10;
 
     HttpSessionBuilder() {
     }
@@ -46,6 +47,15 @@ public final class HttpSessionBuilder {
         return this;
     }
 
+    /** How many redirects a request follows (10, as aiohttp; 0: none, the 3xx response is returned). */
+    public HttpSessionBuilder maxRedirects(int redirects) {
+        if (redirects < 0) {
+            throw new IllegalArgumentException("maxRedirects must be 0 or more: " + redirects);
+        }
+        this.maxRedirects = redirects;
+        return this;
+    }
+
     public HttpSessionBuilder objectMapper(ObjectMapper mapper) {
         this.objectMapper = Objects.requireNonNull(mapper, "mapper");
         return this;
@@ -74,6 +84,10 @@ public final class HttpSessionBuilder {
 
     TlsOptions tls() {
         return tls;
+    }
+
+    int maxRedirects() {
+        return maxRedirects;
     }
 
     ObjectMapper objectMapper() {

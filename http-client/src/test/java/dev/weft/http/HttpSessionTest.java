@@ -228,6 +228,32 @@ class HttpSessionTest {
         });
     }
 
+    /** Credentials stay with their origin: a redirect to another one goes without them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void credentialsDoNotFollowARedirectToAnotherOrigin(String backend) throws Exception {
+        withSession(backend, session -> {
+            try (TestServer elsewhere = TestServer.start(TestServer.answering(200, "landed"));
+                 TestServer here = TestServer.start((request, out) -> out.write("HTTP/1.1 302 Found\r\nLocation: "
+                         + elsewhere.url("/landing") + "\r\nContent-Length: 5\r\n\r\nmoved"))) {
+                try (HttpResponse response = session.request("GET", here.url("/start"))
+                        .header("Authorization", "Bearer secret").header("Cookie", "id=1").header("X-Kept", "yes")
+                        .send()) {
+                    assertEquals("landed", response.text());
+                    assertEquals(302, response.history().getFirst().status());
+                }
+                TestServer.Seen landed = elsewhere.requests().getFirst();
+                assertNull(landed.header("Authorization"));
+                assertNull(landed.header("Cookie"));
+                assertEquals("yes", landed.header("X-Kept"));
+                assertEquals("Bearer secret", here.requests().getFirst().header("Authorization"));
+                assertEquals(2, session.poolStats().idle(), "both connections kept, the redirect's too: its short "
+                        + "body was read off");
+            }
+            return null;
+        });
+    }
+
     private static byte[] gzip(String text) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {

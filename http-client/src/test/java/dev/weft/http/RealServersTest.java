@@ -153,4 +153,34 @@ class RealServersTest {
             return null;
         });
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void redirectsAreFollowedWithTheirMethodsUpToTheLimit(String backend) throws Exception {
+        withSession(backend, HttpSession.builder(), session -> {
+            try (HttpResponse followed = session.get(httpbin.baseUrl() + "/redirect/3")) {
+                assertEquals(200, followed.status());
+                assertEquals(3, followed.history().size());
+                assertEquals("/get", followed.url().getPath());
+            }
+            String to307 = httpbin.baseUrl() + "/redirect-to?url=/anything&status_code=307";
+            try (HttpResponse kept = session.post(to307).json(Map.of("n", 1)).send()) {
+                Map<?, ?> seen = kept.json(Map.class);
+                assertEquals("POST", seen.get("method"), "307 keeps the method");
+                assertEquals(Map.of("n", 1), seen.get("json"), "and the body");
+            }
+            String to303 = httpbin.baseUrl() + "/redirect-to?url=/anything&status_code=303";
+            try (HttpResponse rewritten = session.post(to303).json(Map.of("n", 1)).send()) {
+                assertEquals("GET", rewritten.json(Map.class).get("method"), "303 turns it into a GET");
+            }
+            TooManyRedirectsException tooMany = assertThrows(TooManyRedirectsException.class,
+                    () -> session.request("GET", httpbin.baseUrl() + "/redirect/5").maxRedirects(2).send());
+            assertEquals(3, tooMany.history().size());
+            try (HttpResponse unfollowed = session.request("GET", httpbin.baseUrl() + "/redirect/1").maxRedirects(0)
+                    .send()) {
+                assertEquals(302, unfollowed.status());
+            }
+            return null;
+        });
+    }
 }

@@ -1,0 +1,53 @@
+package dev.weft.http;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where a redirect leads, per RFC 9110 §15.4: 303 turns any method but HEAD into a GET without a body; 301 and 302
+ * turn a POST into a GET, as every user agent does; 307 and 308 keep the method and the body. Credentials
+ * ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization}) never follow a hop to another origin.
+ */
+final class Redirects {
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final Set<String> CREDENTIALS = Set.of("Authorization", "Cookie", "Proxy-Authorization");
+    private static final Set<String> BODY_HEADERS = Set.of("Content-Type", "Content-Length", "Content-Encoding");
+
+    private Redirects() {
+    }
+
+    /** The next hop, or null if the response is not a redirect to follow (no Location, or not to http or https). */
+    static Hop next(Hop hop, HttpResponse response) throws HttpProtocolException {
+        if (!REDIRECTS.contains(response.status())) {
+            return null;
+        }
+        String location = response.headers().first("Location");
+        if (location == null) {
+            return null;
+        }
+        URI target;
+        try {
+            target = hop.url().resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            throw new HttpProtocolException(hop.url() + " redirected to a Location that is no URI: " + location);
+        }
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return null; // not ours to follow: the caller gets the 3xx and its Location
+        }
+        String method = hop.method();
+        HttpHeaders.Builder headers = hop.headers().toBuilder();
+        var body = hop.body();
+        int status = response.status();
+        if (status == 303 && !method.equals("HEAD") || (status == 301 || status == 302) && method.equals("POST")) {
+            method = "GET";
+            body = null;
+            BODY_HEADERS.forEach(headers::remove);
+        }
+        if (!Origin.of(target).equals(Origin.of(hop.url()))) {
+            CREDENTIALS.forEach(headers::remove);
+        }
+        return new Hop(method, target, headers.build(), body);
+    }
+}
