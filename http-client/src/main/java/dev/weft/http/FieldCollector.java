@@ -43,7 +43,7 @@ final class FieldCollector {
             if (length == 0) {
                 throw malformed(kind, b, s, e, "it starts with whitespace (obs-fold) but no field comes before it");
             }
-            String more = value(b, s, e, kind);
+            String more = value(b, s, e, s, kind);
             String last = pairs[length - 1];
             pairs[length - 1] = more.isEmpty() ? last : last.isEmpty() ? more : last + ' ' + more;
             return;
@@ -72,7 +72,7 @@ final class FieldCollector {
         if (name == null) {
             name = latin1(b, s, colon);
         }
-        String value = value(b, colon + 1, e, kind);
+        String value = value(b, colon + 1, e, s, kind);
         if (length == pairs.length) {
             pairs = Arrays.copyOf(pairs, length * 2);
         }
@@ -80,8 +80,8 @@ final class FieldCollector {
         pairs[length++] = value;
     }
 
-    /** The bytes {@code [s, e)} without leading and trailing SP and HTAB; NUL and CR are errors. */
-    private static String value(ByteBuffer b, int s, int e, String kind) throws HttpProtocolException {
+    /** The bytes {@code [s, e)} without leading and trailing SP and HTAB; NUL and CR are errors in the line. */
+    private static String value(ByteBuffer b, int s, int e, int line, String kind) throws HttpProtocolException {
         int from = s;
         while (from < e && isOws(b.get(from))) {
             from++;
@@ -93,7 +93,7 @@ final class FieldCollector {
         for (int i = from; i < to; i++) {
             byte c = b.get(i);
             if (c == 0 || c == '\r') {
-                throw malformed(kind, b, s, e, "its value holds " + HttpChars.describe(c));
+                throw malformed(kind, b, line, e, "its value holds " + HttpChars.describe(c));
             }
         }
         return from == to ? "" : latin1(b, from, to);

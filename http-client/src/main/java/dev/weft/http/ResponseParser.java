@@ -425,8 +425,9 @@ final class ResponseParser {
                 state = State.END_PENDING;
                 return head;
             }
+            String interim = status + (reason.isEmpty() ? "" : " " + reason);
             startHead();
-            fields.interim = status + (reason.isEmpty() ? "" : " " + reason);
+            fields.interim = interim;
             state = State.STATUS_LINE;
             return head;
         }
