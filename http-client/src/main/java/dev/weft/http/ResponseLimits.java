@@ -11,7 +11,7 @@ package dev.weft.http;
  * @param maxHeaders            the most header fields (and, separately, trailer fields) in one response
  * @param maxBodyBytes          the largest body as it comes on the wire (before any decompression), or -1 for no limit
  * @param maxDecompressionRatio the most decoded bytes per compressed byte a gzip or deflate body may expand to, once
- *                              it has produced more than {@link ContentDecoder#RATIO_FLOOR} bytes; -1 turns the
+ *                              it has produced more than 1 MiB (smaller bodies can do no harm); -1 turns the
  *                              guard off
  */
 public record ResponseLimits(int maxStatusLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes,

@@ -1,8 +1,6 @@
 package dev.weft.http;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * An incremental HTTP/1.1 response parser (RFC 9112) for one connection's responses, one after another.
@@ -47,13 +45,7 @@ final class ResponseParser {
     private long bodyBytes;
     private long contentLength;
 
-    // The line found by readLine: [lineStart, lineEnd) of lineBuf, without its line end.
-    private ByteBuffer lineBuf;
-    private int lineStart;
-    private int lineEnd;
-    private byte[] partial = new byte[256];
-    private int partialLength;
-    private ByteBuffer partialView = ByteBuffer.wrap(partial);
+    private final LineReader lines = new LineReader();
 
     ResponseParser(ResponseLimits limits) {
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
@@ -125,8 +117,8 @@ final class ResponseParser {
                     if (!readLine(in, limits.maxStatusLineBytes() + 2 - leadingBytes)) {
                         return null;
                     }
-                    if (lineEnd == lineStart) {
-                        leadingBytes += lineBytes;  // stray line ends after a previous body: skipped, but bounded
+                    if (lines.isEmpty()) {
+                        leadingBytes += lines.bytes;  // stray line ends after a previous body: skipped, but bounded
                     } else {
                         parseStatusLine();
                         state = State.HEADERS;
@@ -136,10 +128,10 @@ final class ResponseParser {
                     if (!readSectionLine(in)) {
                         return null;
                     }
-                    if (lineEnd == lineStart) {
+                    if (lines.isEmpty()) {
                         return headComplete();
                     }
-                    fields.parse(lineBuf, lineStart, lineEnd, "header");
+                    fields.parse(lines.buffer, lines.start, lines.end, "header");
                 }
                 case END_PENDING -> {
                     return end(HttpHeaders.EMPTY);
@@ -217,10 +209,10 @@ final class ResponseParser {
                     if (!readSectionLine(in)) {
                         return null;
                     }
-                    if (lineEnd == lineStart) {
+                    if (lines.isEmpty()) {
                         return end(fields.build());
                     }
-                    fields.parse(lineBuf, lineStart, lineEnd, "trailer");
+                    fields.parse(lines.buffer, lines.start, lines.end, "trailer");
                 }
                 case IDLE -> throw new IllegalStateException(
                         "no response is being read: call begin(method) before each response");
@@ -242,7 +234,7 @@ final class ResponseParser {
             case STATUS_LINE -> !started ? "the connection closed before the response to " + method + " began"
                     : fields.interim != null ? "the connection closed after the interim response "
                     + fields.interim + " but before the final response"
-                    : "the connection closed in the status line, after " + (leadingBytes + partialLength) + " bytes";
+                    : "the connection closed in the status line, after " + (leadingBytes + lines.pending()) + " bytes";
             case HEADERS -> "the connection closed in the header section, after " + fields.count() + " header fields";
             case FIXED_BODY -> "the connection closed after " + bodyBytes + " of " + contentLength + " body bytes"
                     + " (Content-Length)";
@@ -286,52 +278,15 @@ final class ResponseParser {
 
     // ---- lines ----
 
-    /** The bytes the last line read took, with its line end. */
-    private int lineBytes;
-
-    /**
-     * Finds the next line in {@code in}, or keeps the rest of {@code in} for later and returns false. On true the line
-     * is {@code [lineStart, lineEnd)} of {@code lineBuf}, without its CRLF (or bare LF).
-     *
-     * @param max the most bytes the line may take with its line end
-     */
+    /** The next line of the head, or false if more input is needed. */
     private boolean readLine(ByteBuffer in, int max) throws HttpProtocolException {
-        int from = in.position();
-        int to = in.limit();
-        int lf = from;
-        while (lf < to && in.get(lf) != '\n') {
-            lf++;
+        if (lines.read(in, max)) {
+            return true;
         }
-        if (lf == to) {
-            int n = to - from;
-            if (partialLength + n + 1 > max) {
-                throw lineTooLong();
-            }
-            keep(in, from, n);
-            in.position(to);
-            return false;
-        }
-        int length = partialLength + (lf - from);
-        lineBytes = length + 1;
-        if (lineBytes > max) {
+        if (lines.overLimit()) {
             throw lineTooLong();
         }
-        if (partialLength == 0) {
-            lineBuf = in;
-            lineStart = from;
-            lineEnd = lf;
-        } else {
-            keep(in, from, lf - from);
-            lineBuf = partialView;
-            lineStart = 0;
-            lineEnd = partialLength;
-            partialLength = 0;
-        }
-        in.position(lf + 1);
-        if (lineEnd > lineStart && lineBuf.get(lineEnd - 1) == '\r') {
-            lineEnd--;
-        }
-        return true;
+        return false;
     }
 
     /** A line of a header or trailer section, whose whole size is held to maxHeaderBytes. */
@@ -339,17 +294,8 @@ final class ResponseParser {
         if (!readLine(in, limits.maxHeaderBytes() - sectionBytes)) {
             return false;
         }
-        sectionBytes += lineBytes;
+        sectionBytes += lines.bytes;
         return true;
-    }
-
-    private void keep(ByteBuffer in, int from, int n) {
-        if (partialLength + n > partial.length) {
-            partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + n));
-            partialView = ByteBuffer.wrap(partial);
-        }
-        in.get(from, partial, partialLength, n);
-        partialLength += n;
     }
 
     private HttpProtocolException lineTooLong() {
@@ -378,36 +324,37 @@ final class ResponseParser {
 
     private void startSection() {
         sectionBytes = 0;
-        partialLength = 0;
+        lines.clear();
         fields.clear();
     }
 
     /** {@code HTTP/1.1 200 OK}; the reason may be empty and the space before it missing (RFC 9112 §4). */
     private void parseStatusLine() throws HttpProtocolException {
-        ByteBuffer b = lineBuf;
-        int s = lineStart;
-        int n = lineEnd - s;
+        ByteBuffer b = lines.buffer;
+        int s = lines.start;
+        int e = lines.end;
+        int n = e - s;
         if (n < 12 || b.get(s) != 'H' || b.get(s + 1) != 'T' || b.get(s + 2) != 'T' || b.get(s + 3) != 'P'
                 || b.get(s + 4) != '/' || b.get(s + 5) != '1' || b.get(s + 6) != '.' || !digit(b.get(s + 7))
                 || b.get(s + 8) != ' ' || !digit(b.get(s + 9)) || !digit(b.get(s + 10)) || !digit(b.get(s + 11))
                 || (n > 12 && b.get(s + 12) != ' ')) {
-            throw new HttpProtocolException("malformed status line " + HttpChars.excerpt(b, s, lineEnd)
+            throw new HttpProtocolException("malformed status line " + HttpChars.excerpt(b, s, e)
                     + ": expected HTTP/1.x, a space and a 3-digit status code, as in \"HTTP/1.1 200 OK\"");
         }
         http11 = b.get(s + 7) != '0';
         status = (b.get(s + 9) - '0') * 100 + (b.get(s + 10) - '0') * 10 + (b.get(s + 11) - '0');
         if (status < 100) {
-            throw new HttpProtocolException("malformed status line " + HttpChars.excerpt(b, s, lineEnd)
+            throw new HttpProtocolException("malformed status line " + HttpChars.excerpt(b, s, e)
                     + ": status " + status + " is below 100");
         }
-        for (int i = s + 13; i < lineEnd; i++) {
+        for (int i = s + 13; i < e; i++) {
             byte c = b.get(i);
             if (c == 0 || c == '\r') {
-                throw new HttpProtocolException("malformed status line " + HttpChars.excerpt(b, s, lineEnd)
+                throw new HttpProtocolException("malformed status line " + HttpChars.excerpt(b, s, e)
                         + ": the reason phrase holds " + HttpChars.describe(c));
             }
         }
-        reason = n > 13 ? FieldCollector.latin1(b, s + 13, lineEnd) : "";
+        reason = n > 13 ? FieldCollector.latin1(b, s + 13, e) : "";
     }
 
     private static boolean digit(byte b) {
@@ -466,23 +413,23 @@ final class ResponseParser {
     /** {@code 1a; ext=1} (RFC 9112 §7.1): hex digits, then optional whitespace and extensions, which are ignored. */
     private long parseChunkSize() throws HttpProtocolException {
         long size = 0;
-        int i = lineStart;
-        for (; i < lineEnd; i++) {
-            int d = Character.digit(lineBuf.get(i), 16);
+        int i = lines.start;
+        for (; i < lines.end; i++) {
+            int d = Character.digit(lines.buffer.get(i), 16);
             if (d < 0) {
                 break;
             }
             if (size > (Long.MAX_VALUE >> 4)) {
                 throw new HttpProtocolException("malformed chunked body: the chunk size "
-                        + HttpChars.excerpt(lineBuf, lineStart, lineEnd) + " overflows 63 bits, after " + bodyBytes
+                        + HttpChars.excerpt(lines.buffer, lines.start, lines.end) + " overflows 63 bits, after " + bodyBytes
                         + " body bytes");
             }
             size = size << 4 | d;
         }
-        if (i == lineStart || (i < lineEnd && lineBuf.get(i) != ';' && lineBuf.get(i) != ' '
-                && lineBuf.get(i) != '\t')) {
+        if (i == lines.start || (i < lines.end && lines.buffer.get(i) != ';' && lines.buffer.get(i) != ' '
+                && lines.buffer.get(i) != '\t')) {
             throw new HttpProtocolException("malformed chunked body: bad chunk-size line "
-                    + HttpChars.excerpt(lineBuf, lineStart, lineEnd) + " after " + bodyBytes
+                    + HttpChars.excerpt(lines.buffer, lines.start, lines.end) + " after " + bodyBytes
                     + " body bytes; expected hex digits, as in \"1a\" or \"1a;ext=x\"");
         }
         return size;
