@@ -186,7 +186,7 @@ final class ContentDecoder implements AutoCloseable {
                 break;  // needs input
             }
         }
-        inflater.setInput(ByteBuffer.allocate(0));  // drop the caller's buffer: it is theirs again
+        inflater.setInput(probe, 0, 0);  // let go of the caller's buffer: it is theirs again
     }
 
     private long compressedSoFar() {

@@ -1,6 +1,7 @@
 package dev.weft.http;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * An incremental HTTP/1.1 response parser (RFC 9112) for one connection's responses, one after another.
@@ -48,7 +49,7 @@ final class ResponseParser {
     private final LineReader lines = new LineReader();
 
     ResponseParser(ResponseLimits limits) {
-        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.fields = new FieldCollector(limits);
     }
 
@@ -72,7 +73,7 @@ final class ResponseParser {
             default -> throw new IllegalStateException("begin(" + requestMethod + ") while the response to "
                     + method + " is still being read (" + state + "); read it to its End first");
         }
-        method = java.util.Objects.requireNonNull(requestMethod, "requestMethod");
+        method = Objects.requireNonNull(requestMethod, "requestMethod");
         state = State.STATUS_LINE;
         keepAlive = false;
         started = false;
