@@ -184,7 +184,10 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     public int hashCode() {
         int h = 1;
         for (int i = 0; i < pairs.length; i += 2) {
-            h = 31 * h + pairs[i].toLowerCase(java.util.Locale.ROOT).hashCode();
+            String name = pairs[i];
+            for (int c = 0; c < name.length(); c++) {
+                h = 31 * h + Character.toLowerCase(name.charAt(c));  // as equalsIgnoreCase, without a lowered copy
+            }
             h = 31 * h + pairs[i + 1].hashCode();
         }
         return h;
