@@ -72,6 +72,11 @@ final class ContentDecoder implements AutoCloseable {
         };
     }
 
+    /** Whether it hands its input on as it is (no encoding, or identity): then what it returns is a slice of it. */
+    boolean passesThrough() {
+        return kind == Kind.IDENTITY;
+    }
+
     /**
      * Consumes all of {@code compressed} and returns what it decoded to (maybe nothing yet), in a buffer of the
      * decoder's own that is valid until the next call.

@@ -116,8 +116,11 @@ public final class HttpResponse implements AutoCloseable {
                 return null;
             }
             ByteBuffer decoded = decoder.decode(raw);
+            if (decoder.passesThrough()) {
+                return decoded; // a slice of the connection's own read, nobody else's
+            }
             if (decoded.hasRemaining()) {
-                return decoded;
+                return copyOf(decoded); // the decoder's buffer is reused by its next call
             }
         }
         return null;
@@ -170,7 +173,14 @@ public final class HttpResponse implements AutoCloseable {
     /** Give the connection back: to the pool if the body was read to its end, else closed. Idempotent. */
     @Override
     public void close() {
+        decoder.close();
         exchange.finish();
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer buffer) {
+        ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+        copy.put(buffer).flip();
+        return copy;
     }
 
     @Override
