@@ -27,6 +27,7 @@ public final class Weft {
         register(new CountdownCommand());
         register(new EchoServerCommand());
         register(new EchoClientCommand());
+        register(new HttpCommand());
     }
 
     private Weft() {

@@ -1,0 +1,244 @@
+package dev.weft.samples;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.http.HttpProtocolException;
+import dev.weft.http.HttpRequest;
+import dev.weft.http.HttpResponse;
+import dev.weft.http.HttpSession;
+import dev.weft.http.HttpTimeoutException;
+import dev.weft.http.HttpTimeouts;
+import dev.weft.http.TooManyRedirectsException;
+import dev.weft.loop.Loops;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+/**
+ * {@code weft http}: curl's everyday options on Weft's HTTP client. The body goes to stdout (after the status line and
+ * headers with {@code -i}) or to a file with {@code -o}; a failure is one line on stderr and curl's exit status.
+ */
+final class HttpCommand implements Command {
+    /** curl's exit statuses, so scripts written for curl read these the same. */
+    static final int FAILED_STATUS = 22;
+    static final int CANNOT_RESOLVE = 6;
+    static final int CANNOT_CONNECT = 7;
+    static final int MALFORMED_RESPONSE = 8;
+    static final int TIMED_OUT = 28;
+    static final int TLS_FAILED = 35;
+    static final int TOO_MANY_REDIRECTS = 47;
+    static final int NETWORK_FAILED = 56;
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public String summary() {
+        return "curl-like HTTP requests [-X METHOD] [-H 'K: V']... [-d DATA | --json JSON] [-i] [-o FILE]"
+                + " [--max-redirects N] [--timeout S] URL; exit 22 on a status >= 400, curl's codes on failures";
+    }
+
+    /** The command line, as picocli fills it in. */
+    @CommandLine.Command(name = "weft http")
+    static final class Arguments {
+        @Option(names = {"-X", "--request"}, description = "the method (GET, or POST with a body)")
+        String method;
+        @Option(names = {"-H", "--header"}, description = "a header, 'Name: value'; repeatable")
+        List<String> headers = new ArrayList<>();
+        @Option(names = {"-d", "--data"}, description = "a form body, sent as application/x-www-form-urlencoded")
+        String data;
+        @Option(names = "--json", description = "a JSON body, sent as application/json")
+        String json;
+        @Option(names = {"-i", "--include"}, description = "print the status line and headers before the body")
+        boolean include;
+        @Option(names = {"-o", "--output"}, description = "write the body to this file, with progress on a terminal")
+        Path output;
+        @Option(names = "--max-redirects", description = "redirects to follow (default 10; 0: none)")
+        int maxRedirects = 10;
+        @Option(names = "--timeout", description = "seconds for the whole request (default 300)")
+        double timeout = 300;
+        @Parameters(arity = "1", paramLabel = "URL")
+        String url;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        Arguments arguments = parse(args);
+        try {
+            return Loops.run(() -> {
+                try (HttpSession session = HttpSession.builder()
+                        .timeouts(HttpTimeouts.DEFAULTS.withTotal(Duration.ofMillis((long) (arguments.timeout * 1000))))
+                        .maxRedirects(arguments.maxRedirects)
+                        .build();
+                     HttpResponse response = request(session, arguments).send()) {
+                    if (arguments.include) {
+                        printHead(response, out);
+                    }
+                    long written = arguments.output == null ? copy(response, out, null)
+                            : saveTo(arguments.output, response, err);
+                    out.flush();
+                    if (arguments.output != null) {
+                        err.println("weft http: saved " + written + " bytes to " + arguments.output);
+                    }
+                    return response.status() >= 400 ? FAILED_STATUS : 0;
+                }
+            });
+        } catch (IOException e) {
+            err.println("weft http: " + e.getMessage());
+            return exitStatus(e);
+        }
+    }
+
+    private static Arguments parse(List<String> args) {
+        Arguments arguments = new Arguments();
+        try {
+            new CommandLine(arguments).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new Options.UsageException("weft http: " + e.getMessage() + "; usage: weft http [-X METHOD] "
+                    + "[-H 'K: V']... [-d DATA | --json JSON] [-i] [-o FILE] [--max-redirects N] [--timeout S] URL");
+        }
+        if (arguments.data != null && arguments.json != null) {
+            throw new Options.UsageException("weft http: -d and --json are two bodies; give one");
+        }
+        if (arguments.timeout <= 0 || arguments.timeout > 86_400) {
+            throw new Options.UsageException("weft http: --timeout takes seconds above 0, like 2.5");
+        }
+        if (arguments.maxRedirects < 0) {
+            throw new Options.UsageException("weft http: --max-redirects takes 0 or more");
+        }
+        return arguments;
+    }
+
+    private static HttpRequest request(HttpSession session, Arguments arguments) {
+        boolean hasBody = arguments.data != null || arguments.json != null;
+        String method = arguments.method != null ? arguments.method : hasBody ? "POST" : "GET";
+        HttpRequest request;
+        try {
+            request = session.request(method, arguments.url);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException("weft http: " + e.getMessage());
+        }
+        for (String header : arguments.headers) {
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                throw new Options.UsageException("weft http: -H takes 'Name: value', not '" + header + "'");
+            }
+            try {
+                request.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+            } catch (IllegalArgumentException e) {
+                throw new Options.UsageException("weft http: " + e.getMessage());
+            }
+        }
+        if (arguments.data != null) {
+            request.body(arguments.data.getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+        }
+        if (arguments.json != null) {
+            try {
+                new ObjectMapper().readTree(arguments.json); // refused here, not by the server
+            } catch (JacksonException e) {
+                throw new Options.UsageException("weft http: --json is not JSON: " + e.getOriginalMessage());
+            }
+            request.body(arguments.json.getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+        return request;
+    }
+
+    private static void printHead(HttpResponse response, PrintStream out) {
+        out.print("HTTP/1.1 " + response.status() + (response.reason().isEmpty() ? "" : " " + response.reason())
+                + "\r\n");
+        for (Map.Entry<String, String> header : response.headers()) {
+            out.print(header.getKey() + ": " + header.getValue() + "\r\n");
+        }
+        out.print("\r\n");
+    }
+
+    /** Copy the body, telling the progress to stderr when it is a terminal; returns the bytes written. */
+    private static long copy(HttpResponse response, OutputStream to, Progress progress) throws IOException {
+        long written = 0;
+        for (ByteBuffer chunk = response.readChunk(); chunk != null; chunk = response.readChunk()) {
+            byte[] bytes = new byte[chunk.remaining()];
+            chunk.get(bytes);
+            to.write(bytes);
+            written += bytes.length;
+            if (progress != null) {
+                progress.update(written);
+            }
+        }
+        return written;
+    }
+
+    private static long saveTo(Path file, HttpResponse response, PrintStream err) throws IOException {
+        Progress progress = System.console() != null && System.console().isTerminal()
+                ? new Progress(err, response.headers().first("Content-Length")) : null;
+        try (OutputStream to = Files.newOutputStream(file)) {
+            long written = copy(response, to, progress);
+            if (progress != null) {
+                progress.done();
+            }
+            return written;
+        }
+    }
+
+    /** curl's exit status for the failure. */
+    static int exitStatus(IOException e) {
+        return switch (e) {
+            case UnknownHostException unknown -> CANNOT_RESOLVE;
+            case ConnectException refused -> CANNOT_CONNECT;
+            case HttpTimeoutException timeout -> TIMED_OUT;
+            case SSLException tls -> TLS_FAILED;
+            case HttpProtocolException malformed -> MALFORMED_RESPONSE;
+            case TooManyRedirectsException redirects -> TOO_MANY_REDIRECTS;
+            default -> NETWORK_FAILED;
+        };
+    }
+
+    /** A one-line progress bar on stderr, redrawn at most ten times a second. */
+    private static final class Progress {
+        private final PrintStream err;
+        private final long total;
+        private long drawnAt;
+
+        Progress(PrintStream err, String contentLength) {
+            this.err = err;
+            long length;
+            try {
+                length = contentLength == null ? -1 : Long.parseLong(contentLength);
+            } catch (NumberFormatException e) {
+                length = -1;
+            }
+            this.total = length;
+        }
+
+        void update(long bytes) {
+            long now = System.nanoTime();
+            if (now - drawnAt < 100_000_000L) {
+                return;
+            }
+            drawnAt = now;
+            err.print("\rweft http: " + bytes / 1024 + " KiB" + (total > 0 ? " of " + total / 1024 + " KiB ("
+                    + bytes * 100 / total + "%)" : ""));
+            err.flush();
+        }
+
+        void done() {
+            err.print("\r");
+        }
+    }
+}
