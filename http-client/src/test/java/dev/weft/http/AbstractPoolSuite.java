@@ -40,11 +40,18 @@ abstract class AbstractPoolSuite {
     /** The backend, by name: each nested class of {@link PoolTest} names one. */
     abstract String backend();
 
-    /** Run the body as the main task of a new loop of the backend, on virtual time. */
+    /** Whether the loop runs on virtual time: not where real sockets race the pool's timers. */
+    boolean virtualTime() {
+        return true;
+    }
+
+    /** Run the body as the main task of a new loop of the backend, on virtual time unless said otherwise. */
     void run(VoidBody<Exception> body) throws Exception {
         Loops.run(() -> {
             EventLoop loop = TestLoops.named(backend()).get();
-            clock = VirtualClock.install(loop);
+            if (virtualTime()) {
+                clock = VirtualClock.install(loop);
+            }
             return loop;
         }, body);
     }
@@ -92,14 +99,18 @@ abstract class AbstractPoolSuite {
      * the test's own.
      */
     void finish(ConnectionPool<FakeConnection> pool) {
-        settle();
-        pool.close();
-        assertTrue(pool.stats().isEmpty(), "the closed pool holds " + pool.stats());
-        assertTrue(pool.stats().hosts().isEmpty(), "the closed pool lists " + pool.stats().hosts());
+        closeAndCheckEmpty(pool);
         for (FakeConnection c : connector.made) {
             assertTrue(c.closedByPool, c + " was never closed");
         }
         assertTrue(connector.pending.isEmpty(), "connects still held: " + connector.pending);
+    }
+
+    static void closeAndCheckEmpty(ConnectionPool<?> pool) {
+        settle();
+        pool.close();
+        assertTrue(pool.stats().isEmpty(), "the closed pool holds " + pool.stats());
+        assertTrue(pool.stats().hosts().isEmpty(), "the closed pool lists " + pool.stats().hosts());
         assertEquals(Set.of(Task.currentOrNull()), Async.loop().allTasks(), "tasks left over");
     }
 
@@ -139,10 +150,19 @@ abstract class AbstractPoolSuite {
         final Deque<Future<Void>> pending = new ArrayDeque<>();
         boolean hold;
         int attempts;
+        /** Runs first in every connect: it may wait, or throw to fail the connect. */
+        ConnectStep before = origin -> {
+        };
+
+        @FunctionalInterface
+        interface ConnectStep {
+            void run(Origin origin) throws IOException;
+        }
 
         @Override
         public FakeConnection connect(Origin origin) throws IOException {
             attempts++;
+            before.run(origin);
             if (hold) {
                 Future<Void> gate = Async.loop().createFuture();
                 pending.add(gate);
