@@ -100,6 +100,7 @@ abstract class AbstractPoolSuite {
      */
     void finish(ConnectionPool<FakeConnection> pool) {
         closeAndCheckEmpty(pool);
+        assertNoTaskLeft();
         for (FakeConnection c : connector.made) {
             assertTrue(c.closedByPool, c + " was never closed");
         }
@@ -111,6 +112,9 @@ abstract class AbstractPoolSuite {
         pool.close();
         assertTrue(pool.stats().isEmpty(), "the closed pool holds " + pool.stats());
         assertTrue(pool.stats().hosts().isEmpty(), "the closed pool lists " + pool.stats().hosts());
+    }
+
+    static void assertNoTaskLeft() {
         assertEquals(Set.of(Task.currentOrNull()), Async.loop().allTasks(), "tasks left over");
     }
 

@@ -120,6 +120,34 @@ abstract class WaitingPoolSuite extends AbstractPoolSuite {
     }
 
     @Test
+    void aWaitTimeoutBeyondAHundredYearsWaitsWithoutBound() throws Exception {
+        run(() -> {
+            var pool = pool(LIMITS.withTotal(1).withWaitTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()));
+            var held = pool.acquire(A);
+            var waiter = spawnAcquire(pool, A);
+            Async.sleep(Duration.ofDays(365 * 200));
+            assertHost(pool, A, 0, 1, 0, 1);
+            held.release(true);
+            settle();
+            assertSame(held.connection(), waiter.result().connection());
+            waiter.result().release(true);
+            finish(pool);
+        });
+    }
+
+    @Test
+    void maxWaitingZeroNeverWaits() throws Exception {
+        run(() -> {
+            var pool = pool(LIMITS.withTotal(1).withMaxWaiting(0));
+            var held = pool.acquire(A);
+            assertThrows(PoolFullException.class, () -> pool.acquire(A));
+            assertHost(pool, A, 0, 1, 0, 0);
+            held.release(true);
+            finish(pool);
+        });
+    }
+
+    @Test
     void aFullQueueFailsAtOnceNamingTheOriginAndLimits() throws Exception {
         run(() -> {
             var pool = pool(LIMITS.withTotal(1).withMaxWaiting(2));
