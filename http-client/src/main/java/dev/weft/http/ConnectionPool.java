@@ -467,7 +467,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         int idleNow = 0, busy = 0, connecting = 0, waiting = 0;
         for (PoolHost<C> host : byName.values()) {
             PoolStats.HostStats s = host.stats();
-            if (s.connections() + s.waiting() == 0) {
+            if (s.total() + s.waiting() == 0) {
                 continue; // only cancelled waiters, not yet gone
             }
             perHost.put(host.origin, s);

@@ -22,8 +22,8 @@ public record PoolStats(int idle, int busy, int connecting, int waiting, Map<Ori
         /** An origin the pool holds nothing for. */
         public static final HostStats NONE = new HostStats(0, 0, 0, 0);
 
-        /** Idle and busy: the connections this origin counts against the per-host limit. */
-        public int connections() {
+        /** Idle and busy: the connections this origin counts against {@link PoolLimits#perHost()}. */
+        public int total() {
             return idle + busy;
         }
     }
@@ -32,8 +32,8 @@ public record PoolStats(int idle, int busy, int connecting, int waiting, Map<Ori
         hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts)); // keeps the order given
     }
 
-    /** Idle and busy: the connections counted against the total limit. */
-    public int connections() {
+    /** Idle and busy: the connections open or being opened, counted against {@link PoolLimits#total()}. */
+    public int total() {
         return idle + busy;
     }
 

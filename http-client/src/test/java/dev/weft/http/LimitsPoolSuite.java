@@ -36,7 +36,7 @@ abstract class LimitsPoolSuite extends AbstractPoolSuite {
             settle();
             assertFalse(fourth.isDone());
             assertHost(pool, C, 0, 0, 0, 1);
-            assertEquals(3, pool.stats().connections());
+            assertEquals(3, pool.stats().total());
 
             connector.openNext();
             connector.openNext();
@@ -125,8 +125,8 @@ abstract class LimitsPoolSuite extends AbstractPoolSuite {
                 }
                 var done = tasks.stream().filter(t -> t.isDone() && t.result() != null).findFirst().orElseThrow();
                 tasks.remove(done);
-                assertTrue(pool.stats().connections() <= 4);
-                pool.stats().hosts().values().forEach(h -> assertTrue(h.connections() <= 2, pool.stats().toString()));
+                assertTrue(pool.stats().total() <= 4);
+                pool.stats().hosts().values().forEach(h -> assertTrue(h.total() <= 2, pool.stats().toString()));
                 done.result().release(false);
                 settle();
             }

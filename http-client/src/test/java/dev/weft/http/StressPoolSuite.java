@@ -121,10 +121,10 @@ abstract class StressPoolSuite extends AbstractPoolSuite {
     private void checkInvariants(ConnectionPool<FakeConnection> pool, PoolLimits limits, long seed) {
         PoolStats stats = pool.stats();
         String where = "seed " + seed + ": " + stats;
-        assertTrue(stats.connections() <= limits.total(), where);
+        assertTrue(stats.total() <= limits.total(), where);
         assertTrue(stats.waiting() <= limits.maxWaiting(), where);
         for (PoolStats.HostStats host : stats.hosts().values()) {
-            assertTrue(host.connections() <= limits.perHost(), where);
+            assertTrue(host.total() <= limits.perHost(), where);
         }
         long notClosed = connector.made.stream().filter(c -> !c.closedByPool).count();
         assertEquals(stats.idle() + stats.busy() - stats.connecting(), notClosed,
