@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -463,7 +464,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         for (PoolHost<C> host : hosts.values()) {
             byName.put(host.origin.toString(), host);
         }
-        Map<Origin, PoolStats.HostStats> perHost = new java.util.LinkedHashMap<>();
+        Map<Origin, PoolStats.HostStats> perHost = new LinkedHashMap<>();
         int idleNow = 0, busy = 0, connecting = 0, waiting = 0;
         for (PoolHost<C> host : byName.values()) {
             PoolStats.HostStats s = host.stats();
