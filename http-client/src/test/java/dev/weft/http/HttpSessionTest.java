@@ -1,7 +1,6 @@
 package dev.weft.http;
 
 import dev.weft.loop.Async;
-import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.zip.GZIPOutputStream;
 
+import static dev.weft.http.Sessions.withSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,30 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class HttpSessionTest {
     private static final Duration NEVER = Duration.ofHours(1);
-
-    /** Run the body with a session on a new loop of the backend; then check that the pool is left empty. */
-    private static <T> T withSession(String backend, HttpSessionBuilder settings, SessionBody<T> body) throws Exception {
-        return Loops.run(TestLoops.named(backend), () -> {
-            HttpSession session = settings.build();
-            try {
-                T value = body.run(session);
-                assertEquals(0, session.poolStats().busy(), "nothing left busy: " + session.poolStats());
-                return value;
-            } finally {
-                session.close();
-                assertEquals(0, session.poolStats().total(), "nothing left once closed: " + session.poolStats());
-            }
-        });
-    }
-
-    private static <T> T withSession(String backend, SessionBody<T> body) throws Exception {
-        return withSession(backend, HttpSession.builder(), body);
-    }
-
-    @FunctionalInterface
-    private interface SessionBody<T> {
-        T run(HttpSession session) throws Exception;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})

@@ -2,7 +2,6 @@ package dev.weft.http;
 
 import dev.weft.http.peers.Httpbin;
 import dev.weft.http.peers.Nginx;
-import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
 import dev.weft.net.TlsOptions;
 import dev.weft.scope.TaskGroup;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.weft.http.Sessions.withSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,21 +47,6 @@ class RealServersTest {
         if (httpbin != null) {
             httpbin.close();
         }
-    }
-
-    private static <T> T withSession(String backend, HttpSessionBuilder settings, SessionBody<T> body) throws Exception {
-        return Loops.run(TestLoops.named(backend), () -> {
-            try (HttpSession session = settings.build()) {
-                T value = body.run(session);
-                assertEquals(0, session.poolStats().busy(), "nothing left busy: " + session.poolStats());
-                return value;
-            }
-        });
-    }
-
-    @FunctionalInterface
-    private interface SessionBody<T> {
-        T run(HttpSession session) throws Exception;
     }
 
     @ParameterizedTest
