@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Objects;
 public final class HttpRequest {
     private final HttpSession session;
     private final String method;
-    private final URI url;
+    private URI url;
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private ByteBuffer body;
     private int maxRedirects = -1; // the session's
@@ -39,6 +41,33 @@ public final class HttpRequest {
     public HttpRequest header(String name, String value) {
         headers.add(name, value);
         return this;
+    }
+
+    /** Add a query parameter, percent-encoded (UTF-8), after those the URL has. */
+    public HttpRequest query(String name, String value) {
+        String pair = encode(name) + "=" + encode(value);
+        String base = url.toString();
+        int fragment = base.indexOf('#');
+        if (fragment >= 0) {
+            base = base.substring(0, fragment); // a fragment is never sent
+        }
+        url = URI.create(base + (url.getRawQuery() == null ? "?" : "&") + pair);
+        return this;
+    }
+
+    /** Authenticate with HTTP Basic (RFC 7617): the user and password, UTF-8, in the Authorization header. */
+    public HttpRequest basicAuth(String user, String password) {
+        if (user.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("a Basic user name cannot contain ':' (RFC 7617)");
+        }
+        String credentials = Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        headers.set("Authorization", "Basic " + credentials);
+        return this;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The body, with its content type. */

@@ -32,11 +32,13 @@ public final class HttpSession implements AutoCloseable {
     private final EventLoop loop;
     private final HttpSessionBuilder config;
     private final ConnectionPool<HttpConnection> pool;
+    private final CookieJar cookies;
 
     HttpSession(EventLoop loop, HttpSessionBuilder config) {
         this.loop = loop;
         this.config = config;
         this.pool = new ConnectionPool<>(loop, config.poolLimits(), this::connect);
+        this.cookies = config.cookies() ? CookieJar.create() : CookieJar.NONE;
     }
 
     /** A builder of sessions with aiohttp's defaults. */
@@ -119,13 +121,16 @@ public final class HttpSession implements AutoCloseable {
                 : new ByteBuffer[] {head, hop.body().duplicate()};
         boolean retried = false;
         while (true) {
-            ConnectionPool.Lease<HttpConnection> lease = pool.acquire(origin);
+            // The pool's wait and connect have limits of their own; the request's total deadline bounds them too.
+            ConnectionPool.Lease<HttpConnection> lease = deadline.within(HttpTimeoutException.Kind.TOTAL, null,
+                    () -> pool.acquire(origin));
             HttpConnection connection = lease.connection();
             Exchange exchange = new Exchange(lease, deadline, config.responseLimits());
             try {
                 connection.expectResponseTo(hop.method());
                 connection.send(deadline, duplicates(parts));
                 ResponseEvent.Head responseHead = finalHead(exchange);
+                cookies.received(hop.url(), responseHead.headers());
                 return new HttpResponse(hop.method(), hop.url(), responseHead, exchange, json());
             } catch (IOException e) {
                 lease.release(false);
@@ -165,7 +170,7 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
-    private HttpHeaders headersFor(Hop hop) {
+    private HttpHeaders headersFor(Hop hop) throws IOException {
         HttpHeaders own = hop.headers();
         HttpHeaders.Builder headers = HttpHeaders.builder().add("Host", hostHeader(hop.url()));
         for (var header : config.defaultHeaders()) {
@@ -174,6 +179,12 @@ public final class HttpSession implements AutoCloseable {
             }
         }
         headers.addAll(own);
+        if (!own.contains("Cookie")) {
+            String jar = cookies.headerFor(hop.url());
+            if (jar != null) {
+                headers.add("Cookie", jar);
+            }
+        }
         if (hop.body() != null) {
             headers.set("Content-Length", Integer.toString(hop.body().remaining()));
         } else if (!hop.method().equals("GET") && !hop.method().equals("HEAD")) {

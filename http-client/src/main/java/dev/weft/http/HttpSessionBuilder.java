@@ -16,6 +16,7 @@ public final class HttpSessionBuilder {
     private TlsOptions tls = TlsOptions.client();
     private ObjectMapper objectMapper = new ObjectMapper();
     private int maxRedirects = 10;
+    private boolean cookies = true;
 
     HttpSessionBuilder() {
     }
@@ -56,6 +57,12 @@ public final class HttpSessionBuilder {
         return this;
     }
 
+    /** Whether the session keeps the cookies servers set and sends them back (on by default, as aiohttp). */
+    public HttpSessionBuilder cookies(boolean keep) {
+        this.cookies = keep;
+        return this;
+    }
+
     public HttpSessionBuilder objectMapper(ObjectMapper mapper) {
         this.objectMapper = Objects.requireNonNull(mapper, "mapper");
         return this;
@@ -88,6 +95,10 @@ public final class HttpSessionBuilder {
 
     int maxRedirects() {
         return maxRedirects;
+    }
+
+    boolean cookies() {
+        return cookies;
     }
 
     ObjectMapper objectMapper() {

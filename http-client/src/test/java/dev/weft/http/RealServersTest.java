@@ -168,4 +168,36 @@ class RealServersTest {
             return null;
         });
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void cookiesAreKeptUnlessTurnedOffAndBasicAuthAndQueriesAreSent(String backend) throws Exception {
+        withSession(backend, HttpSession.builder(), session -> {
+            try (HttpResponse set = session.get(httpbin.baseUrl() + "/cookies/set?flavor=oat")) {
+                assertEquals(Map.of("flavor", "oat"), set.json(Map.class).get("cookies"), "sent on the redirect");
+            }
+            try (HttpResponse again = session.get(httpbin.baseUrl() + "/cookies")) {
+                assertEquals(Map.of("flavor", "oat"), again.json(Map.class).get("cookies"), "and after it");
+            }
+            try (HttpResponse in = session.request("GET", httpbin.baseUrl() + "/basic-auth/ana/s3cret")
+                    .basicAuth("ana", "s3cret").send()) {
+                assertEquals(Boolean.TRUE, in.json(Map.class).get("authenticated"));
+            }
+            try (HttpResponse out = session.request("GET", httpbin.baseUrl() + "/basic-auth/ana/s3cret")
+                    .basicAuth("ana", "wrong").send()) {
+                assertEquals(401, out.status());
+            }
+            try (HttpResponse queried = session.request("GET", httpbin.baseUrl() + "/get?a=1")
+                    .query("q", "flags & maps").query("cc", "ç").send()) {
+                assertEquals(Map.of("a", "1", "q", "flags & maps", "cc", "ç"), queried.json(Map.class).get("args"));
+            }
+            return null;
+        });
+        withSession(backend, HttpSession.builder().cookies(false), session -> {
+            try (HttpResponse set = session.get(httpbin.baseUrl() + "/cookies/set?flavor=oat")) {
+                assertEquals(Map.of(), set.json(Map.class).get("cookies"), "a session told to keep none");
+            }
+            return null;
+        });
+    }
 }
