@@ -31,6 +31,7 @@ public final class HttpResponse implements AutoCloseable {
     private final ContentDecoder decoder;
     private final ObjectMapper json;
     private boolean ended;
+    private long decodedBytes; // the body handed out so far, decompressed
     private List<HttpResponse> history = List.of();
 
     HttpResponse(String method, URI url, ResponseEvent.Head head, Exchange exchange, ObjectMapper json)
@@ -116,6 +117,7 @@ public final class HttpResponse implements AutoCloseable {
                 return null;
             }
             ByteBuffer decoded = decoder.decode(raw);
+            checkBodyLimit(decoded.remaining());
             if (decoder.passesThrough()) {
                 return decoded; // a slice of the connection's own read, nobody else's
             }
@@ -124,6 +126,17 @@ public final class HttpResponse implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The parser bounds the body as sent; this bounds it as decompressed, which a small gzip can make huge. */
+    private void checkBodyLimit(int more) throws HttpProtocolException {
+        decodedBytes += more;
+        long limit = exchange.limits().maxBodyBytes();
+        if (limit >= 0 && decodedBytes > limit) {
+            close();
+            throw new HttpProtocolException("the body of " + method + " " + url + " decompressed past " + limit
+                    + " bytes (ResponseLimits.maxBodyBytes); raise the limit, or read it with readChunk() as it comes");
+        }
     }
 
     /** The whole body. */

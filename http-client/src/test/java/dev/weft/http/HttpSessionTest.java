@@ -230,6 +230,28 @@ class HttpSessionTest {
         });
     }
 
+    /** A small gzip that inflates past the body limit is stopped there, and its connection is not reused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void aBodyThatDecompressesPastItsLimitIsRefused(String backend) throws Exception {
+        byte[] bomb = gzip("0".repeat(1 << 20));
+        HttpSessionBuilder settings = HttpSession.builder().responseLimits(new ResponseLimits(
+                8192, 65536, 100, 64 * 1024, -1));
+        withSession(backend, settings, session -> {
+            try (TestServer server = TestServer.start((request, out) -> {
+                out.write("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n");
+                out.write(bomb);
+            })) {
+                try (HttpResponse response = session.get(server.url("/bomb"))) {
+                    HttpProtocolException refused = assertThrows(HttpProtocolException.class, response::bytes);
+                    assertTrue(refused.getMessage().contains("decompressed past 65536 bytes"), refused.getMessage());
+                }
+                assertEquals(0, session.poolStats().idle());
+            }
+            return null;
+        });
+    }
+
     private static byte[] gzip(String text) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
