@@ -13,6 +13,7 @@ final class Exchange {
     private final Deadline deadline;
     private final ResponseLimits limits;
     private boolean ended;
+    private boolean failed; // the connection was given up: nothing more is read from it
 
     Exchange(ConnectionPool.Lease<HttpConnection> lease, Deadline deadline, ResponseLimits limits) {
         this.lease = lease;
@@ -33,6 +34,7 @@ final class Exchange {
         try {
             return connection().next(deadline);
         } catch (Throwable t) {
+            failed = true;
             lease.release(false);
             throw t;
         }
@@ -61,8 +63,36 @@ final class Exchange {
         }
     }
 
-    /** Give the connection back; before the end of the body it is closed. Idempotent. */
-    void finish() {
+    /** Give the connection up, closed, whatever is left: the response failed on this side (a limit, say). */
+    void abandon() {
+        failed = true;
+        lease.release(false);
+    }
+
+    /**
+     * Give the connection back. Before the end of the body, what is left is read off if it is here already and no
+     * more than {@code drainLimit} bytes, so the connection can be kept; otherwise it is closed. Never waits.
+     * Idempotent.
+     */
+    void finish(int drainLimit) {
+        if (failed) {
+            return;
+        }
+        long drained = 0;
+        try {
+            while (!ended && drained <= drainLimit) {
+                ResponseEvent event = connection().nextIfHere();
+                if (event instanceof ResponseEvent.BodyChunk chunk) {
+                    drained += chunk.data().remaining();
+                } else if (event instanceof ResponseEvent.End) {
+                    ended = true;
+                } else {
+                    break; // not here yet, or no body event: close it
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ended = false; // a malformed rest: the connection is not reused
+        }
         lease.release(ended && connection().keepAlive());
     }
 }

@@ -79,6 +79,24 @@ final class HttpConnection implements PooledConnection {
         }
     }
 
+    /**
+     * The next event of the current response if the bytes for it are here already, else null: never waits. What
+     * closing a response early uses to read off a short rest and keep the connection.
+     */
+    ResponseEvent nextIfHere() throws IOException {
+        while (true) {
+            ResponseEvent event = parser.next(input);
+            if (event != null) {
+                return event;
+            }
+            int here = stream.reader().buffered();
+            if (here == 0) {
+                return null;
+            }
+            input = ByteBuffer.wrap(stream.reader().read(here)); // buffered: returns at once
+        }
+    }
+
     /** Whether any byte of the current response arrived: a request that failed before is safe to send again. */
     boolean receivedAny() {
         return receivedAny;

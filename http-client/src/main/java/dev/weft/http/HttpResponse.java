@@ -133,7 +133,8 @@ public final class HttpResponse implements AutoCloseable {
         decodedBytes += more;
         long limit = exchange.limits().maxBodyBytes();
         if (limit >= 0 && decodedBytes > limit) {
-            close();
+            decoder.close();
+            exchange.abandon(); // a response that failed is never followed by another on its connection
             throw new HttpProtocolException("the body of " + method + " " + url + " decompressed past " + limit
                     + " bytes (ResponseLimits.maxBodyBytes); raise the limit, or read it with readChunk() as it comes");
         }
@@ -183,11 +184,14 @@ public final class HttpResponse implements AutoCloseable {
         return fallback;
     }
 
-    /** Give the connection back: to the pool if the body was read to its end, else closed. Idempotent. */
+    /**
+     * Give the connection back: to the pool if the body was read to its end, or if what is left of it is here already
+     * and short ({@value #DISCARD_LIMIT} bytes at most); else it is closed. Never waits. Idempotent.
+     */
     @Override
     public void close() {
         decoder.close();
-        exchange.finish();
+        exchange.finish(DISCARD_LIMIT);
     }
 
     private static ByteBuffer copyOf(ByteBuffer buffer) {
