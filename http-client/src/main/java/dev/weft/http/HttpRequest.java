@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -84,6 +85,15 @@ public final class HttpRequest {
         }
         body = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         return this;
+    }
+
+    /** A form body, {@code application/x-www-form-urlencoded}, its fields in the map's order, UTF-8. */
+    public HttpRequest form(Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return body(body.toString().getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded");
     }
 
     /** A JSON body written with the session's Jackson {@code ObjectMapper}. */

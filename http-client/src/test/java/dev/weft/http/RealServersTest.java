@@ -187,6 +187,12 @@ class RealServersTest {
                     .basicAuth("ana", "wrong").send()) {
                 assertEquals(401, out.status());
             }
+            var fields = new java.util.LinkedHashMap<String, String>();
+            fields.put("flag", "cn");
+            fields.put("note", "a & b = ç");
+            try (HttpResponse form = session.post(httpbin.baseUrl() + "/post").form(fields).send()) {
+                assertEquals(fields, form.json(Map.class).get("form"));
+            }
             try (HttpResponse queried = session.request("GET", httpbin.baseUrl() + "/get?a=1")
                     .query("q", "flags & maps").query("cc", "ç").send()) {
                 assertEquals(Map.of("a", "1", "q", "flags & maps", "cc", "ç"), queried.json(Map.class).get("args"));
