@@ -1,0 +1,70 @@
+package dev.weft.bench.http;
+
+import dev.weft.bench.echo.Args;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * One JVM client run of the HTTP benchmark, started by {@link HttpBench} pinned to its own core: the cold run (the
+ * workload once, the JVM fresh, the client opened inside the measurement), then untimed warm-up runs of at least as
+ * many requests, then the warm run. It prints one {@code RESULT <phase> <requests> <wall ns> <cpu ns>} line per timed
+ * run. CPU time is the whole process's, every thread (the client's, the JIT's, the GC's), from
+ * {@code getProcessCpuTime} — the same count as {@code /proc/self/stat}'s utime + stime, in nanoseconds instead of
+ * 10 ms ticks, which a run of a thousand requests needs.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.weft.bench.http.HttpLoad --client weft-nio --workload 1k
+ *     --base http://127.0.0.1:8080 [--requests 100000] [--flag-rounds 50] [--warmup-requests 20000]
+ * </pre>
+ */
+public final class HttpLoad {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private HttpLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long cpuAtStart = OS.getProcessCpuTime();
+        long wallAtStart = System.nanoTime();
+        Args options = Args.parse(args);
+        Workload workload = Workload.named(options.text("workload", "1k"), options.integer("requests", 100_000),
+                options.integer("flag-rounds", 50));
+        String base = options.text("base", null);
+        if (base == null) {
+            throw new IllegalArgumentException("--base is required: the server's URL, e.g. http://127.0.0.1:8080");
+        }
+        int warmup = Math.max(workload.requests(), options.integer("warmup-requests", 20_000));
+        LoadClient client = client(options.text("client", "weft-nio"));
+        client.open(base, workload, batch -> {
+            batch.run(workload.requests());
+            report("cold", workload.requests(), System.nanoTime() - wallAtStart, OS.getProcessCpuTime() - cpuAtStart);
+            for (int done = 0; done < warmup; done += workload.requests()) {
+                batch.run(workload.requests());
+            }
+            long cpu = OS.getProcessCpuTime();
+            long wall = System.nanoTime();
+            batch.run(workload.requests());
+            report("warm", workload.requests(), System.nanoTime() - wall, OS.getProcessCpuTime() - cpu);
+        });
+    }
+
+    /** The client a row name stands for: {@code weft-<backend>}, {@code jdk} or {@code reactor-netty}. */
+    static LoadClient client(String name) {
+        if (name.startsWith("weft-")) {
+            return WeftClient.on(name.substring("weft-".length()));
+        }
+        return switch (name) {
+            case "jdk" -> new JdkClient();
+            case "reactor-netty" -> new ReactorNettyClient();
+            default -> throw new IllegalArgumentException("no client '" + name
+                    + "'; known: weft-<backend>, jdk, reactor-netty");
+        };
+    }
+
+    private static void report(String phase, int requests, long wallNanos, long cpuNanos) {
+        System.out.printf(Locale.ROOT, "RESULT %s %d %d %d%n", phase, requests, wallNanos, cpuNanos);
+        System.out.flush();
+    }
+}
