@@ -54,7 +54,7 @@ final class ClientProcess {
      * the workload's paths (a Lua script). Its CPU time is read from /proc by the bash that waited for it: a reaped
      * child's utime + stime are added to its parent's cutime + cstime, fields 16 and 17 of /proc/PID/stat.
      */
-    static Measure wrk(Workload workload, String baseUrl, double seconds, int core) throws IOException {
+    static Measure wrk(Workload workload, String baseUrl, int seconds, int core) throws IOException {
         Path script = Files.createTempFile("http-bench-", ".lua");
         try {
             StringBuilder lua = new StringBuilder("local paths = {");
@@ -62,7 +62,7 @@ final class ClientProcess {
             lua.append("}\nlocal i = 0\nrequest = function()\n  i = i + 1\n")
                     .append("  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n");
             Files.writeString(script, lua);
-            String wrk = String.format(Locale.ROOT, "taskset -c %d wrk -t1 -c%d -d%.1fs -s %s %s", core,
+            String wrk = String.format(Locale.ROOT, "taskset -c %d wrk -t1 -c%d -d%ds -s %s %s", core,
                     workload.concurrency(), seconds, script, baseUrl);
             // `read` is a builtin, so /proc/self is this bash: its cutime and cstime are the reaped wrk's.
             String output = run(List.of("bash", "-c", wrk + " && read -r stat < /proc/self/stat"

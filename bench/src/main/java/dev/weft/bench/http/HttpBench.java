@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * The HTTP client benchmark, every client side by side in one run: nginx (one worker) pinned to one core, each client
  * in a process of its own pinned to the other, one after the other. Each JVM client runs the workload cold (first, in
- * its fresh JVM), then untimed at least as many requests again, then warm; wrk runs twice, the second run being its
- * warm one. Reported per client and workload: requests/s and the client process's CPU microseconds per request, and
+ * its fresh JVM), then untimed at least as many requests again, then warm over at least {@code --warmup-requests}
+ * requests (see {@link HttpLoad}); wrk runs twice, the second run being its warm one. Reported per client and workload: requests/s and the client process's CPU microseconds per request, and
  * both over Weft's best backend's (the Weft row with the least warm CPU per request).
  *
  * <pre>
@@ -40,7 +40,7 @@ public final class HttpBench {
         int requests = options.integer("requests", 100_000);
         int flagRounds = options.integer("flag-rounds", 50);
         int warmup = options.integer("warmup-requests", 20_000);
-        double wrkSeconds = options.decimal("wrk-seconds", 5);
+        int wrkSeconds = options.integer("wrk-seconds", 5);
         int serverCore = options.integer("server-core", 0);
         int clientCore = options.integer("client-core", 1);
         int port = options.integer("port", 7480);
@@ -86,7 +86,7 @@ public final class HttpBench {
     }
 
     private static HttpRow measure(String client, Workload workload, String baseUrl, List<String> jvmFlags,
-                                   Path benchJar, int warmup, double wrkSeconds, int core) {
+                                   Path benchJar, int warmup, int wrkSeconds, int core) {
         try {
             if (client.equals("wrk")) {
                 Measure cold = ClientProcess.wrk(workload, baseUrl, wrkSeconds, core);
