@@ -91,12 +91,24 @@ final class BenchNginx implements AutoCloseable {
                 .append("  }\n}\n").toString();
     }
 
+    /** The CPU time nginx's master and worker have used so far (user + system, /proc/PID/stat), in nanoseconds. */
+    long cpuNanos() throws IOException {
+        long ticks = 0;
+        for (long pid : Stream.concat(Stream.of(process.toHandle()), process.children()).map(ProcessHandle::pid)
+                .toList()) {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks * 1_000_000_000 / ClientProcess.TICKS_PER_SECOND;
+    }
+
     /** {@code http://127.0.0.1:<port>}, no trailing slash. */
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Stops nginx by its PID (SIGTERM, nginx's fast stop; then SIGKILL for it and its worker) and deletes its files. */
+    /** Stops nginx by its PID (SIGTERM, nginx's fast stop; then SIGKILL for it and its worker); deletes its files. */
     @Override
     public void close() throws IOException {
         List<ProcessHandle> workers = process.children().toList();

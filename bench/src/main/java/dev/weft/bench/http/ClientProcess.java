@@ -18,14 +18,18 @@ import java.util.regex.Pattern;
  * running {@link HttpLoad}, or wrk. Each process runs to its end before the next starts.
  */
 final class ClientProcess {
-    private static final long TICKS_PER_SECOND = 100; // USER_HZ, /proc's unit on every mainstream kernel
+    static final long TICKS_PER_SECOND = 100; // USER_HZ, /proc's unit on every mainstream kernel
     private static final Pattern WRK_REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m)");
 
     private ClientProcess() {
     }
 
-    /** {@code java jvmArgs... HttpLoad ...} on {@code core}: the cold and warm runs it prints, by phase. */
-    static Map<String, Measure> jvm(List<String> jvmFlags, Path benchJar, String client, Workload workload,
+    /** What one client process did: its cold and warm windows, and how many requests it made in all. */
+    record Runs(Measure cold, Measure warm, long totalRequests) {
+    }
+
+    /** {@code java jvmArgs... HttpLoad ...} on {@code core}: the cold and warm windows it prints. */
+    static Runs jvm(List<String> jvmFlags, Path benchJar, String client, Workload workload,
                                     String baseUrl, int warmupRequests, int core) throws IOException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", String.valueOf(core),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -37,16 +41,19 @@ final class ClientProcess {
                 "--warmup-requests", String.valueOf(warmupRequests)));
         String output = run(command);
         Map<String, Measure> measures = new HashMap<>();
+        long total = 0;
         for (String line : output.lines().toList()) {
-            if (line.startsWith("RESULT ")) {
-                String[] f = line.split(" ");
+            String[] f = line.split(" ");
+            if (f[0].equals("RESULT")) {
                 measures.put(f[1], new Measure(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+            } else if (f[0].equals("TOTAL")) {
+                total = Long.parseLong(f[1]);
             }
         }
-        if (!measures.containsKey("cold") || !measures.containsKey("warm")) {
+        if (!measures.containsKey("cold") || !measures.containsKey("warm") || total == 0) {
             throw new IOException(firstError(output));
         }
-        return measures;
+        return new Runs(measures.get("cold"), measures.get("warm"), total);
     }
 
     /**
@@ -80,7 +87,8 @@ final class ClientProcess {
             };
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-            return new Measure(Long.parseLong(requests.group(1)), (long) wall, ticks * 1_000_000_000 / TICKS_PER_SECOND);
+            long cpuNanos = ticks * 1_000_000_000 / TICKS_PER_SECOND;
+            return new Measure(Long.parseLong(requests.group(1)), (long) wall, cpuNanos);
         } finally {
             Files.deleteIfExists(script);
         }

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The HTTP client benchmark, every client side by side in one run: nginx (one worker) pinned to one core, each client
  * in a process of its own pinned to the other, one after the other. Each JVM client runs the workload cold (first, in
  * its fresh JVM), then untimed at least as many requests again, then warm over at least {@code --warmup-requests}
- * requests (see {@link HttpLoad}); wrk runs twice, the second run being its warm one. Reported per client and workload: requests/s and the client process's CPU microseconds per request, and
+ * requests (see {@link HttpLoad}); wrk runs twice, the second run being its warm one. Reported per client and
+ * workload: requests/s and the client process's CPU microseconds per request, and
  * both over Weft's best backend's (the Weft row with the least warm CPU per request).
  *
  * <pre>
@@ -61,7 +61,7 @@ public final class HttpBench {
         try (BenchNginx nginx = BenchNginx.start(serverCore, port)) {
             for (Workload workload : workloads) {
                 for (String client : clients) {
-                    HttpRow row = measure(client, workload, nginx.baseUrl(), jvmFlags, benchJar, warmup, wrkSeconds,
+                    HttpRow row = measure(client, workload, nginx, jvmFlags, benchJar, warmup, wrkSeconds,
                             clientCore);
                     rows.add(row);
                     System.out.print(HttpReport.table(List.of(row)).lines().skip(1).findFirst().orElse("") + "\n");
@@ -85,16 +85,20 @@ public final class HttpBench {
         System.out.println("\nCSV: " + csv);
     }
 
-    private static HttpRow measure(String client, Workload workload, String baseUrl, List<String> jvmFlags,
+    private static HttpRow measure(String client, Workload workload, BenchNginx nginx, List<String> jvmFlags,
                                    Path benchJar, int warmup, int wrkSeconds, int core) {
         try {
+            long nginxCpu = nginx.cpuNanos();
+            ClientProcess.Runs runs;
             if (client.equals("wrk")) {
-                Measure cold = ClientProcess.wrk(workload, baseUrl, wrkSeconds, core);
-                Measure warm = ClientProcess.wrk(workload, baseUrl, wrkSeconds, core);
-                return HttpRow.measured(client, workload.name(), warm, cold);
+                Measure cold = ClientProcess.wrk(workload, nginx.baseUrl(), wrkSeconds, core);
+                Measure warm = ClientProcess.wrk(workload, nginx.baseUrl(), wrkSeconds, core);
+                runs = new ClientProcess.Runs(cold, warm, cold.requests() + warm.requests());
+            } else {
+                runs = ClientProcess.jvm(jvmFlags, benchJar, client, workload, nginx.baseUrl(), warmup, core);
             }
-            Map<String, Measure> runs = ClientProcess.jvm(jvmFlags, benchJar, client, workload, baseUrl, warmup, core);
-            return HttpRow.measured(client, workload.name(), runs.get("warm"), runs.get("cold"));
+            double nginxMicros = (nginx.cpuNanos() - nginxCpu) / 1e3 / runs.totalRequests();
+            return HttpRow.measured(client, workload.name(), runs.warm(), runs.cold(), nginxMicros);
         } catch (IOException | RuntimeException e) {
             return HttpRow.failed(client, workload.name(), String.valueOf(e.getMessage()));
         }

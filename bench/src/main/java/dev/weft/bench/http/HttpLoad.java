@@ -9,7 +9,8 @@ import java.util.Locale;
  * One JVM client run of the HTTP benchmark, started by {@link HttpBench} pinned to its own core: the cold run (the
  * workload once, the JVM fresh, the client opened inside the measurement), then untimed warm-up runs of at least as
  * many requests, then the warm window: as many runs back to back as make at least {@code --warmup-requests}
- * requests. It prints one {@code RESULT <phase> <requests> <wall ns> <cpu ns>} line per timed window. CPU time is the
+ * requests. It prints one {@code RESULT <phase> <requests> <wall ns> <cpu ns>} line per timed window, and at the end
+ * {@code TOTAL <requests>}, every request it made (so the harness can charge nginx's CPU time to them). CPU time is the
  * whole process's, every thread (the client's, the JIT's, the GC's), from {@code getProcessCpuTime}: on Linux the
  * same count as {@code /proc/self/stat}'s utime + stime, in 10 ms ticks. The warm window is long for that reason: a
  * single flags run (1,000 requests) lasts about ten ticks; twenty runs make the tick a half-percent error.
@@ -53,6 +54,8 @@ public final class HttpLoad {
             }
             report("warm", (long) runsPerWindow * workload.requests(), System.nanoTime() - wall,
                     OS.getProcessCpuTime() - cpu);
+            long runs = 1 + Math.ceilDiv(warmup, workload.requests()) + runsPerWindow;
+            System.out.println("TOTAL " + runs * workload.requests());
         });
     }
 

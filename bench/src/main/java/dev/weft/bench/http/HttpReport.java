@@ -10,40 +10,41 @@ import java.util.Optional;
  * the Weft row with the least warm CPU per request.
  */
 final class HttpReport {
-    private static final String HEADER_FORMAT = "%-15s %-6s %10s %10s %10s %10s %9s %9s%n";
+    private static final String HEADER_FORMAT = "%-15s %-6s %10s %10s %10s %10s %9s %9s %10s%n";
 
     private HttpReport() {
     }
 
     static String table(List<HttpRow> rows) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, HEADER_FORMAT, "client", "load",
-                "warm req/s", "warm us/req", "cold req/s", "cold us/req", "cpu/best", "rps/best"));
+                "warm req/s", "warm us/req", "cold req/s", "cold us/req", "cpu/best", "rps/best", "nginx us/req"));
         for (HttpRow row : rows) {
             if (!row.ok()) {
                 out.append(String.format(Locale.ROOT, "%-15s %-6s %s%n", row.client(), row.workload(), row.note()));
                 continue;
             }
             Optional<HttpRow> best = bestWeft(rows, row.workload());
-            out.append(String.format(Locale.ROOT, "%-15s %-6s %10.0f %10.1f %10.0f %10.1f %9s %9s%n", row.client(),
-                    row.workload(), row.warm().requestsPerSecond(), row.warm().cpuMicrosPerRequest(),
+            out.append(String.format(Locale.ROOT, "%-15s %-6s %10.0f %10.1f %10.0f %10.1f %9s %9s %10.1f%n",
+                    row.client(), row.workload(), row.warm().requestsPerSecond(), row.warm().cpuMicrosPerRequest(),
                     row.cold().requestsPerSecond(), row.cold().cpuMicrosPerRequest(),
                     best.map(b -> ratio(row.warm().cpuMicrosPerRequest(), b.warm().cpuMicrosPerRequest())).orElse("-"),
-                    best.map(b -> ratio(row.warm().requestsPerSecond(), b.warm().requestsPerSecond())).orElse("-")));
+                    best.map(b -> ratio(row.warm().requestsPerSecond(), b.warm().requestsPerSecond())).orElse("-"),
+                    row.nginxMicrosPerRequest()));
         }
         return out.toString();
     }
 
     static String csv(List<HttpRow> rows) {
         StringBuilder out = new StringBuilder("client,workload,warm_requests,warm_req_per_s,warm_cpu_us_per_req,"
-                + "cold_requests,cold_req_per_s,cold_cpu_us_per_req,note\n");
+                + "cold_requests,cold_req_per_s,cold_cpu_us_per_req,nginx_cpu_us_per_req,note\n");
         for (HttpRow row : rows) {
             out.append(row.client()).append(',').append(row.workload()).append(',');
             if (row.ok()) {
-                out.append(String.format(Locale.ROOT, "%d,%.1f,%.2f,%d,%.1f,%.2f,", row.warm().requests(),
+                out.append(String.format(Locale.ROOT, "%d,%.1f,%.2f,%d,%.1f,%.2f,%.2f,", row.warm().requests(),
                         row.warm().requestsPerSecond(), row.warm().cpuMicrosPerRequest(), row.cold().requests(),
-                        row.cold().requestsPerSecond(), row.cold().cpuMicrosPerRequest()));
+                        row.cold().requestsPerSecond(), row.cold().cpuMicrosPerRequest(), row.nginxMicrosPerRequest()));
             } else {
-                out.append(",,,,,,\"").append(row.note().replace('"', '\'')).append('"');
+                out.append(",,,,,,,\"").append(row.note().replace('"', '\'')).append('"');
             }
             out.append('\n');
         }

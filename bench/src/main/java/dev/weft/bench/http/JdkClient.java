@@ -32,7 +32,8 @@ final class JdkClient implements LoadClient {
                     workers.add(threads.submit(() -> {
                         for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                             HttpRequest request = requests.get(i % requests.size());
-                            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                            HttpResponse<byte[]> response =
+                                    client.send(request, HttpResponse.BodyHandlers.ofByteArray());
                             LoadClient.check(request.uri().toString(), response.statusCode(), response.body().length);
                         }
                         return null;
