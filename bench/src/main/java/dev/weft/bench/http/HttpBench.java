@@ -64,7 +64,7 @@ public final class HttpBench {
                     HttpRow row = measure(client, workload, nginx, jvmFlags, benchJar, warmup, wrkSeconds,
                             clientCore);
                     rows.add(row);
-                    System.out.print(HttpReport.table(List.of(row)).lines().skip(1).findFirst().orElse("") + "\n");
+                    System.out.print(HttpReport.line(row, rows));
                     System.out.flush();
                 }
             }

@@ -18,20 +18,22 @@ final class HttpReport {
     static String table(List<HttpRow> rows) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, HEADER_FORMAT, "client", "load",
                 "warm req/s", "warm us/req", "cold req/s", "cold us/req", "cpu/best", "rps/best", "nginx us/req"));
-        for (HttpRow row : rows) {
-            if (!row.ok()) {
-                out.append(String.format(Locale.ROOT, "%-15s %-6s %s%n", row.client(), row.workload(), row.note()));
-                continue;
-            }
-            Optional<HttpRow> best = bestWeft(rows, row.workload());
-            out.append(String.format(Locale.ROOT, "%-15s %-6s %10.0f %10.1f %10.0f %10.1f %9s %9s %10.1f%n",
-                    row.client(), row.workload(), row.warm().requestsPerSecond(), row.warm().cpuMicrosPerRequest(),
-                    row.cold().requestsPerSecond(), row.cold().cpuMicrosPerRequest(),
-                    best.map(b -> ratio(row.warm().cpuMicrosPerRequest(), b.warm().cpuMicrosPerRequest())).orElse("-"),
-                    best.map(b -> ratio(row.warm().requestsPerSecond(), b.warm().requestsPerSecond())).orElse("-"),
-                    row.nginxMicrosPerRequest()));
-        }
+        rows.forEach(row -> out.append(line(row, rows)));
         return out.toString();
+    }
+
+    /** One row of the table, its ratios against the best Weft row among {@code rows} (so far, while running). */
+    static String line(HttpRow row, List<HttpRow> rows) {
+        if (!row.ok()) {
+            return String.format(Locale.ROOT, "%-15s %-6s %s%n", row.client(), row.workload(), row.note());
+        }
+        Optional<HttpRow> best = bestWeft(rows, row.workload());
+        return String.format(Locale.ROOT, "%-15s %-6s %10.0f %10.1f %10.0f %10.1f %9s %9s %10.1f%n",
+                row.client(), row.workload(), row.warm().requestsPerSecond(), row.warm().cpuMicrosPerRequest(),
+                row.cold().requestsPerSecond(), row.cold().cpuMicrosPerRequest(),
+                best.map(b -> ratio(row.warm().cpuMicrosPerRequest(), b.warm().cpuMicrosPerRequest())).orElse("-"),
+                best.map(b -> ratio(row.warm().requestsPerSecond(), b.warm().requestsPerSecond())).orElse("-"),
+                row.nginxMicrosPerRequest());
     }
 
     static String csv(List<HttpRow> rows) {
