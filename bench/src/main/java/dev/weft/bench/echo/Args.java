@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@code --name value} pairs for the harness mains; a bad value stops with a message naming it. */
-final class Args {
+public final class Args {
     private final Map<String, String> values = new HashMap<>();
 
-    static Args parse(String[] args) {
+    public static Args parse(String[] args) {
         Args parsed = new Args();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
@@ -18,11 +18,11 @@ final class Args {
         return parsed;
     }
 
-    String text(String name, String otherwise) {
+    public String text(String name, String otherwise) {
         return values.getOrDefault(name, otherwise);
     }
 
-    int integer(String name, int otherwise) {
+    public int integer(String name, int otherwise) {
         String value = values.get(name);
         try {
             return value == null ? otherwise : Integer.parseInt(value);
@@ -31,7 +31,7 @@ final class Args {
         }
     }
 
-    double decimal(String name, double otherwise) {
+    public double decimal(String name, double otherwise) {
         String value = values.get(name);
         try {
             return value == null ? otherwise : Double.parseDouble(value);

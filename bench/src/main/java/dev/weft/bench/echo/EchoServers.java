@@ -11,7 +11,7 @@ import java.util.Map;
  * is divided by. A Weft row is compared with raw Netty on the same transport (the same kernel interface, so the ratio
  * is the price of Weft alone); the virtual-thread rows with the plain virtual-thread server.
  */
-final class EchoServers {
+public final class EchoServers {
 
     /** One server under test: its row name, the row it is measured against, and how to start it on a port. */
     record Spec(String name, String baseline, List<String> mainArgs) {
@@ -31,7 +31,7 @@ final class EchoServers {
      * Weft's carried tasks need java.lang opened. A fixed heap and the
      * serial collector (what the JVM would pick on one core anyway) keep the GC from differing between rows.
      */
-    static final List<String> COMMON_JVM_FLAGS = List.of(
+    public static final List<String> COMMON_JVM_FLAGS = List.of(
             "-Xms512m", "-Xmx512m", "-XX:+UseSerialGC",
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED",
