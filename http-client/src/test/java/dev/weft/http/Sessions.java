@@ -1,12 +1,16 @@
 package dev.weft.http;
 
+import dev.weft.loop.EventLoop;
 import dev.weft.loop.Loops;
+import dev.weft.loop.Task;
+
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A session for one test on a new loop of a backend, checked afterwards: nothing left busy when the test's body ends,
- * and nothing at all once the session is closed.
+ * A session for one test on a new loop of a backend, checked afterwards: nothing left busy and no task but main when
+ * the test's body ends, and no connection at all once the session is closed.
  */
 final class Sessions {
     private Sessions() {
@@ -23,6 +27,7 @@ final class Sessions {
             try {
                 T value = body.run(session);
                 assertEquals(0, session.poolStats().busy(), "nothing left busy: " + session.poolStats());
+                assertEquals(Set.of(Task.currentOrNull()), EventLoop.current().allTasks(), "no task left but main");
                 return value;
             } finally {
                 session.close();
