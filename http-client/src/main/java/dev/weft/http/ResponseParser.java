@@ -141,13 +141,7 @@ final class ResponseParser {
                     if (remaining == 0) {
                         return end(HttpHeaders.EMPTY);
                     }
-                    if (!in.hasRemaining()) {
-                        return null;
-                    }
-                    int n = (int) Math.min(remaining, in.remaining());
-                    remaining -= n;
-                    bodyBytes += n;
-                    return slice(in, n);
+                    return sliceOfRemaining(in);
                 }
                 case UNTIL_CLOSE -> {
                     if (!in.hasRemaining()) {
@@ -182,13 +176,7 @@ final class ResponseParser {
                         state = State.CHUNK_DATA_CR;
                         continue;
                     }
-                    if (!in.hasRemaining()) {
-                        return null;
-                    }
-                    int n = (int) Math.min(remaining, in.remaining());
-                    remaining -= n;
-                    bodyBytes += n;
-                    return slice(in, n);
+                    return sliceOfRemaining(in);
                 }
                 case CHUNK_DATA_CR, CHUNK_DATA_LF -> {
                     if (!in.hasRemaining()) {
@@ -266,6 +254,17 @@ final class ResponseParser {
         ByteBuffer data = in.slice(p, n);
         in.position(p + n);
         return new ResponseEvent.BodyChunk(data);
+    }
+
+    /** As much of the {@code remaining} body bytes (a Content-Length body or a chunk) as the input holds, or null. */
+    private ResponseEvent sliceOfRemaining(ByteBuffer in) {
+        if (!in.hasRemaining()) {
+            return null;
+        }
+        int n = (int) Math.min(remaining, in.remaining());
+        remaining -= n;
+        bodyBytes += n;
+        return slice(in, n);
     }
 
     private IllegalStateException failedBefore() {

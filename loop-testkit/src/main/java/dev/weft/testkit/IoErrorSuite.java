@@ -74,49 +74,21 @@ public abstract class IoErrorSuite extends LoopSuite {
     /** The prober's case: a reset while reading lines, caught by an ordinary catch (IOException). */
     @Test
     void aResetSeenByAReadLoopIsCaughtAsAnIOException() throws Exception {
-        try (ServerSocketChannel listener = listener()) {
-            int port = port(listener);
-            CompletableFuture<Void> resetNow = new CompletableFuture<>();
-            LoopSuite.ForeignThread<Void> peer = onForeignThread(() -> acceptAndEnd(listener, true, resetNow));
-            IOException caught = run(() -> {
-                try (StreamConnection c = Streams.openConnection(LOCALHOST, port)) {
-                    resetNow.complete(null);
-                    Async.await(peer.result());
-                    String line;
-                    while ((line = c.reader().readLine()) != null) {
-                        fail("the peer sent nothing, yet a line came: " + line);
-                    }
-                    fail("a reset ended the stream as an EOF");
-                    return null;
-                } catch (IOException e) {
-                    return e;
-                }
-            });
-            assertEquals(BrokenResourceException.class, caught.getClass());
-            assertEquals("connection reset by peer 127.0.0.1:" + port, caught.getMessage());
-            assertCausedByTheBackend(caught);
-        }
+        assertThePeersEndReadsAsAReset(true, c -> { }, c -> {
+            String line;
+            while ((line = c.reader().readLine()) != null) {
+                fail("the peer sent nothing, yet a line came: " + line);
+            }
+            fail("a reset ended the stream as an EOF");
+        });
     }
 
     /** The reader is paused, so the write is what meets the reset. */
     @Test
     void aResetSeenByAWriteIsTheSameBrokenResourceException() throws Exception {
-        try (ServerSocketChannel listener = listener()) {
-            int port = port(listener);
-            CompletableFuture<Void> resetNow = new CompletableFuture<>();
-            LoopSuite.ForeignThread<Void> peer = onForeignThread(() -> acceptAndEnd(listener, true, resetNow));
-            IOException caught = run(() -> {
-                try (StreamConnection c = Streams.openConnection(LOCALHOST, port)) {
-                    c.writer().transport().pauseReading();
-                    resetNow.complete(null);
-                    Async.await(peer.result());
-                    return writeUntilItFails(c);
-                }
-            });
-            assertEquals(BrokenResourceException.class, caught.getClass());
-            assertEquals("connection reset by peer 127.0.0.1:" + port, caught.getMessage());
-            assertCausedByTheBackend(caught);
-        }
+        assertThePeersEndReadsAsAReset(true, c -> c.writer().transport().pauseReading(), c -> {
+            throw writeUntilItFails(c);
+        });
     }
 
     /**
@@ -125,16 +97,38 @@ public abstract class IoErrorSuite extends LoopSuite {
      */
     @Test
     void aBrokenPipeReadsAsTheResetItIs() throws Exception {
+        assertThePeersEndReadsAsAReset(false, c -> { }, c -> {
+            assertNull(c.reader().readLine(), "the peer's EOF");
+            throw writeUntilItFails(c);
+        });
+    }
+
+    /** What a test does with its connection, before the peer ends it or to meet that end. */
+    @FunctionalInterface
+    private interface ConnectionStep {
+        void run(StreamConnection c) throws IOException;
+    }
+
+    /**
+     * Connect to a peer on a foreign thread, {@code prepare}, let the peer end the connection (with a reset, or a
+     * plain close), then {@code meetTheEnd}: what the latter throws, caught by {@code catch (IOException)}, must be
+     * the one reset error with the one message, the backend's exception as its cause.
+     */
+    private void assertThePeersEndReadsAsAReset(boolean reset, ConnectionStep prepare, ConnectionStep meetTheEnd)
+            throws Exception {
         try (ServerSocketChannel listener = listener()) {
             int port = port(listener);
-            CompletableFuture<Void> closeNow = new CompletableFuture<>();
-            LoopSuite.ForeignThread<Void> peer = onForeignThread(() -> acceptAndEnd(listener, false, closeNow));
+            CompletableFuture<Void> endNow = new CompletableFuture<>();
+            LoopSuite.ForeignThread<Void> peer = onForeignThread(() -> acceptAndEnd(listener, reset, endNow));
             IOException caught = run(() -> {
                 try (StreamConnection c = Streams.openConnection(LOCALHOST, port)) {
-                    closeNow.complete(null);
+                    prepare.run(c);
+                    endNow.complete(null);
                     Async.await(peer.result());
-                    assertNull(c.reader().readLine(), "the peer's EOF");
-                    return writeUntilItFails(c);
+                    meetTheEnd.run(c);
+                    return null;
+                } catch (IOException e) {
+                    return e;
                 }
             });
             assertEquals(BrokenResourceException.class, caught.getClass());
