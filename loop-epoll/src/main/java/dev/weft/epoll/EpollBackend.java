@@ -9,12 +9,14 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollPollSetPin;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -52,6 +54,12 @@ final class EpollBackend implements NettyBackend {
         return address instanceof InetSocketAddress inet
                 ? new EpollDatagramChannel(familyOf(inet))
                 : new EpollDatagramChannel();
+    }
+
+    /** Netty 4.2.18 loses a half-closed socket from epoll: see {@link EpollPollSetPin}. */
+    @Override
+    public void peerEnded(Channel channel) throws IOException {
+        EpollPollSetPin.pinAfterPeerEof(channel);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
@@ -35,6 +36,13 @@ public interface NettyBackend {
      */
     default boolean keepsOpenAfterEof(Channel channel) {
         return true;
+    }
+
+    /**
+     * The peer's EOF has been read on this channel (the socket stays open for writing): what the backend must then do
+     * to keep the channel working. Loop thread only. By default nothing.
+     */
+    default void peerEnded(Channel channel) throws IOException {
     }
 
     /**

@@ -255,6 +255,15 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
     private void userEventTriggered(Object event) {
         if (event instanceof ChannelInputShutdownEvent && !isLost() && begun) {
             inputShutdown = true;
+            try {
+                netty.backend().peerEnded(channel);
+            } catch (IOException e) {
+                broke(e);
+                return;
+            } catch (RuntimeException e) {
+                broke(e.getCause() instanceof IOException io ? io : e);
+                return;
+            }
             if (reading && held.isEmpty()) {
                 eofReceived();
             } else {
