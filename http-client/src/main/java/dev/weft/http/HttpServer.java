@@ -105,22 +105,22 @@ public final class HttpServer implements AutoCloseable {
                 request = Timeout.orNull(requestTimeout, () -> readRequest(reader, writer, peer));
                 if (request == null) {
                     if (reader.buffered() > 0) { // it had begun: say why it is closed
-                        write(writer, "GET", ServerResponse.text(408, "the request did not arrive within "
+                        write(writer, null, ServerResponse.text(408, "the request did not arrive within "
                                 + requestTimeout.toMillis() + " ms\n"), false);
                     }
                     return; // a silent or slow client, or one that closed between requests
                 }
             } catch (BadRequestException e) {
-                write(writer, "GET", ServerResponse.text(e.status(), e.getMessage() + "\n"), false);
+                write(writer, null, ServerResponse.text(e.status(), e.getMessage() + "\n"), false);
                 return;
             } catch (LimitOverrunException e) {
-                write(writer, "GET", ServerResponse.text(431, "the request's head is longer than "
+                write(writer, null, ServerResponse.text(431, "the request's head is longer than "
                         + reader.limit() + " bytes\n"), false);
                 return;
             }
             ServerResponse response = answer(request);
             boolean keepAlive = keepsAlive(request, response);
-            write(writer, request.method(), response, keepAlive);
+            write(writer, request, response, keepAlive);
             if (!keepAlive) {
                 return;
             }
@@ -194,10 +194,13 @@ public final class HttpServer implements AutoCloseable {
         return request.version().equals("HTTP/1.1") || request.headers().containsToken("Connection", "keep-alive");
     }
 
-    private void write(StreamWriter writer, String method, ServerResponse response, boolean keepAlive)
+    /** Write the response to the request (null: one the server could not read, answered before closing). */
+    private void write(StreamWriter writer, ServerRequest request, ServerResponse response, boolean keepAlive)
             throws IOException {
-        writer.write(heads.encode(response, keepAlive));
-        if (!method.equals("HEAD") && response.body().length > 0) {
+        boolean http10 = request != null && request.version().equals("HTTP/1.0");
+        writer.write(heads.encode(response, keepAlive, http10));
+        boolean head = request != null && request.method().equals("HEAD");
+        if (!head && response.body().length > 0) {
             writer.write(response.body());
         }
         writer.drain();

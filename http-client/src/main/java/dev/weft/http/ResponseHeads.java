@@ -29,7 +29,7 @@ final class ResponseHeads {
     private long dateSecond = Long.MIN_VALUE;
     private String date;
 
-    byte[] encode(ServerResponse response, boolean keepAlive) {
+    byte[] encode(ServerResponse response, boolean keepAlive, boolean http10) {
         StringBuilder head = new StringBuilder(128)
                 .append("HTTP/1.1 ").append(response.status()).append(' ')
                 .append(REASONS.getOrDefault(response.status(), "")).append("\r\n");
@@ -44,10 +44,12 @@ final class ResponseHeads {
         if (response.status() != 204 && response.status() != 304) {
             head.append("Content-Length: ").append(response.body().length).append("\r\n");
         }
-        if (!keepAlive && !response.headers().contains("Connection")) {
-            head.append("Connection: close\r\n");
-        } else if (keepAlive && !response.headers().contains("Connection")) {
-            head.append("Connection: keep-alive\r\n"); // for HTTP/1.0 clients; HTTP/1.1 ones ignore it
+        if (!response.headers().contains("Connection")) {
+            if (!keepAlive) {
+                head.append("Connection: close\r\n");
+            } else if (http10) {
+                head.append("Connection: keep-alive\r\n"); // an HTTP/1.0 client's connection is kept only if said
+            }
         }
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
