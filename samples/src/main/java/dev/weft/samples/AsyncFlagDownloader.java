@@ -47,8 +47,8 @@ final class AsyncFlagDownloader implements FlagDownloader {
 
     private FlagResult fetch(String code) {
         try (HttpResponse response = session.get(base + code.toLowerCase(Locale.ROOT) + ".png")) {
-            return response.status() == 200 ? FlagResult.ok(code, response.bytes())
-                    : FlagResult.status(code, response.status());
+            return FlagResult.answered(code, response.status(), response.bytes(),
+                    response.headers().first(FlagServer.DELAY_HEADER));
         } catch (IOException e) {
             return FlagResult.failed(code, e);
         }

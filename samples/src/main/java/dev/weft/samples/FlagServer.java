@@ -20,9 +20,16 @@ import java.util.TreeMap;
  * The flag server of {@code weft flag-server} and {@code weft flags}: the 247 famfamfam flags (16×11 PNGs, public
  * domain, shipped as resources) at {@code /flags/<cc>.png}, an index at {@code /flags/}, with a random delay and a
  * rate of 418 answers drawn from a seeded generator, as Fluent Python's {@code slow_server.py} adds them. Codes are
- * matched case-insensitively ({@code CN} is {@code cn}); an unknown one is 404.
+ * matched case-insensitively ({@code CN} is {@code cn}); an unknown one is 404. A delayed answer says how long it was
+ * delayed ({@link #DELAY_HEADER}).
  */
 final class FlagServer implements RequestHandler {
+    /**
+     * The header that tells the client how long the server waited before answering, in milliseconds, when it waited:
+     * a run can then be held against its slowest answer (a concurrent run takes about as long as that, a sequential
+     * one the sum).
+     */
+    static final String DELAY_HEADER = "X-Flag-Delay";
     /** The flags, by lower-case code, read once. */
     static final Map<String, byte[]> FLAGS = loadFlags();
 
@@ -82,11 +89,10 @@ final class FlagServer implements RequestHandler {
             Async.sleep(Duration.ofMillis(delay));
         }
         byte[] png = FLAGS.get(code);
-        if (png == null) {
-            return ServerResponse.text(404, "no flag for '" + code + "'\n");
-        }
-        return teapot ? ServerResponse.text(418, "I'm a teapot (the flag server's error rate is "
+        ServerResponse response = png == null ? ServerResponse.text(404, "no flag for '" + code + "'\n")
+                : teapot ? ServerResponse.text(418, "I'm a teapot (the flag server's error rate is "
                 + behaviour.errorRate() + ")\n") : ServerResponse.of(200, "image/png", png);
+        return delay > 0 ? response.withHeader(DELAY_HEADER, Long.toString(delay)) : response;
     }
 
     private static Map<String, byte[]> loadFlags() {

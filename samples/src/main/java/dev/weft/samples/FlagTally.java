@@ -21,6 +21,7 @@ final class FlagTally {
     private int downloaded;
     private long bytes;
     private long drawnAt;
+    private long longestDelay = -1;
 
     /** A tally of expected results; progress goes to this stream, a bar if it is a terminal. */
     FlagTally(int expected, PrintStream progress, boolean terminal, boolean listCodes) {
@@ -31,6 +32,7 @@ final class FlagTally {
     }
 
     void add(FlagResult result) {
+        longestDelay = Math.max(longestDelay, result.delay());
         if (result.succeeded()) {
             downloaded++;
             bytes += result.png().length;
@@ -55,6 +57,11 @@ final class FlagTally {
         if ((listCodes || terminal) && done() > 0) {
             progress.println();
         }
+    }
+
+    /** The longest delay a flag server said it added, in ms; -1 if none said. */
+    long longestDelay() {
+        return longestDelay;
     }
 
     int downloaded() {

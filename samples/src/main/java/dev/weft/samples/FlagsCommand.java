@@ -32,12 +32,12 @@ final class FlagsCommand implements Command {
 
     @Override
     public String summary() {
-        return "download flags, as Fluent Python does [--server URL] [--mode sequential|threads|async]"
+        return "download flags, as Fluent Python does [--server URL] [--mode async|sequential|threads|virtual]"
                 + " [--concurrency N] [--codes CN,IN,...|--all] [--repeat N] [--warmup N] [--out DIR]";
     }
 
     /** How the flags are downloaded. */
-    enum Mode { sequential, threads, async }
+    enum Mode { sequential, threads, virtual, async }
 
     /** The command line, as picocli fills it in. */
     @CommandLine.Command(name = "weft flags", description = "Download flags from a flag server and save them; with no"
@@ -49,8 +49,9 @@ final class FlagsCommand implements Command {
         boolean help;
         @Option(names = "--server", description = "the flag server, http://HOST:PORT (default: one started here)")
         String server;
-        @Option(names = "--mode", description = "sequential (the JDK client, one at a time), threads (the JDK "
-                + "client on --concurrency threads) or async (Weft's client, --concurrency tasks); default async")
+        @Option(names = "--mode", description = "async (Weft's client, --concurrency tasks; the default), or the JDK "
+                + "client: sequential (one at a time), threads (on --concurrency threads), virtual (a virtual thread "
+                + "per request, --concurrency at once)")
         Mode mode = Mode.async;
         @Option(names = "--concurrency", description = "requests in flight at most (default 20)")
         int concurrency = 20;
@@ -89,12 +90,18 @@ final class FlagsCommand implements Command {
                         return run.against(downloader);
                     }
                 });
-                case sequential, threads -> {
-                    boolean threads = arguments.mode == Mode.threads;
-                    out.println("downloading " + run.describe() + " " + where + ", " + (threads
-                            ? "the JDK client on " + arguments.concurrency + " threads" : "one at a time"));
-                    try (FlagDownloader downloader = new JdkFlagDownloader(base, threads ? arguments.concurrency : 0,
-                            timeout)) {
+                case sequential, threads, virtual -> {
+                    out.println("downloading " + run.describe() + " " + where + ", the JDK client " + switch (
+                            arguments.mode) {
+                        case threads -> "on " + arguments.concurrency + " threads";
+                        case virtual -> "on a virtual thread per request, " + arguments.concurrency + " at once";
+                        default -> "one request at a time";
+                    });
+                    try (FlagDownloader downloader = switch (arguments.mode) {
+                        case threads -> JdkFlagDownloader.onThreads(base, arguments.concurrency, timeout);
+                        case virtual -> JdkFlagDownloader.onVirtualThreads(base, arguments.concurrency, timeout);
+                        default -> JdkFlagDownloader.sequential(base, timeout);
+                    }) {
                         yield run.against(downloader);
                     }
                 }
@@ -146,8 +153,10 @@ final class FlagsCommand implements Command {
             double seconds = nanos / 1e9;
             String rate = arguments.repeat > 1 ? String.format(Locale.ROOT, " (%.0f flags/s)",
                     tally.done() / seconds) : "";
+            String delay = tally.longestDelay() < 0 ? "" : "; the server's longest delay was "
+                    + tally.longestDelay() + " ms";
             return tally.downloaded() + (tally.downloaded() == 1 ? " flag" : " flags") + " downloaded in "
-                    + String.format(Locale.ROOT, "%.2fs", seconds) + rate + ", saved in " + files.dir();
+                    + String.format(Locale.ROOT, "%.2fs", seconds) + rate + ", saved in " + files.dir() + delay;
         }
     }
 

@@ -13,24 +13,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * The baselines of Fluent Python's {@code flags.py} and {@code flags_threadpool.py}, with the JDK's
- * {@code HttpClient} making blocking calls: one after the other on the caller's thread ({@code threads == 0}), or on a
- * pool of that many platform threads, each result handed back to the caller's thread as it completes.
+ * The baselines, with the JDK's {@code HttpClient} making blocking calls: one after the other on the caller's thread
+ * (Fluent Python's {@code flags.py}), on a pool of platform threads ({@code flags_threadpool.py}), or on a virtual
+ * thread per request with a semaphore keeping the concurrency (what a Java developer writes today); each result is
+ * handed back to the caller's thread as it completes.
  */
 final class JdkFlagDownloader implements FlagDownloader {
     private final String base;
     private final Duration timeout;
     private final HttpClient client;
     private final ExecutorService pool; // null: sequential
+    private final Semaphore inFlight; // null: the pool's size bounds it
 
-    JdkFlagDownloader(String base, int threads, Duration timeout) {
+    private JdkFlagDownloader(String base, Duration timeout, ExecutorService pool, Semaphore inFlight) {
         this.base = base;
         this.timeout = timeout;
-        this.pool = threads == 0 ? null : Executors.newFixedThreadPool(threads);
+        this.pool = pool;
+        this.inFlight = inFlight;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    static JdkFlagDownloader sequential(String base, Duration timeout) {
+        return new JdkFlagDownloader(base, timeout, null, null);
+    }
+
+    static JdkFlagDownloader onThreads(String base, int threads, Duration timeout) {
+        return new JdkFlagDownloader(base, timeout, Executors.newFixedThreadPool(threads), null);
+    }
+
+    static JdkFlagDownloader onVirtualThreads(String base, int concurrency, Duration timeout) {
+        return new JdkFlagDownloader(base, timeout, Executors.newVirtualThreadPerTaskExecutor(),
+                new Semaphore(concurrency));
     }
 
     @Override
@@ -55,12 +72,24 @@ final class JdkFlagDownloader implements FlagDownloader {
     }
 
     private FlagResult fetch(String code) throws InterruptedException {
+        if (inFlight == null) {
+            return send(code);
+        }
+        inFlight.acquire();
+        try {
+            return send(code);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private FlagResult send(String code) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + code.toLowerCase(Locale.ROOT) + ".png"))
                 .timeout(timeout).build();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return response.statusCode() == 200 ? FlagResult.ok(code, response.body())
-                    : FlagResult.status(code, response.statusCode());
+            return FlagResult.answered(code, response.statusCode(), response.body(),
+                    response.headers().firstValue(FlagServer.DELAY_HEADER).orElse(null));
         } catch (IOException e) {
             return FlagResult.failed(code, e);
         }

@@ -41,7 +41,7 @@ class FlagsCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"async nio", "async epoll", "async iouring", "async vthreads", "threads nio",
-            "sequential nio"})
+            "virtual nio", "sequential nio"})
     void withNoServerItStartsOneAndSavesTheTwentyFlags(String modeAndLoop) throws IOException {
         String[] parts = modeAndLoop.split(" ");
         CommandLine run = weft("--loop", parts[1], "flags", "--mode", parts[0], "--out", out.toString());
@@ -65,6 +65,19 @@ class FlagsCommandTest {
         assertTrue(teapots.out.contains("0 flags downloaded in "), teapots.out);
         assertTrue(teapots.out.contains("3 failed: 1 HTTP 404, 2 HTTP 418"), teapots.out);
         assertEquals("", teapots.err);
+    }
+
+    /** A slow server says how long it waited; the summary gives the longest, which a concurrent run is close to. */
+    @Test
+    void theServersLongestDelayIsReported() {
+        String slow = startFlagServer(new FlagServer.Behaviour(Duration.ofMillis(20), Duration.ofMillis(40), 0, 9));
+        CommandLine run = weft("flags", "--server", slow, "--out", out.toString());
+        assertEquals(0, run.status, run.out + run.err);
+        java.util.regex.Matcher delay = java.util.regex.Pattern.compile("the server's longest delay was (\\d+) ms")
+                .matcher(run.out);
+        assertTrue(delay.find(), run.out);
+        int longest = Integer.parseInt(delay.group(1));
+        assertTrue(longest >= 20 && longest <= 40, run.out);
     }
 
     @Test
