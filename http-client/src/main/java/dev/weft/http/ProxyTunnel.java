@@ -87,8 +87,9 @@ final class ProxyTunnel {
         String what = "proxy " + proxy + " refused to open a tunnel to " + origin + ": " + head.status()
                 + (head.reason() == null || head.reason().isEmpty() ? "" : " " + head.reason());
         String remedy = switch (head.status()) {
-            case 407 -> {
-                String challenge = head.headers().first("Proxy-Authenticate");
+            case 407, 401 -> { // 401: what some proxies (tinyproxy) answer for wrong credentials
+                String challenge = head.headers().first(head.status() == 407 ? "Proxy-Authenticate"
+                        : "WWW-Authenticate");
                 String wants = challenge == null ? "" : " (it asks for " + challenge + ")";
                 yield proxy.user() == null
                         ? "; it wants credentials" + wants + " and the proxy URL has none: write them into it, "
