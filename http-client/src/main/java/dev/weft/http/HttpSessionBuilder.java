@@ -19,7 +19,7 @@ public final class HttpSessionBuilder {
     private int maxRedirects = 10;
     private boolean cookies = true;
     private HttpProxy proxy;
-    private Map<String, String> environment; // null: the environment is not trusted
+    private ProxyRules environment = ProxyRules.NONE; // the environment's, once trusted
 
     HttpSessionBuilder() {
     }
@@ -88,14 +88,20 @@ public final class HttpSessionBuilder {
      * {@code https_proxy}, {@code all_proxy} and {@code no_proxy}, read as curl reads them (lower case wins over upper
      * case). Off by default: a session never goes through a proxy it was not told of. A proxy given to
      * {@link #proxy(String)} wins.
+     *
+     * @throws IllegalArgumentException naming the variable, if one holds a malformed proxy URL or NO_PROXY list
      */
     public HttpSessionBuilder trustEnv() {
         return trustEnv(System.getenv());
     }
 
-    /** {@link #trustEnv()} with these variables instead of the process's (a configuration's, or a test's). */
+    /**
+     * {@link #trustEnv()} with these variables instead of the process's (a configuration's, or a test's).
+     *
+     * @throws IllegalArgumentException naming the variable, if one holds a malformed proxy URL or NO_PROXY list
+     */
     public HttpSessionBuilder trustEnv(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
+        this.environment = ProxyRules.fromEnvironment(environment);
         return this;
     }
 
@@ -104,12 +110,7 @@ public final class HttpSessionBuilder {
         return this;
     }
 
-    /**
-     * A session on the current task's loop.
-     *
-     * @throws dev.weft.loop.InvalidStateException outside a loop
-     * @throws IllegalArgumentException            if a trusted environment names a malformed proxy
-     */
+    /** A session on the current task's loop. @throws dev.weft.loop.InvalidStateException outside a loop */
     public HttpSession build() {
         return new HttpSession(EventLoop.current(), this);
     }
@@ -144,10 +145,7 @@ public final class HttpSessionBuilder {
 
     /** The proxy rules: the builder's proxy, else the trusted environment's, else none. */
     ProxyRules proxyRules() {
-        if (proxy != null) {
-            return ProxyRules.always(proxy);
-        }
-        return environment == null ? ProxyRules.NONE : ProxyRules.fromEnvironment(environment);
+        return proxy != null ? ProxyRules.always(proxy) : environment;
     }
 
     ObjectMapper objectMapper() {

@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What a {@link ConnectionPool} holds for one route (an origin, directly or through one proxy): its idle connections, its leases, its connects under way and
- * its waiters. Plain state, changed only by the pool, on its loop.
+ * What a {@link ConnectionPool} holds for one route (an origin, directly or through one proxy): its idle
+ * connections, its leases, its connects under way and its waiters. Plain state, changed only by the pool, on its loop.
  */
 final class PoolHost<C extends PooledConnection> {
 

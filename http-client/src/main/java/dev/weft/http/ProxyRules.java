@@ -35,7 +35,8 @@ final class ProxyRules {
     /**
      * The rules an environment (as {@link System#getenv()}) states.
      *
-     * @throws IllegalArgumentException naming the variable, if a proxy URL in it is malformed or not http://
+     * @throws IllegalArgumentException naming the variable, if a proxy URL in it is malformed or not http://, or
+     *                                  the NO_PROXY list has a port or prefix that is no number
      */
     static ProxyRules fromEnvironment(Map<String, String> environment) {
         Objects.requireNonNull(environment, "environment");
