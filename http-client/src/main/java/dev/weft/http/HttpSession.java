@@ -118,7 +118,7 @@ public final class HttpSession implements AutoCloseable {
     /** One request and its response's head, on a pooled connection of its route. */
     private HttpResponse exchange(Hop hop, Route route, Deadline deadline) throws IOException {
         ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url(), route),
-                withProxyAuthorization(route, headersFor(hop)));
+                proxyAuthorization(route, headersFor(hop)));
         ByteBuffer[] parts = hop.body() == null ? new ByteBuffer[] {head}
                 : new ByteBuffer[] {head, hop.body().duplicate()};
         boolean retried = false;
@@ -222,10 +222,13 @@ public final class HttpSession implements AutoCloseable {
     }
 
     /**
-     * A request a proxy forwards carries the proxy's credentials, unless it set its own; a tunnelled one never does:
-     * they are the proxy's, and went with the CONNECT.
+     * A request a proxy forwards carries the proxy's credentials, unless it set its own. A tunnelled one carries none,
+     * not even its own: through the tunnel they would reach the origin (the proxy's went with the CONNECT).
      */
-    private static HttpHeaders withProxyAuthorization(Route route, HttpHeaders headers) {
+    private static HttpHeaders proxyAuthorization(Route route, HttpHeaders headers) {
+        if (route.tunnelled() && headers.contains("Proxy-Authorization")) {
+            return headers.toBuilder().remove("Proxy-Authorization").build();
+        }
         String credentials = route.forwarded() ? route.proxy().authorization() : null;
         if (credentials == null || headers.contains("Proxy-Authorization")) {
             return headers;

@@ -121,6 +121,10 @@ class ProxyTest {
             try (HttpResponse response = session.get(nginx.httpsBaseUrl() + "/headers")) {
                 assertEquals("[]", response.text(), "the tunnelled request carries no Proxy-Authorization");
             }
+            try (HttpResponse response = session.request("GET", nginx.httpsBaseUrl() + "/headers")
+                    .header("Proxy-Authorization", "Basic b3duOmNyZWRlbnRpYWxz").send()) {
+                assertEquals("[]", response.text(), "not even its own: through the tunnel it would reach the origin");
+            }
             return null;
         });
     }
@@ -175,6 +179,22 @@ class ProxyTest {
             return null;
         });
         assertEquals("GET " + direct + " HTTP/1.1", proxy.requests().getLast(), "a request's own proxy wins");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void aProxyThatNeverAnswersTheConnectRunsOutTheConnectTimeout(String backend) throws Exception {
+        try (RawServer silent = RawServer.start(c -> c.readRequest().hang())) {
+            HttpSessionBuilder settings = HttpSession.builder().proxy(silent.baseUrl())
+                    .timeouts(HttpTimeouts.DEFAULTS.withConnect(Duration.ofMillis(300)));
+            withSession(backend, settings, session -> {
+                var e = assertThrows(HttpTimeoutException.class, () -> session.get("https://origin.test/"));
+                assertEquals(HttpTimeoutException.Kind.CONNECT, e.kind());
+                assertTrue(e.getMessage().contains("https://origin.test:443 via http://127.0.0.1:" + silent.port()),
+                        e.getMessage());
+                return null;
+            });
+        }
     }
 
     @ParameterizedTest
