@@ -530,14 +530,14 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         return closed;
     }
 
-    private ClosedResourceException closedException(Route origin) {
-        return new ClosedResourceException("cannot get a connection to " + origin
+    private ClosedResourceException closedException(Route route) {
+        return new ClosedResourceException("cannot get a connection to " + route
                 + ": the connection pool was closed by this side (its session is closed)");
     }
 
-    private void checkOpen(Route origin) throws ClosedResourceException {
+    private void checkOpen(Route route) throws ClosedResourceException {
         if (closed) {
-            throw closedException(origin);
+            throw closedException(route);
         }
     }
 

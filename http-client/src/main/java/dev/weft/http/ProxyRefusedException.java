@@ -14,6 +14,7 @@ public class ProxyRefusedException extends IOException {
     private final transient HttpProxy proxy;
     private final transient Origin target;
 
+    /** The proxy's refusal of a tunnel to {@code target}, with the status it answered and a message saying why. */
     public ProxyRefusedException(HttpProxy proxy, Origin target, int status, String message) {
         super(message);
         this.proxy = Objects.requireNonNull(proxy, "proxy");

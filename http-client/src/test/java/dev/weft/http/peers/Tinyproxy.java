@@ -36,6 +36,7 @@ public final class Tinyproxy implements AutoCloseable {
         return builder().start();
     }
 
+    /** A builder, to ask for credentials. */
     public static Builder builder() {
         return new Builder();
     }
@@ -45,10 +46,12 @@ public final class Tinyproxy implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The port it listens on, on 127.0.0.1. */
     public int port() {
         return port;
     }
 
+    /** Its process's PID. */
     public long pid() {
         return process.pid();
     }
