@@ -24,7 +24,8 @@ import java.util.concurrent.CancellationException;
 /**
  * The connections of a session, kept open between requests and shared under limits: at most
  * {@link PoolLimits#total()} connections in all and {@link PoolLimits#perHost()} to one origin, counting idle ones,
- * leased ones and those being connected.
+ * leased ones and those being connected. Connections are kept per {@link Route}: an origin reached directly and the
+ * same origin through a proxy never share one, and the per-host limit counts each route on its own.
  *
  * <h2>Acquiring</h2>
  * {@link #acquire} hands out, in this order: the newest idle connection of the origin (a stale one — closed by the
@@ -60,17 +61,17 @@ import java.util.concurrent.CancellationException;
  */
 final class ConnectionPool<C extends PooledConnection> implements AutoCloseable {
 
-    /** Opens a connection to an origin. Runs in the acquiring task and may await (DNS, connect, TLS). */
+    /** Opens a connection to an origin by a route. Runs in the acquiring task and may await (DNS, connect, TLS). */
     @FunctionalInterface
     interface Connector<C> {
         /** @throws IOException if it cannot connect; its own timeout is one of these */
-        C connect(Origin origin) throws IOException;
+        C connect(Route route) throws IOException;
     }
 
     private final EventLoop loop;
     private final PoolLimits limits;
     private final Connector<C> connector;
-    private final Map<Origin, PoolHost<C>> hosts = new HashMap<>();
+    private final Map<Route, PoolHost<C>> hosts = new HashMap<>();
     /** The origins with waiters, cancelled ones possibly included. */
     private final Set<PoolHost<C>> hostsWithWaiters = new LinkedHashSet<>();
     private int connections; // idle, leased and connecting, all origins
@@ -103,12 +104,12 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
      * @throws IOException            what the connector throws; the slot is free again
      * @throws CancellationException  if the task is cancelled; it holds nothing then
      */
-    Lease<C> acquire(Origin origin) throws IOException {
-        Objects.requireNonNull(origin, "origin");
+    Lease<C> acquire(Route route) throws IOException {
+        Objects.requireNonNull(route, "route");
         checkInTask();
         Tasks.checkCancelled(); // a call that may wait: level-triggered cancellation reaches it even when it need not
-        checkOpen(origin);
-        PoolHost<C> host = hosts.computeIfAbsent(origin, PoolHost::new);
+        checkOpen(route);
+        PoolHost<C> host = hosts.computeIfAbsent(route, PoolHost::new);
         Lease<C> reused = takeIdle(host);
         if (reused != null) {
             return reused;
@@ -118,6 +119,11 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         }
         PoolWaiter<C> waiter = enqueue(host);
         return awaitGrant(waiter);
+    }
+
+    /** {@link #acquire(Route)} of a direct connection to the origin. */
+    Lease<C> acquire(Origin origin) throws IOException {
+        return acquire(Route.direct(origin));
     }
 
     /** The newest open idle connection of the origin, leased; stale ones on the way are dropped. */
@@ -179,8 +185,8 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
     private Lease<C> connectInSlot(PoolHost<C> host) throws IOException {
         C connection;
         try {
-            connection = Objects.requireNonNull(connector.connect(host.origin),
-                    () -> "the pool's connector returned null for " + host.origin);
+            connection = Objects.requireNonNull(connector.connect(host.route),
+                    () -> "the pool's connector returned null for " + host.route);
         } catch (Throwable t) { // a failure, a timeout, a cancellation, a bug: the slot is free again
             host.connecting--;
             connections--;
@@ -192,7 +198,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         if (closed) { // closed while it connected: nobody may use it now
             discard(connection);
             tidy(host);
-            throw closedException(host.origin);
+            throw closedException(host.route);
         }
         return lease(host, connection, false);
     }
@@ -210,7 +216,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             purgeCancelledWaiters();
             if (queued >= limits.maxWaiting()) {
                 tidy(host);
-                throw new PoolFullException(host.origin, limits);
+                throw new PoolFullException(host.route.origin(), limits);
             }
         }
         PoolWaiter<C> waiter = new PoolWaiter<>(host, arrivals++, loop.createFuture());
@@ -242,7 +248,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
                 connections--;
                 tidy(host);
             }
-            throw closedException(host.origin);
+            throw closedException(host.route);
         }
         return switch (grant) {
             case PoolWaiter.Reuse<C> reuse -> {
@@ -259,11 +265,11 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             }
             case PoolWaiter.Slot<C> slot -> connectInSlot(host);
             case PoolWaiter.TimedOut<C> timedOut -> throw new HttpTimeoutException(HttpTimeoutException.Kind.POOL_WAIT,
-                    limits.waitTimeout(), "no connection to " + host.origin + " came free within "
+                    limits.waitTimeout(), "no connection to " + host.route + " came free within "
                     + PoolLimits.describe(limits.waitTimeout()) + " (PoolLimits.waitTimeout) while the pool held "
                     + limits.describeConnections() + "; raise the limits or the wait, or look for responses "
                     + "that are never closed");
-            case PoolWaiter.Closed<C> poolClosed -> throw closedException(host.origin);
+            case PoolWaiter.Closed<C> poolClosed -> throw closedException(host.route);
         };
     }
 
@@ -357,7 +363,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             if (first == null) {
                 it.remove();
                 if (host.isUnused()) {
-                    hosts.remove(host.origin, host);
+                    hosts.remove(host.route, host);
                 }
             } else if ((oldest == null || first.sequence < oldest.sequence) && servable(host)) {
                 oldest = first;
@@ -419,7 +425,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
     /** Forget an origin the pool holds nothing for, so a client that visits many hosts does not grow the map. */
     private void tidy(PoolHost<C> host) {
         if (host.isUnused()) {
-            hosts.remove(host.origin, host);
+            hosts.remove(host.route, host);
             hostsWithWaiters.remove(host);
         }
     }
@@ -462,7 +468,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         checkOnLoop("stats");
         Map<String, PoolHost<C>> byName = new TreeMap<>();
         for (PoolHost<C> host : hosts.values()) {
-            byName.put(host.origin.toString(), host);
+            byName.put(host.route.toString(), host);
         }
         Map<Origin, PoolStats.HostStats> perHost = new LinkedHashMap<>();
         int idleNow = 0, busy = 0, connecting = 0, waiting = 0;
@@ -471,7 +477,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             if (s.total() + s.waiting() == 0) {
                 continue; // only cancelled waiters, not yet gone
             }
-            perHost.put(host.origin, s);
+            perHost.merge(host.route.origin(), s, PoolStats.HostStats::plus); // one origin by two routes: summed
             idleNow += s.idle();
             busy += s.busy();
             connecting += s.connecting();
@@ -524,14 +530,14 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         return closed;
     }
 
-    private ClosedResourceException closedException(Origin origin) {
-        return new ClosedResourceException("cannot get a connection to " + origin
+    private ClosedResourceException closedException(Route route) {
+        return new ClosedResourceException("cannot get a connection to " + route
                 + ": the connection pool was closed by this side (its session is closed)");
     }
 
-    private void checkOpen(Origin origin) throws ClosedResourceException {
+    private void checkOpen(Route route) throws ClosedResourceException {
         if (closed) {
-            throw closedException(origin);
+            throw closedException(route);
         }
     }
 
@@ -583,7 +589,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         }
 
         Origin origin() {
-            return host.origin;
+            return host.route.origin();
         }
 
         /**
@@ -608,7 +614,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
 
         @Override
         public String toString() {
-            return "Lease[" + host.origin + ", " + connection + (released ? ", released" : "") + "]";
+            return "Lease[" + host.route + ", " + connection + (released ? ", released" : "") + "]";
         }
     }
 }

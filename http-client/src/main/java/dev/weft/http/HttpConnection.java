@@ -24,7 +24,8 @@ final class HttpConnection implements PooledConnection {
     private ByteBuffer input = NOTHING; // read, not yet parsed
     private boolean receivedAny;        // a byte of the current response came: a retry would not be safe to assume
 
-    private HttpConnection(Origin origin, StreamConnection stream, ResponseLimits limits) {
+    /** Over a stream that is connected already (a proxy's tunnel, say): TLS, if any, started. */
+    HttpConnection(Origin origin, StreamConnection stream, ResponseLimits limits) {
         this.origin = origin;
         this.stream = stream;
         this.parser = new ResponseParser(limits);

@@ -22,6 +22,7 @@ public final class HttpRequest {
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private ByteBuffer body;
     private int maxRedirects = -1; // the session's
+    private HttpProxy proxy;       // null: the session's rules
 
     HttpRequest(HttpSession session, String method, URI url) {
         this.session = session;
@@ -116,6 +117,17 @@ public final class HttpRequest {
     }
 
     /**
+     * Send this request, and the redirects it follows, through this HTTP proxy ({@link HttpProxy#parse}) instead of
+     * the session's.
+     *
+     * @throws IllegalArgumentException if the URL is no http:// proxy
+     */
+    public HttpRequest proxy(String url) {
+        this.proxy = HttpProxy.parse(url);
+        return this;
+    }
+
+    /**
      * Send it, following redirects; returns once the final response's head arrived. In a task of the session's loop.
      *
      * @throws TooManyRedirectsException past the redirect limit
@@ -137,5 +149,9 @@ public final class HttpRequest {
 
     int maxRedirects() {
         return maxRedirects;
+    }
+
+    HttpProxy proxy() {
+        return proxy;
     }
 }

@@ -33,10 +33,12 @@ public final class HttpSession implements AutoCloseable {
     private final HttpSessionBuilder config;
     private final ConnectionPool<HttpConnection> pool;
     private final CookieJar cookies;
+    private final ProxyRules proxies;
 
     HttpSession(EventLoop loop, HttpSessionBuilder config) {
         this.loop = loop;
         this.config = config;
+        this.proxies = config.proxyRules();
         this.pool = new ConnectionPool<>(loop, config.poolLimits(), this::connect);
         this.cookies = config.cookies() ? CookieJar.create() : CookieJar.NONE;
     }
@@ -96,7 +98,7 @@ public final class HttpSession implements AutoCloseable {
         Hop hop = new Hop(request.method(), request.url(), request.headers(), request.body());
         List<HttpResponse> history = new ArrayList<>();
         while (true) {
-            HttpResponse response = exchange(hop, deadline);
+            HttpResponse response = exchange(hop, route(hop.url(), request.proxy()), deadline);
             Hop next = maxRedirects == 0 ? null : Redirects.next(hop, response);
             if (next == null) {
                 response.history(history);
@@ -113,17 +115,17 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
-    /** One request and its response's head, on a pooled connection. */
-    private HttpResponse exchange(Hop hop, Deadline deadline) throws IOException {
-        Origin origin = Origin.of(hop.url());
-        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url()), headersFor(hop));
+    /** One request and its response's head, on a pooled connection of its route. */
+    private HttpResponse exchange(Hop hop, Route route, Deadline deadline) throws IOException {
+        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url(), route),
+                proxyAuthorization(route, headersFor(hop)));
         ByteBuffer[] parts = hop.body() == null ? new ByteBuffer[] {head}
                 : new ByteBuffer[] {head, hop.body().duplicate()};
         boolean retried = false;
         while (true) {
             // The pool's wait and connect have limits of their own; the request's total deadline bounds them too.
             ConnectionPool.Lease<HttpConnection> lease = deadline.within(HttpTimeoutException.Kind.TOTAL, null,
-                    () -> pool.acquire(origin));
+                    () -> pool.acquire(route));
             HttpConnection connection = lease.connection();
             Exchange exchange = new Exchange(lease, deadline, config.responseLimits());
             try {
@@ -200,13 +202,48 @@ public final class HttpSession implements AutoCloseable {
         return defaultPort ? host : host + ":" + origin.port();
     }
 
-    private static String target(URI url) {
+    /**
+     * The request target: origin form ({@code /path?query}), or absolute form ({@code http://host/path?query}, with
+     * no user info or fragment) for a proxy that forwards it (RFC 9112 §3.2.2).
+     */
+    private static String target(URI url, Route route) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+        String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+        return route.forwarded() ? "http://" + hostHeader(url) + target : target;
     }
 
-    private HttpConnection connect(Origin origin) throws IOException {
-        Deadline deadline = new Deadline(loop, config.timeouts(), "connect to " + origin);
-        return HttpConnection.open(origin, deadline, config.tls(), config.responseLimits());
+    /**
+     * How a request to the URL goes: through the request's own proxy if it names one, else as the session's rules
+     * say. Asked again for every redirect: another origin may be one that {@code NO_PROXY} sends directly.
+     */
+    private Route route(URI url, HttpProxy requestProxy) {
+        Origin origin = Origin.of(url);
+        return new Route(origin, requestProxy != null ? requestProxy : proxies.proxyFor(origin));
+    }
+
+    /**
+     * A request a proxy forwards carries the proxy's credentials, unless it set its own. A tunnelled one carries none,
+     * not even its own: through the tunnel they would reach the origin (the proxy's went with the CONNECT).
+     */
+    private static HttpHeaders proxyAuthorization(Route route, HttpHeaders headers) {
+        if (route.tunnelled() && headers.contains("Proxy-Authorization")) {
+            return headers.toBuilder().remove("Proxy-Authorization").build();
+        }
+        String credentials = route.forwarded() ? route.proxy().authorization() : null;
+        if (credentials == null || headers.contains("Proxy-Authorization")) {
+            return headers;
+        }
+        return headers.toBuilder().add("Proxy-Authorization", credentials).build();
+    }
+
+    /** A connection for the route: to the origin, to the proxy that forwards requests, or through its tunnel. */
+    private HttpConnection connect(Route route) throws IOException {
+        Deadline deadline = new Deadline(loop, config.timeouts(), "connect to " + route);
+        if (route.tunnelled()) {
+            return new HttpConnection(route.origin(),
+                    ProxyTunnel.open(route, deadline, config.tls(), config.responseLimits()), config.responseLimits());
+        }
+        Origin to = route.forwarded() ? route.proxy().origin() : route.origin();
+        return HttpConnection.open(to, deadline, config.tls(), config.responseLimits());
     }
 }
