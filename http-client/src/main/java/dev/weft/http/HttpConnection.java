@@ -97,6 +97,16 @@ final class HttpConnection implements PooledConnection {
         }
     }
 
+    /** The stream under it: a protocol the connection switched to (101) reads and writes it directly. */
+    StreamConnection stream() {
+        return stream;
+    }
+
+    /** The bytes read past the last response's head and not parsed: after a 101, the new protocol's first bytes. */
+    ByteBuffer unparsed() {
+        return input.slice();
+    }
+
     /** Whether any byte of the current response arrived: a request that failed before is safe to send again. */
     boolean receivedAny() {
         return receivedAny;
