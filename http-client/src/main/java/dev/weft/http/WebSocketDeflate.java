@@ -34,6 +34,8 @@ final class WebSocketDeflate {
 
     private static final String NAME = "permessage-deflate";
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    /** An empty message compressed: an empty stored block's first byte, the tail being left off (§7.2.3.6). */
+    private static final byte[] EMPTY_MESSAGE = {0};
 
     /** Where inflated bytes go; it throws once they pass the message limit. */
     interface Output {
@@ -149,6 +151,9 @@ final class WebSocketDeflate {
             deflater.reset();
         }
         byte[] flushed = out.toByteArray(); // ends with 00 00 ff ff: a sync flush's empty stored block
+        if (flushed.length == 0) {
+            return EMPTY_MESSAGE; // nothing in, nothing out: the JDK flushes no empty block
+        }
         return Arrays.copyOf(flushed, flushed.length - TAIL.length);
     }
 
