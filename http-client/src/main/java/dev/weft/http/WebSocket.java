@@ -454,8 +454,10 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
     }
 
     /**
-     * The end: the connection is closed (after what was written goes out) or aborted, the pool forgets it, and a
-     * close() waiting on another task's read is woken.
+     * The end: the connection is closed or aborted, the pool forgets it, and a close() waiting on another task's read
+     * is woken. A graceful end waits (at most the close timeout, and not in a cancelled task) until what was written,
+     * the close frame last, is out and the connection gone: a program that ends as soon as the call returns must not
+     * lose its close frame in a write queue (the vthreads backend writes from a thread of its own).
      */
     private void ended(int code, String reason, boolean graceful) {
         if (closed) {
@@ -481,6 +483,26 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
         }
         if (peerCloseSeen != null) {
             peerCloseSeen.setResult(null);
+        }
+        if (graceful) {
+            awaitConnectionGone();
+        }
+    }
+
+    private void awaitConnectionGone() {
+        boolean gone = false;
+        if (!Tasks.isCancelled()) {
+            try {
+                gone = Timeout.orNull(options.closeTimeout(), () -> {
+                    stream.writer().awaitClosed();
+                    return true;
+                }) != null;
+            } catch (IOException brokenMeanwhile) {
+                gone = true; // nothing left to wait for
+            }
+        }
+        if (!gone) {
+            stream.writer().abort();
         }
     }
 
