@@ -531,7 +531,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         idle = 0;
         queued = 0;
         hostsWithWaiters.clear();
-        detached.forEach(this::closeQuietly);
+        List.copyOf(detached).forEach(this::closeQuietly); // an owner's close may forget it meanwhile
         detached.clear();
     }
 

@@ -23,6 +23,7 @@ final class HttpConnection implements PooledConnection {
     private final ResponseParser parser;
     private ByteBuffer input = NOTHING; // read, not yet parsed
     private boolean receivedAny;        // a byte of the current response came: a retry would not be safe to assume
+    private Runnable ownersClose;       // after a switch of protocols (101), how the new owner closes it
 
     private HttpConnection(Origin origin, StreamConnection stream, ResponseLimits limits) {
         this.origin = origin;
@@ -122,9 +123,23 @@ final class HttpConnection implements PooledConnection {
         return !stream.writer().isClosing() && !stream.reader().atEof();
     }
 
+    /**
+     * After a switch of protocols, have {@link #close()} — what a closing pool calls — close the connection the new
+     * owner's way (a WebSocket sends its close frame first).
+     */
+    void closeAs(Runnable owner) {
+        this.ownersClose = owner;
+    }
+
     @Override
     public void close() {
-        stream.writer().abort();
+        if (ownersClose != null) {
+            Runnable owner = ownersClose;
+            ownersClose = null;
+            owner.run();
+        } else {
+            stream.writer().abort();
+        }
     }
 
     @Override

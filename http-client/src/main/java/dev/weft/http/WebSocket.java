@@ -13,11 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -37,7 +35,8 @@ import java.util.concurrent.CancellationException;
  * }</pre>
  *
  * <ul>
- *   <li><b>Receiving.</b> {@link #receive()} returns the next whole message (fragments joined, inflated, text checked
+ *   <li><b>Receiving.</b> {@link #receive()} waits as long as it takes (bound it with {@code Timeout.orNull}: see
+ *       Cancellation) and returns the next whole message (fragments joined, inflated, text checked
  *       to be UTF-8), or null once the socket is closed. Pings are answered with pongs as they are read; a close
  *       frame from the peer is answered with one and ends the reads. A peer that breaks the protocol gets a close
  *       frame with the code that says why (1002, 1007, 1009) and the read throws a {@link WebSocketException}
@@ -65,7 +64,6 @@ import java.util.concurrent.CancellationException;
  */
 public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage> {
     private static final int READ_SIZE = 64 * 1024;
-    private static final int MAX_REASON_BYTES = WebSocketFrame.MAX_CONTROL_PAYLOAD - 2;
 
     private final URI url;
     private final String peer;
@@ -111,6 +109,7 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
         if (options.heartbeat() != null) {
             heartbeat = loop.callLater(options.heartbeat(), this::beat);
         }
+        lease.connection().closeAs(this::sessionClosed);
     }
 
     /** The URL it was opened with. */
@@ -310,11 +309,17 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
         try {
             return step.run();
         } catch (WebSocketException e) {
-            sendClose(e.closeCode(), "");
-            ended(e.closeCode(), "", true);
-            closedBy = "by this side after a protocol error: " + e.getMessage();
-            throw e;
+            throw fail(e);
         }
+    }
+
+    /** The peer broke the protocol: close with the code that says how, and return the failure to throw. */
+    private WebSocketException fail(WebSocketException e) {
+        sendClose(new WebSocketClose(e.closeCode(), ""));
+        closedBy = "by this side after a protocol error: " + e.getMessage();
+        ended(e.closeCode(), "", true);
+        awaitConnectionGone();
+        return e;
     }
 
     @FunctionalInterface
@@ -324,40 +329,23 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
 
     /** The peer's close frame: checked, answered with the same code unless this side closed first, then the end. */
     private void peerClosed(byte[] payload) throws WebSocketException {
-        int code = WebSocketFrame.NO_STATUS;
-        String reason = "";
-        if (payload.length >= 2) {
-            code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-            int peerCode = code;
-            failOn(() -> {
-                if (!WebSocketFrame.isValidCloseCode(peerCode)) {
-                    throw new WebSocketException(WebSocketFrame.PROTOCOL_ERROR, peer + " broke the WebSocket "
-                            + "protocol: it closed with code " + peerCode + ", which no close frame may carry (RFC "
-                            + "6455 §7.4); the socket was closed with 1002");
-                }
-                return null;
-            });
-            byte[] reasonBytes = Arrays.copyOfRange(payload, 2, payload.length);
-            reason = failOn(() -> {
-                try {
-                    return WebSocketFrame.strictUtf8(reasonBytes);
-                } catch (CharacterCodingException e) {
-                    throw new WebSocketException(WebSocketFrame.INVALID_DATA, peer + " sent a close reason that is "
-                            + "not valid UTF-8; the socket was closed with 1007", e);
-                }
-            });
-        } else if (payload.length == 1) {
-            failOn(() -> {
-                throw new WebSocketException(WebSocketFrame.PROTOCOL_ERROR, peer + " broke the WebSocket protocol: "
-                        + "its close frame carries one byte, half a code (RFC 6455 §5.5.1); the socket was closed "
-                        + "with 1002");
-            });
-        }
+        WebSocketClose close = failOn(() -> WebSocketClose.parse(peer, payload));
         if (!closeSent) {
-            sendClose(code == WebSocketFrame.NO_STATUS ? 0 : code, "");
-            closedBy = "by the peer (" + code + (reason.isEmpty() ? "" : " " + reason) + ")";
+            sendClose(new WebSocketClose(close.code(), ""));
+            closedBy = "by the peer (" + close + ")";
         }
-        ended(code, reason, true);
+        ended(close.code(), close.reason(), true);
+        awaitConnectionGone();
+    }
+
+    /** The session closed first: going away (1001), without waiting for an answer. In a task or a callback. */
+    private void sessionClosed() {
+        if (closed) {
+            return;
+        }
+        sendClose(new WebSocketClose(WebSocketFrame.GOING_AWAY, "session closed"));
+        closedBy = "by this side: its HttpSession was closed";
+        ended(WebSocketFrame.GOING_AWAY, "session closed", true);
     }
 
     // ---- closing
@@ -378,19 +366,13 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
      * @throws CancellationException    if the task is cancelled: the connection is aborted without waiting
      */
     public void close(int code, String reason) {
-        if (!WebSocketFrame.isValidCloseCode(code)) {
-            throw new IllegalArgumentException("a WebSocket cannot be closed with code " + code + ": use 1000 (normal),"
-                    + " 1001 (going away), 1002, 1003, 1007 to 1014, or 3000 to 4999 for your own (RFC 6455 §7.4)");
-        }
-        if (reason.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            throw new IllegalArgumentException("a close reason is at most 123 bytes in UTF-8: '" + reason + "'");
-        }
+        WebSocketClose close = WebSocketClose.toSend(code, reason);
         if (closed) {
             return;
         }
         if (!closeSent) {
-            closedBy = "by this side (" + code + (reason.isEmpty() ? "" : " " + reason) + ")";
-            if (!sendClose(code, reason)) {
+            closedBy = "by this side (" + close + ")";
+            if (!sendClose(close)) {
                 ended(WebSocketFrame.ABNORMAL_CLOSURE, "", false);
                 return;
             }
@@ -434,19 +416,14 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
     }
 
     /** Write a close frame without waiting; false if the connection cannot take it. */
-    private boolean sendClose(int code, String reason) {
+    private boolean sendClose(WebSocketClose close) {
         if (closeSent || closed) {
             return true;
         }
         closeSent = true;
-        byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer payload = ByteBuffer.allocate(code == 0 ? 0 : 2 + reasonBytes.length);
-        if (code != 0) {
-            payload.putShort((short) code).put(reasonBytes);
-        }
-        byte[] bytes = payload.array();
+        byte[] payload = close.payload();
         try {
-            stream.writer().write(encoder.frame(true, false, WebSocketFrame.CLOSE, bytes, 0, bytes.length));
+            stream.writer().write(encoder.frame(true, false, WebSocketFrame.CLOSE, payload, 0, payload.length));
             return true;
         } catch (IOException e) {
             return false;
@@ -454,10 +431,8 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
     }
 
     /**
-     * The end: the connection is closed or aborted, the pool forgets it, and a close() waiting on another task's read
-     * is woken. A graceful end waits (at most the close timeout, and not in a cancelled task) until what was written,
-     * the close frame last, is out and the connection gone: a program that ends as soon as the call returns must not
-     * lose its close frame in a write queue (the vthreads backend writes from a thread of its own).
+     * The end: the connection is closed (gracefully: what was written goes out first) or aborted, the pool forgets
+     * it, and a close() waiting on another task's read is woken. Never waits.
      */
     private void ended(int code, String reason, boolean graceful) {
         if (closed) {
@@ -484,11 +459,13 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
         if (peerCloseSeen != null) {
             peerCloseSeen.setResult(null);
         }
-        if (graceful) {
-            awaitConnectionGone();
-        }
     }
 
+    /**
+     * After a graceful end in a task: wait (at most the close timeout, and not in a cancelled task) until what was
+     * written, the close frame last, is out and the connection gone. A program that ends as soon as the call returns
+     * must not lose its close frame in a write queue (the vthreads backend writes from a thread of its own).
+     */
     private void awaitConnectionGone() {
         boolean gone = false;
         if (!Tasks.isCancelled()) {

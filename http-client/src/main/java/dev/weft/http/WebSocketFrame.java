@@ -21,6 +21,7 @@ record WebSocketFrame(boolean fin, boolean rsv1, int opcode, byte[] payload) {
     static final int MAX_CONTROL_PAYLOAD = 125;
 
     static final int NORMAL_CLOSURE = 1000;
+    static final int GOING_AWAY = 1001;
     static final int PROTOCOL_ERROR = 1002;
     static final int NO_STATUS = 1005;       // never sent: a close frame without a code reads as this
     static final int ABNORMAL_CLOSURE = 1006; // never sent: the connection ended without a close frame
@@ -29,15 +30,6 @@ record WebSocketFrame(boolean fin, boolean rsv1, int opcode, byte[] payload) {
 
     boolean isControl() {
         return (opcode & 0x8) != 0;
-    }
-
-    /**
-     * Whether a close frame may carry this code (§7.4): the codes RFC 6455 and the IANA registry define for use on
-     * the wire, and 3000–4999 for libraries and applications. 1005, 1006 and 1015 stand for "no frame" and are
-     * never sent.
-     */
-    static boolean isValidCloseCode(int code) {
-        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     /** The text of UTF-8 bytes. @throws CharacterCodingException if they are not valid UTF-8 */

@@ -133,6 +133,22 @@ class WebSocketFrameTest {
         assertEquals(1007, utf8.closeCode());
     }
 
+    @Test
+    void closeCodesAndReasonsAreCheckedBothWays() throws Exception {
+        for (int code : new int[] {999, 1004, 1005, 1006, 1015, 2999, 5000}) {
+            assertThrows(IllegalArgumentException.class, () -> WebSocketClose.toSend(code, ""), "code " + code);
+        }
+        assertThrows(IllegalArgumentException.class, () -> WebSocketClose.toSend(1000, "é".repeat(62)));
+        WebSocketClose sent = WebSocketClose.toSend(4001, "é".repeat(61));
+        assertEquals(sent, WebSocketClose.parse(PEER, sent.payload()), "what is sent parses back");
+        assertEquals(new WebSocketClose(1005, ""), WebSocketClose.parse(PEER, new byte[0]));
+        assertEquals(0, new WebSocketClose(1005, "").payload().length, "an empty close is answered empty");
+        assertEquals(1007, assertThrows(WebSocketException.class,
+                () -> WebSocketClose.parse(PEER, new byte[] {0x03, (byte) 0xE8, (byte) 0xFF})).closeCode());
+        assertEquals(1002, assertThrows(WebSocketException.class,
+                () -> WebSocketClose.parse(PEER, new byte[] {0x03, (byte) 0xED})).closeCode(), "1005 on the wire");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -263,6 +263,22 @@ class WebSocketTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void closingTheSessionClosesItsOpenSockets(String backend) throws Exception {
+        withSession(backend, session -> {
+            WebSocket ws = session.webSocket(peer.url("/echo"));
+            session.close();
+            assertTrue(ws.isClosed());
+            assertEquals(1001, ws.closeCode(), "going away");
+            assertNull(ws.receive(), "closed by this side: the reads end");
+            var e = assertThrows(ClosedResourceException.class, () -> ws.sendText("late"));
+            assertEquals("WebSocket.sendText(): the WebSocket to " + peer.url("/echo") + " was closed by this side: "
+                    + "its HttpSession was closed", e.getMessage());
+            return null;
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
     void wssIsVerifiedAgainstTheTestsOwnCertificateAuthority(String backend) throws Exception {
         HttpSessionBuilder trusting = HttpSession.builder()
                 .tls(TlsOptions.client(tlsPeer.certificates().clientContext()));
