@@ -51,7 +51,7 @@ import java.util.concurrent.CancellationException;
  *       the connection; without an answer in time it aborts it. It never throws an I/O error.</li>
  *   <li><b>Cancellation.</b> A task cancelled in {@code receive()} leaves the socket usable: a frame half read is kept
  *       and finished by the next {@code receive()}, and a fragmented message goes on being joined. A cancelled task's
- *       {@code close()} does not wait: it sends its close frame if it can, aborts the connection, and the
+ *       {@code close()} does not wait: it aborts the connection (its close frame may not get out) and the
  *       cancellation goes on.</li>
  *   <li><b>Heartbeat.</b> With {@link WebSocketOptions#heartbeat()}, a ping goes out every interval; a peer that sent
  *       nothing at all between one ping and the next is taken for gone, the connection is aborted, and the waiting
@@ -277,15 +277,16 @@ public final class WebSocket implements AutoCloseable, Iterable<WebSocketMessage
                 if (closed) {
                     return reportPendingFailure();
                 }
-                ended(WebSocketFrame.ABNORMAL_CLOSURE, "the connection broke: " + e.getMessage(), false);
+                closedBy = "when the connection broke: " + e.getMessage();
+                ended(WebSocketFrame.ABNORMAL_CLOSURE, "", false);
                 throw e;
             }
             if (bytes.length == 0) {
                 if (closed) {
                     return reportPendingFailure();
                 }
-                ended(WebSocketFrame.ABNORMAL_CLOSURE, "", false);
                 closedBy = "by the peer, without a close frame";
+                ended(WebSocketFrame.ABNORMAL_CLOSURE, "", false);
                 throw new WebSocketException(WebSocketFrame.ABNORMAL_CLOSURE, peer + " ended the connection without a "
                         + "close frame" + (decoder.inFrame() || assembler.inMessage() ? ", in the middle of a "
                         + (decoder.inFrame() ? "frame" : "fragmented message") : "") + " (1006)");

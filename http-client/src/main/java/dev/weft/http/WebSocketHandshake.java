@@ -120,6 +120,7 @@ final class WebSocketHandshake {
             throw e;
         }
         ConnectionPool.Lease<HttpConnection> lease = response.exchange().upgrade();
+        response.close(); // its exchange gave the connection up: this only frees the response's own decoder
         ByteBuffer first = lease.connection().unparsed();
         return new WebSocket(url, lease, first, subprotocol == null ? null : subprotocol.strip(), deflate,
                 options, writeTimeout, RANDOM);
