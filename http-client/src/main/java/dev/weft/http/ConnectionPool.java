@@ -11,6 +11,7 @@ import dev.weft.loop.UnhandledError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -80,6 +81,8 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
     private long arrivals;   // the next waiter's sequence number
     private TimerHandle expiry;
     private boolean closed;
+    /** Connections handed over for good (upgraded to a WebSocket): not counted, but closed if the pool closes. */
+    private final Set<C> detached = new HashSet<>();
 
     /** A pool on the loop; it is confined to that loop from now on. */
     ConnectionPool(EventLoop loop, PoolLimits limits, Connector<C> connector) {
@@ -408,6 +411,16 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         dispatch(); // a waiter of another origin, held back by the total limit, may close it to connect
     }
 
+    /** The lease's connection leaves the pool for good: its slot is freed, and only a closing pool still closes it. */
+    private void detach(Lease<C> lease) {
+        PoolHost<C> host = lease.host;
+        host.leased.remove(lease);
+        connections--;
+        detached.add(lease.connection);
+        dispatch();
+        tidy(host);
+    }
+
     /** Close a connection the pool counted and count it out. */
     private void discard(C connection) {
         connections--;
@@ -524,6 +537,8 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         idle = 0;
         queued = 0;
         hostsWithWaiters.clear();
+        List.copyOf(detached).forEach(this::closeQuietly); // an owner's close may forget it meanwhile
+        detached.clear();
     }
 
     boolean isClosed() {
@@ -604,6 +619,25 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             }
             released = true;
             pool.release(this, reusable);
+        }
+
+        /**
+         * Hand the connection over for good to the protocol it switched to (a WebSocket after 101): it stops counting
+         * against the limits, is never reused, and is closed by its new owner, who calls {@link #forget()} then; the
+         * pool closes it only if the pool closes first. Counts as the release. Never waits.
+         */
+        void detach() {
+            pool.checkOnLoop("Lease.detach");
+            if (!released) {
+                released = true;
+                pool.detach(this);
+            }
+        }
+
+        /** After {@link #detach()}, once the new owner closed the connection: the closing pool need not. */
+        void forget() {
+            pool.checkOnLoop("Lease.forget");
+            pool.detached.remove(connection);
         }
 
         /** {@code release(false)} unless released already: for try-with-resources around a request. */

@@ -63,6 +63,16 @@ final class Exchange {
         }
     }
 
+    /**
+     * The response switched protocols (101): the connection leaves the pool for good, with the lease to
+     * {@link ConnectionPool.Lease#forget() forget} it by once its new owner closed it. Nothing more is read here.
+     */
+    ConnectionPool.Lease<HttpConnection> upgrade() {
+        failed = true;
+        lease.detach();
+        return lease;
+    }
+
     /** Give the connection up, closed, whatever is left: the response failed on this side (a limit, say). */
     void abandon() {
         failed = true;

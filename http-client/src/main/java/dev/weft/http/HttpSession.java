@@ -73,6 +73,26 @@ public final class HttpSession implements AutoCloseable {
         return new HttpRequest(this, method, URI.create(Objects.requireNonNull(url, "url")));
     }
 
+    /** Open a WebSocket with the default options; see {@link #webSocket(String, WebSocketOptions)}. */
+    public WebSocket webSocket(String url) throws IOException {
+        return webSocket(url, WebSocketOptions.DEFAULTS);
+    }
+
+    /**
+     * Open a WebSocket (RFC 6455) to a ws:// or wss:// URL: the upgrade request goes as any request does (this
+     * session's pool, connect path, TLS, default headers, cookies and timeouts); once the server switched protocols
+     * the connection leaves the pool and is the socket's, closed with it (or with this session).
+     *
+     * @throws WebSocketHandshakeException if the server did not answer 101 or broke the handshake's rules
+     * @throws IllegalArgumentException    if the URL is not ws://, wss://, http:// or https://, or has a fragment
+     */
+    public WebSocket webSocket(String url, WebSocketOptions options) throws IOException {
+        var handshake = WebSocketHandshake.to(URI.create(Objects.requireNonNull(url, "url")), options);
+        Deadline deadline = new Deadline(loop, config.timeouts(), "WebSocket handshake with " + url);
+        Hop request = handshake.request();
+        return handshake.finish(exchange(request, route(request.url(), null), deadline), config.timeouts().write());
+    }
+
     /** Idle, busy and waiting connections per origin, now. */
     public PoolStats poolStats() {
         return pool.stats();
