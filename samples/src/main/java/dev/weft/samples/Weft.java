@@ -30,6 +30,7 @@ public final class Weft {
         register(new HttpCommand());
         register(new FlagsCommand());
         register(new FlagServerCommand());
+        register(new CharfinderCommand());
     }
 
     private Weft() {

@@ -3,7 +3,6 @@ package dev.weft.samples;
 import dev.weft.http.HttpResponse;
 import dev.weft.http.HttpServer;
 import dev.weft.http.HttpSession;
-import dev.weft.loop.LoopProvider;
 import dev.weft.loop.Loops;
 import dev.weft.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class FlagServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
     void itServesEveryFlagTheIndexAnd404s(String backend) throws Exception {
-        List<String> seen = Loops.run(loop(backend), () -> {
+        List<String> seen = Loops.run(NamedLoops.named(backend), () -> {
             HttpServer server = FlagServer.start("127.0.0.1", 0, FlagServer.Behaviour.PROMPT);
             try (HttpSession session = HttpSession.builder().build()) {
                 List<String> outcome = new ArrayList<>();
@@ -76,7 +75,7 @@ class FlagServerTest {
     }
 
     private static List<Integer> statuses(double errorRate, long seed) throws Exception {
-        return Loops.run(loop("nio"), () -> {
+        return Loops.run(NamedLoops.named("nio"), () -> {
             HttpServer server = FlagServer.start("127.0.0.1", 0,
                     new FlagServer.Behaviour(Duration.ZERO, Duration.ZERO, errorRate, seed));
             try (HttpSession session = HttpSession.builder().build()) {
@@ -133,11 +132,5 @@ class FlagServerTest {
         try (InputStream in = FlagServerTest.class.getResourceAsStream("/flags/" + code + ".png")) {
             return in.readAllBytes();
         }
-    }
-
-    private static java.util.function.Supplier<dev.weft.loop.EventLoop> loop(String backend) {
-        LoopProvider provider = Loops.providers().stream().filter(p -> p.name().equals(backend)).findFirst()
-                .orElseThrow();
-        return provider::newLoop;
     }
 }
