@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final StreamServer server;
+    private final int port;
     private final RequestHandler handler;
     private final int maxBodyBytes;
     private final Duration requestTimeout;
@@ -54,6 +55,7 @@ public final class HttpServer implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         this.requestTimeout = requestTimeout;
         this.server = Streams.startServer(this::serve, host, port);
+        this.port = server.port();
     }
 
     /** Listen on host:port (0: a free port) with the default limits; in a task, whose loop serves. */
@@ -71,12 +73,12 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(host, port, handler, maxBodyBytes, requestTimeout);
     }
 
-    /** The port it listens on. */
+    /** The port it listens on. Any thread. */
     public int port() {
-        return server.port();
+        return port;
     }
 
-    /** The URL of a path on this server, over 127.0.0.1. */
+    /** The URL of a path on this server, over 127.0.0.1. Any thread. */
     public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }

@@ -1,9 +1,6 @@
 package dev.weft.samples;
 
 import dev.weft.loop.Async;
-import dev.weft.loop.Future;
-import dev.weft.loop.Loops;
-import dev.weft.loop.Tasks;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -77,20 +74,9 @@ final class CharfinderCommand implements Command {
         if (arguments == null) {
             return 0; // --help
         }
-        return Loops.run(() -> {
-            CharfinderServer server = CharfinderServer.start(arguments.host, arguments.tcp, arguments.http);
-            try {
-                out.println("charfinder (" + Async.loop().backendName() + " loop): TCP on " + arguments.host + ":"
-                        + server.tcpPort() + ", HTTP on http://" + arguments.host + ":" + server.httpPort() + "/?q=");
-                out.flush();
-                Future<Void> never = Async.loop().createFuture();
-                never.await(); // until SIGINT or SIGTERM cancels the main task
-                return 0;
-            } finally {
-                Tasks.shielded(server::close);
-                out.println("charfinder stopped");
-                out.flush();
-            }
-        });
+        return UntilStopped.serve("charfinder", () -> CharfinderServer.start(arguments.host, arguments.tcp,
+                arguments.http), server -> "charfinder (" + Async.loop().backendName() + " loop): TCP on "
+                + arguments.host + ":" + server.tcpPort() + ", HTTP on http://" + arguments.host + ":"
+                + server.httpPort() + "/?q=", out);
     }
 }

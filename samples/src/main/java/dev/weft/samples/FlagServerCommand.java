@@ -1,10 +1,6 @@
 package dev.weft.samples;
 
-import dev.weft.http.HttpServer;
 import dev.weft.loop.Async;
-import dev.weft.loop.Future;
-import dev.weft.loop.Loops;
-import dev.weft.loop.Tasks;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -56,22 +52,9 @@ final class FlagServerCommand implements Command {
             return 0; // --help
         }
         FlagServer.Behaviour behaviour = behaviour(arguments);
-        return Loops.run(() -> {
-            HttpServer server = FlagServer.start(arguments.host, arguments.port, behaviour);
-            try {
-                out.println("flag server (" + Async.loop().backendName() + " loop) on http://" + arguments.host + ":"
-                        + server.port() + "/flags/ with " + FlagServer.FLAGS.size() + " flags; " + behaviour);
-                out.flush();
-                Future<Void> never = Async.loop().createFuture();
-                never.await(); // until SIGINT or SIGTERM cancels the main task
-                return 0;
-            } finally {
-                // Shielded: after Ctrl-C the main task is cancelled, and the clean-up still has to wait.
-                Tasks.shielded(() -> server.close(Duration.ofSeconds(1)));
-                out.println("flag server stopped");
-                out.flush();
-            }
-        });
+        return UntilStopped.serve("flag server", () -> FlagServer.start(arguments.host, arguments.port, behaviour),
+                server -> "flag server (" + Async.loop().backendName() + " loop) on http://" + arguments.host + ":"
+                        + server.port() + "/flags/ with " + FlagServer.FLAGS.size() + " flags; " + behaviour, out);
     }
 
     private static FlagServer.Behaviour behaviour(Arguments arguments) {

@@ -31,6 +31,7 @@ public final class Weft {
         register(new FlagsCommand());
         register(new FlagServerCommand());
         register(new CharfinderCommand());
+        register(new FibServerCommand());
     }
 
     private Weft() {

@@ -1,5 +1,6 @@
 package dev.weft.bench.flags;
 
+import dev.weft.bench.WeftServerProcess;
 import dev.weft.bench.echo.Args;
 import dev.weft.bench.echo.EchoServers;
 import dev.weft.bench.http.BenchNginx;
@@ -75,11 +76,13 @@ public final class FlagsBench {
                 System.out.print(report.wrk(run, wrk.requestsPerSecond()));
             }
         }
-        try (FlagServerProcess server = FlagServerProcess.start(weftJar, jvmFlags, serverCore, port + 1, delay, 1)) {
+        String slowServer = "http://127.0.0.1:" + (port + 1);
+        try (WeftServerProcess server = WeftServerProcess.start(weftJar, serverCore, "flag server (",
+                List.of("flag-server", "--port", String.valueOf(port + 1), "--delay", delay, "--seed", "1"))) {
             for (int run = 1; run <= runs; run++) {
                 for (FlagClient client : FlagClient.ALL) {
                     FlagClient.Result result = attempt(() -> client.run(weftJar, jvmFlags, clientCore,
-                            server.url(), 1, 1, concurrency));
+                            slowServer, 1, 1, concurrency));
                     System.out.print(report.latency(run, client.name(), client.isWeft(), result));
                 }
             }
