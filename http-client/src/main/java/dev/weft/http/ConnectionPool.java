@@ -104,6 +104,12 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
      * @throws CancellationException  if the task is cancelled; it holds nothing then
      */
     Lease<C> acquire(Origin origin) throws IOException {
+        return acquire(origin, () -> {
+        });
+    }
+
+    /** {@link #acquire(Origin)}, running {@code whenQueued} if the task has to wait in the queue (for tracing). */
+    Lease<C> acquire(Origin origin, Runnable whenQueued) throws IOException {
         Objects.requireNonNull(origin, "origin");
         checkInTask();
         Tasks.checkCancelled(); // a call that may wait: level-triggered cancellation reaches it even when it need not
@@ -117,6 +123,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             return connectInSlot(host);
         }
         PoolWaiter<C> waiter = enqueue(host);
+        whenQueued.run();
         return awaitGrant(waiter);
     }
 

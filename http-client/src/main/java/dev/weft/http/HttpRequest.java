@@ -22,6 +22,7 @@ public final class HttpRequest {
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private ByteBuffer body;
     private int maxRedirects = -1; // the session's
+    private RetryPolicy retry;     // null: the session's
 
     HttpRequest(HttpSession session, String method, URI url) {
         this.session = session;
@@ -115,6 +116,12 @@ public final class HttpRequest {
         return this;
     }
 
+    /** When to send this request again, instead of the session's policy ({@link RetryPolicy#NONE}: never). */
+    public HttpRequest retry(RetryPolicy policy) {
+        this.retry = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /**
      * Send it, following redirects; returns once the final response's head arrived. In a task of the session's loop.
      *
@@ -137,5 +144,9 @@ public final class HttpRequest {
 
     int maxRedirects() {
         return maxRedirects;
+    }
+
+    RetryPolicy retry() {
+        return retry;
     }
 }
