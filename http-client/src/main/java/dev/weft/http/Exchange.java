@@ -41,6 +41,9 @@ final class Exchange implements BodySource {
         } catch (Throwable t) {
             failed = true;
             lease.release(false);
+            if (connection().receivedAny()) {
+                attempt.answered(); // bytes came before it broke: not a request the server never answered
+            }
             attempt.failed(t);
             throw t;
         }

@@ -15,6 +15,8 @@ import java.util.List;
  * for https, {@code tlsDone}; then {@code connectionAcquired}, {@code requestHeadersSent}, {@code requestBodySent}
  * (with a body), {@code responseStarted}, and at last either {@code done} (the response ended, read or closed) or
  * {@code failed}. A retry follows {@code done} or {@code failed} with {@code retrying}, then the next attempt's events.
+ * A pooled connection the server had closed while idle is told as {@code failed}, and the same attempt starts over on
+ * a new connection (no {@code retrying}: that resend is not the retry policy's).
  *
  * <p>A tracer runs on the loop, between the steps of a request: it should be quick and must not wait. What it throws
  * goes to the loop's exception handler; the request goes on.
@@ -60,7 +62,7 @@ public interface HttpTracer {
     default void requestBodySent(TraceContext trace, long bytes) {
     }
 
-    /** The first bytes of the answer were read. */
+    /** The answer began: its first bytes were read (told once they were parsed, at the latest with its head). */
     default void responseStarted(TraceContext trace) {
     }
 

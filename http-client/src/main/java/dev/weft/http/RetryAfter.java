@@ -25,7 +25,11 @@ final class RetryAfter {
         }
         value = value.strip();
         if (!value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return value.length() > 12 ? Duration.ofSeconds(999_999_999_999L) : Duration.ofSeconds(Long.parseLong(value));
+            try {
+                return Duration.ofSeconds(Long.parseLong(value));
+            } catch (NumberFormatException tooLong) {
+                return Duration.ofSeconds(Long.MAX_VALUE); // longer than any limit: not waited for
+            }
         }
         Long at = epochMillis(value);
         if (at == null) {

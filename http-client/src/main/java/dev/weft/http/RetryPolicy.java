@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * </ul>
  * The wait is the answer's {@code Retry-After} (seconds or an HTTP-date) if it has one — an answer asking for more
  * than {@code maxRetryAfter} is returned as it is, not retried — else an exponential backoff with full jitter: a
- * random time between zero and {@code min(maxDelay, baseDelay × 2^(retry − 1))}. The wait is a timer on the session's
- * loop ({@code Async.sleep}): cancelling the request cancels it. DNS failures, TLS failures, malformed answers and the
+ * random time between zero and {@code min(maxDelay, baseDelay × 2^(retry − 1))}. The wait is a timer on the
+ * session's loop ({@code Async.sleep}): cancelling the request cancels it. DNS failures, TLS failures, malformed answers and the
  * total timeout are never retried.
  *
  * @param maxAttempts   attempts in all, the first included: 1 never retries
@@ -40,7 +40,10 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(10),
             Duration.ofSeconds(60), Set.of(429, 502, 503, 504), IDEMPOTENT);
 
-    /** Three attempts, 100 ms backoff up to 10 s, {@code Retry-After} up to 60 s, idempotent methods, 429 and 5xx gateway errors. */
+    /**
+     * Three attempts; backoff from 100 ms up to 10 s; {@code Retry-After} up to 60 s; idempotent methods; 429, 502,
+     * 503 and 504.
+     */
     public static final RetryPolicy DEFAULTS = NONE.withMaxAttempts(3);
 
     public RetryPolicy {
@@ -55,6 +58,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         methods = methods.stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** This policy with {@code attempts} in all, the first included. */
     public RetryPolicy withMaxAttempts(int attempts) {
         return new RetryPolicy(attempts, baseDelay, maxDelay, maxRetryAfter, statuses, methods);
     }
@@ -64,15 +68,20 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         return new RetryPolicy(maxAttempts, base, max, maxRetryAfter, statuses, methods);
     }
 
+    /** This policy waiting for a {@code Retry-After} of at most {@code limit}; an answer asking more is returned. */
     public RetryPolicy withMaxRetryAfter(Duration limit) {
         return new RetryPolicy(maxAttempts, baseDelay, maxDelay, limit, statuses, methods);
     }
 
+    /** This policy retrying answers of these statuses (none: only failures are retried). */
     public RetryPolicy withStatuses(Integer... retried) {
         return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, Set.of(retried), methods);
     }
 
-    /** Retry these methods too (or only these): {@code withMethods("POST")} only if the server makes POST safe to repeat. */
+    /**
+     * This policy retrying these methods, and only these: {@code withMethods("GET", "POST")} only where the server
+     * makes a repeated POST harmless (an idempotency key, say).
+     */
     public RetryPolicy withMethods(String... retried) {
         return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, statuses,
                 Stream.of(retried).collect(Collectors.toSet()));

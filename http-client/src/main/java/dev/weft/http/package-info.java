@@ -10,7 +10,8 @@
  *       would bring their buffers and threads with them, and none is incremental over plain {@code ByteBuffer}s;</li>
  *   <li>the connection pool: total and per-host limits, a bounded wait queue with its own timeout, keep-alive
  *       expiry, never a connection reused after a request that did not end cleanly;</li>
- *   <li>the session, requests and responses that users see.</li>
+ *   <li>the session, requests and responses that users see;</li>
+ *   <li>interceptors around each send, opt-in retries per hop, and tracing hooks for every step.</li>
  * </ul>
  */
 package dev.weft.http;

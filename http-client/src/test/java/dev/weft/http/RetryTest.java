@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class RetryTest {
     /** Three attempts with waits of a few milliseconds: the tests are about which attempts are made, not how fast. */
-    private static final RetryPolicy QUICK = RetryPolicy.DEFAULTS.withBackoff(Duration.ofMillis(1), Duration.ofMillis(4));
+    private static final RetryPolicy QUICK = RetryPolicy.DEFAULTS
+            .withBackoff(Duration.ofMillis(1), Duration.ofMillis(4));
 
     private static Httpbin httpbin;
 
