@@ -3,8 +3,10 @@ package dev.weft.http;
 import dev.weft.http.peers.Nginx;
 import dev.weft.http.peers.RawResponses;
 import dev.weft.http.peers.RawServer;
+import dev.weft.loop.EventLoop;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
+import dev.weft.loop.UnhandledError;
 import dev.weft.net.TlsOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.weft.http.Sessions.withSession;
@@ -144,6 +147,36 @@ class TracingTest {
                 return null;
             });
         }
+    }
+
+    /** A tracer's bug is reported to the loop's exception handler; the request goes on and its connection is kept. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void aTracerThatThrowsDoesNotBreakTheRequest(String backend) throws Exception {
+        HttpTracer broken = new HttpTracer() {
+            @Override
+            public void connectionAcquired(TraceContext trace, boolean reused) {
+                throw new IllegalStateException("a bug in the tracer");
+            }
+        };
+        List<UnhandledError> reported = new ArrayList<>();
+        try (RawServer server = RawServer.start(c -> {
+            while (c.nextRequest()) {
+                c.write(RawResponses.ok("fine"));
+            }
+        })) {
+            withSession(backend, HttpSession.builder().tracer(broken), session -> {
+                EventLoop.current().setExceptionHandler((loop, error) -> reported.add(error));
+                try (HttpResponse response = session.get(server.baseUrl() + "/")) {
+                    assertEquals("fine", response.text());
+                }
+                assertEquals(1, session.poolStats().idle());
+                return null;
+            });
+        }
+        assertEquals(1, reported.size());
+        assertEquals("a bug in the tracer", reported.getFirst().exception().getMessage());
+        assertTrue(reported.getFirst().message().contains("the request goes on"), reported.getFirst().message());
     }
 
     private static void assertInTimeOrder(RecordingTracer tracer) {
