@@ -11,6 +11,7 @@ import dev.weft.loop.UnhandledError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +25,8 @@ import java.util.concurrent.CancellationException;
 /**
  * The connections of a session, kept open between requests and shared under limits: at most
  * {@link PoolLimits#total()} connections in all and {@link PoolLimits#perHost()} to one origin, counting idle ones,
- * leased ones and those being connected.
+ * leased ones and those being connected. Connections are kept per {@link Route}: an origin reached directly and the
+ * same origin through a proxy never share one, and the per-host limit counts each route on its own.
  *
  * <h2>Acquiring</h2>
  * {@link #acquire} hands out, in this order: the newest idle connection of the origin (a stale one — closed by the
@@ -60,17 +62,17 @@ import java.util.concurrent.CancellationException;
  */
 final class ConnectionPool<C extends PooledConnection> implements AutoCloseable {
 
-    /** Opens a connection to an origin. Runs in the acquiring task and may await (DNS, connect, TLS). */
+    /** Opens a connection to an origin by a route. Runs in the acquiring task and may await (DNS, connect, TLS). */
     @FunctionalInterface
     interface Connector<C> {
         /** @throws IOException if it cannot connect; its own timeout is one of these */
-        C connect(Origin origin) throws IOException;
+        C connect(Route route) throws IOException;
     }
 
     private final EventLoop loop;
     private final PoolLimits limits;
     private final Connector<C> connector;
-    private final Map<Origin, PoolHost<C>> hosts = new HashMap<>();
+    private final Map<Route, PoolHost<C>> hosts = new HashMap<>();
     /** The origins with waiters, cancelled ones possibly included. */
     private final Set<PoolHost<C>> hostsWithWaiters = new LinkedHashSet<>();
     private int connections; // idle, leased and connecting, all origins
@@ -79,6 +81,8 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
     private long arrivals;   // the next waiter's sequence number
     private TimerHandle expiry;
     private boolean closed;
+    /** Connections handed over for good (upgraded to a WebSocket): not counted, but closed if the pool closes. */
+    private final Set<C> detached = new HashSet<>();
 
     /** A pool on the loop; it is confined to that loop from now on. */
     ConnectionPool(EventLoop loop, PoolLimits limits, Connector<C> connector) {
@@ -103,18 +107,18 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
      * @throws IOException            what the connector throws; the slot is free again
      * @throws CancellationException  if the task is cancelled; it holds nothing then
      */
-    Lease<C> acquire(Origin origin) throws IOException {
-        return acquire(origin, () -> {
+    Lease<C> acquire(Route route) throws IOException {
+        return acquire(route, () -> {
         });
     }
 
-    /** {@link #acquire(Origin)}, running {@code whenQueued} if the task has to wait in the queue (for tracing). */
-    Lease<C> acquire(Origin origin, Runnable whenQueued) throws IOException {
-        Objects.requireNonNull(origin, "origin");
+    /** {@link #acquire(Route)}, running {@code whenQueued} if the task has to wait in the queue (for tracing). */
+    Lease<C> acquire(Route route, Runnable whenQueued) throws IOException {
+        Objects.requireNonNull(route, "route");
         checkInTask();
         Tasks.checkCancelled(); // a call that may wait: level-triggered cancellation reaches it even when it need not
-        checkOpen(origin);
-        PoolHost<C> host = hosts.computeIfAbsent(origin, PoolHost::new);
+        checkOpen(route);
+        PoolHost<C> host = hosts.computeIfAbsent(route, PoolHost::new);
         Lease<C> reused = takeIdle(host);
         if (reused != null) {
             return reused;
@@ -125,6 +129,11 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         PoolWaiter<C> waiter = enqueue(host);
         whenQueued.run();
         return awaitGrant(waiter);
+    }
+
+    /** {@link #acquire(Route)} of a direct connection to the origin. */
+    Lease<C> acquire(Origin origin) throws IOException {
+        return acquire(Route.direct(origin));
     }
 
     /** The newest open idle connection of the origin, leased; stale ones on the way are dropped. */
@@ -186,8 +195,8 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
     private Lease<C> connectInSlot(PoolHost<C> host) throws IOException {
         C connection;
         try {
-            connection = Objects.requireNonNull(connector.connect(host.origin),
-                    () -> "the pool's connector returned null for " + host.origin);
+            connection = Objects.requireNonNull(connector.connect(host.route),
+                    () -> "the pool's connector returned null for " + host.route);
         } catch (Throwable t) { // a failure, a timeout, a cancellation, a bug: the slot is free again
             host.connecting--;
             connections--;
@@ -199,7 +208,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         if (closed) { // closed while it connected: nobody may use it now
             discard(connection);
             tidy(host);
-            throw closedException(host.origin);
+            throw closedException(host.route);
         }
         return lease(host, connection, false);
     }
@@ -217,7 +226,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             purgeCancelledWaiters();
             if (queued >= limits.maxWaiting()) {
                 tidy(host);
-                throw new PoolFullException(host.origin, limits);
+                throw new PoolFullException(host.route.origin(), limits);
             }
         }
         PoolWaiter<C> waiter = new PoolWaiter<>(host, arrivals++, loop.createFuture());
@@ -249,7 +258,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
                 connections--;
                 tidy(host);
             }
-            throw closedException(host.origin);
+            throw closedException(host.route);
         }
         return switch (grant) {
             case PoolWaiter.Reuse<C> reuse -> {
@@ -266,11 +275,11 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             }
             case PoolWaiter.Slot<C> slot -> connectInSlot(host);
             case PoolWaiter.TimedOut<C> timedOut -> throw new HttpTimeoutException(HttpTimeoutException.Kind.POOL_WAIT,
-                    limits.waitTimeout(), "no connection to " + host.origin + " came free within "
+                    limits.waitTimeout(), "no connection to " + host.route + " came free within "
                     + PoolLimits.describe(limits.waitTimeout()) + " (PoolLimits.waitTimeout) while the pool held "
                     + limits.describeConnections() + "; raise the limits or the wait, or look for responses "
                     + "that are never closed");
-            case PoolWaiter.Closed<C> poolClosed -> throw closedException(host.origin);
+            case PoolWaiter.Closed<C> poolClosed -> throw closedException(host.route);
         };
     }
 
@@ -364,7 +373,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             if (first == null) {
                 it.remove();
                 if (host.isUnused()) {
-                    hosts.remove(host.origin, host);
+                    hosts.remove(host.route, host);
                 }
             } else if ((oldest == null || first.sequence < oldest.sequence) && servable(host)) {
                 oldest = first;
@@ -409,6 +418,16 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         dispatch(); // a waiter of another origin, held back by the total limit, may close it to connect
     }
 
+    /** The lease's connection leaves the pool for good: its slot is freed, and only a closing pool still closes it. */
+    private void detach(Lease<C> lease) {
+        PoolHost<C> host = lease.host;
+        host.leased.remove(lease);
+        connections--;
+        detached.add(lease.connection);
+        dispatch();
+        tidy(host);
+    }
+
     /** Close a connection the pool counted and count it out. */
     private void discard(C connection) {
         connections--;
@@ -426,7 +445,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
     /** Forget an origin the pool holds nothing for, so a client that visits many hosts does not grow the map. */
     private void tidy(PoolHost<C> host) {
         if (host.isUnused()) {
-            hosts.remove(host.origin, host);
+            hosts.remove(host.route, host);
             hostsWithWaiters.remove(host);
         }
     }
@@ -469,7 +488,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         checkOnLoop("stats");
         Map<String, PoolHost<C>> byName = new TreeMap<>();
         for (PoolHost<C> host : hosts.values()) {
-            byName.put(host.origin.toString(), host);
+            byName.put(host.route.toString(), host);
         }
         Map<Origin, PoolStats.HostStats> perHost = new LinkedHashMap<>();
         int idleNow = 0, busy = 0, connecting = 0, waiting = 0;
@@ -478,7 +497,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             if (s.total() + s.waiting() == 0) {
                 continue; // only cancelled waiters, not yet gone
             }
-            perHost.put(host.origin, s);
+            perHost.merge(host.route.origin(), s, PoolStats.HostStats::plus); // one origin by two routes: summed
             idleNow += s.idle();
             busy += s.busy();
             connecting += s.connecting();
@@ -525,20 +544,22 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         idle = 0;
         queued = 0;
         hostsWithWaiters.clear();
+        List.copyOf(detached).forEach(this::closeQuietly); // an owner's close may forget it meanwhile
+        detached.clear();
     }
 
     boolean isClosed() {
         return closed;
     }
 
-    private ClosedResourceException closedException(Origin origin) {
-        return new ClosedResourceException("cannot get a connection to " + origin
+    private ClosedResourceException closedException(Route route) {
+        return new ClosedResourceException("cannot get a connection to " + route
                 + ": the connection pool was closed by this side (its session is closed)");
     }
 
-    private void checkOpen(Origin origin) throws ClosedResourceException {
+    private void checkOpen(Route route) throws ClosedResourceException {
         if (closed) {
-            throw closedException(origin);
+            throw closedException(route);
         }
     }
 
@@ -590,7 +611,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
         }
 
         Origin origin() {
-            return host.origin;
+            return host.route.origin();
         }
 
         /**
@@ -607,6 +628,25 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             pool.release(this, reusable);
         }
 
+        /**
+         * Hand the connection over for good to the protocol it switched to (a WebSocket after 101): it stops counting
+         * against the limits, is never reused, and is closed by its new owner, who calls {@link #forget()} then; the
+         * pool closes it only if the pool closes first. Counts as the release. Never waits.
+         */
+        void detach() {
+            pool.checkOnLoop("Lease.detach");
+            if (!released) {
+                released = true;
+                pool.detach(this);
+            }
+        }
+
+        /** After {@link #detach()}, once the new owner closed the connection: the closing pool need not. */
+        void forget() {
+            pool.checkOnLoop("Lease.forget");
+            pool.detached.remove(connection);
+        }
+
         /** {@code release(false)} unless released already: for try-with-resources around a request. */
         @Override
         public void close() {
@@ -615,7 +655,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
 
         @Override
         public String toString() {
-            return "Lease[" + host.origin + ", " + connection + (released ? ", released" : "") + "]";
+            return "Lease[" + host.route + ", " + connection + (released ? ", released" : "") + "]";
         }
     }
 }

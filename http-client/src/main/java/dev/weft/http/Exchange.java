@@ -81,6 +81,16 @@ final class Exchange implements BodySource {
         }
     }
 
+    /**
+     * The response switched protocols (101): the connection leaves the pool for good, with the lease to
+     * {@link ConnectionPool.Lease#forget() forget} it by once its new owner closed it. Nothing more is read here.
+     */
+    ConnectionPool.Lease<HttpConnection> upgrade() {
+        failed = true;
+        lease.detach();
+        return lease;
+    }
+
     /** Give the connection up, closed, whatever is left: the response failed on this side (a limit, say). */
     @Override
     public void abandon() {

@@ -32,8 +32,10 @@ final class HttpConnection implements PooledConnection {
     private final ResponseParser parser;
     private ByteBuffer input = NOTHING; // read, not yet parsed
     private boolean receivedAny;        // a byte of the current response came: a retry would not be safe to assume
+    private Runnable ownersClose;       // after a switch of protocols (101), how the new owner closes it
 
-    private HttpConnection(Origin origin, StreamConnection stream, ResponseLimits limits) {
+    /** Over a stream that is connected already (a proxy's tunnel, say): TLS, if any, started. */
+    HttpConnection(Origin origin, StreamConnection stream, ResponseLimits limits) {
         this.origin = origin;
         this.stream = stream;
         this.parser = new ResponseParser(limits);
@@ -142,6 +144,16 @@ final class HttpConnection implements PooledConnection {
         }
     }
 
+    /** The stream under it: a protocol the connection switched to (101) reads and writes it directly. */
+    StreamConnection stream() {
+        return stream;
+    }
+
+    /** The bytes read past the last response's head and not parsed: after a 101, the new protocol's first bytes. */
+    ByteBuffer unparsed() {
+        return input.slice();
+    }
+
     /** Whether any byte of the current response arrived: a request that failed before is safe to send again. */
     boolean receivedAny() {
         return receivedAny;
@@ -157,9 +169,23 @@ final class HttpConnection implements PooledConnection {
         return !stream.writer().isClosing() && !stream.reader().atEof();
     }
 
+    /**
+     * After a switch of protocols, have {@link #close()} — what a closing pool calls — close the connection the new
+     * owner's way (a WebSocket sends its close frame first).
+     */
+    void closeAs(Runnable owner) {
+        this.ownersClose = owner;
+    }
+
     @Override
     public void close() {
-        stream.writer().abort();
+        if (ownersClose != null) {
+            Runnable owner = ownersClose;
+            ownersClose = null;
+            owner.run();
+        } else {
+            stream.writer().abort();
+        }
     }
 
     @Override

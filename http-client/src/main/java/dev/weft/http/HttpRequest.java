@@ -23,6 +23,7 @@ public final class HttpRequest {
     private ByteBuffer body;
     private int maxRedirects = -1; // the session's
     private RetryPolicy retry;     // null: the session's
+    private HttpProxy proxy;       // null: the session's rules
 
     HttpRequest(HttpSession session, String method, URI url) {
         this.session = session;
@@ -123,6 +124,17 @@ public final class HttpRequest {
     }
 
     /**
+     * Send this request, and the redirects it follows, through this HTTP proxy ({@link HttpProxy#parse}) instead of
+     * the session's.
+     *
+     * @throws IllegalArgumentException if the URL is no http:// proxy
+     */
+    public HttpRequest proxy(String url) {
+        this.proxy = HttpProxy.parse(url);
+        return this;
+    }
+
+    /**
      * Send it, following redirects; returns once the final response's head arrived. In a task of the session's loop.
      *
      * @throws TooManyRedirectsException past the redirect limit
@@ -148,5 +160,9 @@ public final class HttpRequest {
 
     RetryPolicy retry() {
         return retry;
+    }
+
+    HttpProxy proxy() {
+        return proxy;
     }
 }

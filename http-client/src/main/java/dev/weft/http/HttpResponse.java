@@ -90,6 +90,11 @@ public final class HttpResponse implements AutoCloseable {
         this.history = List.copyOf(redirects);
     }
 
+    /** Its exchange: a WebSocket handshake takes the connection over from it. */
+    Exchange exchange() {
+        return (Exchange) exchange; // a handshake's answer came from the network: never one an interceptor made
+    }
+
     /**
      * Read and drop what is left of a short body, so the connection can carry another request, then close: what a
      * redirect's response gets. A body longer than {@link #DISCARD_LIMIT} closes the connection instead.

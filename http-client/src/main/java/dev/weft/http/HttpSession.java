@@ -32,10 +32,12 @@ public final class HttpSession implements AutoCloseable {
     private final HttpSessionBuilder config;
     private final ConnectionPool<HttpConnection> pool;
     private final CookieJar cookies;
+    private final ProxyRules proxies;
 
     HttpSession(EventLoop loop, HttpSessionBuilder config) {
         this.loop = loop;
         this.config = config;
+        this.proxies = config.proxyRules();
         this.pool = new ConnectionPool<>(loop, config.poolLimits(), this::connect);
         this.cookies = config.cookies() ? CookieJar.create() : CookieJar.NONE;
     }
@@ -70,6 +72,27 @@ public final class HttpSession implements AutoCloseable {
         return new HttpRequest(this, method, URI.create(Objects.requireNonNull(url, "url")));
     }
 
+    /** Open a WebSocket with the default options; see {@link #webSocket(String, WebSocketOptions)}. */
+    public WebSocket webSocket(String url) throws IOException {
+        return webSocket(url, WebSocketOptions.DEFAULTS);
+    }
+
+    /**
+     * Open a WebSocket (RFC 6455) to a ws:// or wss:// URL: the upgrade request goes as any request does (this
+     * session's pool, connect path, TLS, default headers, cookies and timeouts); once the server switched protocols
+     * the connection leaves the pool and is the socket's, closed with it (or with this session).
+     *
+     * @throws WebSocketHandshakeException if the server did not answer 101 or broke the handshake's rules
+     * @throws IllegalArgumentException    if the URL is not ws://, wss://, http:// or https://, or has a fragment
+     */
+    public WebSocket webSocket(String url, WebSocketOptions options) throws IOException {
+        var handshake = WebSocketHandshake.to(URI.create(Objects.requireNonNull(url, "url")), options);
+        Deadline deadline = new Deadline(loop, config.timeouts(), "WebSocket handshake with " + url);
+        OutgoingRequest request = handshake.request();
+        return handshake.finish(exchange(request, route(request.url(), null), deadline,
+                Attempt.first(loop, config.tracer(), request)), config.timeouts().write());
+    }
+
     /** Idle, busy and waiting connections per origin, now. */
     public PoolStats poolStats() {
         return pool.stats();
@@ -96,18 +119,20 @@ public final class HttpSession implements AutoCloseable {
         int maxRedirects = request.maxRedirects() >= 0 ? request.maxRedirects() : config.maxRedirects();
         RetryPolicy retry = request.retry() != null ? request.retry() : config.retry();
         OutgoingRequest first = new OutgoingRequest(request.method(), request.url(), request.headers(), request.body());
+        HttpProxy proxy = request.proxy();
         return new InterceptorChain(config.interceptors(), 0, first,
-                outgoing -> followRedirects(outgoing, maxRedirects, retry, deadline)).proceed(first);
+                outgoing -> followRedirects(outgoing, maxRedirects, retry, proxy, deadline)).proceed(first);
     }
 
     /** Send the request, retrying each hop as the policy says, and follow its redirects. */
     private HttpResponse followRedirects(OutgoingRequest request, int maxRedirects, RetryPolicy retry,
-                                         Deadline deadline) throws IOException {
+                                         HttpProxy proxy, Deadline deadline) throws IOException {
         OutgoingRequest hop = request;
         List<HttpResponse> history = new ArrayList<>();
         while (true) {
+            Route route = route(hop.url(), proxy);
             HttpResponse response = Retries.send(hop, Attempt.first(loop, config.tracer(), hop), retry, deadline,
-                    (h, attempt) -> exchange(h, deadline, attempt));
+                    (h, attempt) -> exchange(h, route, deadline, attempt));
             OutgoingRequest next = maxRedirects == 0 ? null : Redirects.next(hop, response);
             if (next == null) {
                 response.history(history);
@@ -124,15 +149,16 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
-    /** One attempt at a hop: the request and its response's head, on a pooled connection. */
-    private HttpResponse exchange(OutgoingRequest hop, Deadline deadline, Attempt attempt) throws IOException {
-        Origin origin = hop.origin();
-        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url()), headersFor(hop));
+    /** One attempt at a hop: the request and its response's head, on a pooled connection of its route. */
+    private HttpResponse exchange(OutgoingRequest hop, Route route, Deadline deadline, Attempt attempt)
+            throws IOException {
+        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url(), route),
+                proxyAuthorization(route, headersFor(hop)));
         ByteBuffer body = hop.bodyBuffer();
         ByteBuffer[] parts = body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body.duplicate()};
         boolean retried = false;
         while (true) {
-            ConnectionPool.Lease<HttpConnection> lease = acquire(origin, deadline, attempt);
+            ConnectionPool.Lease<HttpConnection> lease = acquire(route, deadline, attempt);
             HttpConnection connection = lease.connection();
             Exchange exchange = new Exchange(lease, deadline, config.responseLimits(), attempt);
             try {
@@ -162,12 +188,12 @@ public final class HttpSession implements AutoCloseable {
     }
 
     /** A connection for the attempt: the pool's wait and connect have limits of their own, and the total one too. */
-    private ConnectionPool.Lease<HttpConnection> acquire(Origin origin, Deadline deadline, Attempt attempt)
+    private ConnectionPool.Lease<HttpConnection> acquire(Route route, Deadline deadline, Attempt attempt)
             throws IOException {
         ConnectionPool.Lease<HttpConnection> lease;
         try {
             lease = deadline.within(HttpTimeoutException.Kind.TOTAL, null, () -> ScopedValue.where(CONNECTING, attempt)
-                    .call(() -> pool.acquire(origin, attempt::poolQueued)));
+                    .call(() -> pool.acquire(route, attempt::poolQueued)));
         } catch (Throwable t) {
             attempt.failed(t);
             throw t;
@@ -229,13 +255,48 @@ public final class HttpSession implements AutoCloseable {
         return defaultPort ? host : host + ":" + origin.port();
     }
 
-    private static String target(URI url) {
+    /**
+     * The request target: origin form ({@code /path?query}), or absolute form ({@code http://host/path?query}, with
+     * no user info or fragment) for a proxy that forwards it (RFC 9112 §3.2.2).
+     */
+    private static String target(URI url, Route route) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+        String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+        return route.forwarded() ? "http://" + hostHeader(url) + target : target;
     }
 
-    private HttpConnection connect(Origin origin) throws IOException {
-        Deadline deadline = new Deadline(loop, config.timeouts(), "connect to " + origin);
-        return HttpConnection.open(origin, deadline, config.tls(), config.responseLimits(), CONNECTING.get());
+    /**
+     * How a request to the URL goes: through the request's own proxy if it names one, else as the session's rules
+     * say. Asked again for every redirect: another origin may be one that {@code NO_PROXY} sends directly.
+     */
+    private Route route(URI url, HttpProxy requestProxy) {
+        Origin origin = Origin.of(url);
+        return new Route(origin, requestProxy != null ? requestProxy : proxies.proxyFor(origin));
+    }
+
+    /**
+     * A request a proxy forwards carries the proxy's credentials, unless it set its own. A tunnelled one carries none,
+     * not even its own: through the tunnel they would reach the origin (the proxy's went with the CONNECT).
+     */
+    private static HttpHeaders proxyAuthorization(Route route, HttpHeaders headers) {
+        if (route.tunnelled() && headers.contains("Proxy-Authorization")) {
+            return headers.toBuilder().remove("Proxy-Authorization").build();
+        }
+        String credentials = route.forwarded() ? route.proxy().authorization() : null;
+        if (credentials == null || headers.contains("Proxy-Authorization")) {
+            return headers;
+        }
+        return headers.toBuilder().add("Proxy-Authorization", credentials).build();
+    }
+
+    /** A connection for the route: to the origin, to the proxy that forwards requests, or through its tunnel. */
+    private HttpConnection connect(Route route) throws IOException {
+        Deadline deadline = new Deadline(loop, config.timeouts(), "connect to " + route);
+        if (route.tunnelled()) {
+            return new HttpConnection(route.origin(),
+                    ProxyTunnel.open(route, deadline, config.tls(), config.responseLimits()), config.responseLimits());
+        }
+        Origin to = route.forwarded() ? route.proxy().origin() : route.origin();
+        return HttpConnection.open(to, deadline, config.tls(), config.responseLimits(), CONNECTING.get());
     }
 }

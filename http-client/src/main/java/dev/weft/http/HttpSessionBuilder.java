@@ -6,6 +6,7 @@ import dev.weft.net.TlsOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The settings of a new {@link HttpSession}; every one has aiohttp's default. */
@@ -22,6 +23,8 @@ public final class HttpSessionBuilder {
     private final List<Interceptor> interceptors = new ArrayList<>();
     private RetryPolicy retry = RetryPolicy.NONE;
     private HttpTracer tracer = HttpTracer.NONE;
+    private HttpProxy proxy;
+    private ProxyRules environment = ProxyRules.NONE; // the environment's, once trusted
 
     HttpSessionBuilder() {
     }
@@ -65,6 +68,45 @@ public final class HttpSessionBuilder {
     /** Whether the session keeps the cookies servers set and sends them back (on by default, as aiohttp). */
     public HttpSessionBuilder cookies(boolean keep) {
         this.cookies = keep;
+        return this;
+    }
+
+    /**
+     * Send every request through this HTTP proxy, {@code http://[user:password@]host:port} (see
+     * {@link HttpProxy#parse}); it wins over the environment's. A request may name its own
+     * ({@link HttpRequest#proxy(String)}).
+     *
+     * @throws IllegalArgumentException if the URL is no http:// proxy
+     */
+    public HttpSessionBuilder proxy(String url) {
+        return proxy(HttpProxy.parse(url));
+    }
+
+    /** Send every request through this HTTP proxy; it wins over the environment's. */
+    public HttpSessionBuilder proxy(HttpProxy proxy) {
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
+        return this;
+    }
+
+    /**
+     * Take proxies from the process's environment, as aiohttp's {@code trust_env}: {@code http_proxy},
+     * {@code https_proxy}, {@code all_proxy} and {@code no_proxy}, read as curl reads them (lower case wins over upper
+     * case). Off by default: a session never goes through a proxy it was not told of. A proxy given to
+     * {@link #proxy(String)} wins.
+     *
+     * @throws IllegalArgumentException naming the variable, if one holds a malformed proxy URL or NO_PROXY list
+     */
+    public HttpSessionBuilder trustEnv() {
+        return trustEnv(System.getenv());
+    }
+
+    /**
+     * {@link #trustEnv()} with these variables instead of the process's (a configuration's, or a test's).
+     *
+     * @throws IllegalArgumentException naming the variable, if one holds a malformed proxy URL or NO_PROXY list
+     */
+    public HttpSessionBuilder trustEnv(Map<String, String> environment) {
+        this.environment = ProxyRules.fromEnvironment(environment);
         return this;
     }
 
@@ -137,6 +179,11 @@ public final class HttpSessionBuilder {
 
     HttpTracer tracer() {
         return tracer;
+    }
+
+    /** The proxy rules: the builder's proxy, else the trusted environment's, else none. */
+    ProxyRules proxyRules() {
+        return proxy != null ? ProxyRules.always(proxy) : environment;
     }
 
     ObjectMapper objectMapper() {

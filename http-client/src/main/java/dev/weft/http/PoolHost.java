@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What a {@link ConnectionPool} holds for one origin: its idle connections, its leases, its connects under way and
- * its waiters. Plain state, changed only by the pool, on its loop.
+ * What a {@link ConnectionPool} holds for one route (an origin, directly or through one proxy): its idle
+ * connections, its leases, its connects under way and its waiters. Plain state, changed only by the pool, on its loop.
  */
 final class PoolHost<C extends PooledConnection> {
 
@@ -14,7 +14,7 @@ final class PoolHost<C extends PooledConnection> {
     record Idle<C>(C connection, long since) {
     }
 
-    final Origin origin;
+    final Route route;
     /** Oldest first: reuse takes the newest (the warmest, least likely closed by the server), expiry the oldest. */
     final ArrayDeque<Idle<C>> idle = new ArrayDeque<>();
     final Set<ConnectionPool.Lease<C>> leased = new HashSet<>();
@@ -23,8 +23,8 @@ final class PoolHost<C extends PooledConnection> {
     /** In arrival order. A waiter cancelled by its task stays here until the task resumes, or a purge. */
     final ArrayDeque<PoolWaiter<C>> waiters = new ArrayDeque<>();
 
-    PoolHost(Origin origin) {
-        this.origin = origin;
+    PoolHost(Route route) {
+        this.route = route;
     }
 
     int busy() {

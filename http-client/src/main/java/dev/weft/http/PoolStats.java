@@ -22,6 +22,12 @@ public record PoolStats(int idle, int busy, int connecting, int waiting, Map<Ori
         /** An origin the pool holds nothing for. */
         public static final HostStats NONE = new HostStats(0, 0, 0, 0);
 
+        /** The sum of both: one origin's numbers by two routes (directly and through a proxy, say). */
+        public HostStats plus(HostStats other) {
+            return new HostStats(idle + other.idle, busy + other.busy, connecting + other.connecting,
+                    waiting + other.waiting);
+        }
+
         /** Idle and busy: the connections this origin counts against {@link PoolLimits#perHost()}. */
         public int total() {
             return idle + busy;

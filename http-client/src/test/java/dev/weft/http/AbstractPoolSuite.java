@@ -164,7 +164,8 @@ abstract class AbstractPoolSuite {
         }
 
         @Override
-        public FakeConnection connect(Origin origin) throws IOException {
+        public FakeConnection connect(Route route) throws IOException {
+            Origin origin = route.origin();
             attempts++;
             before.run(origin);
             if (hold) {

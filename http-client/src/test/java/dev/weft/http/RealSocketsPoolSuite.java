@@ -76,9 +76,9 @@ abstract class RealSocketsPoolSuite extends AbstractPoolSuite {
     }
 
     private static ConnectionPool<SocketConnection> socketPool(PoolLimits limits, AtomicInteger connects) {
-        return new ConnectionPool<>(dev.weft.loop.Async.loop(), limits, origin -> {
+        return new ConnectionPool<>(dev.weft.loop.Async.loop(), limits, route -> {
             connects.incrementAndGet();
-            return new SocketConnection(Streams.openConnection(origin.host(), origin.port()));
+            return new SocketConnection(Streams.openConnection(route.origin().host(), route.origin().port()));
         });
     }
 

@@ -6,6 +6,7 @@ import dev.weft.http.HttpProtocolException;
 import dev.weft.http.HttpRequest;
 import dev.weft.http.HttpResponse;
 import dev.weft.http.HttpSession;
+import dev.weft.http.HttpSessionBuilder;
 import dev.weft.http.HttpTimeoutException;
 import dev.weft.http.HttpTimeouts;
 import dev.weft.http.TooManyRedirectsException;
@@ -52,7 +53,8 @@ final class HttpCommand implements Command {
     @Override
     public String summary() {
         return "curl-like HTTP requests [-X METHOD] [-H 'K: V']... [-d DATA | --json JSON] [-i] [-o FILE]"
-                + " [--max-redirects N] [--timeout S] URL; exit 22 on a status >= 400, curl's codes on failures";
+                + " [--max-redirects N] [--timeout S] [-x PROXY] URL (without -x, the environment's proxies, as curl);"
+                + " exit 22 on a status >= 400, curl's codes on failures";
     }
 
     /** The command line, as picocli fills it in. */
@@ -74,6 +76,10 @@ final class HttpCommand implements Command {
         int maxRedirects = 10;
         @Option(names = "--timeout", description = "seconds for the whole request (default 300)")
         double timeout = 300;
+        @Option(names = {"-x", "--proxy"}, description = "the HTTP proxy, http://[user:password@]host:port. Without "
+                + "-x, as curl, the environment's http_proxy, https_proxy, all_proxy and no_proxy (or upper case) "
+                + "apply; -x '' uses no proxy at all")
+        String proxy;
         @Parameters(arity = "1", paramLabel = "URL")
         String url;
     }
@@ -81,9 +87,10 @@ final class HttpCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Arguments arguments = parse(args);
+        HttpSessionBuilder settings = proxied(HttpSession.builder(), arguments.proxy);
         try {
             return Loops.run(() -> {
-                try (HttpSession session = HttpSession.builder()
+                try (HttpSession session = settings
                         .timeouts(HttpTimeouts.DEFAULTS.withTotal(Duration.ofMillis((long) (arguments.timeout * 1000))))
                         .maxRedirects(arguments.maxRedirects)
                         .build();
@@ -112,7 +119,8 @@ final class HttpCommand implements Command {
             new CommandLine(arguments).parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new Options.UsageException("weft http: " + e.getMessage() + "; usage: weft http [-X METHOD] "
-                    + "[-H 'K: V']... [-d DATA | --json JSON] [-i] [-o FILE] [--max-redirects N] [--timeout S] URL");
+                    + "[-H 'K: V']... [-d DATA | --json JSON] [-i] [-o FILE] [--max-redirects N] [--timeout S] "
+                    + "[-x PROXY] URL");
         }
         if (arguments.data != null && arguments.json != null) {
             throw new Options.UsageException("weft http: -d and --json are two bodies; give one");
@@ -124,6 +132,18 @@ final class HttpCommand implements Command {
             throw new Options.UsageException("weft http: --max-redirects takes 0 or more");
         }
         return arguments;
+    }
+
+    /**
+     * The proxy as curl picks it: {@code -x} wins, {@code -x ''} turns proxies off, and without {@code -x} the
+     * environment's apply (a library session trusts the environment only when told to; a command line, as curl, does).
+     */
+    private static HttpSessionBuilder proxied(HttpSessionBuilder builder, String proxy) {
+        try {
+            return proxy == null ? builder.trustEnv() : proxy.isEmpty() ? builder : builder.proxy(proxy);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException("weft http: " + e.getMessage());
+        }
     }
 
     private static HttpRequest request(HttpSession session, Arguments arguments) {

@@ -28,6 +28,9 @@ public final class Weft {
         register(new EchoServerCommand());
         register(new EchoClientCommand());
         register(new HttpCommand());
+        register(new FlagsCommand());
+        register(new FlagServerCommand());
+        register(new CharfinderCommand());
     }
 
     private Weft() {

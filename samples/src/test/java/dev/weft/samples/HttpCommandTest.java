@@ -43,6 +43,13 @@ class HttpCommandTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/target", exchange -> { // what a proxy would see: the target and its credentials
+            String credentials = exchange.getRequestHeaders().getFirst("Proxy-Authorization");
+            byte[] body = (exchange.getRequestURI() + " " + credentials).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -87,6 +94,17 @@ class HttpCommandTest {
         assertEquals(0, saved.status, saved.err);
         assertEquals("hello, GET  null", Files.readString(file));
         assertTrue(saved.err.contains("saved 16 bytes to " + file), saved.err);
+    }
+
+    @Test
+    void dashXSendsTheRequestToTheProxyWithItsCredentials() {
+        String proxy = "http://alice:s3cret@" + base.substring("http://".length());
+        CommandLine proxied = weft("http", "-x", proxy, "http://origin.test/target?q=1");
+        assertEquals(0, proxied.status, proxied.err);
+        assertEquals("http://origin.test/target?q=1 Basic YWxpY2U6czNjcmV0", proxied.out); // base64("alice:s3cret")
+        CommandLine socks = weft("http", "-x", "socks5://127.0.0.1:1080", base + "/hello");
+        assertEquals(2, socks.status, socks.err);
+        assertTrue(socks.err.startsWith("weft http: ") && socks.err.contains("not socks5"), socks.err);
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * temp directory, on 127.0.0.1. No access log, and keep-alive connections that nginx never retires during a run, so
  * what is measured is each client's steady state, not its reconnects. {@link #close()} stops it by its PID.
  */
-final class BenchNginx implements AutoCloseable {
+public final class BenchNginx implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/sbin/nginx");
 
     private final Process process;
@@ -31,7 +31,7 @@ final class BenchNginx implements AutoCloseable {
     }
 
     /** Starts nginx on {@code core} and returns once it accepts connections on {@code port}. */
-    static BenchNginx start(int core, int port) throws IOException, InterruptedException {
+    public static BenchNginx start(int core, int port) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY) || !Files.isDirectory(Workload.FLAGS)) {
             throw new IOException("nginx or the flag PNGs are not installed (" + BINARY + ", " + Workload.FLAGS
                     + "); install them with .ci/install-http-peers (as root)");
@@ -92,7 +92,7 @@ final class BenchNginx implements AutoCloseable {
     }
 
     /** The CPU time nginx's master and worker have used so far (user + system, /proc/PID/stat), in nanoseconds. */
-    long cpuNanos() throws IOException {
+    public long cpuNanos() throws IOException {
         long ticks = 0;
         for (long pid : Stream.concat(Stream.of(process.toHandle()), process.children()).map(ProcessHandle::pid)
                 .toList()) {
@@ -104,7 +104,7 @@ final class BenchNginx implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>}, no trailing slash. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 

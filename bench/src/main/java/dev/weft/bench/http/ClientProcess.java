@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Runs one client of the benchmark in a process of its own pinned to one core, and reads back its timed runs: a JVM
  * running {@link HttpLoad}, or wrk. Each process runs to its end before the next starts.
  */
-final class ClientProcess {
+public final class ClientProcess {
     static final long TICKS_PER_SECOND = 100; // USER_HZ, /proc's unit on every mainstream kernel
     private static final Pattern WRK_REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m)");
 
@@ -61,7 +61,7 @@ final class ClientProcess {
      * the workload's paths (a Lua script). Its CPU time is read from /proc by the bash that waited for it: a reaped
      * child's utime + stime are added to its parent's cutime + cstime, fields 16 and 17 of /proc/PID/stat.
      */
-    static Measure wrk(Workload workload, String baseUrl, int seconds, int core) throws IOException {
+    public static Measure wrk(Workload workload, String baseUrl, int seconds, int core) throws IOException {
         Path script = Files.createTempFile("http-bench-", ".lua");
         try {
             StringBuilder lua = new StringBuilder("local paths = {");
@@ -94,7 +94,8 @@ final class ClientProcess {
         }
     }
 
-    private static String run(List<String> command) throws IOException {
+    /** Run the command to its end (10 minutes at most) and return its output, stdout and stderr together. */
+    public static String run(List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * @param requests    requests in one run (timed, or untimed warm-up)
  * @param concurrency requests in flight at once; also each client's connection limit
  */
-record Workload(String name, List<String> paths, int requests, int concurrency) {
+public record Workload(String name, List<String> paths, int requests, int concurrency) {
     /** The 1 KiB file {@link BenchNginx} serves. */
     static final String ONE_KIB = "/1k.bin";
     /** Where Debian's famfamfam-flag-png puts its 16×11 flag PNGs, named by lower-case ISO 3166 code. */

@@ -121,6 +121,16 @@ public final class RawConnection {
         return this;
     }
 
+    /** Reads exactly {@code n} bytes (a WebSocket frame's parts, say). @throws EOFException if the client closed first */
+    public byte[] readExactly(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new EOFException("connection #" + index + ": the client closed after " + bytes.length + " of "
+                    + n + " bytes");
+        }
+        return bytes;
+    }
+
     /** Writes {@code data} as ISO-8859-1 bytes at once. */
     public RawConnection write(String data) throws IOException {
         return write(data.getBytes(StandardCharsets.ISO_8859_1));

@@ -1,0 +1,33 @@
+package dev.weft.samples;
+
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Parses a command's arguments with picocli into its {@code @Command}-annotated arguments object: a bad option or
+ * value becomes a {@link Options.UsageException} (exit 2, one line with the usage), and {@code --help} prints the
+ * usage, options and defaults.
+ */
+final class Picocli {
+    private Picocli() {
+    }
+
+    /** The filled-in arguments, or null if {@code --help} was asked for (its usage is then printed on out). */
+    static <T> T parse(T arguments, List<String> args, PrintStream out) {
+        CommandLine command = new CommandLine(arguments);
+        try {
+            CommandLine.ParseResult result = command.parseArgs(args.toArray(String[]::new));
+            if (result.isUsageHelpRequested()) {
+                command.usage(out, CommandLine.Help.Ansi.OFF);
+                return null;
+            }
+            return arguments;
+        } catch (CommandLine.ParameterException e) {
+            throw new Options.UsageException(command.getCommandName() + ": " + e.getMessage() + "; usage: "
+                    + command.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().findFirst().orElse("").strip()
+                    .replaceFirst("^Usage: ", "") + " (--help for more)");
+        }
+    }
+}
