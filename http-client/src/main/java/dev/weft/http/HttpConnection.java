@@ -1,21 +1,10 @@
 package dev.weft.http;
 
-import dev.weft.loop.EventLoop;
-import dev.weft.net.Addresses;
-import dev.weft.net.DnsCache;
-import dev.weft.net.HappyEyeballs;
-import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamConnection;
-import dev.weft.net.StreamReader;
-import dev.weft.net.Streams;
 import dev.weft.net.TlsOptions;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * One HTTP/1.1 connection: a stream connection and the parser of its responses, one exchange at a time. The bytes a
@@ -41,51 +30,18 @@ final class HttpConnection implements PooledConnection {
         this.parser = new ResponseParser(limits);
     }
 
-    /**
-     * Connect to the origin (TLS for https), within the connect timeout and the request's deadline. The steps —
-     * resolve, connect (Happy Eyeballs), handshake — are taken one by one, so the attempt can tell its tracer each.
-     */
+    /** Connect to the origin (TLS for https), within the connect timeout and the request's deadline. */
     static HttpConnection open(Origin origin, Deadline deadline, TlsOptions tls, ResponseLimits limits,
                                Attempt attempt) throws IOException {
         StreamConnection stream = deadline.within(HttpTimeoutException.Kind.CONNECT, deadline.timeouts().connect(),
                 () -> {
-                    List<InetSocketAddress> addresses = resolve(origin, attempt);
-                    attempt.connectStart(addresses);
-                    StreamConnection plain = Streams.openConnection(Addresses.format(origin.host(), origin.port()),
-                            addresses, HappyEyeballs.DEFAULT_ATTEMPT_DELAY, SocketOptions.DEFAULTS,
-                            StreamReader.DEFAULT_LIMIT);
-                    attempt.connectEnd(plain.writer().remoteAddress());
+                    StreamConnection plain = Dialer.connect(origin, attempt);
                     if (origin.scheme().equals("https")) {
-                        Streams.startTls(plain, tls.withServerName(origin.host()), false); // closes it if it fails
-                        attempt.tlsDone();
+                        Dialer.startTls(plain, origin, tls, attempt);
                     }
                     return plain;
                 });
         return new HttpConnection(origin, stream, limits);
-    }
-
-    /** The origin's addresses: an IP literal as it is, a name through the loop's DNS cache. */
-    private static List<InetSocketAddress> resolve(Origin origin, Attempt attempt) throws UnknownHostException {
-        InetAddress literal = literal(origin.host());
-        if (literal != null) {
-            return List.of(new InetSocketAddress(literal, origin.port()));
-        }
-        attempt.dnsStart(origin.host());
-        List<InetAddress> found = DnsCache.of(EventLoop.current()).lookup(origin.host());
-        attempt.dnsEnd(origin.host(), found);
-        return found.stream().map(address -> new InetSocketAddress(address, origin.port())).toList();
-    }
-
-    /** The address an IP literal spells, or null for a host name; never looks anything up. */
-    private static InetAddress literal(String host) {
-        if (host.indexOf(':') < 0 && Character.digit(host.charAt(host.length() - 1), 10) < 0) {
-            return null; // a name: an IPv4 literal ends in a digit, and an IPv6 one has a colon
-        }
-        try {
-            return InetAddress.ofLiteral(host);
-        } catch (IllegalArgumentException name) {
-            return null;
-        }
     }
 
     Origin origin() {

@@ -294,7 +294,8 @@ public final class HttpSession implements AutoCloseable {
         Deadline deadline = new Deadline(loop, config.timeouts(), "connect to " + route);
         if (route.tunnelled()) {
             return new HttpConnection(route.origin(),
-                    ProxyTunnel.open(route, deadline, config.tls(), config.responseLimits()), config.responseLimits());
+                    ProxyTunnel.open(route, deadline, config.tls(), config.responseLimits(), CONNECTING.get()),
+                    config.responseLimits());
         }
         Origin to = route.forwarded() ? route.proxy().origin() : route.origin();
         return HttpConnection.open(to, deadline, config.tls(), config.responseLimits(), CONNECTING.get());

@@ -3,6 +3,7 @@ package dev.weft.http;
 import dev.weft.http.peers.Nginx;
 import dev.weft.http.peers.RawResponses;
 import dev.weft.http.peers.RawServer;
+import dev.weft.http.peers.Tinyproxy;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
@@ -31,16 +32,21 @@ class TracingTest {
             "connectionAcquired", "requestHeadersSent", "responseStarted", "done");
 
     private static Nginx nginx;
+    private static Tinyproxy proxy;
 
     @BeforeAll
-    static void startNginx() throws Exception {
+    static void startPeers() throws Exception {
         nginx = Nginx.builder().https().start();
+        proxy = Tinyproxy.start();
     }
 
     @AfterAll
-    static void stopNginx() {
+    static void stopPeers() {
         if (nginx != null) {
             nginx.close();
+        }
+        if (proxy != null) {
+            proxy.close();
         }
     }
 
@@ -95,6 +101,25 @@ class TracingTest {
                     tracer.lines().get(3), "nginx listens on 127.0.0.1 only");
             assertEquals("https", tracer.events.getFirst().trace().origin().scheme());
             assertInTimeOrder(tracer);
+            return null;
+        });
+    }
+
+    /** Through a proxy's tunnel: the connect is to the proxy, and TLS is done with the origin through it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void httpsThroughAProxysTunnelTellsTheConnectToTheProxyAndTlsWithTheOrigin(String backend) throws Exception {
+        RecordingTracer tracer = new RecordingTracer();
+        HttpSessionBuilder settings = HttpSession.builder().tracer(tracer).proxy(proxy.url())
+                .tls(TlsOptions.client(nginx.certificates().clientContext()));
+        withSession(backend, settings, session -> {
+            try (HttpResponse response = session.get(nginx.httpsBaseUrl() + Nginx.TEXT_1K)) {
+                assertEquals(200, response.status());
+                response.bytes();
+            }
+            assertEquals(List.of("connectStart", "connectEnd 127.0.0.1:" + proxy.port(), "tlsDone",
+                    "connectionAcquired reused=false", "requestHeadersSent", "responseStarted", "done 200 kept=true"),
+                    tracer.lines(), "the proxy's address is a literal: no lookup; the origin's name is the proxy's");
             return null;
         });
     }
