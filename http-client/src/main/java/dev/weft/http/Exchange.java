@@ -39,12 +39,10 @@ final class Exchange implements BodySource {
         try {
             event = connection().next(deadline);
         } catch (Throwable t) {
-            failed = true;
-            lease.release(false);
             if (connection().receivedAny()) {
                 attempt.answered(); // bytes came before it broke: not a request the server never answered
             }
-            attempt.failed(t);
+            fail(t);
             throw t;
         }
         attempt.answered();
@@ -73,9 +71,7 @@ final class Exchange implements BodySource {
             case ResponseEvent.Head unexpected -> {
                 HttpProtocolException second = new HttpProtocolException("a second response head in the body of "
                         + "the response from " + connection().origin());
-                failed = true;
-                lease.release(false);
-                attempt.failed(second);
+                fail(second);
                 throw second;
             }
         }
@@ -88,6 +84,7 @@ final class Exchange implements BodySource {
     ConnectionPool.Lease<HttpConnection> upgrade() {
         failed = true;
         lease.detach();
+        attempt.done(status, false); // the connection left the pool: the protocol it switched to owns it now
         return lease;
     }
 
@@ -124,6 +121,13 @@ final class Exchange implements BodySource {
             ended = false; // a malformed rest: the connection is not reused
         }
         release(ended && connection().keepAlive());
+    }
+
+    /** Give the connection up after a failure: closed, and nothing more read from it. */
+    private void fail(Throwable why) {
+        failed = true;
+        lease.release(false);
+        attempt.failed(why);
     }
 
     private void release(boolean keep) {
