@@ -108,6 +108,12 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
      * @throws CancellationException  if the task is cancelled; it holds nothing then
      */
     Lease<C> acquire(Route route) throws IOException {
+        return acquire(route, () -> {
+        });
+    }
+
+    /** {@link #acquire(Route)}, running {@code whenQueued} if the task has to wait in the queue (for tracing). */
+    Lease<C> acquire(Route route, Runnable whenQueued) throws IOException {
         Objects.requireNonNull(route, "route");
         checkInTask();
         Tasks.checkCancelled(); // a call that may wait: level-triggered cancellation reaches it even when it need not
@@ -121,6 +127,7 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
             return connectInSlot(host);
         }
         PoolWaiter<C> waiter = enqueue(host);
+        whenQueued.run();
         return awaitGrant(waiter);
     }
 

@@ -49,6 +49,11 @@ final class Deadline {
                 + timeouts.total() + " (the total timeout of HttpTimeouts)");
     }
 
+    /** Whether a wait this long, starting now, ends before the total deadline. */
+    boolean leavesRoomFor(Duration wait) {
+        return totalAt == Long.MAX_VALUE || loop.time() + wait.toNanos() < totalAt;
+    }
+
     HttpTimeouts timeouts() {
         return timeouts;
     }

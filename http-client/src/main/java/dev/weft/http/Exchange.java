@@ -8,40 +8,53 @@ import java.nio.ByteBuffer;
  * exactly once, to the pool if the exchange ended cleanly and the connection may carry another, else closed. A
  * failure or a cancellation while reading closes it: it is never reused after an exchange that did not end.
  */
-final class Exchange {
+final class Exchange implements BodySource {
     private final ConnectionPool.Lease<HttpConnection> lease;
     private final Deadline deadline;
     private final ResponseLimits limits;
+    private final Attempt attempt;
+    private int status;     // of the last head read, for the tracer
     private boolean ended;
     private boolean failed; // the connection was given up: nothing more is read from it
 
-    Exchange(ConnectionPool.Lease<HttpConnection> lease, Deadline deadline, ResponseLimits limits) {
+    Exchange(ConnectionPool.Lease<HttpConnection> lease, Deadline deadline, ResponseLimits limits, Attempt attempt) {
         this.lease = lease;
         this.deadline = deadline;
         this.limits = limits;
+        this.attempt = attempt;
     }
 
     HttpConnection connection() {
         return lease.connection();
     }
 
-    ResponseLimits limits() {
+    @Override
+    public ResponseLimits limits() {
         return limits;
     }
 
     /** The next event of the response; a failure gives the connection up. */
     ResponseEvent next() throws IOException {
+        ResponseEvent event;
         try {
-            return connection().next(deadline);
+            event = connection().next(deadline);
         } catch (Throwable t) {
-            failed = true;
-            lease.release(false);
+            if (connection().receivedAny()) {
+                attempt.answered(); // bytes came before it broke: not a request the server never answered
+            }
+            fail(t);
             throw t;
         }
+        attempt.answered();
+        if (event instanceof ResponseEvent.Head head) {
+            status = head.status();
+        }
+        return event;
     }
 
     /** The next raw chunk of the body, or null once it has ended (and the connection went back). */
-    ByteBuffer nextBodyChunk() throws IOException {
+    @Override
+    public ByteBuffer nextBodyChunk() throws IOException {
         if (ended) {
             return null;
         }
@@ -52,13 +65,14 @@ final class Exchange {
             }
             case ResponseEvent.End end -> {
                 ended = true;
-                lease.release(connection().keepAlive());
+                release(connection().keepAlive());
                 return null;
             }
             case ResponseEvent.Head unexpected -> {
-                lease.release(false);
-                throw new HttpProtocolException("a second response head in the body of the response from "
-                        + connection().origin());
+                HttpProtocolException second = new HttpProtocolException("a second response head in the body of "
+                        + "the response from " + connection().origin());
+                fail(second);
+                throw second;
             }
         }
     }
@@ -70,13 +84,15 @@ final class Exchange {
     ConnectionPool.Lease<HttpConnection> upgrade() {
         failed = true;
         lease.detach();
+        attempt.done(status, false); // the connection left the pool: the protocol it switched to owns it now
         return lease;
     }
 
     /** Give the connection up, closed, whatever is left: the response failed on this side (a limit, say). */
-    void abandon() {
+    @Override
+    public void abandon() {
         failed = true;
-        lease.release(false);
+        release(false);
     }
 
     /**
@@ -84,7 +100,8 @@ final class Exchange {
      * more than {@code drainLimit} bytes, so the connection can be kept; otherwise it is closed. Never waits.
      * Idempotent.
      */
-    void finish(int drainLimit) {
+    @Override
+    public void finish(int drainLimit) {
         if (failed) {
             return;
         }
@@ -103,6 +120,18 @@ final class Exchange {
         } catch (IOException | RuntimeException e) {
             ended = false; // a malformed rest: the connection is not reused
         }
-        lease.release(ended && connection().keepAlive());
+        release(ended && connection().keepAlive());
+    }
+
+    /** Give the connection up after a failure: closed, and nothing more read from it. */
+    private void fail(Throwable why) {
+        failed = true;
+        lease.release(false);
+        attempt.failed(why);
+    }
+
+    private void release(boolean keep) {
+        lease.release(keep);
+        attempt.done(status, keep);
     }
 }

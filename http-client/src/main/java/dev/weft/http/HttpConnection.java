@@ -1,8 +1,6 @@
 package dev.weft.http;
 
-import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamConnection;
-import dev.weft.net.Streams;
 import dev.weft.net.TlsOptions;
 
 import java.io.IOException;
@@ -33,13 +31,16 @@ final class HttpConnection implements PooledConnection {
     }
 
     /** Connect to the origin (TLS for https), within the connect timeout and the request's deadline. */
-    static HttpConnection open(Origin origin, Deadline deadline, TlsOptions tls, ResponseLimits limits)
-            throws IOException {
+    static HttpConnection open(Origin origin, Deadline deadline, TlsOptions tls, ResponseLimits limits,
+                               Attempt attempt) throws IOException {
         StreamConnection stream = deadline.within(HttpTimeoutException.Kind.CONNECT, deadline.timeouts().connect(),
-                () -> origin.scheme().equals("https")
-                        ? Streams.openConnection(origin.host(), origin.port(), SocketOptions.DEFAULTS,
-                                tls.withServerName(origin.host()))
-                        : Streams.openConnection(origin.host(), origin.port()));
+                () -> {
+                    StreamConnection plain = Dialer.connect(origin, attempt);
+                    if (origin.scheme().equals("https")) {
+                        Dialer.startTls(plain, origin, tls, attempt);
+                    }
+                    return plain;
+                });
         return new HttpConnection(origin, stream, limits);
     }
 

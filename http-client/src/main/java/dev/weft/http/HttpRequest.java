@@ -22,6 +22,7 @@ public final class HttpRequest {
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private ByteBuffer body;
     private int maxRedirects = -1; // the session's
+    private RetryPolicy retry;     // null: the session's
     private HttpProxy proxy;       // null: the session's rules
 
     HttpRequest(HttpSession session, String method, URI url) {
@@ -116,6 +117,12 @@ public final class HttpRequest {
         return this;
     }
 
+    /** When to send this request again, instead of the session's policy ({@link RetryPolicy#NONE}: never). */
+    public HttpRequest retry(RetryPolicy policy) {
+        this.retry = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /**
      * Send this request, and the redirects it follows, through this HTTP proxy ({@link HttpProxy#parse}) instead of
      * the session's.
@@ -149,6 +156,10 @@ public final class HttpRequest {
 
     int maxRedirects() {
         return maxRedirects;
+    }
+
+    RetryPolicy retry() {
+        return retry;
     }
 
     HttpProxy proxy() {

@@ -27,14 +27,14 @@ public final class HttpResponse implements AutoCloseable {
     private final String method;
     private final URI url;
     private final ResponseEvent.Head head;
-    private final Exchange exchange;
+    private final BodySource exchange;
     private final ContentDecoder decoder;
     private final ObjectMapper json;
     private boolean ended;
     private long decodedBytes; // the body handed out so far, decompressed
     private List<HttpResponse> history = List.of();
 
-    HttpResponse(String method, URI url, ResponseEvent.Head head, Exchange exchange, ObjectMapper json)
+    HttpResponse(String method, URI url, ResponseEvent.Head head, BodySource exchange, ObjectMapper json)
             throws HttpProtocolException {
         this.method = method;
         this.url = url;
@@ -43,6 +43,25 @@ public final class HttpResponse implements AutoCloseable {
         this.decoder = ContentDecoder.forEncoding(head.headers().first("Content-Encoding"),
                 exchange.limits().maxDecompressionRatio());
         this.json = json;
+    }
+
+    /**
+     * A response made here, not received: what an {@link Interceptor} answers with (a cache, a fake). Its body is
+     * decompressed as its {@code Content-Encoding} says, as a received one would be; its reason phrase is empty.
+     *
+     * @throws IllegalArgumentException if the status is not 100 to 999, or the {@code Content-Encoding} is one this
+     *                                  client cannot decode
+     */
+    public static HttpResponse of(OutgoingRequest request, int status, HttpHeaders headers, byte[] body) {
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("an HTTP status has three digits, 100 to 999: " + status);
+        }
+        try {
+            return new HttpResponse(request.method(), request.url(), new ResponseEvent.Head(status, "", headers, true),
+                    new BufferedBody(body), PlainJson.MAPPER);
+        } catch (HttpProtocolException e) {
+            throw new IllegalArgumentException("cannot make a response of " + request + ": " + e.getMessage(), e);
+        }
     }
 
     public int status() {
@@ -73,7 +92,7 @@ public final class HttpResponse implements AutoCloseable {
 
     /** Its exchange: a WebSocket handshake takes the connection over from it. */
     Exchange exchange() {
-        return exchange;
+        return (Exchange) exchange; // a handshake's answer came from the network: never one an interceptor made
     }
 
     /**
@@ -197,6 +216,11 @@ public final class HttpResponse implements AutoCloseable {
     public void close() {
         decoder.close();
         exchange.finish(DISCARD_LIMIT);
+    }
+
+    /** The mapper a made response reads JSON with: Jackson's defaults, made once, when first needed. */
+    private static final class PlainJson {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     private static ByteBuffer copyOf(ByteBuffer buffer) {

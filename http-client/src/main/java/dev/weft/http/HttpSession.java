@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A client session, as aiohttp's {@code ClientSession}: a connection pool, default headers and limits shared by the
@@ -26,8 +25,8 @@ import java.util.Set;
  * on every backend: it speaks to the loop through {@code loop-api} only. Close it to close its connections.
  */
 public final class HttpSession implements AutoCloseable {
-    /** Methods a request may be sent again for after a stale pooled connection failed it (RFC 9110 §9.2.2). */
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    /** The attempt whose connect the pool makes: the connect runs in the task that acquires, inside its scope. */
+    private static final ScopedValue<Attempt> CONNECTING = ScopedValue.newInstance();
 
     private final EventLoop loop;
     private final HttpSessionBuilder config;
@@ -89,8 +88,9 @@ public final class HttpSession implements AutoCloseable {
     public WebSocket webSocket(String url, WebSocketOptions options) throws IOException {
         var handshake = WebSocketHandshake.to(URI.create(Objects.requireNonNull(url, "url")), options);
         Deadline deadline = new Deadline(loop, config.timeouts(), "WebSocket handshake with " + url);
-        Hop request = handshake.request();
-        return handshake.finish(exchange(request, route(request.url(), null), deadline), config.timeouts().write());
+        OutgoingRequest request = handshake.request();
+        return handshake.finish(exchange(request, route(request.url(), null), deadline,
+                Attempt.first(loop, config.tracer(), request)), config.timeouts().write());
     }
 
     /** Idle, busy and waiting connections per origin, now. */
@@ -109,17 +109,31 @@ public final class HttpSession implements AutoCloseable {
     }
 
     /**
-     * Send the request, following redirects, and return once the final response's head has arrived. In a task of the
-     * session's loop.
+     * Send the request through the interceptors, then following redirects and retrying each hop as the policy says;
+     * return once the final response's head has arrived. In a task of the session's loop. Interceptors run once per
+     * send, around redirects and retries: they see the caller's request and the final answer, which is what a
+     * header, a signature, a log line, a cache or a fake needs; each hop and attempt is the tracer's to see.
      */
     HttpResponse send(HttpRequest request) throws IOException {
         Deadline deadline = new Deadline(loop, config.timeouts(), request.method() + " " + request.url());
         int maxRedirects = request.maxRedirects() >= 0 ? request.maxRedirects() : config.maxRedirects();
-        Hop hop = new Hop(request.method(), request.url(), request.headers(), request.body());
+        RetryPolicy retry = request.retry() != null ? request.retry() : config.retry();
+        OutgoingRequest first = new OutgoingRequest(request.method(), request.url(), request.headers(), request.body());
+        HttpProxy proxy = request.proxy();
+        return new InterceptorChain(config.interceptors(), 0, first,
+                outgoing -> followRedirects(outgoing, maxRedirects, retry, proxy, deadline)).proceed(first);
+    }
+
+    /** Send the request, retrying each hop as the policy says, and follow its redirects. */
+    private HttpResponse followRedirects(OutgoingRequest request, int maxRedirects, RetryPolicy retry,
+                                         HttpProxy proxy, Deadline deadline) throws IOException {
+        OutgoingRequest hop = request;
         List<HttpResponse> history = new ArrayList<>();
         while (true) {
-            HttpResponse response = exchange(hop, route(hop.url(), request.proxy()), deadline);
-            Hop next = maxRedirects == 0 ? null : Redirects.next(hop, response);
+            Route route = route(hop.url(), proxy);
+            HttpResponse response = Retries.send(hop, Attempt.first(loop, config.tracer(), hop), retry, deadline,
+                    (h, attempt) -> exchange(h, route, deadline, attempt));
+            OutgoingRequest next = maxRedirects == 0 ? null : Redirects.next(hop, response);
             if (next == null) {
                 response.history(history);
                 return response;
@@ -135,38 +149,57 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
-    /** One request and its response's head, on a pooled connection of its route. */
-    private HttpResponse exchange(Hop hop, Route route, Deadline deadline) throws IOException {
+    /** One attempt at a hop: the request and its response's head, on a pooled connection of its route. */
+    private HttpResponse exchange(OutgoingRequest hop, Route route, Deadline deadline, Attempt attempt)
+            throws IOException {
         ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url(), route),
                 proxyAuthorization(route, headersFor(hop)));
-        ByteBuffer[] parts = hop.body() == null ? new ByteBuffer[] {head}
-                : new ByteBuffer[] {head, hop.body().duplicate()};
+        ByteBuffer body = hop.bodyBuffer();
+        ByteBuffer[] parts = body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body.duplicate()};
         boolean retried = false;
         while (true) {
-            // The pool's wait and connect have limits of their own; the request's total deadline bounds them too.
-            ConnectionPool.Lease<HttpConnection> lease = deadline.within(HttpTimeoutException.Kind.TOTAL, null,
-                    () -> pool.acquire(route));
+            ConnectionPool.Lease<HttpConnection> lease = acquire(route, deadline, attempt);
             HttpConnection connection = lease.connection();
-            Exchange exchange = new Exchange(lease, deadline, config.responseLimits());
+            Exchange exchange = new Exchange(lease, deadline, config.responseLimits(), attempt);
             try {
                 connection.expectResponseTo(hop.method());
                 connection.send(deadline, duplicates(parts));
+                attempt.requestSent(head.remaining(), body == null ? -1 : body.remaining());
                 ResponseEvent.Head responseHead = finalHead(exchange);
                 cookies.received(hop.url(), responseHead.headers());
                 return new HttpResponse(hop.method(), hop.url(), responseHead, exchange, json());
             } catch (IOException e) {
                 lease.release(false);
+                attempt.failed(e);
                 // A pooled connection the server closed while idle fails before any byte of an answer: once, again.
-                if (lease.reused() && !connection.receivedAny() && !retried && IDEMPOTENT.contains(hop.method())) {
+                if (lease.reused() && !connection.receivedAny() && !retried
+                        && RetryPolicy.IDEMPOTENT.contains(hop.method())) {
                     retried = true;
+                    attempt.restart();
                     continue;
                 }
                 throw e;
             } catch (Throwable t) {
                 lease.release(false);
+                attempt.failed(t);
                 throw t;
             }
         }
+    }
+
+    /** A connection for the attempt: the pool's wait and connect have limits of their own, and the total one too. */
+    private ConnectionPool.Lease<HttpConnection> acquire(Route route, Deadline deadline, Attempt attempt)
+            throws IOException {
+        ConnectionPool.Lease<HttpConnection> lease;
+        try {
+            lease = deadline.within(HttpTimeoutException.Kind.TOTAL, null, () -> ScopedValue.where(CONNECTING, attempt)
+                    .call(() -> pool.acquire(route, attempt::poolQueued)));
+        } catch (Throwable t) {
+            attempt.failed(t);
+            throw t;
+        }
+        attempt.connectionAcquired(lease.reused());
+        return lease;
     }
 
     private static ByteBuffer[] duplicates(ByteBuffer[] parts) {
@@ -192,7 +225,7 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
-    private HttpHeaders headersFor(Hop hop) throws IOException {
+    private HttpHeaders headersFor(OutgoingRequest hop) throws IOException {
         HttpHeaders own = hop.headers();
         HttpHeaders.Builder headers = HttpHeaders.builder().add("Host", hostHeader(hop.url()));
         for (var header : config.defaultHeaders()) {
@@ -207,8 +240,8 @@ public final class HttpSession implements AutoCloseable {
                 headers.add("Cookie", jar);
             }
         }
-        if (hop.body() != null) {
-            headers.set("Content-Length", Integer.toString(hop.body().remaining()));
+        if (hop.bodyBuffer() != null) {
+            headers.set("Content-Length", Integer.toString(hop.bodyBuffer().remaining()));
         } else if (!hop.method().equals("GET") && !hop.method().equals("HEAD")) {
             headers.set("Content-Length", "0");
         }
@@ -261,9 +294,10 @@ public final class HttpSession implements AutoCloseable {
         Deadline deadline = new Deadline(loop, config.timeouts(), "connect to " + route);
         if (route.tunnelled()) {
             return new HttpConnection(route.origin(),
-                    ProxyTunnel.open(route, deadline, config.tls(), config.responseLimits()), config.responseLimits());
+                    ProxyTunnel.open(route, deadline, config.tls(), config.responseLimits(), CONNECTING.get()),
+                    config.responseLimits());
         }
         Origin to = route.forwarded() ? route.proxy().origin() : route.origin();
-        return HttpConnection.open(to, deadline, config.tls(), config.responseLimits());
+        return HttpConnection.open(to, deadline, config.tls(), config.responseLimits(), CONNECTING.get());
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.loop.EventLoop;
 import dev.weft.net.TlsOptions;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +20,9 @@ public final class HttpSessionBuilder {
     private ObjectMapper objectMapper = new ObjectMapper();
     private int maxRedirects = 10;
     private boolean cookies = true;
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private RetryPolicy retry = RetryPolicy.NONE;
+    private HttpTracer tracer = HttpTracer.NONE;
     private HttpProxy proxy;
     private ProxyRules environment = ProxyRules.NONE; // the environment's, once trusted
 
@@ -110,6 +115,27 @@ public final class HttpSessionBuilder {
         return this;
     }
 
+    /**
+     * Add an interceptor after those added before: the first added sees the caller's request first and the answer
+     * last. Each runs once per {@code send}, around redirects and retries (see {@link Interceptor}).
+     */
+    public HttpSessionBuilder interceptor(Interceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /** When requests are sent again ({@link RetryPolicy#NONE}, never, by default); a request may set its own. */
+    public HttpSessionBuilder retry(RetryPolicy policy) {
+        this.retry = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** Who is told what each request goes through: DNS, the pool, connects, TLS, sending, the answer. */
+    public HttpSessionBuilder tracer(HttpTracer tracer) {
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
+        return this;
+    }
+
     /** A session on the current task's loop. @throws dev.weft.loop.InvalidStateException outside a loop */
     public HttpSession build() {
         return new HttpSession(EventLoop.current(), this);
@@ -141,6 +167,18 @@ public final class HttpSessionBuilder {
 
     boolean cookies() {
         return cookies;
+    }
+
+    List<Interceptor> interceptors() {
+        return List.copyOf(interceptors);
+    }
+
+    RetryPolicy retry() {
+        return retry;
+    }
+
+    HttpTracer tracer() {
+        return tracer;
     }
 
     /** The proxy rules: the builder's proxy, else the trusted environment's, else none. */

@@ -1,7 +1,6 @@
 package dev.weft.http;
 
 import dev.weft.net.StreamConnection;
-import dev.weft.net.Streams;
 import dev.weft.net.TlsOptions;
 
 import java.io.IOException;
@@ -25,12 +24,12 @@ final class ProxyTunnel {
      * @throws ProxyRefusedException if the proxy answers anything but 2xx; nothing is left open
      * @throws IOException           if the proxy cannot be reached, answers garbage or the TLS handshake fails
      */
-    static StreamConnection open(Route route, Deadline deadline, TlsOptions tls, ResponseLimits limits)
-            throws IOException {
+    static StreamConnection open(Route route, Deadline deadline, TlsOptions tls, ResponseLimits limits,
+                                 Attempt attempt) throws IOException {
         HttpProxy proxy = route.proxy();
         Origin origin = route.origin();
         return deadline.within(HttpTimeoutException.Kind.CONNECT, deadline.timeouts().connect(), () -> {
-            StreamConnection stream = Streams.openConnection(proxy.origin().host(), proxy.origin().port());
+            StreamConnection stream = Dialer.connect(proxy.origin(), attempt);
             try {
                 stream.writer().write(connectRequest(proxy, origin));
                 stream.writer().drain();
@@ -38,7 +37,7 @@ final class ProxyTunnel {
                 if (head.status() / 100 != 2) {
                     throw refused(proxy, origin, head);
                 }
-                Streams.startTls(stream, tls.withServerName(origin.host()), false);
+                Dialer.startTls(stream, origin, tls, attempt);
                 return stream;
             } catch (Throwable t) {
                 stream.writer().abort();

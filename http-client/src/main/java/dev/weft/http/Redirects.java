@@ -18,7 +18,7 @@ final class Redirects {
     }
 
     /** The next hop, or null if the response is not a redirect to follow (no Location, or not to http or https). */
-    static Hop next(Hop hop, HttpResponse response) throws HttpProtocolException {
+    static OutgoingRequest next(OutgoingRequest hop, HttpResponse response) throws HttpProtocolException {
         if (!REDIRECTS.contains(response.status())) {
             return null;
         }
@@ -38,7 +38,7 @@ final class Redirects {
         }
         String method = hop.method();
         HttpHeaders.Builder headers = hop.headers().toBuilder();
-        var body = hop.body();
+        var body = hop.bodyBuffer();
         int status = response.status();
         if (status == 303 && !method.equals("HEAD") || (status == 301 || status == 302) && method.equals("POST")) {
             method = "GET";
@@ -48,6 +48,6 @@ final class Redirects {
         if (!Origin.of(target).equals(Origin.of(hop.url()))) {
             CREDENTIALS.forEach(headers::remove);
         }
-        return new Hop(method, target, headers.build(), body);
+        return new OutgoingRequest(method, target, headers.build(), body);
     }
 }

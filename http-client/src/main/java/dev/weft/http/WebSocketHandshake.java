@@ -64,7 +64,7 @@ final class WebSocketHandshake {
     }
 
     /** The GET that asks for the upgrade; the session adds Host, its default headers and cookies. */
-    Hop request() {
+    OutgoingRequest request() {
         HttpHeaders.Builder headers = options.headers().toBuilder()
                 .set("Upgrade", "websocket")
                 .set("Connection", "Upgrade")
@@ -76,7 +76,7 @@ final class WebSocketHandshake {
         if (options.compress()) {
             headers.set("Sec-WebSocket-Extensions", WebSocketDeflate.OFFER);
         }
-        return new Hop("GET", httpUrl, headers.build(), null);
+        return new OutgoingRequest("GET", httpUrl, headers.build(), null);
     }
 
     /**

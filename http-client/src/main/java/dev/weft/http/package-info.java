@@ -11,6 +11,7 @@
  *   <li>the connection pool: total and per-host limits, a bounded wait queue with its own timeout, keep-alive
  *       expiry, never a connection reused after a request that did not end cleanly;</li>
  *   <li>the session, requests and responses that users see;</li>
+ *   <li>interceptors around each send, opt-in retries per hop, and tracing hooks for every step;</li>
  *   <li>the WebSocket client (RFC 6455, permessage-deflate of RFC 7692) over the session's connections.</li>
  * </ul>
  */
