@@ -13,6 +13,14 @@ interface Command {
     /** One line for {@code weft help}. */
     String summary();
 
+    /**
+     * What {@code weft COMMAND --help} prints: usage, options with their defaults, an example. Null for a command that
+     * answers {@code --help} itself (the picocli ones).
+     */
+    default String help() {
+        return null;
+    }
+
     /** Run with the arguments after the subcommand's name; return the exit status. */
     int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
 }

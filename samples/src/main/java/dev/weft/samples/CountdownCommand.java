@@ -24,6 +24,19 @@ final class CountdownCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: weft countdown [--from N] [--tick S]
+
+                Three countdowns, A, B and C, at different paces, interleaved on one loop.
+                  --from N    where each counts down from, 1 to 1000 (default 3)
+                  --tick S    A's pace in seconds; B's is 1.5 ticks and C's 2 (default 0.1)
+
+                example: weft countdown --from 5 --tick 0.2
+                """;
+    }
+
+    @Override
     public String summary() {
         return "run countdowns A, B and C at different paces, interleaved on one loop [--from N] [--tick S]";
     }

@@ -25,6 +25,22 @@ final class EchoClientCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: weft echo-client [--host H] [--port P] [--message M] [--count N] [--timeout S]
+
+                Send lines to an echo server and print the echoes.
+                  --host H      the server (default 127.0.0.1)
+                  --port P      its port (default 7000)
+                  --message M   the line to send (default \"hello, weft\")
+                  --count N     how many times (default 1)
+                  --timeout S   the longest wait to connect and for each echo, in seconds (default 10; 0 waits forever)
+
+                example: weft echo-client --port 7000 --count 3 --message hi
+                """;
+    }
+
+    @Override
     public String summary() {
         return "send lines to an echo server and print the echoes [--host H] [--port P] [--message M] [--count N]"
                 + " [--timeout S: longest wait to connect and for each echo (default 10; 0 waits forever)]";

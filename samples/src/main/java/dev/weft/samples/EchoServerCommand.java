@@ -28,6 +28,21 @@ final class EchoServerCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: weft echo-server [--host H] [--port P] [--mode streams|protocol] [--loops N|cores]
+
+                Serve TCP echo until stopped (Ctrl-C or SIGTERM: it closes its connections, says how many, and exits 130 or 143).
+                  --host H                  the address to listen on (default 127.0.0.1)
+                  --port P                  the port (default 7000; 0: a free one)
+                  --mode streams|protocol   a task per connection (default), or protocol callbacks
+                  --loops N|cores           serve from a group of N loops, or one per core (default 1)
+
+                example: weft --loop iouring echo-server --port 7000 --loops cores
+                """;
+    }
+
+    @Override
     public String summary() {
         return "serve TCP echo until stopped [--host H] [--port P] [--mode streams|protocol] [--loops N|cores]";
     }

@@ -19,6 +19,18 @@ final class LoopsCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: weft [--loop NAME] loops
+
+                List the event-loop backends installed here, what each can do, why one cannot run here, and which one the
+                policy picks (auto, or the one --loop or -Dweft.loop names).
+
+                example: weft loops
+                """;
+    }
+
+    @Override
     public String summary() {
         return "list the event-loop backends, their capabilities, and the one the policy picks";
     }

@@ -27,7 +27,9 @@ final class Options {
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") ? arg.substring(2, equals < 0 ? arg.length() : equals) : null;
             if (name == null || !known.contains(name)) {
-                throw new UsageException("weft " + command + ": unknown argument " + arg + "; options: --"
+                String typed = arg.startsWith("--") ? arg.substring(2, equals < 0 ? arg.length() : equals) : arg;
+                throw new UsageException("weft " + command + ": unknown argument " + arg
+                        + Nearest.suggestion(typed, known).replace("mean ", "mean --") + "; options: --"
                         + String.join(", --", known.stream().sorted().toList()));
             }
             if (equals < 0 && i + 1 == args.size()) {

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Parses a command's arguments with picocli into its {@code @Command}-annotated arguments object: a bad option or
- * value becomes a {@link Options.UsageException} (exit 2, one line with the usage), and {@code --help} prints the
- * usage, options and defaults.
+ * value becomes a {@link Options.UsageException} (exit 2, one line with the nearest valid option and the usage), and
+ * {@code --help} prints the usage, options and defaults.
  */
 final class Picocli {
     private Picocli() {
@@ -25,7 +25,10 @@ final class Picocli {
             }
             return arguments;
         } catch (CommandLine.ParameterException e) {
-            throw new Options.UsageException(command.getCommandName() + ": " + e.getMessage() + "; usage: "
+            String nearest = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getSuggestions().isEmpty()
+                    ? " (did you mean " + unmatched.getSuggestions().getFirst() + "?)" : "";
+            throw new Options.UsageException(command.getCommandName() + ": " + e.getMessage() + nearest + "; usage: "
                     + command.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().findFirst().orElse("").strip()
                     .replaceFirst("^Usage: ", "") + " (--help for more)");
         }

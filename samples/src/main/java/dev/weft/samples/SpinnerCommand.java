@@ -28,6 +28,19 @@ final class SpinnerCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: weft spinner [--mode thread|task|both] [--seconds S]
+
+                Fluent Python's spinner: a spinner turns while a slow call runs, once with a thread and once with a task.
+                  --mode thread|task|both   which to show (default both)
+                  --seconds S               how long the slow call takes (default 3)
+
+                example: weft --loop epoll spinner --mode task --seconds 1
+                """;
+    }
+
+    @Override
     public String summary() {
         return "animate a spinner during a slow call, with a thread and with a task [--mode thread|task|both]"
                 + " [--seconds S]";

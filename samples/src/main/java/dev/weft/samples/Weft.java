@@ -64,10 +64,21 @@ public final class Weft {
             } else if (option.equals("--help")) {
                 rest.addFirst("help");
                 break;
+            } else if (option.equals("--version")) {
+                out.println(version());
+                return 0;
             } else {
-                err.println("weft: unknown option " + option + "; try: weft help");
+                err.println("weft: unknown option " + option + Nearest.suggestion(option, List.of("--loop", "--help",
+                        "--version")) + "; try: weft help");
                 return Command.USAGE;
             }
+        }
+        if (!rest.isEmpty() && (rest.getFirst().equals("-h") || rest.getFirst().equals("-V"))) {
+            rest.set(0, rest.getFirst().equals("-h") ? "help" : "version");
+        }
+        if (!rest.isEmpty() && rest.getFirst().equals("version")) {
+            out.println(version());
+            return 0;
         }
         if (rest.isEmpty() || rest.getFirst().equals("help")) {
             usage(rest.isEmpty() ? err : out);
@@ -75,12 +86,25 @@ public final class Weft {
         }
         Command command = COMMANDS.get(rest.getFirst());
         if (command == null) {
-            err.println("weft: unknown command '" + rest.getFirst() + "'; commands: "
-                    + String.join(", ", COMMANDS.keySet()));
+            err.println("weft: unknown command '" + rest.getFirst() + "'" + Nearest.suggestion(rest.getFirst(),
+                    COMMANDS.keySet()) + "; commands: " + String.join(", ", COMMANDS.keySet()));
             return Command.USAGE;
         }
+        List<String> commandArgs = new ArrayList<>(rest.subList(1, rest.size()));
+        String loop = takeLoopOption(commandArgs); // --loop after the command works as before it
+        if (loop != null) {
+            if (loop.isBlank()) {
+                err.println("weft: --loop needs a value: one of " + String.join(", ", knownLoops()));
+                return Command.USAGE;
+            }
+            System.setProperty(NamedLoopPolicy.PROPERTY, loop);
+        }
+        if (command.help() != null && (commandArgs.contains("--help") || commandArgs.contains("-h"))) {
+            out.print(command.help());
+            return 0;
+        }
         try {
-            return command.run(rest.subList(1, rest.size()), out, err);
+            return command.run(commandArgs, out, err);
         } catch (Options.UsageException e) {
             err.println(e.getMessage());
             return Command.USAGE;
@@ -101,6 +125,30 @@ public final class Weft {
         }
     }
 
+    /** Remove {@code --loop NAME} or {@code --loop=NAME} from a command's arguments; the name, "" if missing, or null. */
+    private static String takeLoopOption(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--loop")) {
+                args.remove(i);
+                return i < args.size() && !args.get(i).startsWith("-") ? args.remove(i) : "";
+            }
+            if (arg.startsWith("--loop=")) {
+                args.remove(i);
+                return arg.substring("--loop=".length());
+            }
+        }
+        return null;
+    }
+
+    /** {@code weft 0.1.0-SNAPSHOT, JDK 25.0.3, loops: ...}: the version is the jar's, from its manifest. */
+    private static String version() {
+        String version = Weft.class.getPackage().getImplementationVersion();
+        return "weft " + (version == null ? "(built from source)" : version) + ", JDK "
+                + System.getProperty("java.runtime.version") + ", loops: " + String.join(", ", knownLoops().subList(1,
+                knownLoops().size()));
+    }
+
     /** What {@code --loop} accepts, as the policy names them: auto, then the installed backends, best first. */
     private static List<String> knownLoops() {
         List<String> names = new ArrayList<>(List.of(NamedLoopPolicy.AUTO));
@@ -109,11 +157,13 @@ public final class Weft {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: weft [--loop NAME] COMMAND [ARGS...]");
+        out.println("usage: weft [--loop NAME] COMMAND [ARGS...]   (weft COMMAND --help: the command's options)");
         out.println();
         out.println("options:");
         out.println("  --loop NAME   event loop to use: auto (default), or a name from `weft loops`;");
-        out.println("                same as --loop=NAME and -Dweft.loop=NAME");
+        out.println("                same as --loop=NAME and -Dweft.loop=NAME; before or after the command");
+        out.println("  -h, --help    this help");
+        out.println("  -V, --version the version, the JDK and the loops installed");
         out.println();
         out.println("commands:");
         for (Command command : COMMANDS.values()) {

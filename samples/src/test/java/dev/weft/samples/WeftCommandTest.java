@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
+
 import static dev.weft.samples.CommandLine.weft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,5 +104,60 @@ class WeftCommandTest {
         assertEquals(0, run.status);
         assertTrue(run.out.contains("loops ") && run.out.contains("spinner ") && run.out.contains("countdown "),
                 run.out);
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsUsageAndAnExample() {
+        for (String command : List.of("loops", "spinner", "countdown", "echo-server", "echo-client", "flags",
+                "flag-server", "fib-server", "charfinder")) {
+            for (String flag : List.of("--help", "-h")) {
+                CommandLine run = weft(command, flag);
+                assertEquals(0, run.status, command + " " + flag + ": " + run.err);
+                assertTrue(run.out.toLowerCase(java.util.Locale.ROOT).startsWith("usage: weft"), command + ": "
+                        + run.out);
+            }
+        }
+        CommandLine launcher = weft("-h");
+        assertEquals(0, launcher.status);
+        assertTrue(launcher.out.contains("-V, --version"), launcher.out);
+    }
+
+    @Test
+    void versionSaysTheJdkAndTheLoops() {
+        for (String flag : List.of("--version", "-V", "version")) {
+            CommandLine run = weft(flag);
+            assertEquals(0, run.status, run.err);
+            assertTrue(run.out.startsWith("weft ") && run.out.contains("JDK " + Runtime.version().feature())
+                    && run.out.contains("nio"), run.out);
+        }
+    }
+
+    @Test
+    void theLoopMayBeChosenAfterTheCommand() {
+        for (List<String> args : List.of(List.of("countdown", "--from", "1", "--tick", "0.001", "--loop", "nio"),
+                List.of("countdown", "--loop=vthreads", "--from", "1", "--tick", "0.001"))) {
+            CommandLine run = weft(args.toArray(String[]::new));
+            assertEquals(0, run.status, run.err);
+            assertTrue(run.out.contains("on the " + (args.contains("--loop") ? "nio" : "vthreads") + " loop"),
+                    run.out);
+        }
+    }
+
+    @Test
+    void aMistypedCommandOrOptionIsAnsweredWithTheNearestOne() {
+        CommandLine command = weft("flgs");
+        assertEquals(2, command.status);
+        assertTrue(command.err.startsWith("weft: unknown command 'flgs' (did you mean flags?); commands: "),
+                command.err);
+        CommandLine option = weft("echo-server", "--prot", "1");
+        assertEquals(2, option.status);
+        assertTrue(option.err.startsWith("weft echo-server: unknown argument --prot (did you mean --port?)"),
+                option.err);
+        CommandLine picocli = weft("flags", "--concurency", "3");
+        assertEquals(2, picocli.status);
+        assertTrue(picocli.err.contains("(did you mean --concurrency?)"), picocli.err);
+        CommandLine launcher = weft("--lop", "nio", "loops");
+        assertEquals(2, launcher.status);
+        assertTrue(launcher.err.startsWith("weft: unknown option --lop (did you mean --loop?)"), launcher.err);
     }
 }
