@@ -40,7 +40,10 @@ final class Exchange {
         }
     }
 
-    /** The next raw chunk of the body, or null once it has ended (and the connection went back). */
+    /**
+     * The next raw chunk of the body, or null once it has ended. The connection goes back at {@link #finish}, so a
+     * body found bad after its last byte (a truncated gzip stream) can still give it up instead ({@link #abandon}).
+     */
     ByteBuffer nextBodyChunk() throws IOException {
         if (ended) {
             return null;
@@ -52,7 +55,6 @@ final class Exchange {
             }
             case ResponseEvent.End end -> {
                 ended = true;
-                lease.release(connection().keepAlive());
                 return null;
             }
             case ResponseEvent.Head unexpected -> {

@@ -113,10 +113,11 @@ public final class HttpResponse implements AutoCloseable {
             ByteBuffer raw = exchange.nextBodyChunk();
             if (raw == null) {
                 ended = true;
-                decoder.finish();
+                finishDecoding();
+                exchange.finish(0); // read to its end: the connection goes back to the pool
                 return null;
             }
-            ByteBuffer decoded = decoder.decode(raw);
+            ByteBuffer decoded = decode(raw);
             checkBodyLimit(decoded.remaining());
             if (decoder.passesThrough()) {
                 return decoded; // a slice of the connection's own read, nobody else's
@@ -126,6 +127,26 @@ public final class HttpResponse implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** A body that does not decode fails its exchange: its connection is never reused (HttpProtocolException). */
+    private ByteBuffer decode(ByteBuffer raw) throws HttpProtocolException {
+        try {
+            return decoder.decode(raw);
+        } catch (HttpProtocolException e) {
+            decoder.close();
+            exchange.abandon();
+            throw e;
+        }
+    }
+
+    private void finishDecoding() throws HttpProtocolException {
+        try {
+            decoder.finish();
+        } catch (HttpProtocolException e) {
+            exchange.abandon();
+            throw e;
+        }
     }
 
     /** The parser bounds the body as sent; this bounds it as decompressed, which a small gzip can make huge. */

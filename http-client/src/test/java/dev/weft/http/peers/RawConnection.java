@@ -179,6 +179,11 @@ public final class RawConnection {
         close();
     }
 
+    /** Whether the script closed or reset this connection. */
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
     /** Closes the connection gracefully (FIN). */
     public void close() throws IOException {
         socket.close();
