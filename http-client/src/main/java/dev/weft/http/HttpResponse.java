@@ -32,6 +32,7 @@ public final class HttpResponse implements AutoCloseable {
     private final ObjectMapper json;
     private boolean ended;
     private long decodedBytes; // the body handed out so far, decompressed
+    private ByteBuffer raw;    // the body as it came, not all decoded yet
     private List<HttpResponse> history = List.of();
 
     HttpResponse(String method, URI url, ResponseEvent.Head head, Exchange exchange, ObjectMapper json)
@@ -110,14 +111,16 @@ public final class HttpResponse implements AutoCloseable {
      */
     public ByteBuffer readChunk() throws IOException {
         while (!ended) {
-            ByteBuffer raw = exchange.nextBodyChunk();
-            if (raw == null) {
-                ended = true;
-                finishDecoding();
-                exchange.finish(0); // read to its end: the connection goes back to the pool
-                return null;
+            if ((raw == null || !raw.hasRemaining()) && !decoder.hasPendingOutput()) {
+                raw = exchange.nextBodyChunk();
+                if (raw == null) {
+                    ended = true;
+                    finishDecoding();
+                    exchange.finish(0); // read to its end: the connection goes back to the pool
+                    return null;
+                }
             }
-            ByteBuffer decoded = decode(raw);
+            ByteBuffer decoded = decode(raw); // a bounded part of it: a bomb's chunk comes out a piece at a time
             checkBodyLimit(decoded.remaining());
             if (decoder.passesThrough()) {
                 return decoded; // a slice of the connection's own read, nobody else's

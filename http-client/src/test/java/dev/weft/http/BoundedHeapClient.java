@@ -15,7 +15,7 @@ import java.util.zip.CRC32;
  * peakHeap=<bytes>}. A client that held the body, or more than a few buffers of it, would die of
  * {@code OutOfMemoryError} instead.
  *
- * <p>Arguments: the backend's name, the URL.
+ * <p>Arguments: the backend's name, the URL, and {@code unguarded} to turn the decompression-ratio guard off.
  */
 public final class BoundedHeapClient {
     private BoundedHeapClient() {
@@ -24,9 +24,11 @@ public final class BoundedHeapClient {
     public static void main(String[] args) throws Exception {
         String backend = args[0];
         String url = args[1];
+        ResponseLimits limits = args.length > 2 && args[2].equals("unguarded")
+                ? new ResponseLimits(8192, 65536, 100, -1, -1) : ResponseLimits.DEFAULTS;
         String result = Loops.run(TestLoops.named(backend), () -> {
             HttpTimeouts timeouts = HttpTimeouts.DEFAULTS.withRead(Duration.ofSeconds(10));
-            try (HttpSession session = HttpSession.builder().timeouts(timeouts).build();
+            try (HttpSession session = HttpSession.builder().timeouts(timeouts).responseLimits(limits).build();
                  HttpResponse response = session.get(url)) {
                 CRC32 crc = new CRC32();
                 long bytes = 0;
