@@ -50,7 +50,7 @@ final class Misbehaving {
     }
 
     /**
-     * GETs {@code /bad} and reads its body, which must fail with {@code type}, naming each fragment in its message;
+     * GETs {@code /bad} and reads its body, which must fail with exactly {@code type}, naming each fragment in its message;
      * then checks that no connection was kept and that the next request works, on another connection.
      */
     static <E extends Exception> E refused(HttpSession session, RawServer server, Class<E> type, String... fragments)
@@ -60,6 +60,7 @@ final class Misbehaving {
                 response.bytes();
             }
         });
+        assertEquals(type, error.getClass(), "exactly: " + error);
         for (String fragment : fragments) {
             assertTrue(error.getMessage().contains(fragment), "\"" + fragment + "\" in: " + error.getMessage());
         }
