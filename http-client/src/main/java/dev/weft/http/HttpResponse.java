@@ -132,14 +132,11 @@ public final class HttpResponse implements AutoCloseable {
         return null;
     }
 
-    /** A body that does not decode fails its exchange: its connection is never reused (HttpProtocolException). */
     private ByteBuffer decode(ByteBuffer raw) throws HttpProtocolException {
         try {
             return decoder.decode(raw);
         } catch (HttpProtocolException e) {
-            decoder.close();
-            exchange.abandon();
-            throw e;
+            throw failed(e);
         }
     }
 
@@ -147,9 +144,18 @@ public final class HttpResponse implements AutoCloseable {
         try {
             decoder.finish();
         } catch (HttpProtocolException e) {
-            exchange.abandon();
-            throw e;
+            throw failed(e);
         }
+    }
+
+    /**
+     * A body refused on this side (it does not decode, or passes a limit) fails its exchange: the connection is given
+     * up, as after any HttpProtocolException, whatever is left of the body.
+     */
+    private HttpProtocolException failed(HttpProtocolException e) {
+        decoder.close();
+        exchange.abandon();
+        return e;
     }
 
     /** The parser bounds the body as sent; this bounds it as decompressed, which a small gzip can make huge. */
@@ -157,10 +163,8 @@ public final class HttpResponse implements AutoCloseable {
         decodedBytes += more;
         long limit = exchange.limits().maxBodyBytes();
         if (limit >= 0 && decodedBytes > limit) {
-            decoder.close();
-            exchange.abandon(); // a response that failed is never followed by another on its connection
-            throw new HttpProtocolException("the body of " + method + " " + url + " decompressed past " + limit
-                    + " bytes (ResponseLimits.maxBodyBytes); raise the limit, or read it with readChunk() as it comes");
+            throw failed(new HttpProtocolException("the body of " + method + " " + url + " decompressed past " + limit
+                    + " bytes (ResponseLimits.maxBodyBytes); raise the limit, or read it with readChunk() as it comes"));
         }
     }
 

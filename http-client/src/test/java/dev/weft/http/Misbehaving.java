@@ -69,6 +69,13 @@ final class Misbehaving {
         return error;
     }
 
+    /** GETs the URL and reads its body as text. */
+    static String text(HttpSession session, String url) throws IOException {
+        try (HttpResponse response = session.get(url)) {
+            return response.text();
+        }
+    }
+
     /** Nothing idle and nothing busy: the connection of the exchange that just ended was not kept. */
     static void assertNothingKept(HttpSession session) {
         assertEquals(0, session.poolStats().idle(), "the connection was not kept: " + session.poolStats());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import static dev.weft.http.Misbehaving.assertNextRequestWorksOnANewConnection;
 import static dev.weft.http.Misbehaving.assertNothingKept;
 import static dev.weft.http.Misbehaving.refused;
 import static dev.weft.http.Misbehaving.server;
+import static dev.weft.http.Misbehaving.text;
 import static dev.weft.http.Sessions.withSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -110,8 +112,8 @@ class MisbehavingConnectionsTest {
     void anIdempotentRequestOnAConnectionClosedUnderItIsRetried(String backend) throws Exception {
         withSession(backend, session -> {
             try (RawServer server = closingAfterOneAnswer()) {
-                assertEquals(GOOD, text(session.get(server.baseUrl() + "/first")));
-                assertEquals(GOOD, text(session.get(server.baseUrl() + "/again")));
+                assertEquals(GOOD, text(session, server.baseUrl() + "/first"));
+                assertEquals(GOOD, text(session, server.baseUrl() + "/again"));
                 assertEquals(List.of("#0 /first", "#0 /again", "#1 /again"), seen(server));
             }
             return null;
@@ -124,7 +126,7 @@ class MisbehavingConnectionsTest {
     void aPostOnAConnectionClosedUnderItIsNotRetried(String backend) throws Exception {
         withSession(backend, session -> {
             try (RawServer server = closingAfterOneAnswer()) {
-                assertEquals(GOOD, text(session.get(server.baseUrl() + "/first")));
+                assertEquals(GOOD, text(session, server.baseUrl() + "/first"));
                 HttpProtocolException closed = assertThrows(HttpProtocolException.class,
                         () -> session.post(server.baseUrl() + "/order").text("one pizza").send());
                 assertTrue(closed.getMessage().contains("the connection closed before the response to POST began"),
@@ -140,7 +142,7 @@ class MisbehavingConnectionsTest {
     }
 
     /** Answers one request on its first connection, reads the next and closes; answers all on the others. */
-    private static RawServer closingAfterOneAnswer() throws java.io.IOException {
+    private static RawServer closingAfterOneAnswer() throws IOException {
         return RawServer.start(c -> {
             if (c.index() == 0) {
                 c.readRequest().write(RawResponses.ok(GOOD)).readRequest().close();
@@ -154,11 +156,5 @@ class MisbehavingConnectionsTest {
 
     private static List<String> seen(RawServer server) {
         return server.requests().stream().map((RecordedRequest r) -> "#" + r.connection() + " " + r.target()).toList();
-    }
-
-    private static String text(HttpResponse response) throws java.io.IOException {
-        try (response) {
-            return response.text();
-        }
     }
 }

@@ -16,6 +16,7 @@ import static dev.weft.http.Misbehaving.assertNextRequestWorksOnANewConnection;
 import static dev.weft.http.Misbehaving.assertNothingKept;
 import static dev.weft.http.Misbehaving.refused;
 import static dev.weft.http.Misbehaving.server;
+import static dev.weft.http.Misbehaving.text;
 import static dev.weft.http.Sessions.withSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -198,12 +199,6 @@ class MisframedBodiesTest {
 
     private static String gzipHead(int length) {
         return "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + length + "\r\n\r\n";
-    }
-
-    private static String text(HttpSession session, String url) throws Exception {
-        try (HttpResponse response = session.get(url)) {
-            return response.text();
-        }
     }
 
     private static byte[] gzip(String text) throws Exception {
