@@ -86,6 +86,25 @@ class MisframedBodiesTest {
     }
 
     /**
+     * The same with the extra bytes past the client's first read (64 KiB, which the head and body fill exactly):
+     * they wait in the connection's stream buffer, not in what the parser was given, and still keep it from reuse.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void bytesPastTheEndOfALargeBodyAreNotTakenForTheNextResponse(String backend) throws Exception {
+        int bodyLength = 64 * 1024 - RawResponses.headOnly(60_000).length(); // a five-digit length either way
+        String body = "b".repeat(bodyLength);
+        withSession(backend, session -> {
+            try (RawServer server = answering(RawResponses.headOnly(bodyLength) + body + SMUGGLED)) {
+                assertEquals(body, text(session, server.baseUrl() + "/bad"));
+                assertNothingKept(session);
+                assertNextRequestWorksOnANewConnection(session, server, "/bad");
+            }
+            return null;
+        });
+    }
+
+    /**
      * RFC 9112 §6.3 item 3: Transfer-Encoding overrides Content-Length, and such a message "ought to be handled as an
      * error" since it may be smuggling. Refusing it would break servers that merely add a stale Content-Length, so the
      * body is read as chunked and the connection is never used again: nothing after it can be smuggled in.
