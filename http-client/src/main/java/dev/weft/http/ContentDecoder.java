@@ -13,12 +13,18 @@ import java.util.zip.Inflater;
  *
  * <p>A decompression-bomb guard: once more than {@link #RATIO_FLOOR} bytes have come out, the decoded size may not
  * pass {@code maxRatio} times the compressed bytes read, checked as the output grows so a bomb is stopped before it
- * fills memory. Bytes after the end of the compressed stream are ignored, as the JDK's {@code GZIPInputStream} does.
+ * fills memory; and whatever the guards, one call decodes at most {@link #MAX_OUTPUT} bytes. Bytes after the end
+ * of the compressed stream are ignored, as the JDK's {@code GZIPInputStream} does.
  * Not thread-safe; {@link #close()} releases the inflater's native memory early (finish does it too).
  */
 final class ContentDecoder implements AutoCloseable {
     /** Decoded bytes below which the ratio guard does not apply: a small body can do no harm at any ratio. */
     static final int RATIO_FLOOR = 1 << 20;
+    /**
+     * The most one {@link #decode} call returns: what a bomb's chunk becomes in memory at once, whatever the guards
+     * (64 KiB of gzip'd zeros inflate to 64 MiB).
+     */
+    static final int MAX_OUTPUT = 256 * 1024;
 
     private enum Kind { IDENTITY, GZIP, DEFLATE }
 
@@ -37,6 +43,8 @@ final class ContentDecoder implements AutoCloseable {
     private GzipStep gzipStep = GzipStep.HEADER;
     private CRC32 crc;
     private long memberDecoded;
+
+    private boolean stalled; // the output filled up: the inflater may hold more for it, with or without input left
 
     private final byte[] probe = new byte[2];
     private int probeLength;
@@ -78,8 +86,10 @@ final class ContentDecoder implements AutoCloseable {
     }
 
     /**
-     * Consumes all of {@code compressed} and returns what it decoded to (maybe nothing yet), in a buffer of the
-     * decoder's own that is valid until the next call.
+     * Consumes {@code compressed} and returns what it decoded to (maybe nothing yet), in a buffer of the decoder's own
+     * that is valid until the next call. Once the output reaches {@link #MAX_OUTPUT} bytes it stops, leaving the rest
+     * of the input in {@code compressed}: call again, with the same buffer, while it has any or while
+     * {@link #hasPendingOutput()}. Identity always takes all of it.
      *
      * @throws HttpProtocolException if the data is malformed or the ratio guard trips
      */
@@ -106,7 +116,7 @@ final class ContentDecoder implements AutoCloseable {
     }
 
     private void decodeGzip(ByteBuffer in) throws HttpProtocolException {
-        while (in.hasRemaining()) {
+        while ((in.hasRemaining() || stalled) && !outputFull()) {
             switch (gzipStep) {
                 case HEADER -> {
                     if (member.readHeader(in)) {
@@ -165,9 +175,14 @@ final class ContentDecoder implements AutoCloseable {
     /** Inflates what {@code src} holds into {@code out}, growing it, until the input or the stream ends. */
     private void inflate(ByteBuffer src) throws HttpProtocolException {
         inflater.setInput(src);
+        stalled = false;
         while (!inflater.finished()) {
+            if (outputFull()) {
+                stalled = true;  // the rest waits for the next call
+                break;
+            }
             if (!out.hasRemaining()) {
-                out = ByteBuffer.allocate(out.capacity() * 2).put(out.flip());
+                out = ByteBuffer.allocate(Math.min(out.capacity() * 2, MAX_OUTPUT)).put(out.flip());
             }
             int before = out.position();
             int n;
@@ -192,6 +207,15 @@ final class ContentDecoder implements AutoCloseable {
             }
         }
         inflater.setInput(probe, 0, 0);  // let go of the caller's buffer: it is theirs again
+    }
+
+    /** Whether the last {@link #decode} stopped at {@link #MAX_OUTPUT} with more to give: call it again. */
+    boolean hasPendingOutput() {
+        return stalled;
+    }
+
+    private boolean outputFull() {
+        return out.position() >= MAX_OUTPUT;
     }
 
     private long compressedSoFar() {

@@ -52,7 +52,10 @@ final class Exchange implements BodySource {
         return event;
     }
 
-    /** The next raw chunk of the body, or null once it has ended (and the connection went back). */
+    /**
+     * The next raw chunk of the body, or null once it has ended. The connection goes back at {@link #finish}, so a
+     * body found bad after its last byte (a truncated gzip stream) can still give it up instead ({@link #abandon}).
+     */
     @Override
     public ByteBuffer nextBodyChunk() throws IOException {
         if (ended) {
@@ -65,7 +68,6 @@ final class Exchange implements BodySource {
             }
             case ResponseEvent.End end -> {
                 ended = true;
-                release(connection().keepAlive());
                 return null;
             }
             case ResponseEvent.Head unexpected -> {

@@ -120,9 +120,13 @@ final class HttpConnection implements PooledConnection {
         return parser.keepAlive() && !input.hasRemaining() && isOpen();
     }
 
+    /**
+     * Open, and nothing came that no request asked for: bytes that arrive after a response's end (more than its
+     * Content-Length, a body on a HEAD, 204 or 304 answer) would be read as the next request's response.
+     */
     @Override
     public boolean isOpen() {
-        return !stream.writer().isClosing() && !stream.reader().atEof();
+        return !stream.writer().isClosing() && !stream.reader().atEof() && stream.reader().buffered() == 0;
     }
 
     /**

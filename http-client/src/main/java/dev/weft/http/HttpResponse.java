@@ -32,6 +32,7 @@ public final class HttpResponse implements AutoCloseable {
     private final ObjectMapper json;
     private boolean ended;
     private long decodedBytes; // the body handed out so far, decompressed
+    private ByteBuffer raw;    // the body as it came, not all decoded yet
     private List<HttpResponse> history = List.of();
 
     HttpResponse(String method, URI url, ResponseEvent.Head head, BodySource exchange, ObjectMapper json)
@@ -134,13 +135,16 @@ public final class HttpResponse implements AutoCloseable {
      */
     public ByteBuffer readChunk() throws IOException {
         while (!ended) {
-            ByteBuffer raw = exchange.nextBodyChunk();
-            if (raw == null) {
-                ended = true;
-                decoder.finish();
-                return null;
+            if ((raw == null || !raw.hasRemaining()) && !decoder.hasPendingOutput()) {
+                raw = exchange.nextBodyChunk();
+                if (raw == null) {
+                    ended = true;
+                    finishDecoding();
+                    exchange.finish(0); // read to its end: the connection goes back to the pool
+                    return null;
+                }
             }
-            ByteBuffer decoded = decoder.decode(raw);
+            ByteBuffer decoded = decode(raw); // a bounded part of it: a bomb's chunk comes out a piece at a time
             checkBodyLimit(decoded.remaining());
             if (decoder.passesThrough()) {
                 return decoded; // a slice of the connection's own read, nobody else's
@@ -152,15 +156,39 @@ public final class HttpResponse implements AutoCloseable {
         return null;
     }
 
+    private ByteBuffer decode(ByteBuffer raw) throws HttpProtocolException {
+        try {
+            return decoder.decode(raw);
+        } catch (HttpProtocolException e) {
+            throw failed(e);
+        }
+    }
+
+    private void finishDecoding() throws HttpProtocolException {
+        try {
+            decoder.finish();
+        } catch (HttpProtocolException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * A body refused on this side (it does not decode, or passes a limit) fails its exchange: the connection is given
+     * up, as after any HttpProtocolException, whatever is left of the body.
+     */
+    private HttpProtocolException failed(HttpProtocolException e) {
+        decoder.close();
+        exchange.abandon();
+        return e;
+    }
+
     /** The parser bounds the body as sent; this bounds it as decompressed, which a small gzip can make huge. */
     private void checkBodyLimit(int more) throws HttpProtocolException {
         decodedBytes += more;
         long limit = exchange.limits().maxBodyBytes();
         if (limit >= 0 && decodedBytes > limit) {
-            decoder.close();
-            exchange.abandon(); // a response that failed is never followed by another on its connection
-            throw new HttpProtocolException("the body of " + method + " " + url + " decompressed past " + limit
-                    + " bytes (ResponseLimits.maxBodyBytes); raise the limit, or read it with readChunk() as it comes");
+            throw failed(new HttpProtocolException("the body of " + method + " " + url + " decompressed past " + limit
+                    + " bytes (ResponseLimits.maxBodyBytes); raise the limit, or read it with readChunk() as it comes"));
         }
     }
 

@@ -38,7 +38,10 @@ final class ResponseParser {
     private boolean http11;
     private String reason;
     private int leadingBytes;
+    private int statusLineBytes;
     private int sectionBytes;
+    private int interimBytes; // the interim (1xx) heads before this one, all held to maxHeaderBytes together
+    private int interimCount;
     private final FieldCollector fields;
 
     // The body being parsed.
@@ -78,6 +81,8 @@ final class ResponseParser {
         keepAlive = false;
         started = false;
         leadingBytes = 0;
+        interimBytes = 0;
+        interimCount = 0;
         startHead();
     }
 
@@ -121,6 +126,7 @@ final class ResponseParser {
                     if (lines.isEmpty()) {
                         leadingBytes += lines.bytes;  // stray line ends after a previous body: skipped, but bounded
                     } else {
+                        statusLineBytes = lines.bytes;
                         parseStatusLine();
                         state = State.HEADERS;
                     }
@@ -220,7 +226,9 @@ final class ResponseParser {
     ResponseEvent endOfInput() throws HttpProtocolException {
         String missing = switch (state) {
             case UNTIL_CLOSE, END_PENDING -> null;
-            case STATUS_LINE -> !started ? "the connection closed before the response to " + method + " began"
+            case STATUS_LINE -> !started ? "the connection closed before the response to " + method + " began (a "
+                    + "server may close a kept connection just as a request comes; the client sends only idempotent "
+                    + "requests again, once: repeat any other yourself if that is safe)"
                     : fields.interim != null ? "the connection closed after the interim response "
                     + fields.interim + " but before the final response"
                     : "the connection closed in the status line, after " + (leadingBytes + lines.pending()) + " bytes";
@@ -371,6 +379,15 @@ final class ResponseParser {
                 upgraded = true;  // the rest of the connection's bytes are another protocol's: the caller's
                 state = State.END_PENDING;
                 return head;
+            }
+            // Any number may come (RFC 9110 §15.2), but not without end: a server sending nothing but 1xx would
+            // keep the request from ever ending while bytes flow, which no read timeout catches.
+            interimBytes += statusLineBytes + sectionBytes;
+            interimCount++;
+            if (interimBytes > limits.maxHeaderBytes()) {
+                throw new HttpProtocolException("the interim (1xx) responses before the final one are larger than "
+                        + limits.maxHeaderBytes() + " bytes together (ResponseLimits.maxHeaderBytes bounds them), "
+                        + "after " + interimCount + " of them");
             }
             String interim = status + (reason.isEmpty() ? "" : " " + reason);
             startHead();

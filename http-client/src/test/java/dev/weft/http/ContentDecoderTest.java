@@ -121,7 +121,12 @@ class ContentDecoderTest {
     void aDecompressionBombStopsAtTheRatio() throws Exception {
         byte[] bomb = gzip(new byte[16 << 20]);  // 16 MiB of zeros in about 16 KiB
         var decoder = ContentDecoder.forEncoding("gzip", 100);
-        var e = assertThrows(HttpProtocolException.class, () -> decoder.decode(ByteBuffer.wrap(bomb)));
+        ByteBuffer in = ByteBuffer.wrap(bomb);
+        var e = assertThrows(HttpProtocolException.class, () -> {
+            do {
+                decoder.decode(in);
+            } while (in.hasRemaining() || decoder.hasPendingOutput());
+        });
         assertTrue(e.getMessage().startsWith("the gzip body expands more than 100 times "
                 + "(ResponseLimits.maxDecompressionRatio): "), e.getMessage());
         long decoded = Long.parseLong(e.getMessage().replaceAll(".*: (\\d+) bytes from.*", "$1"));
@@ -132,6 +137,25 @@ class ContentDecoderTest {
         assertEquals(16 << 20, decodeAll("gzip", bomb, 2000, new int[0]).length);
         // Small bodies are never held to the ratio.
         assertEquals(100_000, decodeAll("deflate", deflate(new byte[100_000], false), 100, new int[0]).length);
+    }
+
+    /** Whatever the guards, one call gives a bounded piece: 16 KiB of gzip'd zeros would be 16 MiB at once. */
+    @Test
+    void oneCallDecodesABoundedPieceAndKeepsTheRest() throws Exception {
+        byte[] bomb = gzip(new byte[16 << 20]);
+        var decoder = ContentDecoder.forEncoding("gzip", -1);
+        ByteBuffer in = ByteBuffer.wrap(bomb);
+        ByteBuffer first = decoder.decode(in);
+        assertEquals(ContentDecoder.MAX_OUTPUT, first.remaining());
+        assertTrue(in.hasRemaining() || decoder.hasPendingOutput(), "the rest waits for the next call");
+        long total = first.remaining();
+        while (in.hasRemaining() || decoder.hasPendingOutput()) {
+            ByteBuffer more = decoder.decode(in);
+            assertTrue(more.remaining() <= ContentDecoder.MAX_OUTPUT, "bounded: " + more.remaining());
+            total += more.remaining();
+        }
+        decoder.finish();
+        assertEquals(16 << 20, total);
     }
 
     private static void assertDecodesEveryWay(String coding, byte[] encoded, byte[] expected) throws Exception {
@@ -158,11 +182,13 @@ class ContentDecoderTest {
             int to = p == cuts.length ? encoded.length : cuts[p];
             ByteBuffer in = p % 2 == 0 ? ByteBuffer.wrap(encoded, from, to - from)
                     : ByteBuffer.allocateDirect(to - from).put(encoded, from, to - from).flip();
-            ByteBuffer decoded = decoder.decode(in);
-            assertEquals(0, in.remaining(), "decode consumes all of its input");
-            byte[] b = new byte[decoded.remaining()];
-            decoded.get(b);
-            out.writeBytes(b);
+            do {
+                ByteBuffer decoded = decoder.decode(in);
+                assertTrue(decoded.remaining() <= ContentDecoder.MAX_OUTPUT, "bounded: " + decoded.remaining());
+                byte[] b = new byte[decoded.remaining()];
+                decoded.get(b);
+                out.writeBytes(b);
+            } while (in.hasRemaining() || decoder.hasPendingOutput());
         }
         decoder.finish();
         return out.toByteArray();

@@ -142,6 +142,11 @@ public final class RawConnection {
         return this;
     }
 
+    /** The connection's output, for a script that streams a large body itself rather than build it in memory. */
+    public OutputStream output() {
+        return out;
+    }
+
     /** Writes {@code data} one byte at a time, pausing {@code perByte} before each: a slow server. */
     public RawConnection drip(String data, Duration perByte) throws IOException, InterruptedException {
         for (byte b : data.getBytes(StandardCharsets.ISO_8859_1)) {
@@ -187,6 +192,11 @@ public final class RawConnection {
             // Silent for the whole timeout, as asked.
         }
         close();
+    }
+
+    /** Whether the script closed or reset this connection. */
+    public boolean isClosed() {
+        return socket.isClosed();
     }
 
     /** Closes the connection gracefully (FIN). */

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A misbehaving HTTP server on raw JDK sockets, for the failures no real server shows on demand: each connection it
- * accepts plays the test's {@link Script} on a virtual thread of its own — read the request, then write a truncated
- * body, a wrong Content-Length, a garbage status line, drip, stall, never answer, close or reset
+ * accepts plays the test's {@link Script} on a virtual thread of its own, on the JDK's scheduler even when the server
+ * is started in a Weft task — read the request, then write a truncated body, a wrong Content-Length, a garbage status
+ * line, drip, stall, never answer, close or reset
  * ({@link RawConnection}; ready-made bytes in {@link RawResponses}).
  *
  * <pre>{@code
@@ -59,7 +60,11 @@ public final class RawServer implements AutoCloseable {
         this.listener = listener;
         this.script = script;
         this.ioTimeout = ioTimeout;
-        this.acceptor = Thread.ofVirtual().name("raw-server-" + listener.getLocalPort()).unstarted(this::accept);
+        // A platform thread: a virtual thread started in a Weft task would inherit that task's loop as its carrier
+        // (the JDK gives a new virtual thread its parent's scheduler), and so would every connection's thread it
+        // starts — the server's blocking I/O would then ride the loop under test and die with it.
+        this.acceptor = Thread.ofPlatform().daemon().name("raw-server-" + listener.getLocalPort())
+                .unstarted(this::accept);
     }
 
     /** Starts a server that plays {@code script} on every connection, with the default I/O timeout. */

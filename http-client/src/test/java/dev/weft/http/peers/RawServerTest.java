@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.loop.Loops;
 import java.io.EOFException;
 import java.net.SocketException;
 import java.net.URI;
@@ -63,6 +64,20 @@ class RawServerTest {
             assertEquals(List.of("/a", "/b"), server.requests().stream().map(RecordedRequest::target).toList());
             assertEquals(List.of(0, 0), server.requests().stream().map(RecordedRequest::connection).toList());
             assertEquals(1, server.connections());
+        }
+    }
+
+    /**
+     * A virtual thread inherits its parent's scheduler: a server started in a Weft task must not run its threads on
+     * that task's loop, or it would die with the loop (and share its thread with the client under test).
+     */
+    @Test
+    void aServerStartedInAWeftTaskOutlivesTheLoop() throws Exception {
+        try (RawServer server = Loops.run(() -> RawServer.start(c -> c.readRequest().write(RawResponses.ok("hi"))));
+             RawClient client = RawClient.connect(server.port())) {
+            assertTrue(client.get("/after").startsWith("HTTP/1.1 200 OK\r\n"), "answered after the loop closed");
+            server.awaitScripts(1, WAIT);
+            assertEquals(List.of(), server.scriptErrors());
         }
     }
 
