@@ -117,6 +117,22 @@ class FlagsCommandTest {
         assertTrue(help.out.startsWith("Usage: weft flags") && help.out.contains("Examples:"), help.out);
     }
 
+    /** Ctrl-C or SIGTERM cancels the downloads under way; the run says what finished and exits as signalled. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX) // kill
+    void aSignalStopsTheRunWhichSaysWhatFinished() throws Exception {
+        String slow = startFlagServer(new FlagServer.Behaviour(Duration.ofSeconds(20), Duration.ofSeconds(20), 0, 0));
+        try (dev.weft.testkit.ChildJvm run = dev.weft.testkit.ChildJvm.of(Weft.class.getName())
+                .args("flags", "--server", slow, "--out", out.toString()).start()) {
+            run.awaitLine("downloading 20 flags", Duration.ofSeconds(30));
+            run.signal("TERM");
+            String stopped = run.awaitLine("stopped: ", Duration.ofSeconds(30));
+            assertTrue(stopped.startsWith("stopped: 0 flags downloaded in "), run.transcript());
+            assertEquals(143, run.awaitExit(Duration.ofSeconds(30)), run.transcript());
+            assertTrue(!run.transcript().contains("Exception"), "quiet: no stack trace\n" + run.transcript());
+        }
+    }
+
     /** A flag server on a loop thread of the test's; its flags' URL. */
     private String startFlagServer(FlagServer.Behaviour behaviour) {
         serverLoop = LoopGroup.open(1);
