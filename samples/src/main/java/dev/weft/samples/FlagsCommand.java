@@ -3,6 +3,7 @@ package dev.weft.samples;
 import dev.weft.loop.Async;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Loops;
+import dev.weft.loop.Task;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -84,25 +85,25 @@ final class FlagsCommand implements Command {
             String where = "from " + base + (embedded != null ? " (the flag server started here)" : "");
             return switch (arguments.mode) {
                 case async -> Loops.run(() -> {
-                    out.println("downloading " + run.describe() + " " + where + ", async on the "
-                            + Async.loop().backendName() + " loop, concurrency " + arguments.concurrency);
                     try (FlagDownloader downloader = new AsyncFlagDownloader(base, arguments.concurrency, timeout)) {
-                        return run.against(downloader);
+                        return run.against(downloader, "downloading " + run.describe() + " " + where
+                                + ", async on the " + Async.loop().backendName() + " loop, concurrency "
+                                + arguments.concurrency);
                     }
                 });
                 case sequential, threads, virtual -> {
-                    out.println("downloading " + run.describe() + " " + where + ", the JDK client " + switch (
-                            arguments.mode) {
+                    String how = switch (arguments.mode) {
                         case threads -> "on " + arguments.concurrency + " threads";
                         case virtual -> "on a virtual thread per request, " + arguments.concurrency + " at once";
                         default -> "one request at a time";
-                    });
+                    };
                     try (FlagDownloader downloader = switch (arguments.mode) {
                         case threads -> JdkFlagDownloader.onThreads(base, arguments.concurrency, timeout);
                         case virtual -> JdkFlagDownloader.onVirtualThreads(base, arguments.concurrency, timeout);
                         default -> JdkFlagDownloader.sequential(base, timeout);
                     }) {
-                        yield run.against(downloader);
+                        yield run.against(downloader, "downloading " + run.describe() + " " + where
+                                + ", the JDK client " + how);
                     }
                 }
             };
@@ -117,14 +118,27 @@ final class FlagsCommand implements Command {
                     ? " after " + arguments.warmup + " warm-up rounds" : "");
         }
 
-        int against(FlagDownloader downloader) throws Exception {
-            for (int i = 0; i < arguments.warmup; i++) {
-                downloader.round(codes, result -> { });
-            }
+        /** Say what it does (once a signal would be answered with a summary), then do it. */
+        int against(FlagDownloader downloader, String header) throws Exception {
             boolean terminal = System.console() != null && System.console().isTerminal();
             FlagTally tally = new FlagTally(codes.size() * arguments.repeat, out, terminal, arguments.repeat == 1);
-            long start = System.nanoTime();
+            long[] started = {System.nanoTime()}; // the timed rounds' start, once the warm-up is over
+            // The JDK modes run outside any loop, where a signal ends the JVM at once: say what finished on the way.
+            Thread onSignal = Task.currentOrNull() != null ? null : new Thread(() -> {
+                tally.endProgress();
+                out.println("stopped: " + summary(tally, System.nanoTime() - started[0]));
+                out.flush();
+            });
+            if (onSignal != null) {
+                Runtime.getRuntime().addShutdownHook(onSignal);
+            }
+            out.println(header);
+            out.flush();
             try {
+                for (int i = 0; i < arguments.warmup; i++) {
+                    downloader.round(codes, result -> { });
+                }
+                started[0] = System.nanoTime();
                 for (int i = 0; i < arguments.repeat; i++) {
                     downloader.round(codes, result -> {
                         tally.add(result);
@@ -137,11 +151,19 @@ final class FlagsCommand implements Command {
                 }
             } catch (CancellationException stopped) {
                 tally.endProgress();
-                out.println("stopped: " + summary(tally, System.nanoTime() - start));
+                out.println("stopped: " + summary(tally, System.nanoTime() - started[0]));
                 throw stopped;
+            } finally {
+                if (onSignal != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(onSignal);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the signal came: the hook says what finished
+                    }
+                }
             }
             tally.endProgress();
-            out.println(summary(tally, System.nanoTime() - start));
+            out.println(summary(tally, System.nanoTime() - started[0]));
             if (tally.failed() > 0) {
                 out.println(tally.failureSummary());
             }

@@ -118,12 +118,13 @@ class FlagsCommandTest {
     }
 
     /** Ctrl-C or SIGTERM cancels the downloads under way; the run says what finished and exits as signalled. */
-    @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX) // kill
-    void aSignalStopsTheRunWhichSaysWhatFinished() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"async", "threads"})
+    void aSignalStopsTheRunWhichSaysWhatFinished(String mode) throws Exception {
         String slow = startFlagServer(new FlagServer.Behaviour(Duration.ofSeconds(20), Duration.ofSeconds(20), 0, 0));
         try (dev.weft.testkit.ChildJvm run = dev.weft.testkit.ChildJvm.of(Weft.class.getName())
-                .args("flags", "--server", slow, "--out", out.toString()).start()) {
+                .args("flags", "--mode", mode, "--server", slow, "--out", out.toString()).start()) {
             run.awaitLine("downloading 20 flags", Duration.ofSeconds(30));
             run.signal("TERM");
             String stopped = run.awaitLine("stopped: ", Duration.ofSeconds(30));
