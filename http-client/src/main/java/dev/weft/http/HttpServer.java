@@ -27,11 +27,12 @@ import java.util.concurrent.CancellationException;
  * <p>It shares the client's header type and checks, and is as strict as the client toward what it receives: a
  * malformed head is answered 400 (431 past {@value RequestHeadParser#MAX_FIELDS} fields or the reader's 64 KiB
  * limit, 505 for a version other than 1.0 and 1.1), a body past {@code maxBodyBytes} 413, a chunked request body 501,
- * each followed by closing the connection; {@code Expect: 100-continue} is answered before the body is read. A
- * request must arrive whole within the request timeout of the server's starting to wait for it (a keep-alive
- * connection's idle time included): a slow or silent client is closed then, with 408 if it had begun. What it does not
- * do: chunked request bodies, streamed answers, TLS, HTTP/2. Made for the flag server and tests; a framework's server
- * is a bigger thing.
+ * each followed by closing the connection (once the client's bytes still coming are read and dropped, for the request
+ * timeout at most, so that the answer is not lost to a reset); {@code Expect: 100-continue} is answered before the
+ * body is read. A request must arrive whole within the request timeout of the server's starting to wait for it (a
+ * keep-alive connection's idle time included): a slow or silent client is closed then, with 408 if it had begun. What
+ * it does not do: chunked request bodies, streamed answers, TLS, HTTP/2. Made for the flag server and tests; a
+ * framework's server is a bigger thing.
  */
 public final class HttpServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
@@ -107,17 +108,17 @@ public final class HttpServer implements AutoCloseable {
                 request = Timeout.orNull(requestTimeout, () -> readRequest(reader, writer, peer));
                 if (request == null) {
                     if (reader.buffered() > 0) { // it had begun: say why it is closed
-                        write(writer, null, ServerResponse.text(408, "the request did not arrive within "
-                                + requestTimeout.toMillis() + " ms\n"), false);
+                        refuse(reader, writer, ServerResponse.text(408, "the request did not arrive within "
+                                + requestTimeout.toMillis() + " ms\n"));
                     }
                     return; // a silent or slow client, or one that closed between requests
                 }
             } catch (BadRequestException e) {
-                write(writer, null, ServerResponse.text(e.status(), e.getMessage() + "\n"), false);
+                refuse(reader, writer, ServerResponse.text(e.status(), e.getMessage() + "\n"));
                 return;
             } catch (LimitOverrunException e) {
-                write(writer, null, ServerResponse.text(431, "the request's head is longer than "
-                        + reader.limit() + " bytes\n"), false);
+                refuse(reader, writer, ServerResponse.text(431, "the request's head is longer than "
+                        + reader.limit() + " bytes\n"));
                 return;
             }
             ServerResponse response = answer(request);
@@ -126,6 +127,27 @@ public final class HttpServer implements AutoCloseable {
             if (!keepAlive) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Answer a request the server reads no further, and close without a reset. Closed with the client's bytes still
+     * unread (a body it is sending, a 413's above all), the socket would send a reset, and the client, still writing,
+     * would get that instead of the answer. So the answer goes out, the server ends its side, and what the client
+     * still sends is read and dropped until it ends its side or the request timeout runs out (a lingering close).
+     */
+    private void refuse(StreamReader reader, StreamWriter writer, ServerResponse response) throws IOException {
+        write(writer, null, response, false);
+        try {
+            writer.writeEof();
+            Timeout.orNull(requestTimeout, () -> {
+                while (reader.read(64 * 1024).length > 0) {
+                    // dropped: the answer is out
+                }
+                return null;
+            });
+        } catch (IOException wentAway) {
+            // the client closed or reset first: nothing more to wait for
         }
     }
 

@@ -71,12 +71,32 @@ final class RequestHeadParser {
                 throw bad("a field name is not a token (no whitespace before the colon): " + excerpt(name));
             }
             try {
-                headers.add(name, line.substring(colon + 1).strip());
+                headers.add(name, withoutOws(line, colon + 1));
             } catch (IllegalArgumentException e) {
                 throw bad(e.getMessage());
             }
         }
         return headers.build();
+    }
+
+    /**
+     * The field value: the line after the colon without the OWS around it, which is spaces and tabs only (RFC 9110
+     * §5.6.3). String.strip would also drop a vertical tab or a file separator, and take {@code 5\u000b} for a
+     * Content-Length of 5 that a proxy in front may have read otherwise; kept, they are refused as control characters.
+     */
+    private static String withoutOws(String line, int from) {
+        int to = line.length();
+        while (from < to && isOws(line.charAt(from))) {
+            from++;
+        }
+        while (to > from && isOws(line.charAt(to - 1))) {
+            to--;
+        }
+        return line.substring(from, to);
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
     }
 
     private static BadRequestException bad(String why) {

@@ -1,9 +1,10 @@
 package dev.weft.http;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Map.Entry;
 
@@ -25,6 +26,13 @@ final class ResponseHeads {
             Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"),
             Map.entry(505, "HTTP Version Not Supported"));
+
+    /**
+     * IMF-fixdate (RFC 9110 §5.6.7), {@code Sun, 06 Nov 1994 08:49:37 GMT}: the day always in two digits, which
+     * {@link DateTimeFormatter#RFC_1123_DATE_TIME} leaves at one from the 1st to the 9th.
+     */
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private long dateSecond = Long.MIN_VALUE;
     private String date;
@@ -58,8 +66,12 @@ final class ResponseHeads {
         long second = System.currentTimeMillis() / 1000;
         if (second != dateSecond) {
             dateSecond = second;
-            date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+            date = imfFixdate(Instant.ofEpochSecond(second));
         }
         return date;
+    }
+
+    static String imfFixdate(Instant instant) {
+        return IMF_FIXDATE.format(instant);
     }
 }

@@ -23,16 +23,36 @@ public record ServerRequest(String method, String target, String version, HttpHe
         Objects.requireNonNull(body, "body");
     }
 
-    /** The target's path: everything before {@code ?}, not percent-decoded. */
+    /**
+     * The target's path: everything before {@code ?}, not percent-decoded. Of an absolute-form target
+     * ({@code http://host/path?query}, which a server must accept: RFC 9112 §3.2.2), the path after the authority,
+     * {@code /} if it has none.
+     */
     public String path() {
-        int query = target.indexOf('?');
-        return query < 0 ? target : target.substring(0, query);
+        String originForm = originForm();
+        int query = originForm.indexOf('?');
+        return query < 0 ? originForm : originForm.substring(0, query);
     }
 
     /** The target's query, after {@code ?}, not percent-decoded; null if it has none. */
     public String query() {
         int query = target.indexOf('?');
         return query < 0 ? null : target.substring(query + 1);
+    }
+
+    /** The target as an origin form: an absolute form loses its scheme and authority. */
+    private String originForm() {
+        int scheme = target.indexOf("://");
+        if (target.startsWith("/") || scheme <= 0) {
+            return target; // origin form, or the asterisk and authority forms, which have no path
+        }
+        int authority = scheme + 3;
+        int end = authority;
+        while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+            end++;
+        }
+        return end == target.length() || target.charAt(end) == '?' ? "/" + target.substring(end)
+                : target.substring(end);
     }
 
     @Override

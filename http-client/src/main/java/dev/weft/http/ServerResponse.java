@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param status  the status code, 100 to 599 (1xx answers other than 101 are the server's own business: refused)
  * @param headers the header fields; {@code Content-Length} and {@code Transfer-Encoding} are the server's to set
- * @param body    the body's bytes, sent as they are
+ * @param body    the body's bytes, sent as they are; none in a 204 or a 304
  */
 public record ServerResponse(int status, HttpHeaders headers, byte[] body) {
     public ServerResponse {
@@ -21,6 +21,11 @@ public record ServerResponse(int status, HttpHeaders headers, byte[] body) {
         if (headers.contains("Content-Length") || headers.contains("Transfer-Encoding")) {
             throw new IllegalArgumentException("the server frames the body itself: leave Content-Length and "
                     + "Transfer-Encoding out of a ServerResponse's headers");
+        }
+        if ((status == 204 || status == 304) && body.length > 0) {
+            // Framed by nothing (RFC 9112 §6.3), the bytes would be read as the start of the next answer.
+            throw new IllegalArgumentException("a " + status + " answer has no body; this one has " + body.length
+                    + " bytes");
         }
     }
 
