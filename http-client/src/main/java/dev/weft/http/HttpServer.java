@@ -49,6 +49,7 @@ public final class HttpServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final Duration requestTimeout;
     private final ResponseHeads heads = new ResponseHeads();
+    private int abortedNonReaders; // on the loop
 
     private HttpServer(String host, int port, RequestHandler handler, int maxBodyBytes, Duration requestTimeout)
             throws IOException {
@@ -82,6 +83,11 @@ public final class HttpServer implements AutoCloseable {
     /** The URL of a path on this server, over 127.0.0.1. Any thread. */
     public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
+    }
+
+    /** Connections aborted because their client did not take an answer within the request timeout. In a task. */
+    public int abortedNonReaders() {
+        return abortedNonReaders;
     }
 
     /** Connections open now. */
@@ -123,8 +129,11 @@ public final class HttpServer implements AutoCloseable {
             }
             ServerResponse response = answer(request);
             boolean keepAlive = keepsAlive(request, response);
-            write(writer, request, response, keepAlive);
+            if (!write(writer, request, response, keepAlive)) {
+                return; // the client does not read: aborted
+            }
             if (!keepAlive) {
+                lingeringClose(reader, writer); // it may have sent more requests: no reset for them
                 return;
             }
         }
@@ -137,7 +146,13 @@ public final class HttpServer implements AutoCloseable {
      * still sends is read and dropped until it ends its side or the request timeout runs out (a lingering close).
      */
     private void refuse(StreamReader reader, StreamWriter writer, ServerResponse response) throws IOException {
-        write(writer, null, response, false);
+        if (write(writer, null, response, false)) {
+            lingeringClose(reader, writer);
+        }
+    }
+
+    /** End this side, then read and drop what the client still sends, for the request timeout at most. */
+    private void lingeringClose(StreamReader reader, StreamWriter writer) {
         try {
             writer.writeEof();
             Timeout.orNull(requestTimeout, () -> {
@@ -155,16 +170,20 @@ public final class HttpServer implements AutoCloseable {
     private ServerRequest readRequest(StreamReader reader, StreamWriter writer, String peer)
             throws IOException {
         byte[] bytes;
-        try {
-            bytes = reader.readUntil(END_OF_HEAD);
-        } catch (IncompleteReadException e) {
-            if (e.partial().length == 0) {
+        int emptyHeads = 0;
+        do {
+            try {
+                bytes = reader.readUntil(END_OF_HEAD);
+            } catch (IncompleteReadException e) {
+                if (e.partial().length == 0) {
+                    return null;
+                }
+                throw e;
+            } catch (EOFException e) {
                 return null;
             }
-            throw e;
-        } catch (EOFException e) {
-            return null;
-        }
+            // Empty lines before a request line are ignored (RFC 9112 §2.2), a few of them.
+        } while (RequestHeadParser.isEmptyLines(bytes) && ++emptyHeads < 4);
         RequestHeadParser.Head head = RequestHeadParser.parse(bytes);
         HttpHeaders headers = head.headers();
         if (headers.contains("Transfer-Encoding")) {
@@ -190,12 +209,11 @@ public final class HttpServer implements AutoCloseable {
         }
         String first = values.getFirst();
         for (String value : values) {
-            if (!value.equals(first) || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(
-                    c -> c >= '0' && c <= '9')) {
+            if (!value.equals(first) || value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new BadRequestException(400, "the Content-Length is not one number: " + values);
             }
         }
-        return Long.parseLong(first);
+        return first.length() > 18 ? Long.MAX_VALUE : Long.parseLong(first); // past any limit: refused with 413
     }
 
     /** The handler's answer; 500 if it failed (logged), and cancellation goes on as itself. */
@@ -218,8 +236,12 @@ public final class HttpServer implements AutoCloseable {
         return request.version().equals("HTTP/1.1") || request.headers().containsToken("Connection", "keep-alive");
     }
 
-    /** Write the response to the request (null: one the server could not read, answered before closing). */
-    private void write(StreamWriter writer, ServerRequest request, ServerResponse response, boolean keepAlive)
+    /**
+     * Write the response to the request (null: one the server could not read, answered before closing). The client
+     * has the request timeout to take it: one that reads nothing would otherwise hold its connection, and its
+     * answer's bytes, for ever. Returns false if it did not, the connection then aborted.
+     */
+    private boolean write(StreamWriter writer, ServerRequest request, ServerResponse response, boolean keepAlive)
             throws IOException {
         boolean http10 = request != null && request.version().equals("HTTP/1.0");
         writer.write(heads.encode(response, keepAlive, http10));
@@ -227,6 +249,14 @@ public final class HttpServer implements AutoCloseable {
         if (!head && response.body().length > 0) {
             writer.write(response.body());
         }
-        writer.drain();
+        if (Timeout.orNull(requestTimeout, () -> {
+            writer.drain();
+            return Boolean.TRUE;
+        }) == null) {
+            writer.abort();
+            abortedNonReaders++;
+            return false;
+        }
+        return true;
     }
 }

@@ -18,9 +18,19 @@ final class RequestHeadParser {
     private RequestHeadParser() {
     }
 
-    /** Parse the head's bytes, up to and including the empty line that ends it. */
+    /** Whether the bytes are nothing but empty lines (CRLFs): what a client may send before a request line. */
+    static boolean isEmptyLines(byte[] bytes) {
+        for (int i = 0; i + 1 < bytes.length; i += 2) {
+            if (bytes[i] != '\r' || bytes[i + 1] != '\n') {
+                return false;
+            }
+        }
+        return bytes.length % 2 == 0;
+    }
+
+    /** Parse the head's bytes, up to and including the empty line that ends it; empty lines before it are skipped. */
     static Head parse(byte[] bytes) throws BadRequestException {
-        String head = new String(bytes, StandardCharsets.ISO_8859_1);
+        String head = new String(bytes, StandardCharsets.ISO_8859_1).replaceFirst("^(\r\n)+", "");
         String[] lines = head.split("\r\n", -1);
         // A head ends with CRLF CRLF: the split's last two items are empty.
         int fieldLines = lines.length - 3;

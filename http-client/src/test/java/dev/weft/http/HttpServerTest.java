@@ -137,6 +137,43 @@ class HttpServerTest {
         assertEquals(List.of("413 close", "413 close"), answers);
     }
 
+    /**
+     * A client that sends requests and reads nothing cannot hold its connection: the answer it does not take within
+     * the request timeout ends it. Closing the server with a long grace then returns once the handler ended by
+     * itself, and the server counts the connection it aborted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void aClientThatNeverReadsIsAbortedAfterTheRequestTimeout(String backend) throws Exception {
+        byte[] big = new byte[1 << 20];
+        int aborted = withSession(backend, session -> {
+            HttpServer server = HttpServer.start("127.0.0.1", 0, request -> ServerResponse.of(200,
+                    "application/octet-stream", big), 1024, Duration.ofMillis(300));
+            try (StreamConnection c = Streams.openConnection("127.0.0.1", server.port())) {
+                c.writer().write(ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n".repeat(50)));
+                server.close(Duration.ofSeconds(20)); // returns once the handler has ended
+                return server.abortedNonReaders();
+            }
+        });
+        assertEquals(1, aborted);
+    }
+
+    /** Empty lines before a request line are skipped (RFC 9112 §2.2); a huge Content-Length is a 413. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void emptyLinesBeforeARequestAreSkippedAndAHugeLengthIsTooLarge(String backend) throws Exception {
+        List<String> statuses = withSession(backend, session -> {
+            try (HttpServer server = HttpServer.start("127.0.0.1", 0, request -> ServerResponse.text(200, "ok"))) {
+                return List.of(
+                        exchange(server, "\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+                                .substring(9, 12),
+                        exchange(server, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999"
+                                + "\r\n\r\n").substring(9, 12));
+            }
+        });
+        assertEquals(List.of("200", "413"), statuses);
+    }
+
     /** Send raw bytes on a new connection and read the answer to the end: the server must close after it. */
     private static String exchange(HttpServer server, String request) throws Exception {
         try (StreamConnection c = Streams.openConnection("127.0.0.1", server.port())) {
