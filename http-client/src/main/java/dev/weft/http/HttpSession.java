@@ -6,6 +6,7 @@ import dev.weft.loop.EventLoop;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,8 @@ import java.util.Set;
 public final class HttpSession implements AutoCloseable {
     /** Methods a request may be sent again for after a stale pooled connection failed it (RFC 9110 §9.2.2). */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    /** The longest a body waits for a 100 (Continue) before it is sent anyway, as curl. */
+    private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
 
     private final EventLoop loop;
     private final HttpSessionBuilder config;
@@ -116,9 +119,9 @@ public final class HttpSession implements AutoCloseable {
     /** One request and its response's head, on a pooled connection. */
     private HttpResponse exchange(Hop hop, Deadline deadline) throws IOException {
         Origin origin = Origin.of(hop.url());
-        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url()), headersFor(hop));
-        ByteBuffer[] parts = hop.body() == null ? new ByteBuffer[] {head}
-                : new ByteBuffer[] {head, hop.body().duplicate()};
+        HttpHeaders headers = headersFor(hop);
+        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url()), headers);
+        Duration continueWait = continueWait(headers);
         boolean retried = false;
         while (true) {
             // The pool's wait and connect have limits of their own; the request's total deadline bounds them too.
@@ -128,14 +131,16 @@ public final class HttpSession implements AutoCloseable {
             Exchange exchange = new Exchange(lease, deadline, config.responseLimits());
             try {
                 connection.expectResponseTo(hop.method());
-                connection.send(deadline, duplicates(parts));
-                ResponseEvent.Head responseHead = finalHead(exchange);
+                ResponseEvent.Head early = connection.send(deadline, head.duplicate(), hop.body(), continueWait);
+                ResponseEvent.Head responseHead = early != null ? early : finalHead(exchange);
                 cookies.received(hop.url(), responseHead.headers());
                 return new HttpResponse(hop.method(), hop.url(), responseHead, exchange, json());
             } catch (IOException e) {
                 lease.release(false);
                 // A pooled connection the server closed while idle fails before any byte of an answer: once, again.
-                if (lease.reused() && !connection.receivedAny() && !retried && IDEMPOTENT.contains(hop.method())) {
+                // A body that cannot be written again (a producer's, once started) is not: its failure is thrown.
+                if (lease.reused() && !connection.receivedAny() && !retried && IDEMPOTENT.contains(hop.method())
+                        && (hop.body() == null || hop.body().repeatable())) {
                     retried = true;
                     continue;
                 }
@@ -145,14 +150,6 @@ public final class HttpSession implements AutoCloseable {
                 throw t;
             }
         }
-    }
-
-    private static ByteBuffer[] duplicates(ByteBuffer[] parts) {
-        ByteBuffer[] copies = new ByteBuffer[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            copies[i] = parts[i].duplicate();
-        }
-        return copies;
     }
 
     /** The first head that is not informational (1xx other than 101). */
@@ -185,12 +182,34 @@ public final class HttpSession implements AutoCloseable {
                 headers.add("Cookie", jar);
             }
         }
-        if (hop.body() != null) {
-            headers.set("Content-Length", Integer.toString(hop.body().remaining()));
+        RequestBody body = hop.body();
+        headers.remove("Transfer-Encoding"); // the body's framing is the client's to choose: never two of them
+        if (body != null && body.contentType() != null && !own.contains("Content-Type")) {
+            headers.add("Content-Type", body.contentType());
+        }
+        if (body != null && body.length() >= 0) {
+            headers.set("Content-Length", Long.toString(body.length()));
+        } else if (body != null) {
+            headers.remove("Content-Length").add("Transfer-Encoding", "chunked");
         } else if (!hop.method().equals("GET") && !hop.method().equals("HEAD")) {
             headers.set("Content-Length", "0");
         }
+        if (body == null || body.length() == 0) {
+            headers.remove("Expect"); // nothing to hold back
+        }
         return headers.build();
+    }
+
+    /**
+     * How long the body waits for a 100 (Continue) after a head that said {@code Expect: 100-continue}, or null if it
+     * did not: a second, as curl waits, or the read timeout if that is shorter.
+     */
+    private Duration continueWait(HttpHeaders headers) {
+        if (!headers.containsToken("Expect", "100-continue")) {
+            return null;
+        }
+        Duration read = config.timeouts().read();
+        return read != null && read.compareTo(CONTINUE_WAIT) < 0 ? read : CONTINUE_WAIT;
     }
 
     private static String hostHeader(URI url) {
