@@ -9,6 +9,7 @@ import java.io.IOException;
  * this one's.
  */
 public class RequestBodyException extends IOException {
+    /** A failure described by {@code message}: what the body did, against what it announced. */
     public RequestBodyException(String message) {
         super(message);
     }
