@@ -1,10 +1,13 @@
 package dev.weft.http;
 
+import dev.weft.loop.EventLoop;
 import dev.weft.net.StreamConnection;
 import dev.weft.net.TlsOptions;
+import dev.weft.scope.Timeout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * One HTTP/1.1 connection: a stream connection and the parser of its responses, one exchange at a time. The bytes a
@@ -22,6 +25,7 @@ final class HttpConnection implements PooledConnection {
     private ByteBuffer input = NOTHING; // read, not yet parsed
     private boolean receivedAny;        // a byte of the current response came: a retry would not be safe to assume
     private Runnable ownersClose;       // after a switch of protocols (101), how the new owner closes it
+    private boolean bodyWithheld;       // a final status came before the request's body: the server may await it
 
     /** Over a stream that is connected already (a proxy's tunnel, say): TLS, if any, started. */
     HttpConnection(Origin origin, StreamConnection stream, ResponseLimits limits) {
@@ -48,16 +52,81 @@ final class HttpConnection implements PooledConnection {
         return origin;
     }
 
-    /** Write a request (its head and any body parts) and wait until the connection has taken it. */
-    void send(Deadline deadline, ByteBuffer... parts) throws IOException {
+    /**
+     * Write a request, its head and then its body if it has one, and wait until the connection has taken it. With a
+     * {@code continueWait} (the request said {@code Expect: 100-continue}), the body waits after the head for the
+     * server's 100 (Continue), at most that long, and is then sent anyway, as curl does; a final status that comes
+     * instead is returned, the body is not sent, and the connection is not reused (the server may still wait for it).
+     *
+     * @return the final response head that answered before the body was sent, or null once the body is sent
+     */
+    ResponseEvent.Head send(Deadline deadline, ByteBuffer head, RequestBody body, Duration continueWait)
+            throws IOException {
         receivedAny = false;
-        for (ByteBuffer part : parts) {
-            stream.writer().write(part);
+        bodyWithheld = false;
+        stream.writer().write(head);
+        if (body != null && continueWait != null) {
+            drain(deadline);
+            ResponseEvent.Head answer = awaitContinue(deadline, continueWait);
+            if (answer != null) {
+                bodyWithheld = true;
+                return answer;
+            }
         }
+        if (body == null) {
+            drain(deadline);
+            return null;
+        }
+        BodyWriter sink = new BodyWriter(stream.writer(), deadline, body.length());
+        try {
+            body.writeTo(sink);
+            sink.finish();
+            return null;
+        } catch (IOException e) {
+            // A server that refuses a body (a 413, a 501) may answer and close while it comes: that answer, not the
+            // reset it caused, is what the caller needs, if it arrived before the connection broke.
+            ResponseEvent.Head answer = sink.connectionFailed() ? finalHeadIfHere(e) : null;
+            if (answer == null) {
+                throw e;
+            }
+            bodyWithheld = true;
+            return answer;
+        }
+    }
+
+    private ResponseEvent.Head finalHeadIfHere(IOException writeFailure) {
+        try {
+            for (ResponseEvent event = nextIfHere(); event instanceof ResponseEvent.Head head; event = nextIfHere()) {
+                if (head.status() >= 200) {
+                    return head;
+                }
+            }
+        } catch (IOException | RuntimeException malformed) {
+            writeFailure.addSuppressed(malformed);
+        }
+        return null;
+    }
+
+    private void drain(Deadline deadline) throws IOException {
         deadline.within(HttpTimeoutException.Kind.WRITE, deadline.timeouts().write(), () -> {
             stream.writer().drain();
             return null;
         });
+    }
+
+    /** A final head that came within the wait, or null for a 100 or none in time. Skips other 1xx (102, 103). */
+    private ResponseEvent.Head awaitContinue(Deadline deadline, Duration wait) throws IOException {
+        long until = EventLoop.current().time() + wait.toNanos();
+        while (true) {
+            // A read cut short by the wait consumes nothing, so the parser reads the late answer later, whole.
+            ResponseEvent event = Timeout.orNullAt(until, () -> next(deadline));
+            if (!(event instanceof ResponseEvent.Head answer) || answer.status() == 100) {
+                return null; // no answer in time (an event before a head is the parser's error, thrown by next)
+            }
+            if (answer.status() >= 200 || answer.status() == 101) {
+                return answer;
+            }
+        }
     }
 
     /** Start reading the response to a request with this method. */
@@ -117,7 +186,7 @@ final class HttpConnection implements PooledConnection {
 
     /** Whether the last response left the connection fit for another request. */
     boolean keepAlive() {
-        return parser.keepAlive() && !input.hasRemaining() && isOpen();
+        return parser.keepAlive() && !input.hasRemaining() && !bodyWithheld && isOpen();
     }
 
     /**

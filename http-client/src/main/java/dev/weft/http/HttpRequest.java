@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -20,7 +19,7 @@ public final class HttpRequest {
     private final String method;
     private URI url;
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
-    private ByteBuffer body;
+    private RequestBody body;
     private int maxRedirects = -1; // the session's
     private RetryPolicy retry;     // null: the session's
     private HttpProxy proxy;       // null: the session's rules
@@ -73,29 +72,28 @@ public final class HttpRequest {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The body, with its content type. */
-    public HttpRequest body(byte[] bytes, String contentType) {
-        headers.set("Content-Type", contentType);
-        body = ByteBuffer.wrap(bytes.clone());
+    /**
+     * The body: bytes, text, a form, a file streamed from disk, a producer, a multipart form ({@link RequestBody},
+     * {@link MultipartBody}). A Content-Type header set on the request wins over the body's type.
+     */
+    public HttpRequest body(RequestBody body) {
+        this.body = Objects.requireNonNull(body, "body");
         return this;
+    }
+
+    /** The bytes (copied), with their content type. */
+    public HttpRequest body(byte[] bytes, String contentType) {
+        return body(RequestBody.of(bytes, contentType));
     }
 
     /** A text body, UTF-8, as {@code text/plain} unless a Content-Type was set. */
     public HttpRequest text(String text) {
-        if (!headers.build().contains("Content-Type")) {
-            headers.set("Content-Type", "text/plain; charset=utf-8");
-        }
-        body = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        return this;
+        return body(RequestBody.text(text));
     }
 
     /** A form body, {@code application/x-www-form-urlencoded}, its fields in the map's order, UTF-8. */
     public HttpRequest form(Map<String, String> fields) {
-        StringBuilder body = new StringBuilder();
-        fields.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&")
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return body(body.toString().getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded");
+        return body(RequestBody.form(fields));
     }
 
     /** A JSON body written with the session's Jackson {@code ObjectMapper}. */
@@ -106,6 +104,18 @@ public final class HttpRequest {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Send {@code Expect: 100-continue}: the head goes first and the body only once the server answers 100
+     * (Continue), or after a second without an answer (as curl waits; the read timeout if shorter). A final status
+     * that comes instead, as a 401 or a 413, is the response, and the body is never sent: worth it for a large body
+     * to a server that may refuse it. Opt-in, as in aiohttp: many servers never send 100, and each request to them
+     * would wait the second.
+     */
+    public HttpRequest expectContinue() {
+        headers.set("Expect", "100-continue");
+        return this;
     }
 
     /** How many redirects to follow for this request (0: none, the 3xx response is returned); the session's if unset. */
@@ -150,7 +160,7 @@ public final class HttpRequest {
         return headers.build();
     }
 
-    ByteBuffer body() {
+    RequestBody body() {
         return body;
     }
 

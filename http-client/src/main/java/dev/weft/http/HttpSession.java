@@ -6,6 +6,7 @@ import dev.weft.loop.EventLoop;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,8 @@ import java.util.Objects;
 public final class HttpSession implements AutoCloseable {
     /** The attempt whose connect the pool makes: the connect runs in the task that acquires, inside its scope. */
     private static final ScopedValue<Attempt> CONNECTING = ScopedValue.newInstance();
+    /** The longest a body waits for a 100 (Continue) before it is sent anyway, as curl. */
+    private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
 
     private final EventLoop loop;
     private final HttpSessionBuilder config;
@@ -152,10 +155,10 @@ public final class HttpSession implements AutoCloseable {
     /** One attempt at a hop: the request and its response's head, on a pooled connection of its route. */
     private HttpResponse exchange(OutgoingRequest hop, Route route, Deadline deadline, Attempt attempt)
             throws IOException {
-        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url(), route),
-                proxyAuthorization(route, headersFor(hop)));
-        ByteBuffer body = hop.bodyBuffer();
-        ByteBuffer[] parts = body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body.duplicate()};
+        HttpHeaders headers = proxyAuthorization(route, headersFor(hop));
+        ByteBuffer head = RequestHead.encode(hop.method(), target(hop.url(), route), headers);
+        RequestBody body = hop.body();
+        Duration continueWait = continueWait(headers);
         boolean retried = false;
         while (true) {
             ConnectionPool.Lease<HttpConnection> lease = acquire(route, deadline, attempt);
@@ -163,17 +166,18 @@ public final class HttpSession implements AutoCloseable {
             Exchange exchange = new Exchange(lease, deadline, config.responseLimits(), attempt);
             try {
                 connection.expectResponseTo(hop.method());
-                connection.send(deadline, duplicates(parts));
-                attempt.requestSent(head.remaining(), body == null ? -1 : body.remaining());
-                ResponseEvent.Head responseHead = finalHead(exchange);
+                ResponseEvent.Head early = connection.send(deadline, head.duplicate(), body, continueWait);
+                attempt.requestSent(head.remaining(), body == null ? -1 : body.length());
+                ResponseEvent.Head responseHead = early != null ? early : finalHead(exchange);
                 cookies.received(hop.url(), responseHead.headers());
                 return new HttpResponse(hop.method(), hop.url(), responseHead, exchange, json());
             } catch (IOException e) {
                 lease.release(false);
                 attempt.failed(e);
                 // A pooled connection the server closed while idle fails before any byte of an answer: once, again.
+                // A body that cannot be written again (a producer's, once started) is not: its failure is thrown.
                 if (lease.reused() && !connection.receivedAny() && !retried
-                        && RetryPolicy.IDEMPOTENT.contains(hop.method())) {
+                        && RetryPolicy.IDEMPOTENT.contains(hop.method()) && hop.replayable()) {
                     retried = true;
                     attempt.restart();
                     continue;
@@ -200,14 +204,6 @@ public final class HttpSession implements AutoCloseable {
         }
         attempt.connectionAcquired(lease.reused());
         return lease;
-    }
-
-    private static ByteBuffer[] duplicates(ByteBuffer[] parts) {
-        ByteBuffer[] copies = new ByteBuffer[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            copies[i] = parts[i].duplicate();
-        }
-        return copies;
     }
 
     /** The first head that is not informational (1xx other than 101). */
@@ -240,12 +236,34 @@ public final class HttpSession implements AutoCloseable {
                 headers.add("Cookie", jar);
             }
         }
-        if (hop.bodyBuffer() != null) {
-            headers.set("Content-Length", Integer.toString(hop.bodyBuffer().remaining()));
+        RequestBody body = hop.body();
+        headers.remove("Transfer-Encoding"); // the body's framing is the client's to choose: never two of them
+        if (body != null && body.contentType() != null && !own.contains("Content-Type")) {
+            headers.add("Content-Type", body.contentType());
+        }
+        if (body != null && body.length() >= 0) {
+            headers.set("Content-Length", Long.toString(body.length()));
+        } else if (body != null) {
+            headers.remove("Content-Length").add("Transfer-Encoding", "chunked");
         } else if (!hop.method().equals("GET") && !hop.method().equals("HEAD")) {
             headers.set("Content-Length", "0");
         }
+        if (body == null || body.length() == 0) {
+            headers.remove("Expect"); // nothing to hold back
+        }
         return headers.build();
+    }
+
+    /**
+     * How long the body waits for a 100 (Continue) after a head that said {@code Expect: 100-continue}, or null if it
+     * did not: a second, as curl waits, or the read timeout if that is shorter.
+     */
+    private Duration continueWait(HttpHeaders headers) {
+        if (!headers.containsToken("Expect", "100-continue")) {
+            return null;
+        }
+        Duration read = config.timeouts().read();
+        return read != null && read.compareTo(CONTINUE_WAIT) < 0 ? read : CONTINUE_WAIT;
     }
 
     private static String hostHeader(URI url) {

@@ -1,7 +1,6 @@
 package dev.weft.http;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -12,9 +11,9 @@ import java.util.Objects;
  * @param method the method, such as {@code GET}
  * @param url    an absolute http or https URL
  * @param headers the request's own header fields
- * @param body   the body, or null for none; {@link #body()} hands out a read-only view of it
+ * @param body   the body, or null for none
  */
-public record OutgoingRequest(String method, URI url, HttpHeaders headers, ByteBuffer body) {
+public record OutgoingRequest(String method, URI url, HttpHeaders headers, RequestBody body) {
 
     /** @throws IllegalArgumentException if the URL is not an absolute http or https URL with a host */
     public OutgoingRequest {
@@ -22,12 +21,6 @@ public record OutgoingRequest(String method, URI url, HttpHeaders headers, ByteB
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(headers, "headers");
         Origin.of(url); // an unsupported scheme or no host fails here, not when it is sent
-    }
-
-    /** A read-only view of the body from its start, or null if there is none. */
-    @Override
-    public ByteBuffer body() {
-        return body == null ? null : body.asReadOnlyBuffer();
     }
 
     /** This request with the header set to the one value, replacing any it had. */
@@ -50,17 +43,12 @@ public record OutgoingRequest(String method, URI url, HttpHeaders headers, ByteB
         return Origin.of(url);
     }
 
-    /** The body itself, for sending (each send takes its own duplicate). */
-    ByteBuffer bodyBuffer() {
-        return body;
-    }
-
     /**
-     * Whether the body can be sent again from its start, so a retry may repeat the request. A body in memory always
-     * can; a body that cannot (one streamed from a producer) says so here, and is never retried.
+     * Whether the body can be sent again from its start, so a retry may repeat the request: a body in memory or a
+     * file can; one streamed from a producer cannot once it has begun ({@link RequestBody#repeatable()}).
      */
     boolean replayable() {
-        return true;
+        return body == null || body.repeatable();
     }
 
     @Override

@@ -7,12 +7,14 @@ import java.util.Set;
 /**
  * Where a redirect leads, per RFC 9110 §15.4: 303 turns any method but HEAD into a GET without a body; 301 and 302
  * turn a POST into a GET, as every user agent does; 307 and 308 keep the method and the body. Credentials
- * ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization}) never follow a hop to another origin.
+ * ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization}) never follow a hop to another origin. A body
+ * that cannot be written again (a producer's) is not followed by a redirect that keeps it: the 307 or 308 is returned.
  */
 final class Redirects {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Set<String> CREDENTIALS = Set.of("Authorization", "Cookie", "Proxy-Authorization");
-    private static final Set<String> BODY_HEADERS = Set.of("Content-Type", "Content-Length", "Content-Encoding");
+    private static final Set<String> BODY_HEADERS = Set.of("Content-Type", "Content-Length", "Content-Encoding",
+            "Expect");
 
     private Redirects() {
     }
@@ -38,12 +40,14 @@ final class Redirects {
         }
         String method = hop.method();
         HttpHeaders.Builder headers = hop.headers().toBuilder();
-        var body = hop.bodyBuffer();
+        RequestBody body = hop.body();
         int status = response.status();
         if (status == 303 && !method.equals("HEAD") || (status == 301 || status == 302) && method.equals("POST")) {
             method = "GET";
             body = null;
             BODY_HEADERS.forEach(headers::remove);
+        } else if (body != null && !body.repeatable()) {
+            return null; // a one-shot body is gone: the caller gets the 307 or 308 and its Location
         }
         if (!Origin.of(target).equals(Origin.of(hop.url()))) {
             CREDENTIALS.forEach(headers::remove);

@@ -147,10 +147,13 @@ class HttpServerTest {
     void aClientThatNeverReadsIsAbortedAfterTheRequestTimeout(String backend) throws Exception {
         byte[] big = new byte[1 << 20];
         int aborted = withSession(backend, session -> {
-            HttpServer server = HttpServer.start("127.0.0.1", 0, request -> ServerResponse.of(200,
-                    "application/octet-stream", big), 1024, Duration.ofMillis(300));
+            HttpServer server = HttpServer.start("127.0.0.1", 0, request -> request.path().equals("/hello")
+                    ? ServerResponse.text(200, "hello") : ServerResponse.of(200, "application/octet-stream", big),
+                    1024, Duration.ofMillis(300));
             try (StreamConnection c = Streams.openConnection("127.0.0.1", server.port())) {
-                c.writer().write(ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n".repeat(50)));
+                c.writer().write(ascii("GET /hello HTTP/1.1\r\nHost: h\r\n\r\n"));
+                c.reader().readUntil(ascii("hello")); // its handler runs: the server has the connection
+                c.writer().write(ascii("GET /big HTTP/1.1\r\nHost: h\r\n\r\n".repeat(50)));
                 server.close(Duration.ofSeconds(20)); // returns once the handler has ended
                 return server.abortedNonReaders();
             }

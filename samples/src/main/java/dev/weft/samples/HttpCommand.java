@@ -9,6 +9,8 @@ import dev.weft.http.HttpSession;
 import dev.weft.http.HttpSessionBuilder;
 import dev.weft.http.HttpTimeoutException;
 import dev.weft.http.HttpTimeouts;
+import dev.weft.http.MultipartBody;
+import dev.weft.http.RequestBody;
 import dev.weft.http.TooManyRedirectsException;
 import dev.weft.loop.Loops;
 import picocli.CommandLine;
@@ -52,20 +54,30 @@ final class HttpCommand implements Command {
 
     @Override
     public String summary() {
-        return "curl-like HTTP requests [-X METHOD] [-H 'K: V']... [-d DATA | --json JSON] [-i] [-o FILE]"
-                + " [--max-redirects N] [--timeout S] [-x PROXY] URL (without -x, the environment's proxies, as curl);"
-                + " exit 22 on a status >= 400, curl's codes on failures";
+        return "curl-like HTTP requests [-X METHOD] [-H 'K: V']... [-d DATA|@FILE | --json JSON | -F K=V|K=@FILE]..."
+                + " [-i] [-o FILE] [--max-redirects N] [--timeout S] [-x PROXY] URL (without -x, the environment's"
+                + " proxies, as curl); exit 22 on a status >= 400, curl's codes on failures";
     }
 
     /** The command line, as picocli fills it in. */
-    @CommandLine.Command(name = "weft http")
+    @CommandLine.Command(name = "weft http", description = "curl's everyday options on Weft's HTTP client: the body on"
+            + " stdout (the status line and headers first with -i), exit 22 on a status >= 400, curl's exit codes on"
+            + " failures.", footer = {"Examples:", "  weft http -i https://example.org/",
+            "  weft http --json '{\"name\": \"weft\"}' http://127.0.0.1:8080/post",
+            "  weft http -F title=flags -F file=@cn.png http://127.0.0.1:8080/upload"})
     static final class Arguments {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
         @Option(names = {"-X", "--request"}, description = "the method (GET, or POST with a body)")
         String method;
         @Option(names = {"-H", "--header"}, description = "a header, 'Name: value'; repeatable")
         List<String> headers = new ArrayList<>();
-        @Option(names = {"-d", "--data"}, description = "a form body, sent as application/x-www-form-urlencoded")
+        @Option(names = {"-d", "--data"}, description = "a form body, sent as application/x-www-form-urlencoded;"
+                + " @FILE streams the file as it is (curl would strip its newlines)")
         String data;
+        @Option(names = {"-F", "--form"}, description = "a multipart/form-data part, name=value or name=@FILE"
+                + "[;type=TYPE] (the file streamed from disk); repeatable")
+        List<String> form = new ArrayList<>();
         @Option(names = "--json", description = "a JSON body, sent as application/json")
         String json;
         @Option(names = {"-i", "--include"}, description = "print the status line and headers before the body")
@@ -86,7 +98,10 @@ final class HttpCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Arguments arguments = parse(args);
+        Arguments arguments = parse(args, out);
+        if (arguments == null) {
+            return 0; // --help
+        }
         HttpSessionBuilder settings = proxied(HttpSession.builder(), arguments.proxy);
         try {
             return Loops.run(() -> {
@@ -113,17 +128,15 @@ final class HttpCommand implements Command {
         }
     }
 
-    private static Arguments parse(List<String> args) {
-        Arguments arguments = new Arguments();
-        try {
-            new CommandLine(arguments).parseArgs(args.toArray(String[]::new));
-        } catch (CommandLine.ParameterException e) {
-            throw new Options.UsageException("weft http: " + e.getMessage() + "; usage: weft http [-X METHOD] "
-                    + "[-H 'K: V']... [-d DATA | --json JSON] [-i] [-o FILE] [--max-redirects N] [--timeout S] "
-                    + "[-x PROXY] URL");
+    /** The arguments, checked; null if {@code --help} was asked for (the usage is then printed on out). */
+    private static Arguments parse(List<String> args, PrintStream out) {
+        Arguments arguments = Picocli.parse(new Arguments(), args, out);
+        if (arguments == null) {
+            return null;
         }
-        if (arguments.data != null && arguments.json != null) {
-            throw new Options.UsageException("weft http: -d and --json are two bodies; give one");
+        if ((arguments.data != null ? 1 : 0) + (arguments.json != null ? 1 : 0) + (arguments.form.isEmpty() ? 0 : 1)
+                > 1) {
+            throw new Options.UsageException("weft http: -d, --json and -F are different bodies; give one kind");
         }
         if (arguments.timeout <= 0 || arguments.timeout > 86_400) {
             throw new Options.UsageException("weft http: --timeout takes seconds above 0, like 2.5");
@@ -146,8 +159,8 @@ final class HttpCommand implements Command {
         }
     }
 
-    private static HttpRequest request(HttpSession session, Arguments arguments) {
-        boolean hasBody = arguments.data != null || arguments.json != null;
+    private static HttpRequest request(HttpSession session, Arguments arguments) throws IOException {
+        boolean hasBody = arguments.data != null || arguments.json != null || !arguments.form.isEmpty();
         String method = arguments.method != null ? arguments.method : hasBody ? "POST" : "GET";
         HttpRequest request;
         try {
@@ -166,8 +179,13 @@ final class HttpCommand implements Command {
                 throw new Options.UsageException("weft http: " + e.getMessage());
             }
         }
-        if (arguments.data != null) {
+        if (arguments.data != null && arguments.data.startsWith("@")) {
+            request.body(RequestBody.file(file(arguments.data.substring(1), "-d"), "application/x-www-form-urlencoded"));
+        } else if (arguments.data != null) {
             request.body(arguments.data.getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+        }
+        if (!arguments.form.isEmpty()) {
+            request.body(multipart(arguments.form));
         }
         if (arguments.json != null) {
             try {
@@ -178,6 +196,43 @@ final class HttpCommand implements Command {
             request.body(arguments.json.getBytes(StandardCharsets.UTF_8), "application/json");
         }
         return request;
+    }
+
+    /** curl's {@code -F}: {@code name=value}, or {@code name=@file} with an optional {@code ;type=media/type}. */
+    private static MultipartBody multipart(List<String> parts) throws IOException {
+        MultipartBody.Builder form = MultipartBody.builder();
+        for (String part : parts) {
+            int equals = part.indexOf('=');
+            if (equals <= 0) {
+                throw new Options.UsageException("weft http: -F takes name=value or name=@FILE, not '" + part + "'");
+            }
+            String name = part.substring(0, equals);
+            String value = part.substring(equals + 1);
+            if (!value.startsWith("@")) {
+                form.field(name, value);
+                continue;
+            }
+            String path = value.substring(1);
+            String type = null;
+            int semicolon = path.lastIndexOf(";type=");
+            if (semicolon >= 0) {
+                type = path.substring(semicolon + ";type=".length());
+                path = path.substring(0, semicolon);
+            }
+            Path file = file(path, "-F");
+            String fileName = file.getFileName().toString();
+            form.file(name, file, fileName, type != null ? type : RequestBody.guessContentType(fileName));
+        }
+        return form.build();
+    }
+
+    /** A file named on the command line, which must be there to read. */
+    private static Path file(String name, String option) {
+        Path file = Path.of(name);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new Options.UsageException("weft http: " + option + " @" + name + ": no such readable file");
+        }
+        return file;
     }
 
     private static void printHead(HttpResponse response, PrintStream out) {

@@ -16,7 +16,8 @@ final class Picocli {
 
     /** The filled-in arguments, or null if {@code --help} was asked for (its usage is then printed on out). */
     static <T> T parse(T arguments, List<String> args, PrintStream out) {
-        CommandLine command = new CommandLine(arguments);
+        // An @FILE argument is the command's own (curl's file body), never picocli's file of arguments.
+        CommandLine command = new CommandLine(arguments).setExpandAtFiles(false);
         try {
             CommandLine.ParseResult result = command.parseArgs(args.toArray(String[]::new));
             if (result.isUsageHelpRequested()) {

@@ -81,6 +81,24 @@ class HttpCommandTest {
     }
 
     @Test
+    void aFileIsStreamedWithDashDAtAndAFormWithDashF(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("body.txt"), "line 1\nline 2\n");
+        CommandLine streamed = weft("http", "-d", "@" + file, base + "/hello");
+        assertEquals(0, streamed.status, streamed.err);
+        assertEquals("hello, POST line 1\nline 2\n application/x-www-form-urlencoded", streamed.out);
+        CommandLine form = weft("http", "-F", "title=Flags", "-F", "upload=@" + file + ";type=text/csv",
+                base + "/hello");
+        assertEquals(0, form.status, form.err);
+        assertTrue(form.out.contains("Content-Disposition: form-data; name=\"title\"\r\n\r\nFlags\r\n"), form.out);
+        assertTrue(form.out.contains("Content-Disposition: form-data; name=\"upload\"; filename=\"body.txt\"\r\n"
+                + "Content-Type: text/csv\r\n\r\nline 1\nline 2\n\r\n"), form.out);
+        assertTrue(form.out.endsWith(" multipart/form-data; boundary=" + form.out.substring(
+                form.out.indexOf("--") + 2, form.out.indexOf("\r\n"))), form.out);
+        CommandLine missing = weft("http", "-F", "upload=@" + dir.resolve("nothing.txt"), base + "/hello");
+        assertEquals("weft http: -F @" + dir.resolve("nothing.txt") + ": no such readable file", missing.err.strip());
+    }
+
+    @Test
     void aStatusOf400OrMoreExits22WithTheBodyStillShown() {
         CommandLine missing = weft("http", base + "/missing");
         assertEquals(22, missing.status);

@@ -108,7 +108,7 @@ class WeftCommandTest {
 
     @Test
     void everyCommandAnswersHelpWithItsUsageAndAnExample() {
-        for (String command : List.of("loops", "spinner", "countdown", "echo-server", "echo-client", "flags",
+        for (String command : List.of("loops", "spinner", "countdown", "echo-server", "echo-client", "http", "flags",
                 "flag-server", "fib-server", "charfinder")) {
             for (String flag : List.of("--help", "-h")) {
                 CommandLine run = weft(command, flag);
