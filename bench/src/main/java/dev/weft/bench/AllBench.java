@@ -58,6 +58,9 @@ public final class AllBench {
                 + "not a measurement)" : "") + "\n\n`./weft bench all " + String.join(" ", args) + "`; each section "
                 + "is its benchmark's own report (bench/README.md says how it measures).\n");
         for (Part part : parts) {
+            if (part.report() != null) {
+                Files.deleteIfExists(part.report()); // an earlier run's report must not stand in for a failed one
+            }
             long start = System.nanoTime();
             System.out.println("== " + part.title() + " (" + part.main() + ")");
             String output = run(part);

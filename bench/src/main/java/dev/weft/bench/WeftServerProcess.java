@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * which Weft's servers answer by stopping cleanly).
  */
 public final class WeftServerProcess implements AutoCloseable {
+    private static final java.time.Duration READY_WITHIN = java.time.Duration.ofMinutes(1);
+
     private final Process process;
 
     private WeftServerProcess(Process process) {
@@ -38,17 +40,29 @@ public final class WeftServerProcess implements AutoCloseable {
         command.addAll(List.of("-jar", weftJar.toString()));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // A server that never says it is up is stopped after a minute, which ends the wait below too.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(READY_WITHIN);
+                process.destroyForcibly();
+            } catch (InterruptedException up) {
+                // it said it was up
+            }
+        });
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
         StringBuilder said = new StringBuilder();
         for (String line; (line = lines.readLine()) != null; ) {
             said.append(line).append('\n');
             if (line.startsWith(ready)) {
+                watchdog.interrupt();
                 Thread.ofVirtual().start(() -> drain(lines));
                 return new WeftServerProcess(process);
             }
         }
-        throw new IOException("weft " + args.getFirst() + " exited at start: " + said.toString().strip());
+        process.destroyForcibly();
+        throw new IOException("weft " + args.getFirst() + " was not up within " + READY_WITHIN.toSeconds() + " s or "
+                + "exited at start: " + said.toString().strip());
     }
 
     private static void drain(BufferedReader lines) {

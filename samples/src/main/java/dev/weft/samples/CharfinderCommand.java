@@ -74,6 +74,8 @@ final class CharfinderCommand implements Command {
         if (arguments == null) {
             return 0; // --help
         }
+        Picocli.port("weft charfinder serve", "--tcp", arguments.tcp);
+        Picocli.port("weft charfinder serve", "--http", arguments.http);
         return UntilStopped.serve("charfinder", () -> CharfinderServer.start(arguments.host, arguments.tcp,
                 arguments.http), server -> "charfinder (" + Async.loop().backendName() + " loop): TCP on "
                 + arguments.host + ":" + server.tcpPort() + ", HTTP on http://" + arguments.host + ":"

@@ -7,6 +7,8 @@ import dev.weft.loop.Async;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +25,7 @@ final class FibServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor; // null: computed on the loop
     private final AtomicInteger computing = new AtomicInteger(); // read from any thread
+    private final CompletableFuture<Void> firstComputation = new CompletableFuture<>();
 
     private FibServer(HttpServer http, ExecutorService executor) {
         this.http = http;
@@ -57,6 +60,11 @@ final class FibServer implements AutoCloseable {
         return computing.get();
     }
 
+    /** Completes when the first /fib request begins to be computed. Any thread. */
+    CompletionStage<Void> firstComputation() {
+        return firstComputation;
+    }
+
     private ServerResponse answer(ServerRequest request) {
         String path = request.path();
         if (path.equals("/fast")) {
@@ -77,6 +85,7 @@ final class FibServer implements AutoCloseable {
         }
         int of = n;
         computing.incrementAndGet();
+        firstComputation.complete(null);
         try {
             long value = executor == null ? fib(of) : Async.await(Async.loop().runInExecutor(executor, () -> fib(of)));
             return ServerResponse.text(200, value + "\n");

@@ -45,6 +45,7 @@ final class FibServerCommand implements Command {
         if (arguments == null) {
             return 0; // --help
         }
+        Picocli.port("weft fib-server", "--port", arguments.port);
         return UntilStopped.serve("fib server", () -> FibServer.start(arguments.host, arguments.port,
                 !arguments.onLoop), server -> "fib server (" + Async.loop().backendName() + " loop) on http://"
                 + arguments.host + ":" + server.port() + "/fib/N, computing " + (arguments.onLoop ? "on the loop"

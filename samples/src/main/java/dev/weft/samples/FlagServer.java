@@ -35,12 +35,15 @@ final class FlagServer implements RequestHandler {
 
     /** How slow and how unreliable the server is: a delay drawn uniformly from [min, max], and 418s at this rate. */
     record Behaviour(Duration minDelay, Duration maxDelay, double errorRate, long seed) {
+        /** A slower server is no test of anything but patience. */
+        static final Duration MAX_DELAY = Duration.ofMinutes(10);
+
         static final Behaviour PROMPT = new Behaviour(Duration.ZERO, Duration.ZERO, 0, 0);
 
         Behaviour {
-            if (minDelay.isNegative() || maxDelay.compareTo(minDelay) < 0) {
-                throw new IllegalArgumentException("the delay is MIN-MAX milliseconds with 0 <= MIN <= MAX, not "
-                        + minDelay.toMillis() + "-" + maxDelay.toMillis());
+            if (minDelay.isNegative() || maxDelay.compareTo(minDelay) < 0 || maxDelay.compareTo(MAX_DELAY) > 0) {
+                throw new IllegalArgumentException("the delay is MIN-MAX milliseconds with 0 <= MIN <= MAX <= "
+                        + MAX_DELAY.toMillis() + ", not " + minDelay.toMillis() + "-" + maxDelay.toMillis());
             }
             if (!(errorRate >= 0 && errorRate <= 1)) {
                 throw new IllegalArgumentException("the error rate is from 0 to 1, not " + errorRate);

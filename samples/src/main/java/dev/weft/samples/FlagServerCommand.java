@@ -58,9 +58,7 @@ final class FlagServerCommand implements Command {
     }
 
     private static FlagServer.Behaviour behaviour(Arguments arguments) {
-        if (arguments.port < 0 || arguments.port > 65535) {
-            throw new Options.UsageException("weft flag-server: --port is 0 to 65535, not " + arguments.port);
-        }
+        Picocli.port("weft flag-server", "--port", arguments.port);
         String[] range = arguments.delay.split("-", -1);
         try {
             long min = Long.parseLong(range[0].strip());

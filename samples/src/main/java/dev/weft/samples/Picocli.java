@@ -34,4 +34,12 @@ final class Picocli {
                     .replaceFirst("^Usage: ", "") + " (--help for more)");
         }
     }
+
+    /** A port option's value, 0 (a free port) to 65535. @throws Options.UsageException naming it otherwise */
+    static int port(String command, String option, int value) {
+        if (value < 0 || value > 65535) {
+            throw new Options.UsageException(command + ": " + option + " is 0 to 65535, not " + value);
+        }
+        return value;
+    }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,9 +68,7 @@ class FibServerTest {
                         String base = "http://127.0.0.1:" + server.port();
                         List<String> answered = Collections.synchronizedList(new ArrayList<>());
                         Task<Void> slow = Tasks.spawn(() -> get(session, base + "/fib/35", "fib", answered));
-                        while (server.computing() == 0) {
-                            Async.sleep(Duration.ofMillis(1)); // no event says the server began: look each ms
-                        }
+                        Async.await(server.firstComputation()); // the slow request is being computed
                         get(session, base + "/fast", "fast", answered);
                         slow.await();
                         return List.copyOf(answered);
