@@ -31,7 +31,7 @@ final class AsyncFlagDownloader implements FlagDownloader {
     }
 
     @Override
-    public void download(List<String> codes, Consumer<FlagResult> done) {
+    public void round(List<String> codes, Consumer<FlagResult> done) {
         int[] next = {0}; // the tasks run on one loop, one at a time between waits: no lock
         TaskGroup.run(group -> {
             for (int i = 0; i < Math.min(concurrency, codes.size()); i++) {

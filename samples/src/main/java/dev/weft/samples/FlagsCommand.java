@@ -135,17 +135,20 @@ final class FlagsCommand implements Command {
             out.println(header);
             out.flush();
             try {
-                // Rounds follow each other without a wait: the last downloads of one overlap the next's first.
-                downloader.download(rounds(arguments.warmup), result -> { });
+                for (int i = 0; i < arguments.warmup; i++) {
+                    downloader.round(codes, result -> { });
+                }
                 started[0] = System.nanoTime();
-                downloader.download(rounds(arguments.repeat), result -> {
-                    tally.add(result);
-                    try {
-                        files.save(result);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+                for (int i = 0; i < arguments.repeat; i++) {
+                    downloader.round(codes, result -> {
+                        tally.add(result);
+                        try {
+                            files.save(result);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                }
             } catch (CancellationException stopped) {
                 tally.endProgress();
                 out.println("stopped: " + summary(tally, System.nanoTime() - started[0]));
@@ -166,11 +169,6 @@ final class FlagsCommand implements Command {
             }
             out.flush();
             return tally.failed() == 0 ? 0 : 1;
-        }
-
-        /** The codes, this many times over. */
-        private List<String> rounds(int count) {
-            return java.util.Collections.nCopies(count, codes).stream().flatMap(List::stream).toList();
         }
 
         private String summary(FlagTally tally, long nanos) {

@@ -51,7 +51,7 @@ final class JdkFlagDownloader implements FlagDownloader {
     }
 
     @Override
-    public void download(List<String> codes, Consumer<FlagResult> done) throws InterruptedException {
+    public void round(List<String> codes, Consumer<FlagResult> done) throws InterruptedException {
         if (pool == null) {
             for (String code : codes) {
                 done.accept(fetch(code));
