@@ -6,15 +6,13 @@ import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
 import dev.weft.net.StreamServer;
 import dev.weft.net.Streams;
+import dev.weft.testkit.LiveHeap;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.management.JMException;
-import javax.management.ObjectName;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +66,7 @@ class BigUploadTest {
                 writer.drain();
             }, "127.0.0.1", 0);
             try {
-                long before = liveHeap();
+                long before = LiveHeap.bytes();
                 Task<String> upload = Tasks.spawn(() -> {
                     try (HttpResponse response = session.post("http://127.0.0.1:" + server.port() + "/upload")
                             .body(RequestBody.file(file)).send()) {
@@ -76,7 +74,7 @@ class BigUploadTest {
                     }
                 });
                 halfway.await();
-                long during = liveHeap();
+                long during = LiveHeap.bytes();
                 resume.setResult(null);
                 assertEquals(Long.toString(SIZE), upload.await(), "every byte arrived");
                 assertTrue(during - before < MOST_LIVE_GROWTH, "halfway through a " + SIZE + "-byte upload the"
@@ -86,20 +84,5 @@ class BigUploadTest {
             }
             return null;
         });
-    }
-
-    /** The live heap in bytes: a class histogram runs a full GC first and counts what is left. */
-    private static long liveHeap() {
-        String histogram;
-        try {
-            histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        } catch (JMException e) {
-            throw new IllegalStateException("this JVM takes no class histogram (jcmd's GC.class_histogram)", e);
-        }
-        String[] lines = histogram.strip().split("\n");
-        String[] total = lines[lines.length - 1].trim().split("\\s+"); // "Total <instances> <bytes>"
-        return Long.parseLong(total[2]);
     }
 }

@@ -10,10 +10,7 @@ import dev.weft.net.Streams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.management.JMException;
-import javax.management.ObjectName;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,9 +94,9 @@ public abstract class StalledReaderSuite extends LoopSuite {
             int port = server.port();
             // One stalled client first, not measured: what the first connections create once (classes, the JDK's
             // and Netty's caches and buffer pools) is then in every round's baseline.
-            stallAndRelease(server, port, 1, liveHeap());
+            stallAndRelease(server, port, 1, LiveHeap.bytes());
             List<Stalled> measured = new ArrayList<>();
-            measured.add(stallAndRelease(server, port, CLIENTS, liveHeap()));
+            measured.add(stallAndRelease(server, port, CLIENTS, LiveHeap.bytes()));
             for (int i = 0; i < SINGLE_ROUNDS; i++) {
                 // A round ends as the next begins (its handlers ended): what it left is the next one's baseline.
                 Stalled previous = measured.getLast();
@@ -200,7 +197,7 @@ public abstract class StalledReaderSuite extends LoopSuite {
         writers.clear();
         readWhilePaused.clear();
         awaitCondition("every handler to end", () -> server.connectionCount() == 0);
-        long left = liveHeap() - baseline;
+        long left = LiveHeap.bytes() - baseline;
         return new Stalled(count, sent, baseline, heap, accounted, largestRead, largestWrite, left);
     }
 
@@ -268,35 +265,14 @@ public abstract class StalledReaderSuite extends LoopSuite {
     }
 
     /**
-     * The live heap, in bytes: a class histogram, as {@code jcmd GC.class_histogram} takes it, runs a full GC first
-     * and counts every object left, so garbage and the collector's timing do not enter.
-     */
-    /**
-     * The live heap once what is in flight has landed: the smaller of two histograms, the loop given a turn
+     * The live heap ({@link LiveHeap}) once what is in flight has landed: the smaller of two histograms, the loop given a turn
      * between them. A histogram taken while a delivery or a woken task is under way counts what is about to be let
      * go (seen once in eight full runs on io_uring: 300 KiB a connection more than its buffers held); what a stalled
      * connection keeps is there in both.
      */
     private static long settledHeap() {
-        long heap = liveHeap();
+        long heap = LiveHeap.bytes();
         Async.sleep(java.time.Duration.ofMillis(20));
-        return Math.min(heap, liveHeap());
-    }
-
-    private static long liveHeap() {
-        String histogram;
-        try {
-            histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        } catch (JMException e) {
-            throw new IllegalStateException("this JVM takes no class histogram (jcmd's GC.class_histogram)", e);
-        }
-        String[] lines = histogram.strip().split("\n");
-        String[] total = lines[lines.length - 1].trim().split("\\s+"); // "Total <instances> <bytes>"
-        if (!total[0].equals("Total")) {
-            throw new IllegalStateException("unexpected class histogram ending: " + lines[lines.length - 1]);
-        }
-        return Long.parseLong(total[2]);
+        return Math.min(heap, LiveHeap.bytes());
     }
 }
