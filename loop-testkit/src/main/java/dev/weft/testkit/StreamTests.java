@@ -1,7 +1,13 @@
 package dev.weft.testkit;
 
+import dev.weft.net.ConnectionHandler;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.StreamConnection;
 import dev.weft.net.StreamReader;
+import dev.weft.net.StreamServer;
 import dev.weft.net.StreamWriter;
+import dev.weft.net.Streams;
+import dev.weft.sync.AsyncQueue;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -11,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What the stream suites share: the address they use, the handlers they serve with, bytes and text. */
 final class StreamTests {
@@ -71,5 +80,48 @@ final class StreamTests {
             }
         }
         return fillers;
+    }
+
+    /**
+     * A peer that ended its side (a request, then EOF, as {@code nc -N} sends one) gets an answer in three bursts, each
+     * longer than the sockets hold: a burst fills the socket, waits for the peer to read it all, and the next one
+     * fills it again. Netty 4.2.18's epoll took such a socket out of its poll set once it had nothing left to wait
+     * for, still believed it there, and failed the next write that had to wait (the connection broke mid-answer).
+     * Checks every byte; returns, per burst, whether it had to wait for the peer (it must, or nothing was tested).
+     * In a task; the server listens on {@code address} (TCP, or a Unix domain socket).
+     */
+    static List<Boolean> answerInBurstsToAPeerThatEndedItsSide(SocketAddress address) throws Exception {
+        int bursts = 3;
+        int burstSize = 8 << 20;
+        AsyncQueue<Integer> burstsRead = AsyncQueue.fifo(0);
+        List<Boolean> burstHadToWait = new ArrayList<>();
+        ConnectionHandler answerInBursts = (reader, writer) -> {
+            reader.readAll();
+            for (int i = 0; i < bursts; i++) {
+                writer.write(randomBytes(burstSize, i));
+                burstHadToWait.add(writer.transport().writeBufferSize() > 0);
+                burstsRead.get(); // the peer read all of it: the socket has nothing left to send
+            }
+        };
+        StreamServer server = Streams.startServer(answerInBursts, address, SocketOptions.DEFAULTS,
+                StreamReader.DEFAULT_LIMIT);
+        try (StreamConnection c = Streams.openConnection(server.addresses().getFirst(), SocketOptions.DEFAULTS,
+                StreamReader.DEFAULT_LIMIT)) {
+            c.writer().write(ascii("send it all"));
+            c.writer().writeEof();
+            try {
+                for (int i = 0; i < bursts; i++) {
+                    assertArrayEquals(randomBytes(burstSize, i), c.reader().readExactly(burstSize), "burst " + i);
+                    burstsRead.put(i);
+                }
+            } finally {
+                burstsRead.shutdown(); // a handler still waiting for the peer ends, if the peer failed
+            }
+            assertEquals(0, c.reader().read(1).length, "the server closed after the last burst");
+        } finally {
+            server.close();
+            server.awaitClosed();
+        }
+        return burstHadToWait;
     }
 }

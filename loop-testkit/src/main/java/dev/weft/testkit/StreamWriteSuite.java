@@ -12,14 +12,12 @@ import dev.weft.net.StreamServer;
 import dev.weft.net.StreamTransport;
 import dev.weft.net.StreamWriter;
 import dev.weft.net.Streams;
-import dev.weft.sync.AsyncQueue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -177,42 +175,12 @@ public abstract class StreamWriteSuite extends LoopSuite {
         assertEquals("got 5 bytes: hello", answer);
     }
 
-    /**
-     * A peer that ended its side (a request, then EOF, as {@code nc -N} sends one) gets an answer in bursts each
-     * longer than the sockets hold: a burst fills the socket, waits for the peer to read it all, and the next one
-     * fills it again. Netty 4.2.18's epoll took such a socket out of its poll set once it had nothing left to wait
-     * for, still believed it there, and failed the next write that had to wait (the connection broke mid-answer).
-     */
+    /** See {@link StreamTests#answerInBurstsToAPeerThatEndedItsSide}; over TCP here, over a Unix socket there. */
     @Test
     void aPeerThatEndedItsSideGetsAnAnswerInBurstsLongerThanTheSocketsHold() {
-        int bursts = 3;
-        int burstSize = 8 << 20;
-        AsyncQueue<Integer> burstsRead = AsyncQueue.fifo(0);
-        List<Boolean> burstHadToWait = new ArrayList<>();
-        ConnectionHandler answerInBursts = (reader, writer) -> {
-            reader.readAll();
-            for (int i = 0; i < bursts; i++) {
-                writer.write(randomBytes(burstSize, i));
-                burstHadToWait.add(writer.transport().writeBufferSize() > 0);
-                burstsRead.get(); // the peer read all of it: the socket has nothing left to send
-            }
-        };
-        int received = withServer(answerInBursts, c -> {
-            c.writer().write(ascii("send it all"));
-            c.writer().writeEof();
-            try {
-                for (int i = 0; i < bursts; i++) {
-                    assertArrayEquals(randomBytes(burstSize, i), c.reader().readExactly(burstSize), "burst " + i);
-                    burstsRead.put(i);
-                }
-            } finally {
-                burstsRead.shutdown(); // a handler still waiting for the peer ends, if the peer failed
-            }
-            assertEquals(0, c.reader().read(1).length, "the server closed after the last burst");
-            return bursts;
-        });
-        assertEquals(bursts, received);
-        assertEquals(List.of(true, true, true), burstHadToWait, "each burst filled the socket and waited");
+        List<Boolean> hadToWait = run(() -> StreamTests.answerInBurstsToAPeerThatEndedItsSide(
+                new java.net.InetSocketAddress(LOCALHOST, 0)));
+        assertEquals(List.of(true, true, true), hadToWait, "each burst filled the socket and waited");
     }
 
     @Test

@@ -126,6 +126,18 @@ public abstract class UnixTransportSuite extends AbstractTransportSuite {
         assertEquals(List.of("made", "data", "eof", "lost"), accepted.all().getFirst().events());
     }
 
+    /** {@link StreamTests#answerInBurstsToAPeerThatEndedItsSide} over a Unix socket (epoll lost these too). */
+    @Test
+    void aPeerThatEndedItsSideGetsAnAnswerInBurstsOverAUnixSocket() {
+        Assumptions.assumeTrue(unixSocketsHalfClose(), "this loop's Unix sockets cannot answer after the peer's EOF");
+        UnixDomainSocketAddress address = address("bursts.sock");
+        List<Boolean> hadToWait = run(() -> {
+            listenUnix(address("probe.sock"), EchoProtocol::new).close(); // skips on a loop without Unix sockets
+            return StreamTests.answerInBurstsToAPeerThatEndedItsSide(address);
+        });
+        assertEquals(List.of(true, true, true), hadToWait, "each burst filled the socket and waited");
+    }
+
     /**
      * A reader that pauses in every {@code dataReceived} and resumes on the next loop iteration: Netty's reads in one
      * batch after the pause are held by the transport, and the peer's EOF comes with the last batch. Everything sent
