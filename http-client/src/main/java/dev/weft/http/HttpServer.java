@@ -5,6 +5,7 @@ import dev.weft.net.IncompleteReadException;
 import dev.weft.net.LimitOverrunException;
 import dev.weft.net.StreamReader;
 import dev.weft.net.StreamServer;
+import dev.weft.net.StreamTransport;
 import dev.weft.net.StreamWriter;
 import dev.weft.net.Streams;
 import dev.weft.scope.Timeout;
@@ -248,6 +249,10 @@ public final class HttpServer implements AutoCloseable {
         boolean head = request != null && request.method().equals("HEAD");
         if (!head && response.body().length > 0) {
             writer.write(response.body());
+        }
+        if (writer.transport().writeBufferSize() <= StreamTransport.DEFAULT_HIGH_WATER) {
+            writer.drain(); // it does not wait below the high-water mark (the server never moves it): no timer
+            return true;
         }
         if (Timeout.orNull(requestTimeout, () -> {
             writer.drain();

@@ -1,8 +1,8 @@
 package dev.weft.http;
 
 import dev.weft.loop.EventLoop;
-import dev.weft.loop.LoopProvider;
 import dev.weft.loop.Loops;
+import dev.weft.loop.NamedLoopPolicy;
 
 import java.util.function.Supplier;
 
@@ -21,12 +21,12 @@ final class TestLoops {
     private TestLoops() {
     }
 
-    /** A factory of new loops of the named backend. @throws IllegalStateException if it is not installed here */
+    /**
+     * A factory of new loops of the named backend, as {@code -Dweft.loop=NAME} picks it.
+     *
+     * @throws dev.weft.loop.UnknownLoopException if it is not installed here
+     */
     static Supplier<EventLoop> named(String backend) {
-        LoopProvider provider = Loops.providers().stream()
-                .filter(p -> p.name().equals(backend))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no '" + backend + "' loop on the test class path"));
-        return provider::newLoop;
+        return new NamedLoopPolicy(backend).choose(Loops.providers())::newLoop;
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The fib server of the talks Weft grew from: {@code /fib/N} computes a Fibonacci number the slow, recursive way (tens
@@ -24,7 +23,6 @@ final class FibServer implements AutoCloseable {
 
     private final HttpServer http;
     private final ExecutorService executor; // null: computed on the loop
-    private final AtomicInteger computing = new AtomicInteger(); // read from any thread
     private final CompletableFuture<Void> firstComputation = new CompletableFuture<>();
 
     private FibServer(HttpServer http, ExecutorService executor) {
@@ -55,11 +53,6 @@ final class FibServer implements AutoCloseable {
         return http.port();
     }
 
-    /** How many /fib requests are being computed now. Any thread. */
-    int computing() {
-        return computing.get();
-    }
-
     /** Completes when the first /fib request begins to be computed. Any thread. */
     CompletionStage<Void> firstComputation() {
         return firstComputation;
@@ -84,14 +77,9 @@ final class FibServer implements AutoCloseable {
                     + path.substring("/fib/".length()) + "'\n");
         }
         int of = n;
-        computing.incrementAndGet();
         firstComputation.complete(null);
-        try {
-            long value = executor == null ? fib(of) : Async.await(Async.loop().runInExecutor(executor, () -> fib(of)));
-            return ServerResponse.text(200, value + "\n");
-        } finally {
-            computing.decrementAndGet();
-        }
+        long value = executor == null ? fib(of) : Async.await(Async.loop().runInExecutor(executor, () -> fib(of)));
+        return ServerResponse.text(200, value + "\n");
     }
 
     /** On purpose the exponential way: CPU work that cannot be awaited, only moved. */

@@ -1,8 +1,8 @@
 package dev.weft.samples;
 
 import dev.weft.loop.EventLoop;
-import dev.weft.loop.LoopProvider;
 import dev.weft.loop.Loops;
+import dev.weft.loop.NamedLoopPolicy;
 
 import java.util.function.Supplier;
 
@@ -12,8 +12,6 @@ final class NamedLoops {
     }
 
     static Supplier<EventLoop> named(String backend) {
-        LoopProvider provider = Loops.providers().stream().filter(p -> p.name().equals(backend)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no '" + backend + "' loop on the test class path"));
-        return provider::newLoop;
+        return new NamedLoopPolicy(backend).choose(Loops.providers())::newLoop;
     }
 }

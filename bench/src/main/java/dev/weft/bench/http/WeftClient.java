@@ -4,8 +4,8 @@ import dev.weft.http.HttpResponse;
 import dev.weft.http.HttpSession;
 import dev.weft.http.PoolLimits;
 import dev.weft.loop.EventLoop;
-import dev.weft.loop.LoopProvider;
 import dev.weft.loop.Loops;
+import dev.weft.loop.NamedLoopPolicy;
 import dev.weft.scope.TaskGroup;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,13 +24,9 @@ final class WeftClient implements LoadClient {
         this.loops = loops;
     }
 
-    /** @throws IllegalStateException if no backend of that name is on the class path */
+    /** @throws dev.weft.loop.UnknownLoopException if no backend of that name is on the class path */
     static WeftClient on(String backend) {
-        LoopProvider provider = Loops.providers().stream()
-                .filter(p -> p.name().equals(backend))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no '" + backend + "' loop on the class path"));
-        return new WeftClient(provider::newLoop);
+        return new WeftClient(new NamedLoopPolicy(backend).choose(Loops.providers())::newLoop);
     }
 
     @Override
