@@ -114,21 +114,30 @@ final class ConnectionPool<C extends PooledConnection> implements AutoCloseable 
 
     /** {@link #acquire(Route)}, running {@code whenQueued} if the task has to wait in the queue (for tracing). */
     Lease<C> acquire(Route route, Runnable whenQueued) throws IOException {
-        Objects.requireNonNull(route, "route");
-        checkInTask();
-        Tasks.checkCancelled(); // a call that may wait: level-triggered cancellation reaches it even when it need not
-        checkOpen(route);
-        PoolHost<C> host = hosts.computeIfAbsent(route, PoolHost::new);
-        Lease<C> reused = takeIdle(host);
+        Lease<C> reused = idleLease(route);
         if (reused != null) {
             return reused;
         }
+        PoolHost<C> host = hosts.computeIfAbsent(route, PoolHost::new);
         if (firstWaiting(host) == null && reserveSlot(host)) {
             return connectInSlot(host);
         }
         PoolWaiter<C> waiter = enqueue(host);
         whenQueued.run();
         return awaitGrant(waiter);
+    }
+
+    /**
+     * The route's newest open idle connection, leased, or null if it has none: what {@link #acquire} hands out first,
+     * taken without waiting or connecting, so a caller can skip what only a wait needs (a timer, tracing).
+     */
+    Lease<C> idleLease(Route route) throws IOException {
+        Objects.requireNonNull(route, "route");
+        checkInTask();
+        Tasks.checkCancelled(); // a call that may wait: level-triggered cancellation reaches it even when it need not
+        checkOpen(route);
+        PoolHost<C> host = hosts.get(route);
+        return host == null ? null : takeIdle(host);
     }
 
     /** {@link #acquire(Route)} of a direct connection to the origin. */

@@ -15,6 +15,7 @@ final class CookieJar {
     static final CookieJar NONE = new CookieJar(null);
 
     private final CookieManager manager;
+    private boolean keptAny; // until a response sets a cookie, a request needs no look-up in the JDK's store
 
     private CookieJar(CookieManager manager) {
         this.manager = manager;
@@ -28,12 +29,13 @@ final class CookieJar {
     void received(URI url, HttpHeaders headers) throws IOException {
         if (manager != null && headers.contains("Set-Cookie")) {
             manager.put(url, Map.of("Set-Cookie", headers.all("Set-Cookie")));
+            keptAny = true;
         }
     }
 
     /** The Cookie header a request to this URL carries, or null if none. */
     String headerFor(URI url) throws IOException {
-        if (manager == null) {
+        if (manager == null || !keptAny) {
             return null;
         }
         List<String> values = manager.get(url, Map.of()).getOrDefault("Cookie", List.of());

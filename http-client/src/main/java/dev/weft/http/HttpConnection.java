@@ -108,6 +108,9 @@ final class HttpConnection implements PooledConnection {
     }
 
     private void drain(Deadline deadline) throws IOException {
+        if (stream.writer().transport().writeBufferSize() == 0 && !stream.writer().isClosing()) {
+            return; // the kernel took it all: nothing to wait for, so no timer to set (a broken peer shows on reading)
+        }
         deadline.within(HttpTimeoutException.Kind.WRITE, deadline.timeouts().write(), () -> {
             stream.writer().drain();
             return null;

@@ -254,6 +254,11 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
             return this;
         }
 
+        /** Adds a field taken from another {@link HttpHeaders}, whose builder checked it already. */
+        Builder addChecked(String name, String value) {
+            return append(name, value);
+        }
+
         public HttpHeaders build() {
             return length == 0 ? EMPTY : new HttpHeaders(Arrays.copyOf(pairs, length));
         }

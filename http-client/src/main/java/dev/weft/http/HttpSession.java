@@ -196,8 +196,11 @@ public final class HttpSession implements AutoCloseable {
             throws IOException {
         ConnectionPool.Lease<HttpConnection> lease;
         try {
-            lease = deadline.within(HttpTimeoutException.Kind.TOTAL, null, () -> ScopedValue.where(CONNECTING, attempt)
-                    .call(() -> pool.acquire(route, attempt::poolQueued)));
+            lease = pool.idleLease(route); // the usual case, and one with no wait: no timer to set
+            if (lease == null) {
+                lease = deadline.within(HttpTimeoutException.Kind.TOTAL, null, () -> ScopedValue
+                        .where(CONNECTING, attempt).call(() -> pool.acquire(route, attempt::poolQueued)));
+            }
         } catch (Throwable t) {
             attempt.failed(t);
             throw t;
@@ -224,9 +227,10 @@ public final class HttpSession implements AutoCloseable {
     private HttpHeaders headersFor(OutgoingRequest hop) throws IOException {
         HttpHeaders own = hop.headers();
         HttpHeaders.Builder headers = HttpHeaders.builder().add("Host", hostHeader(hop.url()));
-        for (var header : config.defaultHeaders()) {
-            if (!own.contains(header.getKey())) { // a request's own header replaces the session's default
-                headers.add(header.getKey(), header.getValue());
+        HttpHeaders defaults = config.defaultHeaders();
+        for (int i = 0; i < defaults.size(); i++) {
+            if (!own.contains(defaults.nameAt(i))) { // a request's own header replaces the session's default
+                headers.addChecked(defaults.nameAt(i), defaults.valueAt(i));
             }
         }
         headers.addAll(own);

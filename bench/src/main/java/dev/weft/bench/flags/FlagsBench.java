@@ -28,9 +28,14 @@ import java.util.Map;
  * longest delay the server said it added. Medians of {@code --runs} runs. Prints the tables and writes a Markdown
  * report with two charts to {@code --out}.
  *
+ * <p>Each client first trains an AOT cache of its own (one run of {@code --training-rounds} rounds), and its measured
+ * JVMs start from it, as a deployment on JDK 25 would: a client pinned to one core otherwise spends its first seconds
+ * compiling on the core it measures on. {@code --aot false} measures fully cold JVMs instead.
+ *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.weft.bench.flags.FlagsBench [--runs 3] [--repeat 500] [--warmup 500]
- *     [--cold-repeat 50] [--delay 50-500] [--concurrency 20] [--weft-jar samples/target/weft.jar] [--out bench/results]
+ *     [--cold-repeat 50] [--delay 50-500] [--concurrency 20] [--aot true] [--training-rounds 500]
+ *     [--weft-jar samples/target/weft.jar] [--out bench/results]
  * </pre>
  */
 public final class FlagsBench {
@@ -50,7 +55,8 @@ public final class FlagsBench {
         int port = options.integer("port", 7481);
         Path weftJar = Path.of(options.text("weft-jar", "samples/target/weft.jar"));
         Path outDir = Path.of(options.text("out", "bench/results"));
-        List<String> jvmFlags = EchoServers.COMMON_JVM_FLAGS;
+        boolean aot = options.bool("aot", true);
+        int trainingRounds = options.integer("training-rounds", 500);
         if (!Files.isRegularFile(weftJar)) {
             throw new IOException(weftJar + " is missing: build it with ./weft (or ./mvnw -pl samples -am package)");
         }
@@ -59,15 +65,21 @@ public final class FlagsBench {
                 + "; " + machine);
 
         FlagsReport report = new FlagsReport(machine, runs, repeat, warmup, coldRepeat, concurrency, delay,
-                String.join(" ", args));
+                String.join(" ", args), aot ? trainingRounds : 0);
+        Map<FlagClient, List<String>> jvmFlags = new LinkedHashMap<>();
+        Path aotDir = Files.createTempDirectory("flags-aot-");
         try (BenchNginx nginx = BenchNginx.start(serverCore, port)) {
             String flags = nginx.baseUrl() + "/flags";
+            for (FlagClient client : FlagClient.ALL) {
+                jvmFlags.put(client, aot ? trained(client, weftJar, clientCore, flags, trainingRounds, concurrency,
+                        aotDir) : EchoServers.COMMON_JVM_FLAGS);
+            }
             for (int run = 1; run <= runs; run++) {
                 for (FlagClient client : FlagClient.ALL) {
                     System.out.print(report.throughput(run, client.name(), client.isWeft(),
-                            attempt(() -> client.run(weftJar, jvmFlags, clientCore, flags, repeat, warmup,
+                            attempt(() -> client.run(weftJar, jvmFlags.get(client), clientCore, flags, repeat, warmup,
                                     concurrency)),
-                            attempt(() -> client.run(weftJar, jvmFlags, clientCore, flags, coldRepeat, 0,
+                            attempt(() -> client.run(weftJar, jvmFlags.get(client), clientCore, flags, coldRepeat, 0,
                                     concurrency))));
                 }
                 Workload twenty = new Workload("flags", FlagClient.POPULOUS_PATHS, FlagClient.POPULOUS_PATHS.size(),
@@ -81,12 +93,13 @@ public final class FlagsBench {
                 List.of("flag-server", "--port", String.valueOf(port + 1), "--delay", delay, "--seed", "1"))) {
             for (int run = 1; run <= runs; run++) {
                 for (FlagClient client : FlagClient.ALL) {
-                    FlagClient.Result result = attempt(() -> client.run(weftJar, jvmFlags, clientCore,
+                    FlagClient.Result result = attempt(() -> client.run(weftJar, jvmFlags.get(client), clientCore,
                             slowServer, 1, 1, concurrency));
                     System.out.print(report.latency(run, client.name(), client.isWeft(), result));
                 }
             }
         }
+        deleteTree(aotDir);
         Files.createDirectories(outDir);
         String stem = "flags-" + LocalDate.now();
         Path markdown = outDir.resolve(stem + ".md");
@@ -99,6 +112,27 @@ public final class FlagsBench {
         System.out.println();
         System.out.print(report.markdown(stem));
         System.out.println("\nreport: " + markdown);
+    }
+
+    /**
+     * The JVM flags a client runs with: the common ones and, from a training run of this very client against nginx,
+     * its AOT cache. Every row is trained the same way, so the JDK's clients start as warm as Weft's.
+     */
+    private static List<String> trained(FlagClient client, Path weftJar, int core, String server, int rounds,
+                                        int concurrency, Path dir) throws IOException {
+        System.out.println("training the AOT cache of " + client.name() + " (" + rounds + " rounds)");
+        List<String> flags = new ArrayList<>(EchoServers.COMMON_JVM_FLAGS);
+        flags.add(client.trainAotCache(weftJar, EchoServers.COMMON_JVM_FLAGS, core, server, rounds, concurrency, dir));
+        return flags;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
     }
 
     /** What the call measured, or null if the client failed (the failure is printed; the row says so). */

@@ -39,11 +39,12 @@ final class FlagsReport {
     private final int concurrency;
     private final String delay;
     private final String arguments;
+    private final int aotTrainingRounds; // 0: no AOT cache
     private final Map<String, Throughput> throughput = new LinkedHashMap<>();
     private final Map<String, Latency> latency = new LinkedHashMap<>();
 
     FlagsReport(String machine, int runs, int repeat, int warmup, int coldRepeat, int concurrency, String delay,
-                String arguments) {
+                String arguments, int aotTrainingRounds) {
         this.machine = machine;
         this.runs = runs;
         this.repeat = repeat;
@@ -52,6 +53,7 @@ final class FlagsReport {
         this.concurrency = concurrency;
         this.delay = delay;
         this.arguments = arguments;
+        this.aotTrainingRounds = aotTrainingRounds;
     }
 
     /** Record a client's warm and cold results against nginx (null: failed); returns the progress line. */
@@ -100,7 +102,10 @@ final class FlagsReport {
         md.append("# Flags benchmark, ").append(stem.substring("flags-".length())).append("\n\n")
                 .append("Machine: ").append(machine).append(". Command: `./weft bench flags ").append(arguments)
                 .append("` (every client a `weft flags` process pinned to one core, the server pinned to the other). ")
-                .append("Medians of ").append(runs).append(" runs.\n\n");
+                .append("Medians of ").append(runs).append(" runs. ")
+                .append(aotTrainingRounds == 0 ? "No AOT cache: every JVM starts cold.\n\n" : "Every client's JVM "
+                        + "starts from an AOT cache of its own (JDK 25: JEP 483, 515), trained by one run of that same "
+                        + "client of " + aotTrainingRounds + " rounds against nginx; `--aot false` turns it off.\n\n");
         md.append("## Throughput: nginx serving the flags\n\n")
                 .append(String.format(Locale.ROOT, "20 flags × %d rounds after %d untimed rounds (warm), and × %d "
                         + "rounds in a fresh JVM (cold); concurrency %d. Ratios are warm, over the best baseline "
