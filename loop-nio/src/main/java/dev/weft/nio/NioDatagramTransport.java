@@ -30,24 +30,23 @@ import java.util.Objects;
  * {@code errorReceived}. {@link #close()} waits for the queue; {@link #abort()} drops it. {@code connectionLost} comes
  * once, last.
  */
-final class NioDatagramTransport extends AbstractDatagramTransport implements NioEventLoop.Handler {
+final class NioDatagramTransport extends AbstractDatagramTransport implements NioSelection.Ready {
     private record Pending(ByteBuffer data, SocketAddress target) {
     }
 
     private final NioEventLoop nio;
     private final DatagramChannel channel;
-    private final SelectionKey key;
+    private final NioSelection selection;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private int interestOps;
 
     private NioDatagramTransport(NioEventLoop loop, DatagramChannel channel, SelectionKey key,
                                  DatagramProtocol protocol) {
-        super(loop, protocol, addressOf(channel, true), addressOf(channel, false));
+        super(loop, protocol, NioSelection.address(channel::getLocalAddress),
+                NioSelection.address(channel::getRemoteAddress));
         this.nio = loop;
         this.channel = channel;
-        this.key = key;
-        key.attach(this);
+        this.selection = new NioSelection(key, this);
     }
 
     /** Confined to the loop; see {@link dev.weft.net.NetworkLoop#openDatagram}. */
@@ -120,7 +119,8 @@ final class NioDatagramTransport extends AbstractDatagramTransport implements Ni
         return channel.send(data, target == null ? remoteAddress() : target) > 0 || size == 0;
     }
 
-    private void flush() {
+    @Override
+    public void writable() {
         while (!queue.isEmpty() && !isLost()) {
             Pending next = queue.peek();
             int size = next.data().remaining();
@@ -155,7 +155,8 @@ final class NioDatagramTransport extends AbstractDatagramTransport implements Ni
 
     // ---- receiving
 
-    private void receive() {
+    @Override
+    public void readable() {
         while (!isClosing()) {
             ByteBuffer buffer = nio.readBuffer();
             SocketAddress from;
@@ -171,28 +172,8 @@ final class NioDatagramTransport extends AbstractDatagramTransport implements Ni
         }
     }
 
-    // ---- the selector's side
-
-    @Override
-    public void accept(SelectionKey selected) {
-        int ready = selected.readyOps();
-        if ((ready & SelectionKey.OP_READ) != 0 && (interestOps & SelectionKey.OP_READ) != 0) {
-            receive();
-        }
-        if ((ready & SelectionKey.OP_WRITE) != 0 && (interestOps & SelectionKey.OP_WRITE) != 0 && !isLost()) {
-            flush();
-        }
-    }
-
     private void updateInterest() {
-        if (isLost()) {
-            return;
-        }
-        int ops = (isClosing() ? 0 : SelectionKey.OP_READ) | (queue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-        if (ops != interestOps) {
-            interestOps = ops;
-            key.interestOps(ops);
-        }
+        selection.interest(!isClosing(), !queue.isEmpty());
     }
 
     // ---- closing
@@ -206,14 +187,7 @@ final class NioDatagramTransport extends AbstractDatagramTransport implements Ni
     protected void letGo(Throwable cause) {
         queue.clear();
         queuedBytes = 0;
-        interestOps = 0;
-        release();
-    }
-
-    @Override
-    public void release() {
-        key.cancel();
-        closeQuietly(channel);
+        selection.release();
     }
 
     private static void closeQuietly(DatagramChannel channel) {
@@ -229,13 +203,5 @@ final class NioDatagramTransport extends AbstractDatagramTransport implements Ni
     /** The socket, for tests of the options applied to it. */
     DatagramChannel channel() {
         return channel;
-    }
-
-    private static SocketAddress addressOf(DatagramChannel channel, boolean local) {
-        try {
-            return local ? channel.getLocalAddress() : channel.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -37,9 +37,9 @@ import java.util.function.Supplier;
  * internal pipe (an eventfd on newer JDKs), so the core calls it only when the loop is, or is about to be, asleep.
  *
  * <p>A channel registered with {@link #selector()} carries a {@link Consumer} of its {@link SelectionKey} as the key's
- * attachment; the loop hands it the key each time the key is selected. The loop's own transports
- * ({@link NioStreamTransport}, {@link NioServer}, {@link NioConnect}, {@link NioDatagramTransport}) attach a {@link Handler}, which the loop also
- * asks to let go of its channel when the loop closes.
+ * attachment; the loop hands it the key each time the key is selected. The loop's own channels attach a
+ * {@link Handler}, which the loop also asks to let go of its channel when the loop closes: {@link NioServer},
+ * {@link NioConnect}, and the {@link NioSelection} of each {@link NioStreamTransport} and {@link NioDatagramTransport}.
  *
  * <p>The selector also decides when a channel is really closed: closing a registered channel only cancels its key,
  * and the file descriptor is closed when the next selection deregisters the key. {@link #afterNextSelect} is for

@@ -5,7 +5,6 @@ import dev.weft.net.AbstractStreamTransport;
 import dev.weft.net.StreamProtocol;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
@@ -23,26 +22,25 @@ import java.nio.channels.SocketChannel;
  * does not take goes to the {@link NioWriteQueue}, {@code OP_WRITE} is set, and each write-ready selection writes the
  * queue out as far as the socket takes it.
  */
-final class NioStreamTransport extends AbstractStreamTransport implements NioEventLoop.Handler {
+final class NioStreamTransport extends AbstractStreamTransport implements NioSelection.Ready {
     private final NioEventLoop nio;
     private final SocketChannel channel;
-    private final SelectionKey key;
+    private final NioSelection selection;
     private final NioServer server; // the server that accepted it, or null for a client
     private final NioWriteQueue writeQueue;
     private boolean reading = true; // the protocol wants data
     private boolean eofSeen;
-    private int interestOps;
 
     /** Takes over the channel's key; the protocol hears of it at {@link #begin()}. */
     NioStreamTransport(NioEventLoop loop, SocketChannel channel, SelectionKey key, StreamProtocol protocol,
                        NioServer server) {
-        super(loop, protocol, addressOf(channel, true), addressOf(channel, false));
+        super(loop, protocol, NioSelection.address(channel::getLocalAddress),
+                NioSelection.address(channel::getRemoteAddress));
         this.nio = loop;
         this.channel = channel;
-        this.key = key;
         this.server = server;
         this.writeQueue = new NioWriteQueue(loop);
-        key.attach(this);
+        this.selection = new NioSelection(key, this);
     }
 
     /** Start reading and call {@code connectionMade}; returns what it threw (the connection is then aborted). */
@@ -82,12 +80,13 @@ final class NioStreamTransport extends AbstractStreamTransport implements NioEve
             result.setException(e); // the file's size could not be read: nothing was queued
             return result;
         }
-        flush();
+        writable();
         return result;
     }
 
     /** The socket can take more: write the queue, then let the base resume the protocol or finish a close. */
-    private void flush() {
+    @Override
+    public void writable() {
         try {
             writeQueue.writeTo(channel);
         } catch (IOException e) {
@@ -142,7 +141,8 @@ final class NioStreamTransport extends AbstractStreamTransport implements NioEve
         return reading && !isClosing();
     }
 
-    private void read() {
+    @Override
+    public void readable() {
         ByteBuffer buffer = nio.readBuffer();
         int count;
         try {
@@ -161,29 +161,8 @@ final class NioStreamTransport extends AbstractStreamTransport implements NioEve
         }
     }
 
-    // ---- the selector's side
-
-    @Override
-    public void accept(SelectionKey selected) {
-        int ready = selected.readyOps();
-        if ((ready & SelectionKey.OP_READ) != 0 && (interestOps & SelectionKey.OP_READ) != 0) {
-            read();
-        }
-        if ((ready & SelectionKey.OP_WRITE) != 0 && (interestOps & SelectionKey.OP_WRITE) != 0 && !isLost()) {
-            flush();
-        }
-    }
-
     private void updateInterest() {
-        if (isLost()) {
-            return;
-        }
-        int ops = (reading && !isClosing() && !eofSeen ? SelectionKey.OP_READ : 0)
-                | (writeQueue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-        if (ops != interestOps) {
-            interestOps = ops;
-            key.interestOps(ops);
-        }
+        selection.interest(reading && !isClosing() && !eofSeen, !writeQueue.isEmpty());
     }
 
     // ---- closing
@@ -196,33 +175,14 @@ final class NioStreamTransport extends AbstractStreamTransport implements NioEve
     @Override
     protected void letGo(Throwable cause) {
         writeQueue.clear(cause != null ? cause : closed("send the file to"));
-        interestOps = 0;
-        release();
+        selection.release();
         if (server != null) {
             server.forget(this);
-        }
-    }
-
-    @Override
-    public void release() {
-        key.cancel();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a socket fails only if it was never open; nothing is lost
         }
     }
 
     /** The socket, for tests of the options applied to it. */
     SocketChannel channel() {
         return channel;
-    }
-
-    private static SocketAddress addressOf(SocketChannel channel, boolean local) {
-        try {
-            return local ? channel.getLocalAddress() : channel.getRemoteAddress();
-        } catch (IOException e) {
-            return null; // already closed: the transport will find out on its first read
-        }
     }
 }
