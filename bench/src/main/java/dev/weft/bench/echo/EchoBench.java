@@ -125,9 +125,7 @@ public final class EchoBench {
         if (server.name().startsWith("weft-") && !Files.exists(weftJar)) {
             return EchoRow.missing(server, size, conns, "unavailable: " + weftJar + " is missing");
         }
-        List<String> javaArgs = new ArrayList<>(jvmFlags);
-        javaArgs.addAll(server.javaArgs(port));
-        try (ServerProcess process = ServerProcess.start(server.name(), javaArgs, core, port)) {
+        try (ServerProcess process = ServerProcess.start(server.name(), server.command(jvmFlags, port), core, port)) {
             MeasuredWindow window = new MeasuredWindow(process, core);
             EchoLoad.Result result = EchoLoad.run(new InetSocketAddress("127.0.0.1", port), conns, size, warmup,
                     measured, window);

@@ -52,11 +52,16 @@ final class EchoReport {
 
     /** CPU per request over the baseline's in the same cell, if both have numbers. */
     static OptionalDouble ratio(EchoRow row, List<EchoRow> all) {
+        return ratio(row, row.baseline(), all);
+    }
+
+    /** CPU per request over the named row's in the same cell, if both have numbers. */
+    static OptionalDouble ratio(EchoRow row, String over, List<EchoRow> all) {
         if (!row.hasNumbers()) {
             return OptionalDouble.empty();
         }
         for (EchoRow other : all) {
-            if (other.server().equals(row.baseline()) && other.sameCell(row) && other.hasNumbers()) {
+            if (other.server().equals(over) && other.sameCell(row) && other.hasNumbers()) {
                 return OptionalDouble.of(row.cpuPerRequest() / other.cpuPerRequest());
             }
         }
@@ -82,25 +87,28 @@ final class EchoReport {
         }
         md.append("\n| server | size | conns | req/s | p50 µs | p99 µs | server CPU µs/req | server CPU % "
                 + "| JIT % of it | load gen. CPU % | others on server core % | CPU/req ÷ baseline | baseline "
-                + "| CPU µs/req of each round |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                + "| CPU/req ÷ C epoll | CPU µs/req of each round |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
         for (EchoRow row : rows) {
             if (!row.hasNumbers()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | | | | | | | | | %s | |%n", row.server(),
+                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | | | | | | | | | %s | | |%n", row.server(),
                         row.size(), row.connections(), row.note() != null ? row.note() : "no replies",
                         row.baseline()));
                 continue;
             }
-            OptionalDouble ratio = ratio(row, rows);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.0f | %.0f | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.0f | %.0f | %s | %s | %s | %s |%n",
                     row.server(), row.size(), row.connections(), row.load().requestsPerSecond(),
                     row.load().p50Micros(), row.load().p99Micros(), row.cpuPerRequest(), row.cpuShare() * 100,
                     row.jitShare() * 100, row.loadShare() * 100, row.othersShare() * 100,
-                    ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "–",
-                    row.baseline(), rounds(row)));
+                    twoPlaces(ratio(row, rows)), row.baseline(), twoPlaces(ratio(row, EchoServers.C_FLOOR, rows)),
+                    rounds(row)));
         }
         md.append(bars(rows));
         return md.toString();
+    }
+
+    private static String twoPlaces(OptionalDouble ratio) {
+        return ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "–";
     }
 
     /** Every round's CPU per request, in the order run ("failed" for one without numbers), or blank for one round. */

@@ -1,5 +1,6 @@
 package dev.weft.bench.echo;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,15 +14,32 @@ import java.util.Map;
  */
 public final class EchoServers {
 
-    /** One server under test: its row name, the row it is measured against, and how to start it on a port. */
-    record Spec(String name, String baseline, List<String> mainArgs) {
-        /** The JVM arguments after the common flags, for a server listening on {@code port}. */
-        List<String> javaArgs(int port) {
-            List<String> args = new ArrayList<>(mainArgs);
-            args.addAll(List.of("--port", String.valueOf(port)));
-            return args;
+    /**
+     * One server under test: its row name, the row it is measured against, and how to start it on a port: a JVM with
+     * these arguments after the common flags, or (native) the program these arguments name.
+     */
+    record Spec(String name, String baseline, List<String> mainArgs, boolean isNative) {
+        Spec(String name, String baseline, List<String> mainArgs) {
+            this(name, baseline, mainArgs, false);
+        }
+
+        /** The command that starts the server listening on {@code port}: java and its flags, or the program. */
+        List<String> command(List<String> jvmFlags, int port) throws IOException {
+            List<String> command = new ArrayList<>();
+            if (isNative) {
+                command.add(CEchoServer.built().toString());
+            } else {
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(jvmFlags);
+                command.addAll(mainArgs);
+            }
+            command.addAll(List.of("--port", String.valueOf(port)));
+            return command;
         }
     }
+
+    /** The C epoll server's row: the kernel's floor, against which every row's CPU per echo is also shown. */
+    static final String C_FLOOR = "c-epoll";
 
     /**
      * The same JVM flags for every server, so rows differ only in their code. Netty 4.2 leaves {@code sun.misc.Unsafe}
@@ -57,6 +75,7 @@ public final class EchoServers {
         addWeft(rows, weftJar, "vthreads", "plain-vthreads");
         add(rows, new Spec("plain-vthreads", "plain-vthreads",
                 List.of("-cp", benchJar.toString(), PlainEchoServer.class.getName())));
+        add(rows, new Spec(C_FLOOR, C_FLOOR, List.of(), true));
         return rows;
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * An echo server under test, in a process of its own pinned to one core, so the load generator's work never counts as
  * the server's. Its CPU time (user + system, every thread including the JIT and the GC) is read from
- * {@code /proc/PID/stat}; {@code taskset} execs java, so the PID is the JVM's.
+ * {@code /proc/PID/stat}; {@code taskset} execs the server, so the PID is the server's.
  */
 final class ServerProcess implements AutoCloseable {
     private static final long TICKS_PER_SECOND = clockTicks();
@@ -45,14 +45,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Start {@code java jvmArgs...} pinned to {@code core} and wait until the port accepts connections.
+     * Start the server's command (java and its arguments, or a native program) pinned to {@code core} and wait until
+     * the port accepts connections.
      *
      * @throws UnavailableException if the process exits first; its message is the first line the server printed
      */
-    static ServerProcess start(String name, List<String> javaArgs, int core, int port) throws IOException {
+    static ServerProcess start(String name, List<String> serverCommand, int core, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", String.valueOf(core)));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaArgs);
+        command.addAll(serverCommand);
         Path log = Files.createTempFile("echo-" + name + "-", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LIVE.add(process);
