@@ -35,6 +35,8 @@ public abstract class AbstractEventLoop implements EventLoop {
     private static final ThreadLocal<AbstractEventLoop> RUNNING = new ThreadLocal<>();
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** How long a loop busy with ready callbacks goes between looks at I/O: see {@link #ioDue()}. */
+    private static final long POLL_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     static {
         LoggingWarmUp.ensure(); // before any loop serves, so a record at EMFILE still comes out
@@ -49,13 +51,14 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final TimerQueue timers = new TimerQueue();
     private final BlockingCalls blockingCalls;
-    private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
+    private final LiveTasks liveTasks = new LiveTasks();
     private final Set<UnretrievedFailure> unretrievedFailures = ConcurrentHashMap.newKeySet();
 
     private volatile LoopClock clock = LoopClock.SYSTEM;
     private volatile Thread runningThread;
     private volatile boolean closed;
     private boolean stopping;
+    private long lastPollNanos = System.nanoTime() - POLL_INTERVAL_NANOS; // the last look at I/O
     private long timerSequence;
     private long taskCounter;
     private ExceptionHandler exceptionHandler;
@@ -282,9 +285,12 @@ public abstract class AbstractEventLoop implements EventLoop {
             if (!submissions.isEmpty()) {
                 timeout = 0;
             }
+            poll(timeout);
+            waiting.set(false);
+            lastPollNanos = System.nanoTime();
+        } else if (ioDue()) {
+            poll(0);
         }
-        poll(timeout);
-        waiting.set(false);
 
         Runnable submitted;
         while ((submitted = submissions.poll()) != null) {
@@ -295,6 +301,21 @@ public abstract class AbstractEventLoop implements EventLoop {
         for (int n = ready.size(); n > 0; n--) {
             runCallback(ready.poll());
         }
+    }
+
+    /**
+     * Whether an iteration with callbacks ready should look at I/O first. It does when {@link #POLL_INTERVAL_NANOS}
+     * have passed since the last look: a look is a system call that costs more than a task's hop, so a loop busy with
+     * callbacks (an await round trip, a channel hand-off) looks only that often and I/O waits at most that long.
+     * Measured on the real clock, as the callbacks' run time is; a virtual clock stands still while they run.
+     */
+    private boolean ioDue() {
+        long now = System.nanoTime();
+        if (now - lastPollNanos < POLL_INTERVAL_NANOS) {
+            return false;
+        }
+        lastPollNanos = now;
+        return true;
     }
 
     private void runCallback(Runnable callback) {
@@ -335,7 +356,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         if (liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty()) {
             return;
         }
-        for (Task<?> task : List.copyOf(liveTasks)) {
+        for (Task<?> task : liveTasks.snapshot()) {
             task.cancel("event loop closed");
         }
         TimerHandle deadline = callLater(Duration.ofNanos(CLOSE_GRACE_NANOS), () -> stopping = true);
@@ -483,7 +504,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     @Override
     public Set<Task<?>> allTasks() {
         checkConfined();
-        return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks.snapshot()));
     }
 
     Thread newTaskThread(String name, Runnable body) {

@@ -53,6 +53,9 @@ public final class Task<T> extends Future<T> {
     private boolean delivered;           // a CancellationException for the standing requests has been thrown
     private int redeliveries;            // thrown again since, to a body that swallowed it
     private String cancelMessage;
+    Task<?> liveBefore;                  // the loop's LiveTasks, threaded through its tasks
+    Task<?> liveAfter;
+    boolean listedLive;
 
     Task(AbstractEventLoop loop, String name, Body<T, ?> body) {
         super(loop);
