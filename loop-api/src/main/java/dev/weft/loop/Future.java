@@ -1,7 +1,6 @@
 package dev.weft.loop;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +27,7 @@ public class Future<T> {
     final AbstractEventLoop owner;
     private volatile int state = PENDING;
     private Object result; // the value, the failure, or the CancellationException; written before state
-    private List<Consumer<? super Future<T>>> callbacks;
+    private Object callbacks; // null, one Consumer, or a Callbacks list: most futures have one awaiter, kept bare
     private UnretrievedFailure unretrieved; // set with a failure, until someone reads it
 
     Future(AbstractEventLoop owner) {
@@ -152,17 +151,29 @@ public class Future<T> {
             unretrieved = UnretrievedFailure.track(this, (Throwable) value);
         }
         state = outcome;
-        List<Consumer<? super Future<T>>> toRun = callbacks;
+        Object toRun = callbacks;
         callbacks = null;
-        if (toRun != null) {
-            for (Consumer<? super Future<T>> callback : toRun) {
-                if (callback instanceof Task.Waker waker) {
-                    waker.accept(this); // only queues the task's next step: no user code runs inline
-                } else {
-                    owner.execute(() -> callback.accept(this));
-                }
+        if (toRun instanceof Callbacks list) {
+            for (Consumer<?> callback : list) {
+                schedule(callback);
             }
+        } else if (toRun != null) {
+            schedule((Consumer<?>) toRun);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void schedule(Consumer<?> callback) {
+        Consumer<? super Future<T>> typed = (Consumer<? super Future<T>>) callback;
+        if (typed instanceof Task.Waker waker) {
+            waker.accept(this); // only queues the task's next step: no user code runs inline
+        } else {
+            owner.execute(() -> typed.accept(this));
+        }
+    }
+
+    /** Two or more callbacks of one future, in the order they were added. */
+    private static final class Callbacks extends ArrayList<Consumer<?>> {
     }
 
     // ---- callbacks (confined)
@@ -175,20 +186,30 @@ public class Future<T> {
             return;
         }
         if (callbacks == null) {
-            callbacks = new ArrayList<>(2);
+            callbacks = callback;
+        } else if (callbacks instanceof Callbacks list) {
+            list.add(callback);
+        } else {
+            Callbacks list = new Callbacks();
+            list.add((Consumer<?>) callbacks);
+            list.add(callback);
+            callbacks = list;
         }
-        callbacks.add(callback);
     }
 
     /** Remove every registration of the callback; returns how many were removed. Confined. */
     public int removeDoneCallback(Consumer<? super Future<T>> callback) {
         owner.checkConfined();
-        if (callbacks == null) {
-            return 0;
+        if (callbacks instanceof Callbacks list) {
+            int before = list.size();
+            list.removeIf(c -> c == callback);
+            return before - list.size();
         }
-        int before = callbacks.size();
-        callbacks.removeIf(c -> c == callback);
-        return before - callbacks.size();
+        if (callbacks == callback) {
+            callbacks = null;
+            return 1;
+        }
+        return 0;
     }
 
     // ---- await and interop
