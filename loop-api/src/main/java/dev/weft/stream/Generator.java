@@ -1,0 +1,12 @@
+package dev.weft.stream;
+
+/**
+ * The body of {@link AsyncStream#generate}: runs as the stream's producer task and emits items, ending the stream when
+ * it returns and failing it when it throws.
+ *
+ * @param <T> the items
+ */
+@FunctionalInterface
+public interface Generator<T> {
+    void run(Emitter<T> emit) throws Exception;
+}
