@@ -3,30 +3,37 @@ package dev.weft.stream;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 
-import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A {@link Flow.Publisher} pulled as a stream: subscribes at the first pull, requests {@code prefetch} items, and
  * requests another batch of {@code prefetch / 2} each time that many have been taken, so it never holds more than
- * {@code prefetch} items it was sent. Signals may come on any thread; each is handed to the consumer's loop, where all
- * the state lives and every call on the subscription is made (so they are serial, as Reactive Streams §2.7 asks).
+ * {@code prefetch} items it was sent. Signals may come on any thread, one after another (§1.3) but not always on the
+ * same one: each goes into a thread-safe inbox in the order it came, and the consumer's loop is woken to take it. (A
+ * hand-off per signal through the loop would not keep that order: a signal made on the loop thread itself, inside a
+ * {@code request}, would overtake one queued a moment before from another thread.) Every call on the subscription is
+ * made on the loop, so they are serial, as §2.7 asks.
  */
 final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
     private final Flow.Publisher<? extends T> publisher;
     private final int prefetch;
     private final int batch;
-    private final ArrayDeque<T> items = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>(); // items, then an End
     private EventLoop loop;                // the consumer's, set at the first pull
     private Flow.Subscription subscription;
     private Future<Void> waiter;           // the consumer's wait for a signal
     private int takenSinceRequest;
-    private boolean completed;
-    private Throwable error;
+    private T ahead;
+    private End end;
     private boolean closed;
+
+    /** The terminal signal: a failure, or null for onComplete. */
+    private record End(Throwable failure) {
+    }
 
     PublisherCursor(Flow.Publisher<? extends T> publisher, int prefetch) {
         this.publisher = publisher;
@@ -38,23 +45,35 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
 
     @Override
     public boolean hasNext() {
-        while (items.isEmpty()) {
-            if (closed || completed) {
+        while (ahead == null) {
+            if (closed) {
                 return false;
             }
-            if (error != null) {
-                throw Failures.propagate(error);
+            if (end != null) {
+                if (end.failure() != null) {
+                    throw Failures.propagate(end.failure());
+                }
+                return false;
             }
-            if (loop == null) {
+            Object signal = inbox.poll();
+            if (signal instanceof End last) {
+                end = last;
+            } else if (signal != null) {
+                @SuppressWarnings("unchecked")
+                T item = (T) signal;
+                ahead = item;
+            } else if (loop == null) {
                 loop = EventLoop.current();
-                publisher.subscribe(this);
-                continue; // a publisher may signal inside subscribe(): look again before waiting
-            }
-            waiter = loop.createFuture();
-            try {
-                waiter.await();
-            } finally {
-                waiter = null;
+                publisher.subscribe(this); // a publisher may signal inside subscribe(): look again before waiting
+            } else {
+                waiter = loop.createFuture();
+                try {
+                    if (inbox.isEmpty()) { // a signal that came meanwhile has woken nobody
+                        waiter.await();
+                    }
+                } finally {
+                    waiter = null;
+                }
             }
         }
         return true;
@@ -66,7 +85,8 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
             throw new NoSuchElementException("the publisher's stream has ended: call next() only after hasNext() "
                     + "returned true");
         }
-        T item = items.poll();
+        T item = ahead;
+        ahead = null;
         if (++takenSinceRequest == batch) {
             takenSinceRequest = 0;
             subscription.request(batch);
@@ -78,7 +98,8 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
     public void close() {
         if (!closed) {
             closed = true;
-            items.clear();
+            ahead = null;
+            inbox.clear();
             if (subscription != null) {
                 subscription.cancel();
             }
@@ -103,29 +124,21 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
     @Override
     public void onNext(T item) {
         Objects.requireNonNull(item, "onNext(null): Reactive Streams §2.13");
-        onLoop(() -> {
-            if (!closed) {
-                items.add(item);
-                wake();
-            }
-        });
+        inbox.add(item);
+        onLoop(this::wake);
     }
 
     @Override
     public void onError(Throwable failure) {
         Objects.requireNonNull(failure, "onError(null): Reactive Streams §2.13");
-        onLoop(() -> {
-            error = failure;
-            wake();
-        });
+        inbox.add(new End(failure));
+        onLoop(this::wake);
     }
 
     @Override
     public void onComplete() {
-        onLoop(() -> {
-            completed = true;
-            wake();
-        });
+        inbox.add(new End(null));
+        onLoop(this::wake);
     }
 
     private void onLoop(Runnable signal) {
