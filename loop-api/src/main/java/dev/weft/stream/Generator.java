@@ -8,5 +8,6 @@ package dev.weft.stream;
  */
 @FunctionalInterface
 public interface Generator<T> {
+    /** Produce the stream's items through {@code emit}; return to end the stream, throw to fail it. */
     void run(Emitter<T> emit) throws Exception;
 }

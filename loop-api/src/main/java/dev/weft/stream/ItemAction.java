@@ -8,5 +8,6 @@ package dev.weft.stream;
  */
 @FunctionalInterface
 public interface ItemAction<T, E extends Exception> {
+    /** Do what is to be done with the item. */
     void accept(T item) throws E;
 }

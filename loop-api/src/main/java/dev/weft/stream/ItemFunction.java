@@ -7,5 +7,6 @@ package dev.weft.stream;
  */
 @FunctionalInterface
 public interface ItemFunction<T, R> {
+    /** The result for the item; never null (streams carry no nulls). */
     R apply(T item) throws Exception;
 }

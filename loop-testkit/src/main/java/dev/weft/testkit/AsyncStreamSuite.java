@@ -25,12 +25,14 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
+import java.util.logging.Level;
 
 import static dev.weft.testkit.StreamTests.LOCALHOST;
 import static dev.weft.testkit.StreamTests.NEEDS_NETWORK;
 import static dev.weft.testkit.StreamTests.ascii;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.weft.testkit.StreamChecks.assertOnlyThisTaskLeft;
+import static dev.weft.testkit.StreamChecks.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -46,15 +48,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * operators on virtual time, failures by the exception rule, bad input. Every test ends with no task of it alive.
  */
 public abstract class AsyncStreamSuite extends LoopSuite {
-
-    /** The task running the test's body must be the only one left. */
-    private void assertOnlyThisTaskLeft() {
-        assertEquals(Set.of(Tasks.current().orElseThrow()), loop.allTasks(), "tasks left behind by the stream");
-    }
-
-    private static List<Integer> range(int from, int to) {
-        return IntStream.range(from, to).boxed().toList();
-    }
 
     /** Items 0, 1, 2, ... for ever, each emitted after the pause (none if zero). */
     private static AsyncStream<Integer> counting(Duration pause) {
@@ -86,7 +79,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
                 assertEquals(0, runs.get(), "opening without pulling ran the generator");
             }
             List<List<Integer>> both = List.of(stream.toList(), stream.toList());
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return both;
         });
         assertEquals(List.of(List.of(10, 20), List.of(10, 20)), passes);
@@ -125,7 +118,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             }));
             assertSame(thrown, e);
             assertEquals(List.of(0, 1, 2), seen);
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -162,7 +155,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             assertEquals(true, cleanedUpIn.get(1), "finally ran off the producer's loop");
             assertNotSame(Thread.currentThread(), cleanedUpIn.get(2));
             assertTrue(((Task<?>) producer.getFirst()).isCancelled(), "the producer was cancelled");
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -192,7 +185,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
                 throw new IllegalStateException("consumer failed");
             }));
             assertEquals(2, cleanUps.get(), "after the consumer threw");
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -224,39 +217,46 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             consumer.cancel();
             assertThrows(CancellationException.class, consumer::await);
             assertEquals(List.of("got 1", "producer finally", "consumer finally"), order);
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
 
     /**
      * A generator that swallows its cancellation and goes on is waited for (structured): the consumer goes on only
-     * once it has ended, here after three (virtual) seconds of shielded clean-up.
+     * once it has ended, here after ten (virtual) seconds of shielded clean-up; past the grace period (5 s) a WARNING
+     * names the producer and where it is stuck.
      */
     @Test
-    void aGeneratorThatIgnoresCancellationIsWaitedForUntilItEnds() {
+    void aGeneratorThatIgnoresCancellationIsWaitedForUntilItEndsAndNamedAfterTheGracePeriod() {
         VirtualClock.install(loop);
-        run(() -> {
-            List<String> steps = new ArrayList<>();
-            AsyncStream<Integer> stubborn = AsyncStream.generate(1, emit -> {
-                for (int i = 0; i < 100; i++) {
-                    try {
-                        emit.emit(i);
-                    } catch (CancellationException ignored) {
-                        steps.add("swallowed");
-                        Tasks.shielded(() -> Async.sleep(Duration.ofSeconds(3)));
-                        steps.add("ended");
-                        return;
+        try (LogCapture logs = LogCapture.of("dev.weft.scope")) {
+            run(() -> {
+                List<String> steps = new ArrayList<>();
+                AsyncStream<Integer> stubborn = AsyncStream.generate(1, emit -> {
+                    for (int i = 0; i < 100; i++) {
+                        try {
+                            emit.emit(i);
+                        } catch (CancellationException ignored) {
+                            steps.add("swallowed");
+                            Tasks.shielded(() -> Async.sleep(Duration.ofSeconds(10)));
+                            steps.add("ended");
+                            return;
+                        }
                     }
-                }
+                });
+                long start = loop.time();
+                assertEquals(List.of(0), stubborn.take(1).toList());
+                assertEquals(List.of("swallowed", "ended"), steps, "the consumer went on before the producer ended");
+                assertEquals(Duration.ofSeconds(10).toNanos(), loop.time() - start);
+                assertOnlyThisTaskLeft(loop);
+                return null;
             });
-            long start = loop.time();
-            assertEquals(List.of(0), stubborn.take(1).toList());
-            assertEquals(List.of("swallowed", "ended"), steps, "the consumer went on before the producer ended");
-            assertEquals(Duration.ofSeconds(3).toNanos(), loop.time() - start);
-            assertOnlyThisTaskLeft();
-            return null;
-        });
+            List<String> warnings = logs.records(r -> r.getLevel() == Level.WARNING).stream().map(LogCapture::text)
+                    .toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.getFirst().contains("cancelled task 'AsyncStream.generate'"), warnings.getFirst());
+        }
     }
 
     // ---- backpressure and failures
@@ -281,7 +281,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
                 }
                 assertFalse(items.hasNext());
             }
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -307,7 +307,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
                 throw checked;
             }).toList());
             assertSame(checked, mapped.getCause());
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -346,7 +346,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             assertSame(failure, ((CompletionException) ends.get(1)).getCause());
             assertInstanceOf(CancellationException.class, ends.get(2));
             assertEquals(3, ends.size());
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -373,7 +373,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             assertEquals(3, most.get());
             assertTrue(loop.time() - start < Duration.ofSeconds(8 + 7 + 6 + 5 + 4 + 3 + 2 + 1).toNanos(),
                     "it did not run concurrently");
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -405,7 +405,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
                 emit.emit("slow");
             });
             assertEquals(List.of("fast", "slow"), AsyncStream.merge(slow, fast).toList());
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -438,7 +438,40 @@ public abstract class AsyncStreamSuite extends LoopSuite {
                     : AsyncStream.generate(emit -> {
                         throw new IllegalStateException("inner failed");
                     })).toList());
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
+            return null;
+        });
+    }
+
+    @Test
+    void cancellingTheConsumerOfAConcurrentStreamEndsEveryWorkerBeforeTheConsumerEnds() {
+        run(() -> {
+            List<Integer> started = new ArrayList<>();
+            List<Integer> cleanedUp = new ArrayList<>();
+            Event allStarted = new Event();
+            Task<Void> consumer = Tasks.spawn(() -> {
+                try {
+                    AsyncStream.fromIterable(range(0, 10)).mapConcurrent(4, i -> {
+                        started.add(i);
+                        if (started.size() == 4) {
+                            allStarted.set();
+                        }
+                        try {
+                            Async.sleep(NEVER);
+                            return i;
+                        } finally {
+                            cleanedUp.add(i);
+                        }
+                    }).toList();
+                } finally {
+                    assertEquals(List.of(0, 1, 2, 3), cleanedUp.stream().sorted().toList(), "workers still running");
+                }
+            });
+            allStarted.await();
+            consumer.cancel();
+            assertThrows(CancellationException.class, consumer::await);
+            assertEquals(List.of(0, 1, 2, 3), started, "more than the limit started");
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -476,7 +509,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             assertEquals(List.of("1.0", "2.0"), before);
             assertEquals(Duration.ofSeconds(5).toNanos(), loop.time() - start);
             assertEquals(List.of("1.0", "2.0"), at(1, 2).timeout(Duration.ofSeconds(3)).toList());
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -492,7 +525,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             }).buffer(2).toList();
             assertEquals(List.of(1, 2, 3), out);
             assertNotSame(consumer, mappedIn.getFirst(), "buffer's upstream ran in the consumer's task");
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -555,7 +588,7 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             closed.close();
             closed.close();
             assertFalse(closed.hasNext(), "hasNext() after close()");
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
+import static dev.weft.testkit.StreamChecks.assertOnlyThisTaskLeft;
+import static dev.weft.testkit.StreamChecks.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,14 +41,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (Reactive Streams §3.9), and subscribe twice.
  */
 public abstract class FlowInteropSuite extends LoopSuite {
-
-    private static List<Integer> range(int from, int to) {
-        return IntStream.range(from, to).boxed().toList();
-    }
-
-    private void assertOnlyThisTaskLeft() {
-        assertEquals(Set.of(Tasks.current().orElseThrow()), loop.allTasks(), "tasks left behind by the stream");
-    }
 
     // ---- fromPublisher
 
@@ -118,7 +111,7 @@ public abstract class FlowInteropSuite extends LoopSuite {
             assertEquals(8L, publisher.requests.getFirst());
             assertTrue(publisher.requests.stream().skip(1).allMatch(n -> n == 4), "batches: " + publisher.requests);
             assertTrue(publisher.cancelled.get(), "closing the stream cancels the subscription");
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -263,7 +256,7 @@ public abstract class FlowInteropSuite extends LoopSuite {
             assertEquals(List.of(), List.copyOf(recorder.signals), "signals after cancel");
             assertEquals(0, recorder.terminals.get());
             assertEquals(List.of(), recorder.violations);
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
@@ -335,7 +328,7 @@ public abstract class FlowInteropSuite extends LoopSuite {
             assertEquals(range(0, 5), AsyncStream.fromPublisher(publisher).toList());
             assertEquals(range(0, 5), AsyncStream.fromPublisher(publisher, 1).toList());
             assertEquals(2, runs.get());
-            assertOnlyThisTaskLeft();
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
