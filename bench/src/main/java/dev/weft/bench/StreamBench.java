@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -66,11 +67,18 @@ public class StreamBench {
         return pipeline(AsyncStream.fromIterable(numbers));
     }
 
-    /** The generator's items cross from its producer task to the consumer task, 16 at most in the buffer. */
+    /** The generator's buffer: a task switch each way per buffer-full. */
+    @State(Scope.Benchmark)
+    public static class Buffer {
+        @Param({"16", "64", "256"})
+        public int size;
+    }
+
+    /** The generator's items cross from its producer task to the consumer task through its buffer. */
     @Benchmark
     @OperationsPerInvocation(N)
-    public long asyncStreamFromGenerator(LoopState state) {
-        return state.run(() -> pipeline(AsyncStream.<Integer>generate(emit -> {
+    public long asyncStreamFromGenerator(LoopState state, Buffer buffer) {
+        return state.run(() -> pipeline(AsyncStream.<Integer>generate(buffer.size, emit -> {
             for (Integer i : numbers) {
                 emit.emit(i);
             }
