@@ -31,6 +31,7 @@ final class ProducerCursor<T> implements Cursor<T> {
     private final Generator<T> generator;
     private final String name;
     private TaskGroup group; // opened at the first pull, in the consumer's task
+    private Task<?> consumer; // that task: the one that must close the cursor
     private T ahead;
     private boolean ended;
     private boolean closed;
@@ -91,6 +92,7 @@ final class ProducerCursor<T> implements Cursor<T> {
                     + "task of the consumer's loop and the consumer waits for its items; consume it in Loops.run, "
                     + "Tasks.spawn or EventLoop.submit");
         }
+        consumer = Task.currentOrNull();
         group = TaskGroup.open();
         group.spawn(name, this::produce);
     }
@@ -133,6 +135,10 @@ final class ProducerCursor<T> implements Cursor<T> {
     public void close() {
         if (closed) {
             return;
+        }
+        if (group != null && Task.currentOrNull() != consumer) {
+            throw new InvalidStateException("close the cursor of " + name + " in the task that first pulled it, '"
+                    + consumer.name() + "': its producer is that task's child, and that task waits for its clean-up");
         }
         closed = true;
         ahead = null;

@@ -1,6 +1,7 @@
 package dev.weft.stream;
 
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.Future;
 
 import java.util.NoSuchElementException;
@@ -144,7 +145,7 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
     private void onLoop(Runnable signal) {
         try {
             loop.execute(signal);
-        } catch (RejectedExecutionException closedLoop) {
+        } catch (RejectedExecutionException | LoopClosedException closedLoop) {
             // the consumer's loop is gone, and the consumer with it: nobody is left to tell
         }
     }

@@ -1,6 +1,7 @@
 package dev.weft.stream;
 
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.Future;
 import dev.weft.loop.Task;
 import dev.weft.loop.UnhandledError;
@@ -33,9 +34,10 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
         Run run = new Run(subscriber);
         try {
             loop.execute(run::start);
-        } catch (RejectedExecutionException closed) {
+        } catch (RejectedExecutionException | LoopClosedException closed) {
             subscriber.onSubscribe(run);
-            subscriber.onError(closed.getCause() != null ? closed.getCause() : closed);
+            subscriber.onError(closed instanceof LoopClosedException || closed.getCause() == null ? closed
+                    : closed.getCause());
         }
     }
 
@@ -157,7 +159,7 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
         private void onLoop(Runnable action) {
             try {
                 loop.execute(action);
-            } catch (RejectedExecutionException closed) {
+            } catch (RejectedExecutionException | LoopClosedException closed) {
                 // the loop is gone and the run with it
             }
         }

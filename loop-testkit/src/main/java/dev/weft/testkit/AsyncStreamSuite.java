@@ -588,6 +588,11 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             closed.close();
             closed.close();
             assertFalse(closed.hasNext(), "hasNext() after close()");
+            Cursor<Integer> owned = counting(Duration.ZERO).open();
+            assertTrue(owned.hasNext());
+            var wrongTask = assertThrows(InvalidStateException.class, () -> Tasks.spawn(owned::close).await());
+            assertTrue(wrongTask.getMessage().contains("in the task that first pulled it"), wrongTask.getMessage());
+            owned.close();
             assertOnlyThisTaskLeft(loop);
             return null;
         });
