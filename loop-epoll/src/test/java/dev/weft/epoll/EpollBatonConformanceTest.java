@@ -27,5 +27,8 @@ class EpollBatonConformanceTest {
     @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // async streams (issue 15)
+    @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

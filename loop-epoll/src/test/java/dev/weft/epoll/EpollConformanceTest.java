@@ -76,5 +76,8 @@ class EpollConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // async streams (issue 15)
+    @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

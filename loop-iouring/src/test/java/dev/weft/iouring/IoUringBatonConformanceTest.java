@@ -30,5 +30,8 @@ class IoUringBatonConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // async streams (issue 15)
+    @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -77,5 +77,8 @@ class NioConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // async streams (issue 15)
+    @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -72,5 +72,8 @@ class VirtualThreadsConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // async streams (issue 15)
+    @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

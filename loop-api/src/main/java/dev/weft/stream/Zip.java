@@ -1,0 +1,38 @@
+package dev.weft.stream;
+
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/** Pairs of items, one from each stream, combined; it ends with the shorter stream. Both close together. */
+final class Zip<A, B, R> implements Cursor<R> {
+    private final Cursor<A> left;
+    private final Cursor<B> right;
+    private final BiFunction<? super A, ? super B, ? extends R> combine;
+
+    Zip(Cursor<A> left, Cursor<B> right, BiFunction<? super A, ? super B, ? extends R> combine) {
+        this.left = left;
+        this.right = right;
+        this.combine = combine;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return left.hasNext() && right.hasNext();
+    }
+
+    @Override
+    public R next() {
+        A a = left.next();
+        return Objects.requireNonNull(combine.apply(a, right.next()), "zip's function returned null: streams carry "
+                + "no null items");
+    }
+
+    @Override
+    public void close() {
+        try {
+            left.close();
+        } finally {
+            right.close();
+        }
+    }
+}
