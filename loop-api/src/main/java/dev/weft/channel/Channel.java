@@ -399,7 +399,11 @@ public final class Channel<T> implements Iterable<T> {
         };
     }
 
-    /** The name if given, the kind, and a snapshot of the state (read without the lock: it may be stale). */
+    /**
+     * The name if given, the kind, and the state: the items buffered and the senders and receivers queued (among them
+     * any that stopped waiting and have yet to leave). The state is left out while another thread holds the lock:
+     * toString never waits.
+     */
     @Override
     public String toString() {
         String kind = capacity == 0 ? "unbuffered"
@@ -407,6 +411,25 @@ public final class Channel<T> implements Iterable<T> {
                 : capacity == 1 && overflow == Overflow.DROP_OLDEST ? "conflated"
                 : "buffered(" + capacity + (overflow == Overflow.SUSPEND ? "" : ", " + overflow) + ")";
         String label = name != null ? "'" + name + "'" : "@" + Integer.toHexString(System.identityHashCode(this));
-        return "Channel " + label + " [" + kind + (closed ? ", closed" : "") + "]";
+        StringBuilder text = new StringBuilder("Channel ").append(label).append(" [").append(kind);
+        if (lock.tryLock()) {
+            try {
+                count(text, buffer.size(), " items");
+                count(text, senders.size(), " senders queued");
+                count(text, receivers.size(), " receivers queued");
+                if (closed) {
+                    text.append(", closed");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return text.append("]").toString();
+    }
+
+    private static void count(StringBuilder text, int count, String what) {
+        if (count > 0) {
+            text.append(", ").append(count).append(what);
+        }
     }
 }

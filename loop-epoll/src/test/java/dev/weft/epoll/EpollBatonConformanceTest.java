@@ -27,5 +27,8 @@ class EpollBatonConformanceTest {
     @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // channels and select (issue 15)
+    @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

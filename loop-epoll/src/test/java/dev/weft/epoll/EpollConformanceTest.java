@@ -76,5 +76,8 @@ class EpollConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // channels and select (issue 15)
+    @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

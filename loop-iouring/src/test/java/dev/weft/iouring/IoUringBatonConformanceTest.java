@@ -30,5 +30,8 @@ class IoUringBatonConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // channels and select (issue 15)
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -89,5 +89,8 @@ class IoUringConformanceTest {
     /** The default ring too: a raw Netty server on it missed about half of such resets (see OneShotRequests). */
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class PinnedResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return new NettyEventLoop(new IoUringBackend(true), TaskMode.CARRIED); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // channels and select (issue 15)
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -71,5 +71,8 @@ class NioBatonConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // channels and select (issue 15)
+    @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

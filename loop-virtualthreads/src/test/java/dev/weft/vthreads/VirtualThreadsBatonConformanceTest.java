@@ -74,5 +74,8 @@ class VirtualThreadsBatonConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // channels and select (issue 15)
+    @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }
