@@ -6,7 +6,6 @@ import dev.weft.loop.Tasks;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -66,8 +65,8 @@ public final class Select {
     /** {@link #of(Case...)} over a list of cases, for a select built at run time (over N channels, say). */
     public static Selected of(List<? extends Case> cases) {
         Case[] order = checked(cases);
-        Duration timeout = timeoutOf(order);
-        boolean hasDefault = Arrays.stream(order).anyMatch(c -> c instanceof Cases.Default);
+        Duration timeout = shortestTimeout(order);
+        boolean hasDefault = hasDefault(order);
         Tasks.checkCancelled();
         shuffle(order);
         Channel<?>[] channels = inLockOrder(order);
@@ -190,24 +189,40 @@ public final class Select {
             throw new IllegalArgumentException("a select needs at least one case: with none it would wait forever "
                     + "(Select.receive, send, completion, timeout, defaultCase)");
         }
-        Case[] order = cases.toArray(Case[]::new);
+        Case[] order = cases.toArray(Case[]::new); // a copy of our own, to shuffle
+        int defaults = 0;
         for (Case each : order) {
             Objects.requireNonNull(each, "a select's case is null");
+            defaults += each instanceof Cases.Default ? 1 : 0;
         }
-        long defaults = Arrays.stream(order).filter(c -> c instanceof Cases.Default).count();
         if (defaults > 1) {
             throw new IllegalArgumentException("a select takes one default case, not " + defaults);
         }
-        if (defaults == 1 && Arrays.stream(order).anyMatch(c -> c instanceof Cases.Timeout)) {
+        if (defaults == 1 && shortestTimeout(order) != null) {
             throw new IllegalArgumentException("a select with a default case never waits, so its timeout could never "
                     + "expire: drop one of the two");
         }
         return order;
     }
 
-    private static Duration timeoutOf(Case[] cases) {
-        return Arrays.stream(cases).filter(c -> c instanceof Cases.Timeout)
-                .map(c -> ((Cases.Timeout) c).duration).min(Comparator.naturalOrder()).orElse(null);
+    private static boolean hasDefault(Case[] cases) {
+        for (Case each : cases) {
+            if (each instanceof Cases.Default) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The shortest timeout of the cases, or null if none has one. */
+    private static Duration shortestTimeout(Case[] cases) {
+        Duration shortest = null;
+        for (Case each : cases) {
+            if (each instanceof Cases.Timeout timeout && (shortest == null || timeout.duration.compareTo(shortest) < 0)) {
+                shortest = timeout.duration;
+            }
+        }
+        return shortest;
     }
 
     private static Selected chosen(Object result) {
@@ -230,9 +245,27 @@ public final class Select {
         }
     }
 
+    /** The cases' channels, each once, by creation number: the one order every select locks in. */
     private static Channel<?>[] inLockOrder(Case[] cases) {
-        return Arrays.stream(cases).map(Case::channel).filter(Objects::nonNull).distinct()
-                .sorted(Comparator.comparingLong(c -> c.id)).toArray(Channel<?>[]::new);
+        Channel<?>[] channels = new Channel<?>[cases.length];
+        int count = 0;
+        for (Case each : cases) {
+            Channel<?> channel = each.channel();
+            if (channel == null) {
+                continue;
+            }
+            int at = count; // insertion sort: a select has a handful of cases
+            while (at > 0 && channels[at - 1].id > channel.id) {
+                at--;
+            }
+            if (at > 0 && channels[at - 1] == channel) {
+                continue;
+            }
+            System.arraycopy(channels, at, channels, at + 1, count - at);
+            channels[at] = channel;
+            count++;
+        }
+        return count == channels.length ? channels : Arrays.copyOf(channels, count);
     }
 
     private static void lockAll(Channel<?>[] channels) {

@@ -63,7 +63,7 @@ final class PipelineCommand implements Command {
         int workers = options.integer("workers", 3, 1, 64);
         try (LoopGroup group = LoopGroup.open(2)) {
             Loops.run(() -> {
-                out.printf("1. generator -> %d workers -> merge -> consumer; workers on the 2 loops of a %s group%n",
+                out.printf("1. generator -> %d workers -> merge -> consumer; workers on the 2 %s loops of a group%n",
                         workers, group.backendName());
                 Pipeline all = new Pipeline(group, numbers, workers);
                 long sum = 0;
