@@ -66,6 +66,20 @@ public class ChannelBench {
         return received.get();
     }
 
+    /**
+     * As {@link #crossLoopHandOff}, through a buffer of 64: a sender wakes the receiver's loop only when the receiver
+     * waits, so most items cross threads without a wake-up. What a pipeline between loops should use.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Batch.SIZE)
+    public int crossLoopBuffered(GroupState state) throws Exception {
+        Channel<Integer> channel = Channel.buffered(64);
+        CompletableFuture<Integer> received = state.group.loops().get(1).submit(() -> receiveAll(channel));
+        CompletableFuture<Void> sent = state.group.loops().get(0).submit(() -> sendAll(channel));
+        sent.get();
+        return received.get();
+    }
+
     /** The JDK baseline: two virtual threads of the default scheduler hand items over through a SynchronousQueue. */
     @Benchmark
     @OperationsPerInvocation(Batch.SIZE)

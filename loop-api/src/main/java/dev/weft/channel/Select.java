@@ -125,8 +125,8 @@ public final class Select {
     /**
      * The stage completing, however it ends: {@link Selected.Completed} with its outcome. A stage has no way to
      * remove a callback, so each select that waits on it leaves a small one behind until it completes; for a stage
-     * selected on again and again, make the case once and reuse it, or wrap the stage in a loop's future
-     * ({@code loop.wrap(stage)}) and select on that.
+     * selected on again and again (a shutdown signal, say), wrap it once in a future of a loop
+     * ({@code loop.wrap(stage)}) and select on that future, whose callbacks are removed.
      */
     public static <T> Case completion(CompletionStage<T> stage) {
         return new Cases.StageDone<>(Objects.requireNonNull(stage, "stage"));

@@ -78,6 +78,15 @@ public abstract class SelectSuite extends LoopSuite {
                 assertTrue(error.getMessage().contains("'results'"), error.getMessage());
             }
             assertEquals("x", ready.receive(), "nothing was taken");
+
+            Channel<String> closing = Channel.<String>unbuffered().named("closing");
+            Channel<String> idle = Channel.unbuffered();
+            Task<Selected> waiting = Tasks.spawn(() -> Select.of(Select.send(closing, "z"), Select.receive(idle)));
+            Async.sleep(Duration.ZERO);
+            closing.close();
+            var whileWaiting = assertThrows(SendOnClosedChannelException.class, waiting::await);
+            assertSame(closing, whileWaiting.channel());
+            assertFalse(idle.trySend("w"), "the select left idle's queue too");
             return null;
         });
     }
@@ -330,6 +339,15 @@ public abstract class SelectSuite extends LoopSuite {
         thread.thread().interrupt();
         assertThrows(CancellationException.class, () -> within(thread.result()));
         assertFalse(a.trySend("x"));
+    }
+
+    @Test
+    void aThreadsSelectTimesOutOnTheSystemClockHavingTakenNothing() throws Exception {
+        Channel<String> a = Channel.unbuffered();
+        ForeignThread<Selected> thread = onForeignThread(() -> Select.of(Select.receive(a),
+                Select.timeout(Duration.ofMillis(20))));
+        assertEquals(new TimedOut(), within(thread.result()));
+        assertFalse(a.trySend("x"), "no receiver left waiting");
     }
 
     // ---- across loops and threads
