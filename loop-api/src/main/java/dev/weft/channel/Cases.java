@@ -40,7 +40,7 @@ final class Cases {
 
         @Override
         Object register(Waiter waiter) {
-            return channel.addReceiver(waiter);
+            return channel.enqueue(waiter, null, true);
         }
 
         @Override
@@ -83,7 +83,7 @@ final class Cases {
 
         @Override
         Object register(Waiter waiter) {
-            return channel.addSender(waiter, item);
+            return channel.enqueue(waiter, item, true);
         }
 
         @Override

@@ -144,8 +144,7 @@ public final class Channel<T> implements Iterable<T> {
             if (offer(item)) {
                 return;
             }
-            pending = new Pending<>(Waiter.forCaller("Channel.send()"), item, false);
-            senders.addLast(pending);
+            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false);
         } finally {
             lock.unlock();
         }
@@ -229,8 +228,7 @@ public final class Channel<T> implements Iterable<T> {
             if (item != null || closed) {
                 return item;
             }
-            pending = new Pending<>(Waiter.forCaller("Channel.receive()"), null, false);
-            receivers.addLast(pending);
+            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false);
         } finally {
             lock.unlock();
         }
@@ -278,17 +276,10 @@ public final class Channel<T> implements Iterable<T> {
 
     // ---- waiting
 
-    /** Queue a select's receive case, under the lock. */
-    Pending<T> addReceiver(Waiter waiter) {
-        Pending<T> pending = new Pending<>(waiter, null, true);
-        receivers.addLast(pending);
-        return pending;
-    }
-
-    /** Queue a select's send case, under the lock. */
-    Pending<T> addSender(Waiter waiter, T item) {
-        Pending<T> pending = new Pending<>(waiter, item, true);
-        senders.addLast(pending);
+    /** Under the lock: queue a sender waiting with its item, or a receiver (no item); plain, or a select's case. */
+    Pending<T> enqueue(Waiter waiter, T item, boolean selecting) {
+        Pending<T> pending = new Pending<>(waiter, item, selecting);
+        (item == null ? receivers : senders).addLast(pending);
         return pending;
     }
 
