@@ -7,10 +7,12 @@ import dev.weft.channel.SendOnClosedChannelException;
 import dev.weft.channel.TryReceive;
 import dev.weft.loop.Async;
 import dev.weft.loop.BlockingOnLoopException;
+import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
+import dev.weft.scope.Timeout;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -322,6 +324,26 @@ public abstract class ChannelSuite extends LoopSuite {
             assertEquals(new TryReceive.Item<>("taken"), channel.tryReceive(), "taken from the waiting sender");
             sender.cancel();
             assertEquals("sent", sender.await());
+            return null;
+        });
+    }
+
+    /**
+     * A Timeout around a receive, on virtual time: an item handed over in the same instant as the deadline is returned
+     * (the timeout's cancellation came second), and an item sent after the deadline finds no receiver left.
+     */
+    @Test
+    void aTimeoutAroundAReceiveNeverLosesAnItem() {
+        VirtualClock.install(loop);
+        run(() -> {
+            Channel<String> channel = Channel.unbuffered();
+            List<Boolean> accepted = new ArrayList<>();
+            loop.callLater(Duration.ofSeconds(1), () -> accepted.add(channel.trySend("just in time")));
+            assertEquals("just in time", Timeout.after(Duration.ofSeconds(1), channel::receive));
+            loop.callLater(Duration.ofSeconds(2), () -> accepted.add(channel.trySend("too late")));
+            assertThrows(DeadlineExceededException.class, () -> Timeout.after(Duration.ofSeconds(1), channel::receive));
+            Async.sleep(Duration.ofSeconds(2));
+            assertEquals(List.of(true, false), accepted, "the late item was refused, so its sender still has it");
             return null;
         });
     }
