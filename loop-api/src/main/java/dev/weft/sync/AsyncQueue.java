@@ -28,6 +28,12 @@ import java.util.concurrent.CancellationException;
  * set aside are not counted by {@link #size()}.
  *
  * <p>Null items are refused. Bound to the loop it is first used on, and confined to it: see {@link dev.weft.sync}.
+ *
+ * <p><b>A queue is not a channel.</b> An AsyncQueue serves the tasks of one loop, as asyncio's queues do: it needs no
+ * lock, and a task of another loop or a foreign thread that touches it fails. To pass items between loops (the loops
+ * of a {@link dev.weft.loop.LoopGroup}) or to and from plain threads, use a {@link dev.weft.channel.Channel}, which any
+ * loop's tasks and any thread may share (Go's rule), and which {@link dev.weft.channel.Select} can wait on with
+ * others.
  */
 public final class AsyncQueue<T> extends LoopBound {
     private final ItemStore<T> items;

@@ -92,5 +92,8 @@ class IoUringConformanceTest {
     // async streams (issue 15)
     @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // channels and select (issue 15)
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

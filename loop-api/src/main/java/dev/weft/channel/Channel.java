@@ -1,0 +1,426 @@
+package dev.weft.channel;
+
+import dev.weft.loop.BlockingOnLoopException;
+import dev.weft.loop.Tasks;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A channel in Go's sense: senders hand items to receivers, through a buffer or hand to hand. Unlike
+ * {@link dev.weft.sync.AsyncQueue}, which belongs to one loop (asyncio's rule), a channel may be shared by tasks of
+ * any loops, on different threads — the loops of a {@link dev.weft.loop.LoopGroup} pass work through it — and by
+ * threads that run no loop (Go's rule). A call that has to wait suspends a task, so its loop runs on, and blocks a
+ * plain thread.
+ *
+ * <pre>{@code
+ * Channel<Integer> squares = Channel.<Integer>buffered(16).named("squares");
+ * group.spawn(() -> { for (int i = 0; i < 100; i++) squares.send(i * i); squares.close(); });
+ * for (int square : squares) total += square;      // ends once closed and drained
+ * }</pre>
+ *
+ * <h2>Kinds</h2>
+ * <ul>
+ *   <li>{@link #unbuffered()}: a rendezvous; {@code send} waits until a receiver takes the item.</li>
+ *   <li>{@link #buffered(int)}: up to n items wait in the channel; {@code send} waits while it is full, or drops an
+ *       item instead ({@link #buffered(int, Overflow)}).</li>
+ *   <li>{@link #conflated()}: keeps the latest item only; {@code send} never waits.</li>
+ *   <li>{@link #unlimited()}: {@code send} never waits, and memory is the limit.</li>
+ * </ul>
+ *
+ * <h2>Waiting, fairness and cancellation</h2>
+ * Senders waiting for room (or a receiver) are served first come, first served; so are receivers waiting for items.
+ * A waiting task cancelled before its counterpart came sends, or takes, nothing, and throws the
+ * {@link CancellationException}. If the hand-over happened before the cancellation landed, the call completes (the
+ * send returns, the receive returns its item) and the cancellation stands, thrown by the task's next wait: an item is
+ * never lost between the two sides. In short, a send or receive that throws CancellationException had no effect; one
+ * that returns had its effect. A thread that runs no loop is cancelled by interrupting it, with the same rule (its
+ * interrupt flag stays set). Level-triggered, as every Weft wait: a cancelled task's send and receive throw at once.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} ends the sending: sends fail with {@link SendOnClosedChannelException} (waiting senders too; their
+ * items are not sent), while receivers drain what is buffered and then see the end — {@link #receive()} throws
+ * {@link ChannelClosedException}, a for-each ends. Only the sending side should close a channel.
+ *
+ * <p>Null items are refused. Every method is thread-safe; a small lock guards the channel's state, never held while
+ * anyone waits. {@link Select} waits on several channels at once.
+ */
+public final class Channel<T> implements Iterable<T> {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** The order in which a select locks its channels, so two selects never lock two channels in opposite orders. */
+    final long id = IDS.incrementAndGet();
+    final ReentrantLock lock = new ReentrantLock();
+    private final int capacity;
+    private final Overflow overflow;
+    private final ArrayDeque<T> buffer = new ArrayDeque<>();
+    private final ArrayDeque<Pending<T>> senders = new ArrayDeque<>();   // live only while the buffer is full
+    private final ArrayDeque<Pending<T>> receivers = new ArrayDeque<>(); // live only while the buffer is empty
+    private boolean closed;
+    private volatile String name;
+
+    private Channel(int capacity, Overflow overflow) {
+        this.capacity = capacity;
+        this.overflow = overflow;
+    }
+
+    // ---- making one
+
+    /** A rendezvous channel: each send waits until a receiver takes its item (Go's {@code make(chan T)}). */
+    public static <T> Channel<T> unbuffered() {
+        return new Channel<>(0, Overflow.SUSPEND);
+    }
+
+    /**
+     * A channel that holds up to {@code capacity} items; a send waits while it is full. {@code buffered(0)} is
+     * {@link #unbuffered()}.
+     *
+     * @throws IllegalArgumentException if capacity is negative
+     */
+    public static <T> Channel<T> buffered(int capacity) {
+        return buffered(capacity, Overflow.SUSPEND);
+    }
+
+    /**
+     * A channel that holds up to {@code capacity} items and does what {@code overflow} says with a send that finds it
+     * full.
+     *
+     * @throws IllegalArgumentException if capacity is negative, or 0 with a dropping policy (there is no buffer to
+     *                                  drop from; {@link #conflated()} is the channel that keeps only the latest)
+     */
+    public static <T> Channel<T> buffered(int capacity, Overflow overflow) {
+        Objects.requireNonNull(overflow, "overflow");
+        if (capacity < 0) {
+            throw new IllegalArgumentException("a channel's capacity must be >= 0 (0: unbuffered), got " + capacity);
+        }
+        if (capacity == 0 && overflow != Overflow.SUSPEND) {
+            throw new IllegalArgumentException("an unbuffered channel has no buffer to drop from, so " + overflow
+                    + " needs a capacity of at least 1; Channel.conflated() keeps only the latest item");
+        }
+        return new Channel<>(capacity, overflow);
+    }
+
+    /** A channel that keeps only the latest item: a send replaces an item not yet received, and never waits. */
+    public static <T> Channel<T> conflated() {
+        return new Channel<>(1, Overflow.DROP_OLDEST);
+    }
+
+    /** A channel without a bound: a send never waits. Use it where the senders are bounded by other means. */
+    public static <T> Channel<T> unlimited() {
+        return new Channel<>(Integer.MAX_VALUE, Overflow.SUSPEND);
+    }
+
+    /** Name the channel, for its {@link #toString()} and so for every error about it; returns this channel. */
+    public Channel<T> named(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    // ---- sending
+
+    /**
+     * Send the item: hand it to a waiting receiver or put it in the buffer, waiting while there is no room (or, if
+     * unbuffered, no receiver). A dropping channel never waits.
+     *
+     * @throws SendOnClosedChannelException if the channel is closed, or is closed while this waits; nothing was sent
+     * @throws CancellationException        if the task is cancelled (the thread interrupted) before the item was
+     *                                      taken; nothing was sent
+     * @throws BlockingOnLoopException      if it has to wait on a loop thread outside a task
+     */
+    public void send(T item) {
+        Objects.requireNonNull(item, "item");
+        Tasks.checkCancelled();
+        Pending<T> pending;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new SendOnClosedChannelException(this);
+            }
+            if (offer(item)) {
+                return;
+            }
+            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false);
+        } finally {
+            lock.unlock();
+        }
+        if (await(pending) instanceof Pending.Refused) {
+            throw new SendOnClosedChannelException(this);
+        }
+    }
+
+    /**
+     * Send the item if that needs no wait. A boolean, because there are exactly two answers: sent (handed over,
+     * buffered, or dropped by this channel's overflow policy, which never waits), or not, because the channel is full.
+     * A closed channel is no third answer but a bug, as for {@link #send}.
+     *
+     * @throws SendOnClosedChannelException if the channel is closed
+     */
+    public boolean trySend(T item) {
+        Objects.requireNonNull(item, "item");
+        lock.lock();
+        try {
+            if (closed) {
+                throw new SendOnClosedChannelException(this);
+            }
+            return offer(item);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: hand the item to a waiting receiver or buffer it; false if the sender has to wait. */
+    boolean offer(T item) {
+        Pending<T> receiver;
+        while ((receiver = receivers.pollFirst()) != null) {
+            if (receiver.receive(this, item)) {
+                return true;
+            }
+        }
+        if (buffer.size() < capacity) {
+            buffer.addLast(item);
+            return true;
+        }
+        switch (overflow) {
+            case DROP_OLDEST -> {
+                buffer.pollFirst();
+                buffer.addLast(item);
+                return true;
+            }
+            case DROP_NEWEST -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    // ---- receiving
+
+    /**
+     * Receive the next item, waiting while there is none.
+     *
+     * @throws ChannelClosedException  if the channel is closed and drained, or is closed while this waits
+     * @throws CancellationException   if the task is cancelled (the thread interrupted) before an item was handed to
+     *                                 it; nothing was taken
+     * @throws BlockingOnLoopException if it has to wait on a loop thread outside a task
+     */
+    public T receive() {
+        T item = receiveOrNull();
+        if (item == null) {
+            throw new ChannelClosedException(this);
+        }
+        return item;
+    }
+
+    /** {@link #receive()}, but null at the end: what iteration uses, since reaching the end is no error there. */
+    private T receiveOrNull() {
+        Tasks.checkCancelled();
+        Pending<T> pending;
+        lock.lock();
+        try {
+            T item = poll();
+            if (item != null || closed) {
+                return item;
+            }
+            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false);
+        } finally {
+            lock.unlock();
+        }
+        Object result = await(pending);
+        @SuppressWarnings("unchecked")
+        T received = result == Pending.CLOSED ? null : (T) result;
+        return received;
+    }
+
+    /**
+     * Receive an item if one is there now; never waits. The result tells an empty channel from a closed and drained
+     * one in one atomic look (see {@link TryReceive}).
+     */
+    public TryReceive<T> tryReceive() {
+        lock.lock();
+        try {
+            T item = poll();
+            if (item != null) {
+                return new TryReceive.Item<>(item);
+            }
+            return closed ? new TryReceive.Closed<>() : new TryReceive.Empty<>();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock: take the next item for a receiver, or null if none is there. A buffered item comes first, and
+     * the first waiting sender moves its item into the freed place; an unbuffered channel takes from a waiting sender.
+     */
+    T poll() {
+        T item = buffer.pollFirst();
+        Pending<T> sender;
+        while ((sender = senders.pollFirst()) != null) {
+            if (sender.taken(this)) {
+                if (item == null) {
+                    return sender.item;
+                }
+                buffer.addLast(sender.item);
+                break;
+            }
+        }
+        return item;
+    }
+
+    // ---- waiting
+
+    /** Under the lock: queue a sender waiting with its item, or a receiver (no item); plain, or a select's case. */
+    Pending<T> enqueue(Waiter waiter, T item, boolean selecting) {
+        Pending<T> pending = new Pending<>(waiter, item, selecting);
+        (item == null ? receivers : senders).addLast(pending);
+        return pending;
+    }
+
+    /** Wait for a plain send or receive; if it gives up (cancelled), leave the queue before throwing. */
+    private Object await(Pending<T> pending) {
+        try {
+            return pending.waiter.await(null, null);
+        } catch (CancellationException cancelled) {
+            withdraw(pending);
+            throw cancelled;
+        }
+    }
+
+    /** Take a waiter that is done waiting out of the queues; nothing if a completer took it out already. */
+    void withdraw(Pending<T> pending) {
+        lock.lock();
+        try {
+            (pending.item == null ? receivers : senders).removeFirstOccurrence(pending);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- closing and state
+
+    /**
+     * Close the channel for sending: later sends fail, and so do the sends waiting now (their items are not sent);
+     * receivers take what is buffered and then see the end. Returns false if it was closed already (idempotent).
+     */
+    public boolean close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            for (Pending<T> receiver : receivers) { // waiting, so the buffer is empty: the end for each of them
+                receiver.closed(this);
+            }
+            for (Pending<T> sender : senders) {
+                sender.refused(this);
+            }
+            receivers.clear();
+            senders.clear();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #close()} was called; items may still be left to receive. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock, for a select. */
+    boolean closedLocked() {
+        return closed;
+    }
+
+    /** How many items wait in the buffer now. */
+    public int size() {
+        lock.lock();
+        try {
+            return buffer.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many items the buffer holds at most: 0 for unbuffered, {@link Integer#MAX_VALUE} for unlimited. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * The items in order, receiving each as the loop asks for it: {@code hasNext()} waits as {@link #receive()} does,
+     * and the iteration ends once the channel is closed and drained. Each call makes a new iterator over the same
+     * channel, so two loops share the items between them.
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private T next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = receiveOrNull();
+                }
+                return next != null;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException(Channel.this + " is closed and drained");
+                }
+                T item = next;
+                next = null;
+                return item;
+            }
+        };
+    }
+
+    /**
+     * The name if given, the kind, and the state: the items buffered and the senders and receivers queued (among them
+     * any that stopped waiting and have yet to leave). The state is left out while another thread holds the lock:
+     * toString never waits.
+     */
+    @Override
+    public String toString() {
+        String kind = capacity == 0 ? "unbuffered"
+                : capacity == Integer.MAX_VALUE ? "unlimited"
+                : capacity == 1 && overflow == Overflow.DROP_OLDEST ? "conflated"
+                : "buffered(" + capacity + (overflow == Overflow.SUSPEND ? "" : ", " + overflow) + ")";
+        String label = name != null ? "'" + name + "'" : "@" + Integer.toHexString(System.identityHashCode(this));
+        StringBuilder text = new StringBuilder("Channel ").append(label).append(" [").append(kind);
+        if (lock.tryLock()) {
+            try {
+                count(text, buffer.size(), " items");
+                count(text, senders.size(), " senders queued");
+                count(text, receivers.size(), " receivers queued");
+                if (closed) {
+                    text.append(", closed");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return text.append("]").toString();
+    }
+
+    private static void count(StringBuilder text, int count, String what) {
+        if (count > 0) {
+            text.append(", ").append(count).append(what);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.weft.channel;
+
+import dev.weft.loop.BlockingOnLoopException;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.Task;
+import dev.weft.loop.TimerHandle;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One suspended send, receive or select: a task or a thread waiting until another side completes it. Its result is
+ * set once, by a compare-and-set from null, so of everyone who may complete it — the other side of any channel it is
+ * queued on, a future it selects on, its timer, its own cancellation — exactly one wins: this is what makes a select
+ * take from or give to exactly one channel, and a cancelled wait take nothing.
+ *
+ * <p>How it waits depends on the caller. A task awaits a future of its own loop, so it suspends and its loop runs on;
+ * a completer on another thread hands the wake-up to that loop ({@link EventLoop#execute}), since the future is
+ * confined to it. A thread that runs no loop (a plain or virtual thread) parks. A loop thread outside a task may not
+ * wait at all: that would stop the loop that has to wake it.
+ */
+final class Waiter {
+    /** The result of a waiter that gave up (its task was cancelled, its thread interrupted) before it was completed. */
+    static final Object GAVE_UP = new Object();
+
+    private static final VarHandle RESULT;
+
+    static {
+        try {
+            RESULT = MethodHandles.lookup().findVarHandle(Waiter.class, "result", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile Object result;
+    private final EventLoop loop;      // the waiting task's loop, or null for a thread
+    private final Future<Void> signal; // completed on that loop to resume the task
+    private final Thread thread;       // the waiting thread, when it is no task
+
+    private Waiter(EventLoop loop, Thread thread) {
+        this.loop = loop;
+        this.signal = loop != null ? loop.createFuture() : null;
+        this.thread = thread;
+    }
+
+    /**
+     * A waiter for the calling task or thread.
+     *
+     * @param call what has to wait, for the message: {@code "Channel.receive()"}
+     * @throws BlockingOnLoopException on a loop thread outside a task
+     */
+    static Waiter forCaller(String call) {
+        Task<?> task = Task.currentOrNull();
+        if (task != null) {
+            return new Waiter(task.loop(), null);
+        }
+        if (EventLoop.currentOrNull() != null) {
+            throw new BlockingOnLoopException(call + " has to wait, and waiting", "call it inside a task "
+                    + "(Tasks.spawn / EventLoop.createTask), or use trySend/tryReceive, which never wait");
+        }
+        return new Waiter(null, Thread.currentThread());
+    }
+
+    /** Set the result if none is set yet, and wake the waiter; false if someone else completed it first. */
+    boolean complete(Object value) {
+        if (!RESULT.compareAndSet(this, null, value)) {
+            return false;
+        }
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        } else if (loop.inLoop()) {
+            resume();
+        } else {
+            loop.execute(this::resume);
+        }
+        return true;
+    }
+
+    /** Whether nobody has completed it yet. Racy: for skipping work that a completion would make useless. */
+    boolean isWaiting() {
+        return result == null;
+    }
+
+    private void resume() {
+        if (!signal.isDone()) { // cancelled meanwhile: the task resumes on its own, and finds the result set
+            signal.setResult(null);
+        }
+    }
+
+    /**
+     * Wait until completed and return the result. If the wait is cancelled (the task cancelled, the thread
+     * interrupted) before anyone completed it, the waiter gives up and a CancellationException is thrown; if it was
+     * completed first, its result is returned and the cancellation stands (a task's next wait throws it; a thread
+     * keeps its interrupt flag).
+     *
+     * @param timeout  how long at most, or null for no limit; the waiter is then completed with {@code onTimeout}
+     * @param onTimeout the result to complete it with when the timeout expires
+     */
+    Object await(Duration timeout, Object onTimeout) {
+        return thread != null ? park(timeout, onTimeout) : suspend(timeout, onTimeout);
+    }
+
+    private Object suspend(Duration timeout, Object onTimeout) {
+        TimerHandle timer = timeout == null ? null : loop.callLater(timeout, () -> complete(onTimeout));
+        try {
+            signal.await();
+        } catch (CancellationException cancelled) {
+            if (RESULT.compareAndSet(this, null, GAVE_UP)) {
+                throw cancelled;
+            }
+            // completed before the cancellation landed: what was handed over stays handed over
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        return result;
+    }
+
+    private Object park(Duration timeout, Object onTimeout) {
+        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
+        while (result == null) {
+            if (timeout == null) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    complete(onTimeout);
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt(); // the flag stays for the caller to see
+                if (RESULT.compareAndSet(this, null, GAVE_UP)) {
+                    throw new CancellationException("thread '" + Thread.currentThread().getName()
+                            + "' was interrupted while waiting on a channel");
+                }
+            }
+        }
+        return result;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return Math.max(0, duration.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2; // centuries: "never", without overflowing the deadline
+        }
+    }
+}

@@ -1,0 +1,483 @@
+package dev.weft.testkit;
+
+import dev.weft.channel.Channel;
+import dev.weft.channel.ChannelClosedException;
+import dev.weft.channel.Overflow;
+import dev.weft.channel.SendOnClosedChannelException;
+import dev.weft.channel.TryReceive;
+import dev.weft.loop.Async;
+import dev.weft.loop.BlockingOnLoopException;
+import dev.weft.loop.DeadlineExceededException;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.LoopGroup;
+import dev.weft.loop.Task;
+import dev.weft.loop.Tasks;
+import dev.weft.scope.Timeout;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static dev.weft.testkit.ChannelTests.assertNoTaskLeft;
+import static dev.weft.testkit.ChannelTests.assertOnlyThisTaskLeft;
+import static dev.weft.testkit.ChannelTests.within;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Channel}: the kinds and their overflow policies, waiting and its fairness, closing, the calls that never
+ * wait, cancellation, and sharing a channel between loops of a group and plain threads.
+ */
+public abstract class ChannelSuite extends LoopSuite {
+
+    // ---- kinds
+
+    @Test
+    void anUnbufferedSendWaitsUntilAReceiverTakesTheItem() {
+        Steps steps = new Steps();
+        run(() -> {
+            Channel<String> channel = Channel.unbuffered();
+            Task<Void> sender = Tasks.spawn(() -> {
+                steps.expect(1);
+                channel.send("hello");
+                steps.expect(4);
+            });
+            Async.sleep(Duration.ZERO);
+            steps.expect(2);
+            assertFalse(sender.isDone(), "the send waits for a receiver");
+            assertEquals(0, channel.size());
+            assertEquals("hello", channel.receive());
+            steps.expect(3);
+            sender.await();
+            assertOnlyThisTaskLeft(loop);
+            return null;
+        });
+        steps.finish(5);
+    }
+
+    @Test
+    void aBufferedSendWaitsOnlyWhileTheBufferIsFullAndItemsComeOutInOrder() {
+        run(() -> {
+            Channel<Integer> channel = Channel.buffered(3);
+            for (int i = 0; i < 3; i++) {
+                channel.send(i); // room: no wait
+            }
+            Task<Void> fourth = Tasks.spawn(() -> channel.send(3));
+            Async.sleep(Duration.ZERO);
+            assertFalse(fourth.isDone(), "the fourth send waits for room");
+            assertEquals(0, channel.receive());
+            fourth.await();
+            assertEquals(3, channel.size());
+            assertEquals(List.of(1, 2, 3), List.of(channel.receive(), channel.receive(), channel.receive()));
+            return null;
+        });
+    }
+
+    @Test
+    void overflowPoliciesDropTheOldestOrTheNewestAndAConflatedChannelKeepsTheLatest() {
+        run(() -> {
+            Channel<Integer> oldestDropped = Channel.buffered(2, Overflow.DROP_OLDEST);
+            Channel<Integer> newestDropped = Channel.buffered(2, Overflow.DROP_NEWEST);
+            Channel<Integer> latest = Channel.conflated();
+            for (int i = 1; i <= 5; i++) {
+                oldestDropped.send(i); // none of these waits
+                newestDropped.send(i);
+                assertTrue(latest.trySend(i));
+            }
+            oldestDropped.close();
+            newestDropped.close();
+            latest.close();
+            assertEquals(List.of(4, 5), drain(oldestDropped));
+            assertEquals(List.of(1, 2), drain(newestDropped));
+            assertEquals(List.of(5), drain(latest));
+            return null;
+        });
+    }
+
+    @Test
+    void anUnlimitedChannelNeverMakesASenderWait() {
+        onLoop(() -> { // a callback cannot wait, so a send that had to would throw here
+            Channel<Integer> channel = Channel.unlimited();
+            for (int i = 0; i < 100_000; i++) {
+                channel.send(i);
+            }
+            assertEquals(100_000, channel.size());
+            assertEquals(Integer.MAX_VALUE, channel.capacity());
+        });
+    }
+
+    private static <T> List<T> drain(Channel<T> channel) {
+        List<T> items = new ArrayList<>();
+        channel.forEach(items::add);
+        return items;
+    }
+
+    // ---- bad input
+
+    @Test
+    void badCapacitiesAndNullItemsAreRefusedSayingWhy() {
+        var negative = assertThrows(IllegalArgumentException.class, () -> Channel.buffered(-3));
+        assertTrue(negative.getMessage().contains("-3"), negative.getMessage());
+        var dropping = assertThrows(IllegalArgumentException.class, () -> Channel.buffered(0, Overflow.DROP_OLDEST));
+        assertTrue(dropping.getMessage().contains("conflated()"), dropping.getMessage());
+        assertEquals(0, Channel.buffered(0).capacity(), "buffered(0) is unbuffered");
+        Channel<String> channel = Channel.buffered(1);
+        assertThrows(NullPointerException.class, () -> channel.send(null));
+        assertThrows(NullPointerException.class, () -> channel.trySend(null));
+    }
+
+    // ---- closing
+
+    @Test
+    void afterCloseReceiversDrainWhatIsLeftThenSeeTheEndNamingTheChannel() {
+        run(() -> {
+            Channel<String> channel = Channel.<String>buffered(4).named("jobs");
+            channel.send("a");
+            channel.send("b");
+            assertTrue(channel.close());
+            assertFalse(channel.close(), "closing again is harmless");
+            assertTrue(channel.isClosed());
+            assertEquals("a", channel.receive());
+            assertEquals(new TryReceive.Item<>("b"), channel.tryReceive());
+            var end = assertThrows(ChannelClosedException.class, channel::receive);
+            assertTrue(end.getMessage().contains("'jobs'"), end.getMessage());
+            assertSame(channel, end.channel());
+            assertEquals(new TryReceive.Closed<>(), channel.tryReceive());
+            var send = assertThrows(SendOnClosedChannelException.class, () -> channel.send("c"));
+            assertTrue(send.getMessage().contains("'jobs'") && send.getMessage().contains("closed"), send.getMessage());
+            assertSame(channel, send.channel());
+            assertThrows(SendOnClosedChannelException.class, () -> channel.trySend("c"));
+            return null;
+        });
+    }
+
+    @Test
+    void closeWakesWaitingReceiversWithTheEndAndWaitingSendersWithTheirError() {
+        run(() -> {
+            Channel<String> empty = Channel.unbuffered();
+            Channel<String> full = Channel.buffered(1);
+            full.send("kept");
+            Task<String> receiver = Tasks.spawn(empty::receive);
+            Task<Void> sender = Tasks.spawn(() -> full.send("refused"));
+            Async.sleep(Duration.ZERO);
+            empty.close();
+            full.close();
+            assertThrows(ChannelClosedException.class, receiver::await);
+            assertThrows(SendOnClosedChannelException.class, sender::await);
+            assertEquals(List.of("kept"), drain(full), "the refused item was not sent");
+            return null;
+        });
+    }
+
+    @Test
+    void forEachEndsOnceTheChannelIsClosedAndDrained() {
+        long total = run(() -> {
+            Channel<Integer> channel = Channel.buffered(16);
+            Tasks.spawn(() -> {
+                for (int i = 1; i <= 100; i++) {
+                    channel.send(i);
+                }
+                channel.close();
+            });
+            long sum = 0;
+            for (int value : channel) {
+                sum += value;
+            }
+            Async.sleep(Duration.ZERO); // the sender's last step
+            assertOnlyThisTaskLeft(loop);
+            return sum;
+        });
+        assertEquals(5050, total);
+    }
+
+    // ---- calls that never wait
+
+    @Test
+    void trySendAndTryReceiveNeverWaitAndSayWhatTheyFound() {
+        onLoop(() -> {
+            Channel<String> channel = Channel.buffered(1);
+            assertEquals(new TryReceive.Empty<>(), channel.tryReceive());
+            assertTrue(channel.tryReceive().item().isEmpty());
+            assertTrue(channel.trySend("a"));
+            assertFalse(channel.trySend("b"), "full");
+            assertEquals("a", channel.tryReceive().item().orElseThrow());
+            assertFalse(Channel.unbuffered().trySend("x"), "no receiver waits");
+        });
+    }
+
+    @Test
+    void aLoopCallbackThatWouldHaveToWaitFailsAtOnce() {
+        onLoop(() -> {
+            Channel<String> channel = Channel.<String>unbuffered().named("ticks");
+            var receive = assertThrows(BlockingOnLoopException.class, channel::receive);
+            assertTrue(receive.getMessage().contains("Channel.receive()") && receive.getMessage().contains("tryReceive"),
+                    receive.getMessage());
+            assertThrows(BlockingOnLoopException.class, () -> channel.send("x"));
+            Channel<String> buffered = Channel.buffered(1);
+            buffered.send("fits"); // needs no wait
+            assertEquals("fits", buffered.receive());
+        });
+    }
+
+    // ---- fairness
+
+    @Test
+    void waitingReceiversAndWaitingSendersAreServedInTheOrderTheyCame() {
+        run(() -> {
+            Channel<String> channel = Channel.buffered(1);
+            List<Task<String>> receivers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                receivers.add(Tasks.spawn(channel::receive));
+            }
+            Async.sleep(Duration.ZERO);
+            for (String item : List.of("a", "b", "c")) {
+                channel.send(item);
+            }
+            assertEquals(List.of("a", "b", "c"), List.of(receivers.get(0).await(), receivers.get(1).await(),
+                    receivers.get(2).await()));
+
+            channel.send("first");
+            List<Task<Void>> senders = new ArrayList<>();
+            for (String item : List.of("x", "y", "z")) {
+                senders.add(Tasks.spawn(() -> channel.send(item)));
+                Async.sleep(Duration.ZERO); // each is queued before the next comes
+            }
+            assertEquals(List.of("first", "x", "y", "z"), List.of(channel.receive(), channel.receive(),
+                    channel.receive(), channel.receive()));
+            for (Task<Void> sender : senders) {
+                sender.await();
+            }
+            return null;
+        });
+    }
+
+    // ---- cancellation
+
+    @Test
+    void aReceiverCancelledWhileWaitingTakesNothingAndTheItemGoesToTheNext() {
+        run(() -> {
+            Channel<String> channel = Channel.unbuffered();
+            Task<String> cancelled = Tasks.spawn(channel::receive);
+            Task<String> next = Tasks.spawn(channel::receive);
+            Async.sleep(Duration.ZERO);
+            cancelled.cancel();
+            assertThrows(CancellationException.class, cancelled::await);
+            channel.send("a");
+            assertEquals("a", next.await());
+            assertFalse(channel.trySend("b"), "no receiver is left waiting");
+            assertFalse(channel.toString().contains("queued"), "the cancelled receiver left the queue: " + channel);
+            return null;
+        });
+    }
+
+    @Test
+    void aSenderCancelledWhileWaitingSendsNothing() {
+        run(() -> {
+            Channel<String> channel = Channel.buffered(1);
+            channel.send("first");
+            Task<Void> cancelled = Tasks.spawn(() -> channel.send("never"));
+            Async.sleep(Duration.ZERO);
+            cancelled.cancel();
+            assertThrows(CancellationException.class, cancelled::await);
+            assertEquals("first", channel.receive());
+            assertEquals(new TryReceive.Empty<>(), channel.tryReceive(), "the cancelled send left nothing behind");
+            assertFalse(channel.toString().contains("queued"), "the cancelled sender left the queue: " + channel);
+            return null;
+        });
+    }
+
+    /**
+     * The item was handed to the waiting receiver before the cancellation landed: the receive returns it (nothing is
+     * lost) and the cancellation stands, thrown by the task's next wait. The same for a send whose item was taken.
+     */
+    @Test
+    void aCancellationThatLandsAfterTheHandOverLetsTheCallCompleteAndStands() {
+        run(() -> {
+            Channel<String> channel = Channel.unbuffered();
+            Task<String> receiver = Tasks.spawn(() -> {
+                String got = channel.receive();
+                assertThrows(CancellationException.class, () -> Async.sleep(Duration.ZERO), "the cancellation stands");
+                return got;
+            });
+            Task<String> sender = Tasks.spawn(() -> {
+                Async.sleep(Duration.ZERO); // after the receiver is served
+                channel.send("taken");
+                assertThrows(CancellationException.class, () -> Async.sleep(Duration.ZERO), "the cancellation stands");
+                return "sent";
+            });
+            Async.sleep(Duration.ZERO);
+            assertTrue(channel.trySend("handed"), "handed to the waiting receiver");
+            receiver.cancel();
+            assertEquals("handed", receiver.await());
+            Async.sleep(Duration.ZERO);
+            Async.sleep(Duration.ZERO);
+            assertEquals(new TryReceive.Item<>("taken"), channel.tryReceive(), "taken from the waiting sender");
+            sender.cancel();
+            assertEquals("sent", sender.await());
+            return null;
+        });
+    }
+
+    /**
+     * A Timeout around a receive, on virtual time: an item handed over in the same instant as the deadline is returned
+     * (the timeout's cancellation came second), and an item sent after the deadline finds no receiver left.
+     */
+    @Test
+    void aTimeoutAroundAReceiveNeverLosesAnItem() {
+        VirtualClock.install(loop);
+        run(() -> {
+            Channel<String> channel = Channel.unbuffered();
+            List<Boolean> accepted = new ArrayList<>();
+            loop.callLater(Duration.ofSeconds(1), () -> accepted.add(channel.trySend("just in time")));
+            assertEquals("just in time", Timeout.after(Duration.ofSeconds(1), channel::receive));
+            loop.callLater(Duration.ofSeconds(2), () -> accepted.add(channel.trySend("too late")));
+            assertThrows(DeadlineExceededException.class, () -> Timeout.after(Duration.ofSeconds(1), channel::receive));
+            Async.sleep(Duration.ofSeconds(2));
+            assertEquals(List.of(true, false), accepted, "the late item was refused, so its sender still has it");
+            return null;
+        });
+    }
+
+    @Test
+    void aCancelledTaskCannotSendOrReceiveEvenWithoutWaiting() {
+        run(() -> {
+            Channel<String> channel = Channel.buffered(2);
+            channel.send("a");
+            Task<String> task = Tasks.spawn(() -> {
+                Task.currentOrNull().cancel();
+                assertThrows(CancellationException.class, channel::receive);
+                assertThrows(CancellationException.class, () -> channel.send("b"));
+                return "done";
+            });
+            assertEquals("done", task.await());
+            assertEquals(List.of("a"), List.of(channel.receive()));
+            assertEquals(0, channel.size());
+            return null;
+        });
+    }
+
+    // ---- threads and loops
+
+    @Test
+    void aThreadThatRunsNoLoopBlocksAndATaskSuspends() throws Exception {
+        Channel<Integer> toTask = Channel.unbuffered();
+        Channel<Integer> toThread = Channel.unbuffered();
+        ForeignThread<Long> thread = onForeignThread(() -> {
+            long sum = 0;
+            for (int i = 0; i < 1000; i++) {
+                toTask.send(i);
+                sum += toThread.receive();
+            }
+            toTask.close();
+            return sum;
+        });
+        long echoed = run(() -> {
+            long sum = 0;
+            for (int value : toTask) {
+                sum += value;
+                toThread.send(value * 2);
+            }
+            return sum;
+        });
+        assertEquals(499_500, echoed);
+        assertEquals(999_000, within(thread.result()));
+    }
+
+    @Test
+    void anInterruptedThreadLeavesTheQueueHavingTakenNothing() throws Exception {
+        Channel<String> channel = Channel.unbuffered();
+        ForeignThread<String> thread = onForeignThread(channel::receive);
+        thread.awaitParked();
+        thread.thread().interrupt();
+        assertThrows(CancellationException.class, () -> within(thread.result()));
+        assertFalse(channel.trySend("x"), "the interrupted receiver left the queue");
+    }
+
+    @Test
+    void tasksOfTwoLoopsOnTwoThreadsPassItemsInOrderAndEachWakesOnItsOwnLoop() throws Exception {
+        try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
+            EventLoop producerLoop = group.loops().get(0);
+            EventLoop consumerLoop = group.loops().get(1);
+            Channel<Integer> channel = Channel.<Integer>unbuffered().named("cross");
+            CompletableFuture<List<Integer>> received = consumerLoop.submit(() -> {
+                List<Integer> all = new ArrayList<>();
+                for (int value : channel) {
+                    assertSame(consumerLoop, EventLoop.current(), "the receiver resumes on its own loop");
+                    all.add(value);
+                }
+                return all;
+            });
+            CompletableFuture<Void> sent = producerLoop.submit(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    channel.send(i);
+                    assertSame(producerLoop, EventLoop.current(), "the sender resumes on its own loop");
+                }
+                channel.close();
+            });
+            within(sent);
+            assertEquals(IntStream.range(0, 10_000).boxed().toList(), within(received));
+            assertNoTaskLeft(group);
+        }
+    }
+
+    /** Producers and consumers on two loops and a plain thread: every item is received exactly once. */
+    @Test
+    void manySendersAndReceiversOnLoopsAndThreadsSeeEveryItemExactlyOnce() throws Exception {
+        int perSender = 5_000;
+        try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
+            Channel<Integer> channel = Channel.buffered(4);
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            List<CompletableFuture<Integer>> receivers = new ArrayList<>();
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            for (int s = 0; s < 4; s++) {
+                int from = s * perSender;
+                senders.add(group.loops().get(s % 2).submit(() -> {
+                    for (int i = from; i < from + perSender; i++) {
+                        channel.send(i);
+                    }
+                }));
+            }
+            ForeignThread<Void> threadSender = onForeignThread(() -> {
+                for (int i = 4 * perSender; i < 5 * perSender; i++) {
+                    channel.send(i);
+                }
+                return null;
+            });
+            for (int r = 0; r < 4; r++) {
+                receivers.add(group.loops().get(r % 2).submit(() -> countInto(channel, seen)));
+            }
+            ForeignThread<Integer> threadReceiver = onForeignThread(() -> countInto(channel, seen));
+            for (CompletableFuture<Void> sender : senders) {
+                within(sender);
+            }
+            within(threadSender.result());
+            channel.close();
+            int total = within(threadReceiver.result());
+            for (CompletableFuture<Integer> receiver : receivers) {
+                total += within(receiver);
+            }
+            assertEquals(5 * perSender, total, "items received");
+            assertEquals(IntStream.range(0, 5 * perSender).boxed().collect(Collectors.toSet()), seen);
+            assertNoTaskLeft(group);
+        }
+    }
+
+    private static int countInto(Channel<Integer> channel, Set<Integer> seen) {
+        int count = 0;
+        for (int value : channel) {
+            assertTrue(seen.add(value), value + " received twice");
+            count++;
+        }
+        return count;
+    }
+}
