@@ -1,5 +1,6 @@
 package dev.weft.stream;
 
+import dev.weft.channel.Channel;
 import dev.weft.loop.EventLoop;
 import dev.weft.net.StreamReader;
 
@@ -132,9 +133,16 @@ public interface AsyncStream<T> {
         return () -> new ProducerCursor<>(bufferSize, generator, "AsyncStream.generate");
     }
 
-    // A channel source goes here once dev.weft.channel is merged: fromChannel(Channel<T>) pulls with receive() until
-    // ChannelClosedException (closed and drained) ends the stream, as a Lookahead over the channel; close() leaves the
-    // channel open (it is shared; its owner closes it).
+    /**
+     * The items the consumer receives from the channel, one {@link Channel#receive()} per pull, until the channel is
+     * closed and drained. No task of its own: the consumer's pull waits for the senders, who may be tasks of other
+     * loops or threads. A consumer that stops early leaves the channel open and its items in it: the channel is shared,
+     * and its owner closes it.
+     */
+    static <T> AsyncStream<T> fromChannel(Channel<T> channel) {
+        Objects.requireNonNull(channel, "channel");
+        return () -> new Sources.FromChannel<>(channel);
+    }
 
     /**
      * The items of a {@link Flow.Publisher}, {@link #DEFAULT_BUFFER} at first: see {@link #fromPublisher(Flow.Publisher, int)}.

@@ -1,5 +1,7 @@
 package dev.weft.stream;
 
+import dev.weft.channel.Channel;
+import dev.weft.channel.ChannelClosedException;
 import dev.weft.net.StreamReader;
 
 import java.io.IOException;
@@ -9,7 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 
-/** The cursors of the sources that run in the consumer's task: iterables and a connection's reader. */
+/** The cursors of the sources that run in the consumer's task: iterables, channels and a connection's reader. */
 final class Sources {
     private Sources() {
     }
@@ -76,6 +78,34 @@ final class Sources {
         @Override
         public void close() {
             closed = true; // the connection stays open: it belongs to whoever opened it
+            end();
+        }
+    }
+
+    /** What a channel's receives take until it is closed and drained. */
+    static final class FromChannel<T> extends Lookahead<T> {
+        private final Channel<T> channel;
+        private boolean closed;
+
+        FromChannel(Channel<T> channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        protected boolean advance() {
+            if (closed) {
+                return false;
+            }
+            try {
+                return found(channel.receive());
+            } catch (ChannelClosedException drained) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true; // the channel stays open: it is shared, and its owner closes it
             end();
         }
     }

@@ -1,5 +1,6 @@
 package dev.weft.testkit;
 
+import dev.weft.channel.Channel;
 import dev.weft.loop.Async;
 import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.InvalidStateException;
@@ -121,6 +122,27 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             assertOnlyThisTaskLeft(loop);
             return null;
         });
+    }
+
+    @Test
+    void aChannelGivesItsItemsUntilClosedAndDrainedAndAnEarlyStopLeavesTheRestInIt() throws InterruptedException {
+        Channel<Integer> channel = Channel.<Integer>buffered(4).named("numbers");
+        Thread sender = Thread.ofPlatform().name("sender").start(() -> { // a foreign thread: its sends block it
+            for (int i = 0; i < 10; i++) {
+                channel.send(i);
+            }
+            channel.close();
+        });
+        List<List<Integer>> passes = run(() -> {
+            List<Integer> first = AsyncStream.fromChannel(channel).take(3).toList();
+            assertFalse(channel.isClosed(), "a consumer that stopped early closed the shared channel");
+            List<List<Integer>> both = List.of(first, AsyncStream.fromChannel(channel).toList());
+            assertOnlyThisTaskLeft(loop);
+            return both;
+        });
+        assertEquals(List.of(List.of(0, 1, 2), List.of(3, 4, 5, 6, 7, 8, 9)), passes, "an item was lost or taken twice");
+        sender.join(Duration.ofSeconds(5));
+        assertFalse(sender.isAlive());
     }
 
     // ---- clean-up: cpython#88684 must be impossible
