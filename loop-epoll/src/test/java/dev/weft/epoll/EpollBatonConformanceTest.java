@@ -27,5 +27,7 @@ class EpollBatonConformanceTest {
     @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

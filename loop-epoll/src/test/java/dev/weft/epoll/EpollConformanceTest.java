@@ -76,5 +76,7 @@ class EpollConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -30,5 +30,7 @@ class IoUringBatonConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ExceptionRule extends ExceptionRuleSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LevelCancellation extends LevelCancellationSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class IoErrors extends IoErrorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -89,5 +89,7 @@ class IoUringConformanceTest {
     /** The default ring too: a raw Netty server on it missed about half of such resets (see OneShotRequests). */
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class PinnedResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return new NettyEventLoop(new IoUringBackend(true), TaskMode.CARRIED); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -72,5 +72,7 @@ class VirtualThreadsConformanceTest {
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }
