@@ -2,6 +2,7 @@ package dev.weft.testkit;
 
 import dev.weft.loop.Async;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Outcome;
@@ -44,8 +45,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class SupervisorSuite extends LoopSuite {
 
+    /**
+     * What happened to the children, in order. A test waits for an entry rather than for a time: a restart takes loop
+     * turns, not time, and a test must not depend on how many turns.
+     */
+    private static final class Trace {
+        final List<String> entries = new ArrayList<>();
+        private final List<Future<Void>> waiting = new ArrayList<>();
+
+        void add(String entry) {
+            entries.add(entry);
+            for (Future<Void> waiter : waiting) {
+                if (!waiter.isDone()) {
+                    waiter.setResult(null);
+                }
+            }
+            waiting.clear();
+        }
+
+        /** Wait until the entry has been added {@code times} times. */
+        void awaitCount(String entry, int times) {
+            while (entries.stream().filter(entry::equals).count() < times) {
+                Future<Void> next = EventLoop.current().createFuture();
+                waiting.add(next);
+                next.await();
+            }
+        }
+    }
+
     /** A child that says it started, then runs until stopped, and says it stopped. */
-    private static VoidBody<RuntimeException> service(String name, List<String> trace) {
+    private static VoidBody<RuntimeException> service(String name, Trace trace) {
         return () -> {
             trace.add(name + " started");
             try {
@@ -57,7 +86,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     }
 
     /** A service whose first {@code crashes} runs fail after the delay, with an IllegalStateException. */
-    private static VoidBody<RuntimeException> crashing(String name, int crashes, Duration after, List<String> trace) {
+    private static VoidBody<RuntimeException> crashing(String name, int crashes, Duration after, Trace trace) {
         AtomicInteger runs = new AtomicInteger();
         VoidBody<RuntimeException> service = service(name, trace);
         return () -> {
@@ -73,7 +102,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     }
 
     /** A run ends normally after the delay, the first {@code returns} times. */
-    private static VoidBody<RuntimeException> returning(String name, int returns, Duration after, List<String> trace) {
+    private static VoidBody<RuntimeException> returning(String name, int returns, Duration after, Trace trace) {
         AtomicInteger runs = new AtomicInteger();
         VoidBody<RuntimeException> service = service(name, trace);
         return () -> {
@@ -96,57 +125,57 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void oneForOneRestartsOnlyTheChildThatCrashedAndLeavesItsSiblingsBe() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne()
                     .child("a", crashing("a", 1, ofSeconds(1), trace))
                     .child("b", service("b", trace));
             try (Supervisor sup = spec.start()) {
-                Async.sleep(ofSeconds(2));
+                trace.awaitCount("a started", 2);
                 assertEquals(1, sup.restarts());
                 assertEquals(List.of("a", "b"), sup.children());
             }
             assertEquals(onlyMain(), loop.allTasks(), "nothing the supervisor started outlives it");
             return null;
         });
-        assertEquals(List.of("a started", "b started", "a crashed", "a started", "b stopped", "a stopped"), trace);
+        assertEquals(List.of("a started", "b started", "a crashed", "a started", "b stopped", "a stopped"), trace.entries);
     }
 
     @Test
     void oneForAllStopsTheOthersLastFirstAndStartsThemAllAgainInOrder() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForAll()
                     .child("a", service("a", trace))
                     .child("b", crashing("b", 1, ofSeconds(1), trace))
                     .child("c", service("c", trace));
             try (Supervisor sup = spec.start()) {
-                Async.sleep(ofSeconds(2));
+                trace.awaitCount("c started", 2);
                 assertEquals(1, sup.restarts());
             }
             return null;
         });
         assertEquals(List.of("a started", "b started", "c started", "b crashed", "c stopped", "a stopped",
-                "a started", "b started", "c started", "c stopped", "b stopped", "a stopped"), trace);
+                "a started", "b started", "c started", "c stopped", "b stopped", "a stopped"), trace.entries);
     }
 
     @Test
     void restForOneRestartsTheChildAndThoseStartedAfterIt() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.restForOne()
                     .child("a", service("a", trace))
                     .child("b", crashing("b", 1, ofSeconds(1), trace))
                     .child("c", service("c", trace));
             try (Supervisor sup = spec.start()) {
-                Async.sleep(ofSeconds(2));
+                trace.awaitCount("c started", 2);
             }
             return null;
         });
         assertEquals(List.of("a started", "b started", "c started", "b crashed", "c stopped",
-                "b started", "c started", "c stopped", "b stopped", "a stopped"), trace);
+                "b started", "c started", "c stopped", "b stopped", "a stopped"), trace.entries);
     }
 
     // ---- restart types
@@ -154,7 +183,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void afterANormalReturnOnlyAPermanentChildIsRestarted() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne()
                     .child(ChildSpec.of("permanent", returning("permanent", 1, ofSeconds(1), trace)))
@@ -163,21 +192,23 @@ public abstract class SupervisorSuite extends LoopSuite {
                     .child(ChildSpec.of("temporary", returning("temporary", 1, ofSeconds(1), trace))
                             .restart(Restart.TEMPORARY));
             try (Supervisor sup = spec.start()) {
-                Async.sleep(ofSeconds(2));
+                trace.awaitCount("permanent started", 2);
+                trace.awaitCount("transient returned", 1);
+                trace.awaitCount("temporary returned", 1);
                 assertEquals(List.of("permanent"), sup.children());
                 assertEquals(1, sup.restarts());
             }
             return null;
         });
-        assertEquals(2, trace.stream().filter("permanent started"::equals).count(), trace.toString());
-        assertEquals(1, trace.stream().filter("transient started"::equals).count(), trace.toString());
-        assertEquals(1, trace.stream().filter("temporary started"::equals).count(), trace.toString());
+        assertEquals(2, trace.entries.stream().filter("permanent started"::equals).count(), trace.entries.toString());
+        assertEquals(1, trace.entries.stream().filter("transient started"::equals).count(), trace.entries.toString());
+        assertEquals(1, trace.entries.stream().filter("temporary started"::equals).count(), trace.entries.toString());
     }
 
     @Test
     void afterAFailurePermanentAndTransientChildrenAreRestartedAndATemporaryOneIsNot() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne()
                     .child(ChildSpec.of("permanent", crashing("permanent", 1, ofSeconds(1), trace)))
@@ -186,33 +217,35 @@ public abstract class SupervisorSuite extends LoopSuite {
                     .child(ChildSpec.of("temporary", crashing("temporary", 1, ofSeconds(1), trace))
                             .restart(Restart.TEMPORARY));
             try (Supervisor sup = spec.start()) {
-                Async.sleep(ofSeconds(2));
+                trace.awaitCount("permanent started", 2);
+                trace.awaitCount("transient started", 2);
+                trace.awaitCount("temporary crashed", 1);
                 assertEquals(List.of("permanent", "transient"), sup.children());
                 assertEquals(2, sup.restarts());
             }
             return null;
         });
-        assertEquals(2, trace.stream().filter("permanent started"::equals).count(), trace.toString());
-        assertEquals(2, trace.stream().filter("transient started"::equals).count(), trace.toString());
-        assertEquals(1, trace.stream().filter("temporary started"::equals).count(), trace.toString());
+        assertEquals(2, trace.entries.stream().filter("permanent started"::equals).count(), trace.entries.toString());
+        assertEquals(2, trace.entries.stream().filter("transient started"::equals).count(), trace.entries.toString());
+        assertEquals(1, trace.entries.stream().filter("temporary started"::equals).count(), trace.entries.toString());
     }
 
     @Test
     void aTemporaryChildStoppedByASiblingsRestartIsNotStartedAgain() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForAll()
                     .child(ChildSpec.of("once", service("once", trace)).restart(Restart.TEMPORARY))
                     .child("b", crashing("b", 1, ofSeconds(1), trace));
             try (Supervisor sup = spec.start()) {
-                Async.sleep(ofSeconds(2));
+                trace.awaitCount("b started", 2);
                 assertEquals(List.of("b"), sup.children());
             }
             return null;
         });
         assertEquals(List.of("once started", "b started", "b crashed", "once stopped", "b started", "b stopped"),
-                trace);
+                trace.entries);
     }
 
     // ---- the restart limit and backoff
@@ -220,7 +253,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void aRestartStormPastTheLimitStopsTheChildrenAndFailsUpwardNamingTheChildAndItsLastCause() {
         VirtualClock clock = VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         SupervisorGaveUpException error = run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne().named("storm").maxRestarts(3, ofSeconds(10))
                     .child("calm", service("calm", trace))
@@ -239,21 +272,21 @@ public abstract class SupervisorSuite extends LoopSuite {
         assertInstanceOf(IllegalStateException.class, error.getCause());
         assertEquals("flaky crashed, run 4", error.getCause().getMessage());
         assertTrue(error.getMessage().contains("limit of 3 in PT10S"), error.getMessage());
-        assertEquals(4, trace.stream().filter("flaky crashed"::equals).count(), trace.toString());
-        assertEquals("calm stopped", trace.getLast());
+        assertEquals(4, trace.entries.stream().filter("flaky crashed"::equals).count(), trace.entries.toString());
+        assertEquals("calm stopped", trace.entries.getLast());
         assertEquals(Duration.ZERO, clock.elapsed(), "the storm took no time: no backoff");
     }
 
     @Test
     void restartsOlderThanThePeriodNoLongerCount() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             // a crash every 6 s, at most 1 restart in 5 s: each restart is alone in its period
             SupervisorSpec spec = Supervisor.oneForOne().maxRestarts(1, ofSeconds(5))
                     .child("slow", crashing("slow", 4, ofSeconds(6), trace));
             try (Supervisor sup = spec.start()) {
-                Async.sleep(ofSeconds(25));
+                trace.awaitCount("slow started", 5);
                 assertEquals(4, sup.restarts());
                 assertFalse(sup.isStopped());
             }
@@ -303,7 +336,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void aCrashInASubtreeRestartsOnlyThere() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec cache = Supervisor.oneForAll()
                     .child("x", crashing("x", 1, ofSeconds(1), trace))
@@ -312,27 +345,27 @@ public abstract class SupervisorSuite extends LoopSuite {
                     .child("leaf", service("leaf", trace))
                     .child("cache", cache);
             try (Supervisor sup = root.start()) {
-                assertEquals(List.of("leaf started", "x started", "y started"), trace, "started depth first");
-                Async.sleep(ofSeconds(2));
+                assertEquals(List.of("leaf started", "x started", "y started"), trace.entries, "started depth first");
+                trace.awaitCount("y started", 2);
                 assertEquals(0, sup.restarts(), "the root restarted nothing");
                 assertEquals(List.of("leaf", "cache"), sup.children());
             }
             return null;
         });
         assertEquals(List.of("leaf started", "x started", "y started", "x crashed", "y stopped", "x started",
-                "y started", "y stopped", "x stopped", "leaf stopped"), trace);
+                "y started", "y stopped", "x stopped", "leaf stopped"), trace.entries);
     }
 
     @Test
     void aSubtreeThatGivesUpIsRestartedByItsParent() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         try (LogCapture logs = LogCapture.of("dev.weft.supervise")) {
             run(() -> {
                 SupervisorSpec sub = Supervisor.oneForOne().maxRestarts(1, NEVER)
                         .child("z", crashing("z", 2, ofSeconds(1), trace));
                 try (Supervisor sup = Supervisor.oneForOne().named("root").child("sub", sub).start()) {
-                    Async.sleep(ofSeconds(5));
+                    trace.awaitCount("z started", 3);
                     assertEquals(1, sup.restarts());
                     assertEquals(List.of("sub"), sup.children());
                 }
@@ -342,7 +375,7 @@ public abstract class SupervisorSuite extends LoopSuite {
             assertEquals(1, subCrash.size());
             assertInstanceOf(SupervisorGaveUpException.class, subCrash.getFirst().getThrown());
         }
-        assertEquals(List.of("z started", "z crashed", "z started", "z crashed", "z started", "z stopped"), trace);
+        assertEquals(List.of("z started", "z crashed", "z started", "z crashed", "z started", "z stopped"), trace.entries);
     }
 
     // ---- stopping
@@ -350,7 +383,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void closingStopsTheChildrenLastFirstAndCancelsThroughShieldsOneThatOutlastsItsShutdownTime() {
         VirtualClock clock = VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         Task<?>[] stubborn = new Task<?>[1];
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne()
@@ -377,7 +410,7 @@ public abstract class SupervisorSuite extends LoopSuite {
             return null;
         });
         assertEquals(List.of("a started", "stubborn started", "c started", "c stopped", "stubborn ignores the stop at 1",
-                "stubborn stopped at 3", "a stopped"), trace);
+                "stubborn stopped at 3", "a stopped"), trace.entries);
         assertTrue(stubborn[0].isCancelled());
         assertEquals(ofSeconds(3), clock.elapsed());
     }
@@ -385,7 +418,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void aCancelledOwnerStopsItsSupervisorAndEveryChildBeforeItEnds() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne().child("a", service("a", trace))
                     .child("b", service("b", trace));
@@ -400,13 +433,13 @@ public abstract class SupervisorSuite extends LoopSuite {
             assertEquals(onlyMain(), loop.allTasks());
             return null;
         });
-        assertEquals(List.of("a started", "b started", "b stopped", "a stopped"), trace);
+        assertEquals(List.of("a started", "b started", "b stopped", "a stopped"), trace.entries);
     }
 
     @Test
     void runMakesTheCallingTaskTheSupervisorUntilItIsCancelled() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne().child("a", crashing("a", 1, ofSeconds(1), trace));
             String ended = Timeout.orNull(ofSeconds(3), () -> {
@@ -417,7 +450,7 @@ public abstract class SupervisorSuite extends LoopSuite {
             assertEquals(onlyMain(), loop.allTasks());
             return null;
         });
-        assertEquals(List.of("a started", "a crashed", "a started", "a stopped"), trace);
+        assertEquals(List.of("a started", "a crashed", "a started", "a stopped"), trace.entries);
     }
 
     // ---- starting
@@ -425,7 +458,7 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void aChildThatFailsWhileStartingFailsTheStartAndStopsThoseStartedBefore() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         ChildStartException error = run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne().named("app")
                     .child("a", service("a", trace))
@@ -441,13 +474,13 @@ public abstract class SupervisorSuite extends LoopSuite {
         assertEquals("db", error.child());
         assertInstanceOf(java.io.IOException.class, error.getCause());
         assertTrue(error.getMessage().contains("supervisor 'app'"), error.getMessage());
-        assertEquals(List.of("a started", "db connecting", "a stopped"), trace);
+        assertEquals(List.of("a started", "db connecting", "a stopped"), trace.entries);
     }
 
     @Test
     void aStartingChildIsStartedOnlyOnceItSaysSoAndTheNextWaitsForIt() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             SupervisorSpec spec = Supervisor.oneForOne()
                     .child(ChildSpec.starting("slow", start -> {
@@ -462,25 +495,25 @@ public abstract class SupervisorSuite extends LoopSuite {
             }
             return null;
         });
-        assertEquals(List.of("slow ready at 2", "next started", "start() returned at 2", "next stopped"), trace);
+        assertEquals(List.of("slow ready at 2", "next started", "start() returned at 2", "next stopped"), trace.entries);
     }
 
     @Test
     void startChildAddsAChildAfterTheOthers() {
         VirtualClock.install(loop);
-        List<String> trace = new ArrayList<>();
+        Trace trace = new Trace();
         run(() -> {
             try (Supervisor sup = Supervisor.restForOne().child("a", crashing("a", 1, ofSeconds(1), trace)).start()) {
                 sup.startChild(ChildSpec.of("late", service("late", trace)));
                 assertThrows(IllegalArgumentException.class,
                         () -> sup.startChild(ChildSpec.of("late", service("late", trace))));
-                Async.sleep(ofSeconds(2));
+                trace.awaitCount("late started", 2);
                 assertEquals(List.of("a", "late"), sup.children());
             }
             return null;
         });
         assertEquals(List.of("a started", "late started", "a crashed", "late stopped", "a started", "late started",
-                "late stopped", "a stopped"), trace);
+                "late stopped", "a stopped"), trace.entries);
     }
 
     // ---- logging
@@ -488,11 +521,12 @@ public abstract class SupervisorSuite extends LoopSuite {
     @Test
     void aCrashIsLoggedOnceWithItsCauseAndAStopIsNotLogged() {
         VirtualClock.install(loop);
+        Trace trace = new Trace();
         try (LogCapture logs = LogCapture.of("dev.weft.supervise")) {
             run(() -> {
                 try (Supervisor sup = Supervisor.oneForOne().named("root")
-                        .child("a", crashing("a", 1, ofSeconds(1), new ArrayList<>())).start()) {
-                    Async.sleep(ofSeconds(2));
+                        .child("a", crashing("a", 1, ofSeconds(1), trace)).start()) {
+                    trace.awaitCount("a started", 2);
                 }
                 return null;
             });
