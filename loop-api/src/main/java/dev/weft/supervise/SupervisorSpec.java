@@ -123,7 +123,11 @@ public record SupervisorSpec(String name, Strategy strategy, int maxRestarts, Du
         run(() -> { });
     }
 
-    void run(StartSignal start) {
+    /**
+     * {@link #run()}, saying when every child has started: for a {@link ChildSpec#starting} body that wraps a subtree
+     * (to report when it gives up, say). {@link ChildSpec#of(String, SupervisorSpec)} is this without a wrapper.
+     */
+    public void run(StartSignal start) {
         Task<?> task = Task.currentOrNull();
         if (task == null) {
             throw new InvalidStateException("SupervisorSpec.run() must be called inside a task, because the "

@@ -32,6 +32,7 @@ public final class Weft {
         register(new FlagServerCommand());
         register(new CharfinderCommand());
         register(new FibServerCommand());
+        register(new SupervisorCommand());
     }
 
     private Weft() {
