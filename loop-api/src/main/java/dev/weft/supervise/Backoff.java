@@ -22,7 +22,8 @@ public record Backoff(Duration first, Duration cap) {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(cap, "cap");
         if (first.isNegative() || cap.compareTo(first) < 0) {
-            throw new IllegalArgumentException("a backoff needs 0 <= first <= cap, got first=" + first + ", cap=" + cap);
+            throw new IllegalArgumentException("a backoff needs 0 <= first <= cap, got first=" + first
+                    + ", cap=" + cap);
         }
     }
 

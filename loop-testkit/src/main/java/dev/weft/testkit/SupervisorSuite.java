@@ -138,7 +138,8 @@ public abstract class SupervisorSuite extends LoopSuite {
             assertEquals(onlyMain(), loop.allTasks(), "nothing the supervisor started outlives it");
             return null;
         });
-        assertEquals(List.of("a started", "b started", "a crashed", "a started", "b stopped", "a stopped"), trace.entries);
+        assertEquals(List.of("a started", "b started", "a crashed", "a started", "b stopped", "a stopped"),
+                trace.entries);
     }
 
     @Test
@@ -375,7 +376,8 @@ public abstract class SupervisorSuite extends LoopSuite {
             assertEquals(1, subCrash.size());
             assertInstanceOf(SupervisorGaveUpException.class, subCrash.getFirst().getThrown());
         }
-        assertEquals(List.of("z started", "z crashed", "z started", "z crashed", "z started", "z stopped"), trace.entries);
+        assertEquals(List.of("z started", "z crashed", "z started", "z crashed", "z started", "z stopped"),
+                trace.entries);
     }
 
     // ---- stopping
@@ -409,8 +411,8 @@ public abstract class SupervisorSuite extends LoopSuite {
             assertEquals(onlyMain(), loop.allTasks());
             return null;
         });
-        assertEquals(List.of("a started", "stubborn started", "c started", "c stopped", "stubborn ignores the stop at 1",
-                "stubborn stopped at 3", "a stopped"), trace.entries);
+        assertEquals(List.of("a started", "stubborn started", "c started", "c stopped",
+                "stubborn ignores the stop at 1", "stubborn stopped at 3", "a stopped"), trace.entries);
         assertTrue(stubborn[0].isCancelled());
         assertEquals(ofSeconds(3), clock.elapsed());
     }
@@ -495,7 +497,8 @@ public abstract class SupervisorSuite extends LoopSuite {
             }
             return null;
         });
-        assertEquals(List.of("slow ready at 2", "next started", "start() returned at 2", "next stopped"), trace.entries);
+        assertEquals(List.of("slow ready at 2", "next started", "start() returned at 2", "next stopped"),
+                trace.entries);
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * <pre>
  * root       one-for-one, at most 3 restarts in 10 s
  * ├── requests   puts numbered requests into a queue of 64
- * └── workers    one-for-one, at most 20 restarts a second per worker, backoff 5 ms doubling to 100 ms
+ * └── workers    one-for-one, at most 10 restarts a second per worker, backoff 5 ms doubling to 50 ms
  *     ├── worker-1   takes a request, works 1 to 5 ms, crashes with the given chance
  *     └── ...
  * </pre>
@@ -121,8 +121,8 @@ final class SupervisorCommand implements Command {
         }
 
         int serve(int workers, Duration seconds) {
-            SupervisorSpec workerTree = Supervisor.oneForOne().maxRestarts(20 * workers, Duration.ofSeconds(1))
-                    .backoff(Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(100)));
+            SupervisorSpec workerTree = Supervisor.oneForOne().maxRestarts(10 * workers, Duration.ofSeconds(1))
+                    .backoff(Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(50)));
             for (int i = 1; i <= workers; i++) {
                 String name = "worker-" + i;
                 workerTree = workerTree.child(name, () -> work(name));
@@ -134,7 +134,7 @@ final class SupervisorCommand implements Command {
                         try {
                             finalWorkers.named("workers").run(started);
                         } catch (SupervisorGaveUpException gaveUp) {
-                            say("workers gave up: more than " + 20 * workers + " restarts in 1 s; root restarts them");
+                            say("workers gave up: more than " + 10 * workers + " restarts in 1 s; root restarts them");
                             throw gaveUp;
                         }
                     }));
