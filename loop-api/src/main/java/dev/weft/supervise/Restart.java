@@ -12,11 +12,11 @@ public enum Restart {
      */
     TEMPORARY;
 
-    /** Whether a child that ended so is to be restarted. */
-    boolean restarts(boolean failed, boolean cancelled) {
+    /** Whether a child that ended so (by a failure, or else by a return or a cancellation) is to be restarted. */
+    boolean restarts(boolean failed) {
         return switch (this) {
             case PERMANENT -> true;
-            case TRANSIENT -> failed && !cancelled;
+            case TRANSIENT -> failed;
             case TEMPORARY -> false;
         };
     }

@@ -3,6 +3,7 @@ package dev.weft.supervise;
 import dev.weft.loop.Async;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.InvalidStateException;
+import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
 import dev.weft.scope.Timeout;
 import dev.weft.sync.AsyncQueue;
@@ -33,6 +34,21 @@ final class Supervision {
         this.spec = spec;
         this.loop = loop;
         this.intensity = new Intensity(spec.maxRestarts(), spec.period().toNanos());
+    }
+
+    /**
+     * The task that calls: the one a supervisor runs in, or belongs to.
+     *
+     * @throws InvalidStateException outside a task, naming the operation
+     */
+    static Task<?> currentTask(String operation) {
+        Task<?> task = Task.currentOrNull();
+        if (task == null) {
+            throw new InvalidStateException(operation + " must be called inside a task, because a supervisor runs "
+                    + "as a task and belongs to the task that starts it; start one with Loops.run(...) or "
+                    + "Tasks.spawn(...)");
+        }
+        return task;
     }
 
     /** The supervisor's body: see {@link SupervisorSpec#run()}. In its task. */
@@ -84,8 +100,7 @@ final class Supervision {
 
     /** A child ended by itself: restart it, and the siblings the strategy says, if its restart type says so. */
     private void onEnded(RunningChild child) {
-        boolean failed = child.failure() != null;
-        if (!child.spec.restart().restarts(failed, child.task.isCancelled())) {
+        if (!child.spec.restart().restarts(child.failure() != null)) {
             children.remove(child);
             log(child, "; " + child.spec.restart().name().toLowerCase(Locale.ROOT) + ", so not restarted");
             return;

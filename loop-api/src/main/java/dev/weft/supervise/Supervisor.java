@@ -58,13 +58,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     static Supervisor start(SupervisorSpec spec) {
-        Task<?> opener = Task.currentOrNull();
-        if (opener == null) {
-            throw new InvalidStateException("SupervisorSpec.start() must be called inside a task, because the "
-                    + "supervisor belongs to the task that starts it; start one with Loops.run(...) or "
-                    + "Tasks.spawn(...)");
-        }
-        Supervisor supervisor = new Supervisor(opener, spec);
+        Supervisor supervisor = new Supervisor(Supervision.currentTask("SupervisorSpec.start()"), spec);
         try {
             supervisor.self.awaitStarted(spec.name());
         } catch (ChildStartException failed) {

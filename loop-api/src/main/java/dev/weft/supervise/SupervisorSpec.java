@@ -1,7 +1,6 @@
 package dev.weft.supervise;
 
 import dev.weft.loop.InvalidStateException;
-import dev.weft.loop.Task;
 import dev.weft.loop.VoidBody;
 
 import java.time.Duration;
@@ -128,11 +127,6 @@ public record SupervisorSpec(String name, Strategy strategy, int maxRestarts, Du
      * (to report when it gives up, say). {@link ChildSpec#of(String, SupervisorSpec)} is this without a wrapper.
      */
     public void run(StartSignal start) {
-        Task<?> task = Task.currentOrNull();
-        if (task == null) {
-            throw new InvalidStateException("SupervisorSpec.run() must be called inside a task, because the "
-                    + "supervisor runs in the task that calls it; start one with Loops.run(...) or Tasks.spawn(...)");
-        }
-        new Supervision(this, task.loop()).run(start);
+        new Supervision(this, Supervision.currentTask("SupervisorSpec.run()").loop()).run(start);
     }
 }

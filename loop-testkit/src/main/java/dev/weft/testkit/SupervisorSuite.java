@@ -480,6 +480,37 @@ public abstract class SupervisorSuite extends LoopSuite {
     }
 
     @Test
+    void aRestartThatFailsToStartCountsAsOneMoreRestartAndIsTriedAgain() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        AtomicInteger runs = new AtomicInteger();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().maxRestarts(2, NEVER)
+                    .child(ChildSpec.starting("db", start -> {
+                        int run = runs.incrementAndGet();
+                        if (run == 2) {
+                            trace.add("db run 2 fails to connect");
+                            throw new java.io.IOException("connection refused");
+                        }
+                        start.started();
+                        trace.add("db run " + run + " started");
+                        if (run == 1) {
+                            Async.sleep(ofSeconds(1));
+                            throw new IllegalStateException("db lost");
+                        }
+                        Async.sleep(NEVER);
+                    }));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("db run 3 started", 1);
+                assertEquals(2, sup.restarts());
+                assertEquals(List.of("db"), sup.children());
+            }
+            return null;
+        });
+        assertEquals(List.of("db run 1 started", "db run 2 fails to connect", "db run 3 started"), trace.entries);
+    }
+
+    @Test
     void aStartingChildIsStartedOnlyOnceItSaysSoAndTheNextWaitsForIt() {
         VirtualClock.install(loop);
         Trace trace = new Trace();
