@@ -172,11 +172,9 @@ final class Supervision {
 
     /** One record per end of a child: WARNING with the stack for a failure, INFO for a return or a cancellation. */
     private void log(String child, String howItEnded, Throwable cause, String what) {
-        String message = "weft: supervisor '" + spec.name() + "': child '" + child + "' " + howItEnded + what;
-        if (cause != null) {
-            LOG.log(Level.WARNING, message, cause);
-        } else {
-            LOG.log(Level.INFO, message);
+        Level level = cause != null ? Level.WARNING : Level.INFO;
+        if (LOG.isLoggable(level)) { // a restart storm with INFO off builds no text
+            LOG.log(level, "weft: supervisor '" + spec.name() + "': child '" + child + "' " + howItEnded + what, cause);
         }
     }
 
