@@ -84,15 +84,18 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Wait until the supervisor stops: it never stops by itself but by giving up.
+     * Wait until the supervisor stops: by giving up, which this throws, or by being closed (from another task), which
+     * returns. It never stops by itself.
      *
      * @throws SupervisorGaveUpException if it gave up
      * @throws CancellationException     if the calling task is cancelled (the supervisor runs on; close it)
      */
     public void await() {
         self.awaitEnd();
-        failureThrown = true;
-        self.task.result();
+        if (self.failure() != null) {
+            failureThrown = true;
+            self.task.result();
+        }
     }
 
     /** The names of the children running now, in start order. */
