@@ -16,6 +16,8 @@ public record Backoff(Duration first, Duration cap) {
     public static final Backoff NONE = new Backoff(Duration.ZERO, Duration.ZERO);
 
     /**
+     * A backoff of these delays.
+     *
      * @throws IllegalArgumentException if a delay is negative, or the cap is below the first delay
      */
     public Backoff {

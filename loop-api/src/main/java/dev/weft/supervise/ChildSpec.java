@@ -32,6 +32,8 @@ public record ChildSpec(String name, ChildBody body, Restart restart, Duration s
     public static final Duration NO_LIMIT = Duration.ofSeconds(Long.MAX_VALUE);
 
     /**
+     * A child spec of these parts.
+     *
      * @throws IllegalArgumentException if the name is blank or the shutdown time negative
      */
     public ChildSpec {

@@ -35,6 +35,8 @@ public record SupervisorSpec(String name, Strategy strategy, int maxRestarts, Du
                              List<ChildSpec> children) {
 
     /**
+     * A supervisor spec of these parts; the children are copied.
+     *
      * @throws IllegalArgumentException if maxRestarts is negative, the period not positive, or two children share
      *                                  a name
      */
