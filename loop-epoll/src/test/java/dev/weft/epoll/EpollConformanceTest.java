@@ -82,5 +82,7 @@ class EpollConformanceTest {
     // channels and select (issue 15)
     @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -77,5 +77,7 @@ class NioBatonConformanceTest {
     // channels and select (issue 15)
     @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -78,5 +78,7 @@ class VirtualThreadsConformanceTest {
     // channels and select (issue 15)
     @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // supervisors, links and monitors (issue 15)
+    @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

@@ -33,6 +33,7 @@ public final class Weft {
         register(new CharfinderCommand());
         register(new FibServerCommand());
         register(new PipelineCommand());
+        register(new SupervisorCommand());
     }
 
     private Weft() {

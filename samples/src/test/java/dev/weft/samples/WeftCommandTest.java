@@ -109,7 +109,7 @@ class WeftCommandTest {
     @Test
     void everyCommandAnswersHelpWithItsUsageAndAnExample() {
         for (String command : List.of("loops", "spinner", "countdown", "echo-server", "echo-client", "http", "flags",
-                "flag-server", "fib-server", "charfinder")) {
+                "flag-server", "fib-server", "charfinder", "pipeline", "supervisor")) {
             for (String flag : List.of("--help", "-h")) {
                 CommandLine run = weft(command, flag);
                 assertEquals(0, run.status, command + " " + flag + ": " + run.err);

@@ -1,0 +1,23 @@
+package dev.weft.supervise;
+
+/** When a supervisor restarts a child that has ended, as OTP's {@code restart} key of a child spec. */
+public enum Restart {
+    /** Always restarted, however it ended: a service that should never stop. */
+    PERMANENT,
+    /** Restarted only after a failure; a normal return, or a cancellation, ends it for good: a job that may finish. */
+    TRANSIENT,
+    /**
+     * Never restarted, not even when a sibling's restart stops it under {@link Strategy#ONE_FOR_ALL} or
+     * {@link Strategy#REST_FOR_ONE}: it leaves the supervisor when it ends.
+     */
+    TEMPORARY;
+
+    /** Whether a child that ended so (by a failure, or else by a return or a cancellation) is to be restarted. */
+    boolean restarts(boolean failed) {
+        return switch (this) {
+            case PERMANENT -> true;
+            case TRANSIENT -> failed;
+            case TEMPORARY -> false;
+        };
+    }
+}

@@ -1,0 +1,674 @@
+package dev.weft.testkit;
+
+import dev.weft.loop.Async;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.InvalidStateException;
+import dev.weft.loop.LoopGroup;
+import dev.weft.loop.Outcome;
+import dev.weft.loop.Task;
+import dev.weft.loop.Tasks;
+import dev.weft.loop.VoidBody;
+import dev.weft.scope.Timeout;
+import dev.weft.supervise.Backoff;
+import dev.weft.supervise.ChildSpec;
+import dev.weft.supervise.ChildStartException;
+import dev.weft.supervise.Link;
+import dev.weft.supervise.Monitor;
+import dev.weft.supervise.Restart;
+import dev.weft.supervise.Supervisor;
+import dev.weft.supervise.SupervisorGaveUpException;
+import dev.weft.supervise.SupervisorSpec;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import static java.time.Duration.ofSeconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Supervisors, links and monitors ({@code dev.weft.supervise}) on virtual time: each strategy, each restart type, the
+ * restart limit and backoff, trees, the shutdown order and its time limit, what is logged, and that nothing a
+ * supervisor started outlives it. Children write what happens to them into a trace, which the tests compare whole.
+ */
+public abstract class SupervisorSuite extends LoopSuite {
+
+    /**
+     * What happened to the children, in order. A test waits for an entry rather than for a time: a restart takes loop
+     * turns, not time, and a test must not depend on how many turns.
+     */
+    private static final class Trace {
+        final List<String> entries = new ArrayList<>();
+        private final List<Future<Void>> waiting = new ArrayList<>();
+
+        void add(String entry) {
+            entries.add(entry);
+            for (Future<Void> waiter : waiting) {
+                if (!waiter.isDone()) {
+                    waiter.setResult(null);
+                }
+            }
+            waiting.clear();
+        }
+
+        /** Wait until the entry has been added {@code times} times. */
+        void awaitCount(String entry, int times) {
+            while (entries.stream().filter(entry::equals).count() < times) {
+                Future<Void> next = EventLoop.current().createFuture();
+                waiting.add(next);
+                next.await();
+            }
+        }
+    }
+
+    /** A child that says it started, then runs until stopped, and says it stopped. */
+    private static VoidBody<RuntimeException> service(String name, Trace trace) {
+        return () -> {
+            trace.add(name + " started");
+            try {
+                Async.sleep(NEVER);
+            } finally {
+                trace.add(name + " stopped");
+            }
+        };
+    }
+
+    /** A service whose first {@code crashes} runs fail after the delay, with an IllegalStateException. */
+    private static VoidBody<RuntimeException> crashing(String name, int crashes, Duration after, Trace trace) {
+        AtomicInteger runs = new AtomicInteger();
+        VoidBody<RuntimeException> service = service(name, trace);
+        return () -> {
+            if (runs.incrementAndGet() > crashes) {
+                service.run();
+                return;
+            }
+            trace.add(name + " started");
+            Async.sleep(after);
+            trace.add(name + " crashed");
+            throw new IllegalStateException(name + " crashed, run " + runs.get());
+        };
+    }
+
+    /** A run ends normally after the delay, the first {@code returns} times. */
+    private static VoidBody<RuntimeException> returning(String name, int returns, Duration after, Trace trace) {
+        AtomicInteger runs = new AtomicInteger();
+        VoidBody<RuntimeException> service = service(name, trace);
+        return () -> {
+            if (runs.incrementAndGet() > returns) {
+                service.run();
+                return;
+            }
+            trace.add(name + " started");
+            Async.sleep(after);
+            trace.add(name + " returned");
+        };
+    }
+
+    private Set<Task<?>> onlyMain() {
+        return Set.of(Tasks.current().orElseThrow());
+    }
+
+    // ---- strategies
+
+    @Test
+    void oneForOneRestartsOnlyTheChildThatCrashedAndLeavesItsSiblingsBe() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne()
+                    .child("a", crashing("a", 1, ofSeconds(1), trace))
+                    .child("b", service("b", trace));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("a started", 2);
+                assertEquals(1, sup.restarts());
+                assertEquals(List.of("a", "b"), sup.children());
+            }
+            assertEquals(onlyMain(), loop.allTasks(), "nothing the supervisor started outlives it");
+            return null;
+        });
+        assertEquals(List.of("a started", "b started", "a crashed", "a started", "b stopped", "a stopped"),
+                trace.entries);
+    }
+
+    @Test
+    void oneForAllStopsTheOthersLastFirstAndStartsThemAllAgainInOrder() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForAll()
+                    .child("a", service("a", trace))
+                    .child("b", crashing("b", 1, ofSeconds(1), trace))
+                    .child("c", service("c", trace));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("c started", 2);
+                assertEquals(1, sup.restarts());
+            }
+            return null;
+        });
+        assertEquals(List.of("a started", "b started", "c started", "b crashed", "c stopped", "a stopped",
+                "a started", "b started", "c started", "c stopped", "b stopped", "a stopped"), trace.entries);
+    }
+
+    @Test
+    void restForOneRestartsTheChildAndThoseStartedAfterIt() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.restForOne()
+                    .child("a", service("a", trace))
+                    .child("b", crashing("b", 1, ofSeconds(1), trace))
+                    .child("c", service("c", trace));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("c started", 2);
+            }
+            return null;
+        });
+        assertEquals(List.of("a started", "b started", "c started", "b crashed", "c stopped",
+                "b started", "c started", "c stopped", "b stopped", "a stopped"), trace.entries);
+    }
+
+    // ---- restart types
+
+    @Test
+    void afterANormalReturnOnlyAPermanentChildIsRestarted() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne()
+                    .child(ChildSpec.of("permanent", returning("permanent", 1, ofSeconds(1), trace)))
+                    .child(ChildSpec.of("transient", returning("transient", 1, ofSeconds(1), trace))
+                            .restart(Restart.TRANSIENT))
+                    .child(ChildSpec.of("temporary", returning("temporary", 1, ofSeconds(1), trace))
+                            .restart(Restart.TEMPORARY));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("permanent started", 2);
+                trace.awaitCount("transient returned", 1);
+                trace.awaitCount("temporary returned", 1);
+                assertEquals(List.of("permanent"), sup.children());
+                assertEquals(1, sup.restarts());
+            }
+            return null;
+        });
+        assertEquals(2, trace.entries.stream().filter("permanent started"::equals).count(), trace.entries.toString());
+        assertEquals(1, trace.entries.stream().filter("transient started"::equals).count(), trace.entries.toString());
+        assertEquals(1, trace.entries.stream().filter("temporary started"::equals).count(), trace.entries.toString());
+    }
+
+    @Test
+    void afterAFailurePermanentAndTransientChildrenAreRestartedAndATemporaryOneIsNot() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne()
+                    .child(ChildSpec.of("permanent", crashing("permanent", 1, ofSeconds(1), trace)))
+                    .child(ChildSpec.of("transient", crashing("transient", 1, ofSeconds(1), trace))
+                            .restart(Restart.TRANSIENT))
+                    .child(ChildSpec.of("temporary", crashing("temporary", 1, ofSeconds(1), trace))
+                            .restart(Restart.TEMPORARY));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("permanent started", 2);
+                trace.awaitCount("transient started", 2);
+                trace.awaitCount("temporary crashed", 1);
+                assertEquals(List.of("permanent", "transient"), sup.children());
+                assertEquals(2, sup.restarts());
+            }
+            return null;
+        });
+        assertEquals(2, trace.entries.stream().filter("permanent started"::equals).count(), trace.entries.toString());
+        assertEquals(2, trace.entries.stream().filter("transient started"::equals).count(), trace.entries.toString());
+        assertEquals(1, trace.entries.stream().filter("temporary started"::equals).count(), trace.entries.toString());
+    }
+
+    @Test
+    void aTemporaryChildStoppedByASiblingsRestartIsNotStartedAgain() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForAll()
+                    .child(ChildSpec.of("once", service("once", trace)).restart(Restart.TEMPORARY))
+                    .child("b", crashing("b", 1, ofSeconds(1), trace));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("b started", 2);
+                assertEquals(List.of("b"), sup.children());
+            }
+            return null;
+        });
+        assertEquals(List.of("once started", "b started", "b crashed", "once stopped", "b started", "b stopped"),
+                trace.entries);
+    }
+
+    // ---- the restart limit and backoff
+
+    @Test
+    void aRestartStormPastTheLimitStopsTheChildrenAndFailsUpwardNamingTheChildAndItsLastCause() {
+        VirtualClock clock = VirtualClock.install(loop);
+        Trace trace = new Trace();
+        SupervisorGaveUpException error = run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().named("storm").maxRestarts(3, ofSeconds(10))
+                    .child("calm", service("calm", trace))
+                    .child("flaky", crashing("flaky", Integer.MAX_VALUE, Duration.ZERO, trace));
+            try (Supervisor sup = spec.start()) {
+                SupervisorGaveUpException thrown = assertThrows(SupervisorGaveUpException.class, sup::await);
+                assertTrue(sup.isStopped());
+                assertEquals(3, sup.restarts());
+                return thrown;
+            } finally {
+                assertEquals(onlyMain(), loop.allTasks());
+            }
+        });
+        assertEquals("storm", error.supervisor());
+        assertEquals("flaky", error.child());
+        assertInstanceOf(IllegalStateException.class, error.getCause());
+        assertEquals("flaky crashed, run 4", error.getCause().getMessage());
+        assertTrue(error.getMessage().contains("limit of 3 in PT10S"), error.getMessage());
+        assertEquals(4, trace.entries.stream().filter("flaky crashed"::equals).count(), trace.entries.toString());
+        assertEquals("calm stopped", trace.entries.getLast());
+        assertEquals(Duration.ZERO, clock.elapsed(), "the storm took no time: no backoff");
+    }
+
+    @Test
+    void restartsOlderThanThePeriodNoLongerCount() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            // a crash every 6 s, at most 1 restart in 5 s: each restart is alone in its period
+            SupervisorSpec spec = Supervisor.oneForOne().maxRestarts(1, ofSeconds(5))
+                    .child("slow", crashing("slow", 4, ofSeconds(6), trace));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("slow started", 5);
+                assertEquals(4, sup.restarts());
+                assertFalse(sup.isStopped());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void anExponentialBackoffDoublesTheWaitUpToItsCap() {
+        VirtualClock.install(loop);
+        List<Long> startedAt = new ArrayList<>();
+        SupervisorGaveUpException error = run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().maxRestarts(5, NEVER)
+                    .backoff(Backoff.exponential(ofSeconds(1), ofSeconds(4)))
+                    .child("flaky", () -> {
+                        startedAt.add(Duration.ofNanos(loop.time()).toSeconds());
+                        throw new IllegalStateException("flaky");
+                    });
+            try (Supervisor sup = spec.start()) {
+                return assertThrows(SupervisorGaveUpException.class, sup::await);
+            }
+        });
+        assertEquals(List.of(0L, 1L, 3L, 7L, 11L, 15L), startedAt);
+        assertEquals("flaky", error.child());
+    }
+
+    @Test
+    void aFixedBackoffWaitsTheSameBeforeEveryRestart() {
+        VirtualClock.install(loop);
+        List<Long> startedAt = new ArrayList<>();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().maxRestarts(3, NEVER).backoff(Backoff.fixed(ofSeconds(2)))
+                    .child("flaky", () -> {
+                        startedAt.add(Duration.ofNanos(loop.time()).toSeconds());
+                        throw new IllegalStateException("flaky");
+                    });
+            try (Supervisor sup = spec.start()) {
+                assertThrows(SupervisorGaveUpException.class, sup::await);
+            }
+            return null;
+        });
+        assertEquals(List.of(0L, 2L, 4L, 6L), startedAt);
+    }
+
+    // ---- trees
+
+    @Test
+    void aCrashInASubtreeRestartsOnlyThere() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec cache = Supervisor.oneForAll()
+                    .child("x", crashing("x", 1, ofSeconds(1), trace))
+                    .child("y", service("y", trace));
+            SupervisorSpec root = Supervisor.oneForOne().named("root")
+                    .child("leaf", service("leaf", trace))
+                    .child("cache", cache);
+            try (Supervisor sup = root.start()) {
+                assertEquals(List.of("leaf started", "x started", "y started"), trace.entries, "started depth first");
+                trace.awaitCount("y started", 2);
+                assertEquals(0, sup.restarts(), "the root restarted nothing");
+                assertEquals(List.of("leaf", "cache"), sup.children());
+            }
+            return null;
+        });
+        assertEquals(List.of("leaf started", "x started", "y started", "x crashed", "y stopped", "x started",
+                "y started", "y stopped", "x stopped", "leaf stopped"), trace.entries);
+    }
+
+    @Test
+    void aSubtreeThatGivesUpIsRestartedByItsParent() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        try (LogCapture logs = LogCapture.of("dev.weft.supervise")) {
+            run(() -> {
+                SupervisorSpec sub = Supervisor.oneForOne().maxRestarts(1, NEVER)
+                        .child("z", crashing("z", 2, ofSeconds(1), trace));
+                try (Supervisor sup = Supervisor.oneForOne().named("root").child("sub", sub).start()) {
+                    trace.awaitCount("z started", 3);
+                    assertEquals(1, sup.restarts());
+                    assertEquals(List.of("sub"), sup.children());
+                }
+                return null;
+            });
+            List<LogRecord> subCrash = logs.records(r -> LogCapture.text(r).contains("child 'sub' failed"));
+            assertEquals(1, subCrash.size());
+            assertInstanceOf(SupervisorGaveUpException.class, subCrash.getFirst().getThrown());
+        }
+        assertEquals(List.of("z started", "z crashed", "z started", "z crashed", "z started", "z stopped"),
+                trace.entries);
+    }
+
+    // ---- stopping
+
+    @Test
+    void closingStopsTheChildrenLastFirstAndCancelsThroughShieldsOneThatOutlastsItsShutdownTime() {
+        VirtualClock clock = VirtualClock.install(loop);
+        Trace trace = new Trace();
+        Task<?>[] stubborn = new Task<?>[1];
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne()
+                    .child("a", service("a", trace))
+                    .child(ChildSpec.of("stubborn", () -> {
+                        stubborn[0] = Tasks.current().orElseThrow();
+                        trace.add("stubborn started");
+                        try {
+                            Async.sleep(NEVER);
+                        } catch (CancellationException polite) {
+                            trace.add("stubborn ignores the stop at " + clock.elapsed().toSeconds());
+                            try {
+                                Tasks.shielded(() -> Async.sleep(NEVER));
+                            } finally {
+                                trace.add("stubborn stopped at " + clock.elapsed().toSeconds());
+                            }
+                        }
+                    }).shutdown(ofSeconds(2)))
+                    .child("c", service("c", trace));
+            try (Supervisor sup = spec.start()) {
+                Async.sleep(ofSeconds(1));
+            }
+            assertEquals(onlyMain(), loop.allTasks());
+            return null;
+        });
+        assertEquals(List.of("a started", "stubborn started", "c started", "c stopped",
+                "stubborn ignores the stop at 1", "stubborn stopped at 3", "a stopped"), trace.entries);
+        assertTrue(stubborn[0].isCancelled());
+        assertEquals(ofSeconds(3), clock.elapsed());
+    }
+
+    @Test
+    void aCancelledOwnerStopsItsSupervisorAndEveryChildBeforeItEnds() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().child("a", service("a", trace))
+                    .child("b", service("b", trace));
+            Task<Void> owner = Tasks.spawn("owner", () -> {
+                try (Supervisor sup = spec.start()) {
+                    sup.await();
+                }
+            });
+            Async.sleep(ofSeconds(1));
+            owner.cancel();
+            assertInstanceOf(Outcome.Cancelled.class, Monitor.of(owner).await());
+            assertEquals(onlyMain(), loop.allTasks());
+            return null;
+        });
+        assertEquals(List.of("a started", "b started", "b stopped", "a stopped"), trace.entries);
+    }
+
+    @Test
+    void runMakesTheCallingTaskTheSupervisorUntilItIsCancelled() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().child("a", crashing("a", 1, ofSeconds(1), trace));
+            String ended = Timeout.orNull(ofSeconds(3), () -> {
+                spec.run();
+                return "returned";
+            });
+            assertEquals(null, ended, "a supervisor runs until it is stopped");
+            assertEquals(onlyMain(), loop.allTasks());
+            return null;
+        });
+        assertEquals(List.of("a started", "a crashed", "a started", "a stopped"), trace.entries);
+    }
+
+    // ---- starting
+
+    @Test
+    void aChildThatFailsWhileStartingFailsTheStartAndStopsThoseStartedBefore() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        ChildStartException error = run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().named("app")
+                    .child("a", service("a", trace))
+                    .child(ChildSpec.starting("db", start -> {
+                        trace.add("db connecting");
+                        throw new java.io.IOException("connection refused");
+                    }))
+                    .child("c", service("c", trace));
+            ChildStartException thrown = assertThrows(ChildStartException.class, spec::start);
+            assertEquals(onlyMain(), loop.allTasks());
+            return thrown;
+        });
+        assertEquals("db", error.child());
+        assertInstanceOf(java.io.IOException.class, error.getCause());
+        assertTrue(error.getMessage().contains("supervisor 'app'"), error.getMessage());
+        assertEquals(List.of("a started", "db connecting", "a stopped"), trace.entries);
+    }
+
+    @Test
+    void aRestartThatFailsToStartCountsAsOneMoreRestartAndIsTriedAgain() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        AtomicInteger runs = new AtomicInteger();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne().maxRestarts(2, NEVER)
+                    .child(ChildSpec.starting("db", start -> {
+                        int run = runs.incrementAndGet();
+                        if (run == 2) {
+                            trace.add("db run 2 fails to connect");
+                            throw new java.io.IOException("connection refused");
+                        }
+                        start.started();
+                        trace.add("db run " + run + " started");
+                        if (run == 1) {
+                            Async.sleep(ofSeconds(1));
+                            throw new IllegalStateException("db lost");
+                        }
+                        Async.sleep(NEVER);
+                    }));
+            try (Supervisor sup = spec.start()) {
+                trace.awaitCount("db run 3 started", 1);
+                assertEquals(2, sup.restarts());
+                assertEquals(List.of("db"), sup.children());
+            }
+            return null;
+        });
+        assertEquals(List.of("db run 1 started", "db run 2 fails to connect", "db run 3 started"), trace.entries);
+    }
+
+    @Test
+    void aStartingChildIsStartedOnlyOnceItSaysSoAndTheNextWaitsForIt() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            SupervisorSpec spec = Supervisor.oneForOne()
+                    .child(ChildSpec.starting("slow", start -> {
+                        Async.sleep(ofSeconds(2));
+                        trace.add("slow ready at " + Duration.ofNanos(loop.time()).toSeconds());
+                        start.started();
+                        Async.sleep(NEVER);
+                    }))
+                    .child("next", service("next", trace));
+            try (Supervisor sup = spec.start()) {
+                trace.add("start() returned at " + Duration.ofNanos(loop.time()).toSeconds());
+            }
+            return null;
+        });
+        assertEquals(List.of("slow ready at 2", "next started", "start() returned at 2", "next stopped"),
+                trace.entries);
+    }
+
+    @Test
+    void startChildAddsAChildAfterTheOthers() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        run(() -> {
+            try (Supervisor sup = Supervisor.restForOne().child("a", crashing("a", 1, ofSeconds(1), trace)).start()) {
+                sup.startChild(ChildSpec.of("late", service("late", trace)));
+                assertThrows(IllegalArgumentException.class,
+                        () -> sup.startChild(ChildSpec.of("late", service("late", trace))));
+                trace.awaitCount("late started", 2);
+                assertEquals(List.of("a", "late"), sup.children());
+            }
+            return null;
+        });
+        assertEquals(List.of("a started", "late started", "a crashed", "late stopped", "a started", "late started",
+                "late stopped", "a stopped"), trace.entries);
+    }
+
+    // ---- logging
+
+    @Test
+    void aCrashIsLoggedOnceWithItsCauseAndAStopIsNotLogged() {
+        VirtualClock.install(loop);
+        Trace trace = new Trace();
+        try (LogCapture logs = LogCapture.of("dev.weft.supervise")) {
+            run(() -> {
+                try (Supervisor sup = Supervisor.oneForOne().named("root")
+                        .child("a", crashing("a", 1, ofSeconds(1), trace)).start()) {
+                    trace.awaitCount("a started", 2);
+                }
+                return null;
+            });
+            List<LogRecord> records = logs.records(r -> true);
+            assertEquals(1, records.size(), records.stream().map(LogCapture::text).toList().toString());
+            LogRecord crash = records.getFirst();
+            assertEquals(Level.WARNING, crash.getLevel());
+            assertEquals("a crashed, run 1", crash.getThrown().getMessage());
+            assertTrue(LogCapture.text(crash).contains("supervisor 'root': child 'a' failed"), LogCapture.text(crash));
+            assertTrue(LogCapture.text(crash).contains("restarting it"), LogCapture.text(crash));
+        }
+    }
+
+    // ---- bad input
+
+    @Test
+    void aSpecRefusesDuplicateNamesAndImpossibleLimitsAndStartNeedsATask() {
+        SupervisorSpec spec = Supervisor.oneForOne().child("a", () -> { });
+        IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class,
+                () -> spec.child("a", () -> { }));
+        assertTrue(duplicate.getMessage().contains("two children named 'a'"), duplicate.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> spec.maxRestarts(-1, ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> spec.maxRestarts(1, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> Backoff.exponential(ofSeconds(2), ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> ChildSpec.of(" ", () -> { }));
+        assertThrows(InvalidStateException.class, spec::start);
+        assertThrows(InvalidStateException.class, spec::run);
+    }
+
+    // ---- monitors and links
+
+    @Test
+    void aMonitorGetsTheOutcomeOfSuccessFailureAndCancellation() {
+        run(() -> {
+            Task<String> ok = Tasks.spawn(() -> "value");
+            IllegalStateException boom = new IllegalStateException("boom");
+            Task<String> failing = Tasks.spawn(() -> {
+                if (boom != null) {
+                    throw boom;
+                }
+                return "never";
+            });
+            Task<String> cancelled = Tasks.spawn(() -> {
+                Async.sleep(NEVER);
+                return "never";
+            });
+            var okOutcome = Monitor.of(ok);
+            var failedOutcome = Monitor.of(failing);
+            var cancelledOutcome = Monitor.of(cancelled);
+            cancelled.cancel("stop it");
+            assertEquals(new Outcome.Success<>("value"), okOutcome.await());
+            assertSame(boom, assertInstanceOf(Outcome.Failure.class, failedOutcome.await()).error());
+            assertEquals("stop it",
+                    assertInstanceOf(Outcome.Cancelled.class, cancelledOutcome.await()).cause().getMessage());
+            assertEquals(new Outcome.Success<>("value"), Monitor.of(ok).await(), "a task that has ended already");
+            return null;
+        });
+    }
+
+    @Test
+    void aLinkCancelsThePartnerOfATaskThatFailsButNotOfOneThatReturns() {
+        run(() -> {
+            Task<Void> partner = Tasks.spawn("partner", () -> Async.sleep(NEVER));
+            Task<Void> failing = Tasks.spawn("failing", () -> {
+                Async.sleep(Duration.ofMillis(1));
+                throw new IllegalStateException("boom");
+            });
+            Link.between(failing, partner);
+            var ended = Monitor.of(partner).await();
+            String why = assertInstanceOf(Outcome.Cancelled.class, ended).cause().getMessage();
+            assertTrue(why.contains("linked task 'failing' failed: java.lang.IllegalStateException: boom"), why);
+
+            Task<Void> survivor = Tasks.spawn("survivor", () -> Async.sleep(NEVER));
+            Task<String> returning = Tasks.spawn(() -> "done");
+            Link.between(returning, survivor);
+            Task<Void> unlinked = Tasks.spawn("unlinked", () -> Async.sleep(NEVER));
+            Task<Void> failingToo = Tasks.spawn("failingToo", (VoidBody<RuntimeException>) () -> {
+                throw new IllegalStateException("ignored");
+            });
+            Link.oneWay(failingToo, unlinked).unlink();
+            // the links' callbacks were added before the monitors', so they have run when the monitors answer
+            Monitor.of(returning).await();
+            Monitor.of(failingToo).await();
+            assertFalse(survivor.isDone());
+            assertFalse(unlinked.isDone());
+            survivor.cancel();
+            unlinked.cancel();
+            return null;
+        });
+    }
+
+    @Test
+    void monitorsAndLinksReachTasksOfAnotherLoop() throws Exception {
+        try (LoopGroup group = LoopGroup.open(1, this::openLoop)) {
+            EventLoop other = group.loops().getFirst();
+            run(() -> {
+                Task<Void> remote = Async.await(other.submit(() -> Tasks.spawn("remote", () -> {
+                    Async.sleep(Duration.ofMillis(20));
+                    throw new IllegalStateException("remote crash");
+                })));
+                Task<Void> local = Tasks.spawn("local", () -> Async.sleep(NEVER));
+                Link.between(remote, local);
+                var remoteOutcome = Monitor.of(remote).await();
+                assertEquals("remote crash",
+                        assertInstanceOf(Outcome.Failure.class, remoteOutcome).error().getMessage());
+                assertInstanceOf(Outcome.Cancelled.class, Monitor.of(local).await());
+                return null;
+            });
+        }
+    }
+}
