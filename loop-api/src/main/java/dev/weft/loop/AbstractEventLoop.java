@@ -274,7 +274,9 @@ public abstract class AbstractEventLoop implements EventLoop {
     /** One iteration: wait for I/O or the next deadline, then run what is ready now. */
     private void runOnce() {
         long timeout = 0;
-        if (ready.isEmpty() && !stopping) {
+        // Nothing to run, nothing submitted: wait. (A virtual clock jumps to the next timer here, so it must not while
+        // a submission from another thread, such as a task's wake-up, is still to run.)
+        if (ready.isEmpty() && submissions.isEmpty() && !stopping) {
             TimerHandle next = timers.next();
             timeout = clock.beforeWait(next == null ? -1 : Math.max(0, next.when() - clockNanos()));
         }
