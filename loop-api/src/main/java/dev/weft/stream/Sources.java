@@ -52,7 +52,6 @@ final class Sources {
     static final class FromReader<T> extends Lookahead<T> {
         private final StreamReader reader;
         private final Read<T> read;
-        private boolean closed;
 
         FromReader(StreamReader reader, Read<T> read) {
             this.reader = reader;
@@ -61,9 +60,6 @@ final class Sources {
 
         @Override
         protected boolean advance() {
-            if (closed) {
-                return false;
-            }
             T piece;
             try {
                 piece = read.next(reader);
@@ -75,8 +71,7 @@ final class Sources {
 
         @Override
         public void close() {
-            closed = true; // the connection stays open: it belongs to whoever opened it
-            end();
+            end(); // the connection stays open: it belongs to whoever opened it
         }
     }
 
