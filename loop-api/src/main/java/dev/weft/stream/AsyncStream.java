@@ -451,7 +451,7 @@ public interface AsyncStream<T> {
     /** Run the stream and fold its items into the identity with the operator. */
     default T reduce(T identity, BinaryOperator<T> operator) {
         Objects.requireNonNull(operator, "operator");
-        T result = identity;
+        T result = identity; // a loop of its own, not collect(reducing(...)): StreamBench's pipeline ends here
         try (Cursor<T> cursor = open()) {
             while (cursor.hasNext()) {
                 result = operator.apply(result, cursor.next());
@@ -462,14 +462,7 @@ public interface AsyncStream<T> {
 
     /** Run the stream and count its items. */
     default long count() {
-        long count = 0;
-        try (Cursor<T> cursor = open()) {
-            while (cursor.hasNext()) {
-                cursor.next();
-                count++;
-            }
-        }
-        return count;
+        return collect(Collectors.counting());
     }
 
     /**

@@ -38,8 +38,14 @@ final class Zip<A, B, R> implements Cursor<R> {
     public void close() {
         try {
             left.close();
-        } finally {
-            right.close();
+        } catch (RuntimeException | Error leftFailed) {
+            try {
+                right.close();
+            } catch (RuntimeException | Error rightFailed) {
+                leftFailed.addSuppressed(rightFailed); // both clean-ups failed: neither is lost
+            }
+            throw leftFailed;
         }
+        right.close();
     }
 }
