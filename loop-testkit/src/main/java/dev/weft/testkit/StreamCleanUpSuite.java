@@ -5,6 +5,7 @@ import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
+import dev.weft.scope.ChildFailedException;
 import dev.weft.scope.Timeout;
 import dev.weft.stream.AsyncStream;
 import dev.weft.stream.Cursor;
@@ -25,6 +26,7 @@ import java.util.function.Function;
 import static dev.weft.testkit.StreamChecks.assertOnlyThisTaskLeft;
 import static dev.weft.testkit.StreamChecks.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -271,6 +273,38 @@ public abstract class StreamCleanUpSuite extends LoopSuite {
                 assertTrue(other.allCleanedUp(), other.state());
                 assertOnlyThisTaskLeft(loop);
             }
+            return null;
+        });
+    }
+
+    private static void cleanUpFails(RuntimeException failure) {
+        throw failure;
+    }
+
+    /** Each side of a zip whose clean-up throws after its cancellation: close() throws the first, the second on it. */
+    @Test
+    void whenBothSidesOfAZipFailToCleanUpNeitherFailureIsLost() {
+        IllegalStateException leftBroke = new IllegalStateException("left clean-up");
+        IllegalStateException rightBroke = new IllegalStateException("right clean-up");
+        run(() -> {
+            List<AsyncStream<Integer>> sides = new ArrayList<>();
+            for (IllegalStateException broke : List.of(leftBroke, rightBroke)) {
+                sides.add(AsyncStream.generate(emit -> {
+                    try {
+                        for (int i = 0; ; i++) {
+                            emit.emit(i);
+                        }
+                    } finally {
+                        cleanUpFails(broke);
+                    }
+                }));
+            }
+            var e = assertThrows(ChildFailedException.class,
+                    () -> sides.get(0).zip(sides.get(1), Integer::sum).first());
+            assertSame(leftBroke, e.getCause());
+            assertEquals(1, e.getSuppressed().length, List.of(e.getSuppressed()).toString());
+            assertSame(rightBroke, e.getSuppressed()[0].getCause());
+            assertOnlyThisTaskLeft(loop);
             return null;
         });
     }
