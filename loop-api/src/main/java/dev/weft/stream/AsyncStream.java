@@ -155,7 +155,8 @@ public interface AsyncStream<T> {
      * The items of a {@link Flow.Publisher}: subscribes at the first pull (once per pass), requests {@code prefetch}
      * items and then a batch of {@code prefetch / 2} each time that many were taken, so it never holds more than
      * {@code prefetch} unconsumed items. {@code onError} fails the stream (a checked error in a CompletionException);
-     * closing the cursor cancels the subscription. Signals may come on any thread.
+     * closing the cursor cancels the subscription. Signals may come on any thread. A null signal, which Reactive
+     * Streams §2.13 forbids, fails the stream with a NullPointerException naming the rule.
      *
      * @throws IllegalArgumentException if prefetch is below 1
      */
@@ -227,8 +228,8 @@ public interface AsyncStream<T> {
     }
 
     /**
-     * The first {@code count} items; then the stream ends and the upstream is closed, its producers cancelled. It never
-     * waits for an item after the last one it passes.
+     * The first {@code count} items; then the stream ends and the upstream is closed, its producers cancelled and
+     * cleaned up, before {@code hasNext()} says so. It never waits for an item after the last one it passes.
      *
      * @throws IllegalArgumentException if count is negative
      */
@@ -243,7 +244,10 @@ public interface AsyncStream<T> {
         return () -> new Slicing.Drop<>(open(), count);
     }
 
-    /** The items up to the first that fails the test, which is dropped and ends the stream. */
+    /**
+     * The items up to the first that fails the test, which is dropped and ends the stream; the upstream is closed, its
+     * producers cancelled and cleaned up, before {@code hasNext()} says so.
+     */
     default AsyncStream<T> takeWhile(Predicate<? super T> test) {
         Objects.requireNonNull(test, "test");
         return () -> new Slicing.TakeWhile<>(open(), test);
@@ -260,8 +264,9 @@ public interface AsyncStream<T> {
     }
 
     /**
-     * Pairs of items, one from each stream, combined by the function; it ends when either does. Both are pulled by
-     * the consumer's task, this one first.
+     * Pairs of items, one from each stream, combined by the function; it ends when either does, and then closes both
+     * (the other one's producers cleaned up) before {@code hasNext()} says so. Both are pulled by the consumer's task,
+     * this one first.
      */
     default <U, R> AsyncStream<R> zip(AsyncStream<U> other, BiFunction<? super T, ? super U, ? extends R> combine) {
         Objects.requireNonNull(other, "other");
@@ -454,7 +459,7 @@ public interface AsyncStream<T> {
     /** Run the stream and fold its items into the identity with the operator. */
     default T reduce(T identity, BinaryOperator<T> operator) {
         Objects.requireNonNull(operator, "operator");
-        T result = identity;
+        T result = identity; // a loop of its own, not collect(reducing(...)): StreamBench's pipeline ends here
         try (Cursor<T> cursor = open()) {
             while (cursor.hasNext()) {
                 result = operator.apply(result, cursor.next());
@@ -465,14 +470,7 @@ public interface AsyncStream<T> {
 
     /** Run the stream and count its items. */
     default long count() {
-        long count = 0;
-        try (Cursor<T> cursor = open()) {
-            while (cursor.hasNext()) {
-                cursor.next();
-                count++;
-            }
-        }
-        return count;
+        return collect(Collectors.counting());
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.weft.stream;
 
-import dev.weft.loop.EventLoop;
 import dev.weft.stream.ProducerCursor.Arrival;
 
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ final class Chunking {
             }
             List<T> chunk = new ArrayList<>(Math.min(size, 1024));
             chunk.add(upstream.next());
-            long deadline = EventLoop.current().time() + windowNanos;
+            long deadline = Timing.deadlineIn(windowNanos);
             while (chunk.size() < size && upstream.awaitItem(deadline, true) == Arrival.ITEM) {
                 chunk.add(upstream.next());
             }

@@ -16,7 +16,10 @@ import java.util.concurrent.CancellationException;
  * }
  * }</pre>
  *
- * <p>A cursor belongs to the task that opened it: pull and close it there. Always close it (try-with-resources):
+ * <p>A cursor belongs to the task that first pulls it: pull and close it there. Opening binds nothing (open it on any
+ * thread); the first pull binds it to its task's loop, where the stream's tasks then run and its waits wait, and a
+ * pull on another loop throws {@link dev.weft.loop.InvalidStateException} naming the stream (open a pass of its own
+ * there instead). Always close it (try-with-resources):
  * {@code close()} is what cancels the tasks the stream started and waits until their clean-up has run. Closing is
  * idempotent; after it, {@code hasNext()} returns false.
  *

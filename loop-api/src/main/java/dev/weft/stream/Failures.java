@@ -1,8 +1,11 @@
 package dev.weft.stream;
 
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.InvalidStateException;
+
 import java.util.concurrent.CompletionException;
 
-/** Weft's exception rule for what a stream throws at its consumer. */
+/** What a stream throws at its consumer: failures by Weft's exception rule, and the misuse of a cursor. */
 final class Failures {
     private Failures() {
     }
@@ -21,5 +24,12 @@ final class Failures {
     /** The original failure inside exactly the wrapper {@link #propagate} adds (a subclass carries more: kept). */
     static Throwable unwrap(Throwable thrown) {
         return thrown.getClass() == CompletionException.class && thrown.getCause() != null ? thrown.getCause() : thrown;
+    }
+
+    /** A cursor pulled on another loop than the one its first pull bound it to. */
+    static InvalidStateException pulledOnAnotherLoop(String stream, EventLoop home) {
+        return new InvalidStateException("a cursor of " + stream + " was pulled on the loop " + EventLoop.current()
+                + " but belongs to " + home + ", where it was first pulled (its tasks and waits are there): pull a "
+                + "cursor on one loop only; for another loop, open a pass of its own there with open()");
     }
 }

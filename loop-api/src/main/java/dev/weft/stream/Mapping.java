@@ -1,6 +1,5 @@
 package dev.weft.stream;
 
-import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
@@ -57,7 +56,7 @@ final class Mapping {
 
         Filter(Cursor<T> upstream, Predicate<? super T> test) {
             this.upstream = upstream;
-            this.test = Objects.requireNonNull(test, "test");
+            this.test = test;
         }
 
         @Override

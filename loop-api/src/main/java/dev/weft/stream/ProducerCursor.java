@@ -85,6 +85,9 @@ final class ProducerCursor<T> implements Cursor<T> {
 
     private void start() {
         if (group != null) {
+            if (!consumer.loop().inLoop()) {
+                throw Failures.pulledOnAnotherLoop(name, consumer.loop());
+            }
             return;
         }
         if (Task.currentOrNull() == null) {

@@ -5,7 +5,6 @@ import dev.weft.loop.LoopClosedException;
 import dev.weft.loop.Future;
 
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +45,9 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
 
     @Override
     public boolean hasNext() {
+        if (loop != null && !loop.inLoop()) {
+            throw Failures.pulledOnAnotherLoop("AsyncStream.fromPublisher(" + publisher + ")", loop);
+        }
         while (ahead == null) {
             if (closed) {
                 return false;
@@ -111,7 +113,9 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
-        Objects.requireNonNull(s, "onSubscribe(null): Reactive Streams §2.13");
+        if (s == null) {
+            throw brokeTheRules("onSubscribe(null)");
+        }
         onLoop(() -> {
             if (subscription != null || closed) {
                 s.cancel(); // §2.5: one subscription at a time
@@ -124,14 +128,18 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
 
     @Override
     public void onNext(T item) {
-        Objects.requireNonNull(item, "onNext(null): Reactive Streams §2.13");
+        if (item == null) {
+            throw brokeTheRules("onNext(null)");
+        }
         inbox.add(item);
         onLoop(this::wake);
     }
 
     @Override
     public void onError(Throwable failure) {
-        Objects.requireNonNull(failure, "onError(null): Reactive Streams §2.13");
+        if (failure == null) {
+            throw brokeTheRules("onError(null)");
+        }
         inbox.add(new End(failure));
         onLoop(this::wake);
     }
@@ -140,6 +148,18 @@ final class PublisherCursor<T> implements Cursor<T>, Flow.Subscriber<T> {
     public void onComplete() {
         inbox.add(new End(null));
         onLoop(this::wake);
+    }
+
+    /**
+     * A null signal breaks §2.13, which says the subscriber must throw NullPointerException; the publisher then owes it
+     * nothing more, so waiting on would hang: the stream fails with the same exception (its close() cancels).
+     */
+    private NullPointerException brokeTheRules(String signal) {
+        NullPointerException broken = new NullPointerException(signal + " from " + publisher + ": Reactive Streams "
+                + "§2.13 forbids null signals; the stream fails and its subscription is cancelled");
+        inbox.add(new End(broken));
+        onLoop(this::wake);
+        return broken;
     }
 
     private void onLoop(Runnable signal) {

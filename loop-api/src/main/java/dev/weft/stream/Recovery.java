@@ -1,5 +1,6 @@
 package dev.weft.stream;
 
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,7 +36,9 @@ final class Recovery {
                 }
                 resumed = true;
                 current.close();
-                current = handler.apply(Failures.unwrap(e)).open();
+                Throwable failure = Failures.unwrap(e);
+                current = Objects.requireNonNull(handler.apply(failure), () -> "the handler of onErrorResume returned "
+                        + "null for " + failure + ": return a stream, AsyncStream.empty() to end quietly").open();
                 return advance();
             }
         }

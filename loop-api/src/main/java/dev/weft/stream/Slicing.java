@@ -3,7 +3,11 @@ package dev.weft.stream;
 import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 
-/** take, drop and takeWhile: which part of the upstream passes. None pulls an item it will not pass on. */
+/**
+ * take, drop and takeWhile: which part of the upstream passes. None pulls an item it will not pass on. When take or
+ * takeWhile ends the stream, it closes the upstream before it says so: the producers behind it are cleaned up before
+ * the consumer goes on, even one that goes on inside its try block without closing the cursor yet.
+ */
 final class Slicing {
     private Slicing() {
     }
@@ -19,7 +23,11 @@ final class Slicing {
 
         @Override
         public boolean hasNext() {
-            return left > 0 && upstream.hasNext(); // never waits for an item past the last one taken
+            if (left > 0 && upstream.hasNext()) { // never waits for an item past the last one taken
+                return true;
+            }
+            close();
+            return false;
         }
 
         @Override
@@ -72,7 +80,6 @@ final class Slicing {
     static final class TakeWhile<T> extends Lookahead<T> {
         private final Cursor<T> upstream;
         private final Predicate<? super T> test;
-        private boolean done;
 
         TakeWhile(Cursor<T> upstream, Predicate<? super T> test) {
             this.upstream = upstream;
@@ -81,21 +88,20 @@ final class Slicing {
 
         @Override
         protected boolean advance() {
-            if (done || !upstream.hasNext()) {
+            if (!upstream.hasNext()) {
                 return false;
             }
             T item = upstream.next();
             if (test.test(item)) {
                 return found(item);
             }
-            done = true;
+            close();
             return false;
         }
 
         @Override
         public void close() {
-            done = true;
-            end();
+            end(); // ENDED is final: advance() is not called again
             upstream.close();
         }
     }

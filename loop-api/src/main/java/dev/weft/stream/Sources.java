@@ -54,7 +54,6 @@ final class Sources {
     static final class FromReader<T> extends Lookahead<T> {
         private final StreamReader reader;
         private final Read<T> read;
-        private boolean closed;
 
         FromReader(StreamReader reader, Read<T> read) {
             this.reader = reader;
@@ -63,9 +62,6 @@ final class Sources {
 
         @Override
         protected boolean advance() {
-            if (closed) {
-                return false;
-            }
             T piece;
             try {
                 piece = read.next(reader);
@@ -77,8 +73,7 @@ final class Sources {
 
         @Override
         public void close() {
-            closed = true; // the connection stays open: it belongs to whoever opened it
-            end();
+            end(); // the connection stays open: it belongs to whoever opened it
         }
     }
 

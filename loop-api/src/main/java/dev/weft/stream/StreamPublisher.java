@@ -62,7 +62,8 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
             if (!signal(() -> subscriber.onSubscribe(this))) {
                 return;
             }
-            try (Cursor<T> cursor = stream.open()) {
+            try (Cursor<T> cursor = stream.open()) { // opening runs nothing: a pull does
+                checkStopped(); // cancelled inside onSubscribe: the stream never runs
                 while (cursor.hasNext()) {
                     awaitDemand();
                     T item = cursor.next();
@@ -128,6 +129,9 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
 
         @Override
         public void request(long n) {
+            if (cancelled) {
+                return; // §3.6: after cancel(), a request does nothing, not even a bad one
+            }
             if (n <= 0) {
                 invalidRequest = new IllegalArgumentException("request(" + n + "): Reactive Streams §3.9 asks for a "
                         + "positive number of items; request at least 1");

@@ -3,7 +3,10 @@ package dev.weft.stream;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
-/** Pairs of items, one from each stream, combined; it ends with the shorter stream. Both close together. */
+/**
+ * Pairs of items, one from each stream, combined; it ends with the shorter stream, closing both before it says so (the
+ * longer one's producers are cleaned up before the consumer goes on).
+ */
 final class Zip<A, B, R> implements Cursor<R> {
     private final Cursor<A> left;
     private final Cursor<B> right;
@@ -17,7 +20,11 @@ final class Zip<A, B, R> implements Cursor<R> {
 
     @Override
     public boolean hasNext() {
-        return left.hasNext() && right.hasNext();
+        if (left.hasNext() && right.hasNext()) {
+            return true;
+        }
+        close();
+        return false;
     }
 
     @Override
@@ -31,8 +38,14 @@ final class Zip<A, B, R> implements Cursor<R> {
     public void close() {
         try {
             left.close();
-        } finally {
-            right.close();
+        } catch (RuntimeException | Error leftFailed) {
+            try {
+                right.close();
+            } catch (RuntimeException | Error rightFailed) {
+                leftFailed.addSuppressed(rightFailed); // both clean-ups failed: neither is lost
+            }
+            throw leftFailed;
         }
+        right.close();
     }
 }

@@ -601,6 +601,10 @@ public abstract class AsyncStreamSuite extends LoopSuite {
             assertThrows(NullPointerException.class, () -> AsyncStream.of(1, null).toList());
             assertThrows(NullPointerException.class, () -> AsyncStream.of(1).map(i -> null).toList());
             assertThrows(NoSuchElementException.class, () -> AsyncStream.empty().first());
+            var nullFallback = assertThrows(NullPointerException.class, () -> AsyncStream.<Integer>generate(emit -> {
+                throw new IllegalStateException("failed");
+            }).onErrorResume(e -> null).toList());
+            assertTrue(nullFallback.getMessage().contains("onErrorResume"), nullFallback.getMessage());
             try (Cursor<Integer> c = AsyncStream.of(1).open()) {
                 c.next();
                 assertThrows(NoSuchElementException.class, c::next);

@@ -345,4 +345,225 @@ public abstract class FlowInteropSuite extends LoopSuite {
         assertFalse(recorder.received.get() > 0);
         assertThrows(NullPointerException.class, () -> AsyncStream.of(1).toPublisher(loop).subscribe(null));
     }
+
+    // ---- the publisher's and the subscriber's side of the rules, at their edges
+
+    /** A publisher that signals what the test says from onSubscribe's first request, recording cancels. */
+    private static Flow.Subscription subscription(Runnable onCancel, java.util.function.LongConsumer onRequest) {
+        return new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                onRequest.accept(n);
+            }
+
+            @Override
+            public void cancel() {
+                onCancel.run();
+            }
+        };
+    }
+
+    @Test
+    void fromPublisherTakesATerminalSignalBeforeAnyRequestAndCancelsASecondSubscription() {
+        IOException failure = new IOException("refused");
+        run(() -> {
+            assertEquals(List.of(), AsyncStream.fromPublisher(subscriber -> {
+                subscriber.onSubscribe(subscription(() -> { }, n -> { }));
+                subscriber.onComplete(); // §1.4: allowed before any request
+            }).toList());
+            var e = assertThrows(CompletionException.class, () -> AsyncStream.fromPublisher(subscriber -> {
+                subscriber.onSubscribe(subscription(() -> { }, n -> { }));
+                subscriber.onError(failure);
+            }).toList());
+            assertSame(failure, e.getCause());
+
+            AtomicBoolean secondCancelled = new AtomicBoolean();
+            AtomicLong secondRequested = new AtomicLong();
+            assertEquals(List.of(1, 2), AsyncStream.<Integer>fromPublisher(subscriber -> {
+                AtomicBoolean sent = new AtomicBoolean();
+                subscriber.onSubscribe(subscription(() -> { }, n -> {
+                    if (!sent.getAndSet(true)) {
+                        subscriber.onNext(1);
+                        subscriber.onNext(2);
+                        subscriber.onComplete();
+                    }
+                }));
+                subscriber.onSubscribe(subscription(() -> secondCancelled.set(true), secondRequested::addAndGet));
+            }).toList());
+            assertTrue(secondCancelled.get(), "§2.5: a second subscription must be cancelled");
+            assertEquals(0, secondRequested.get(), "the second subscription was asked for items");
+            return null;
+        });
+    }
+
+    /**
+     * A publisher that breaks §2.13 (onNext(null), onError(null)) is answered with the NullPointerException the rule
+     * asks for, and the stream fails with it instead of waiting for ever; the subscription is cancelled.
+     */
+    @Test
+    void aPublisherSignallingNullFailsTheStreamNamingTheRuleInsteadOfHanging() {
+        run(() -> {
+            for (boolean nullError : new boolean[] {false, true}) {
+                AtomicBoolean cancelled = new AtomicBoolean();
+                List<Throwable> thrownAtPublisher = new ArrayList<>();
+                Flow.Publisher<Integer> broken = subscriber -> subscriber.onSubscribe(subscription(
+                        () -> cancelled.set(true), n -> {
+                            try {
+                                if (nullError) {
+                                    subscriber.onError(null);
+                                } else {
+                                    subscriber.onNext(1);
+                                    subscriber.onNext(null);
+                                }
+                            } catch (NullPointerException e) {
+                                thrownAtPublisher.add(e);
+                            }
+                        }));
+                List<Integer> seen = new ArrayList<>();
+                var e = assertThrows(NullPointerException.class, () -> AsyncStream.fromPublisher(broken)
+                        .forEach(seen::add));
+                assertTrue(e.getMessage().contains("2.13"), e.getMessage());
+                assertEquals(nullError ? List.of() : List.of(1), seen);
+                assertEquals(1, thrownAtPublisher.size(), "§2.13: the subscriber throws NullPointerException");
+                assertTrue(cancelled.get(), "the subscription is cancelled");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aSubscriberThatThrowsFromOnNextIsCancelledItsStreamCleanedUpAndTheErrorReported() {
+        List<Object> handled = new ArrayList<>();
+        run(() -> {
+            Event cleanedUp = new Event();
+            AtomicInteger onNexts = new AtomicInteger();
+            AtomicInteger terminals = new AtomicInteger();
+            AsyncStream<Integer> endless = AsyncStream.generate(emit -> {
+                try {
+                    for (int i = 0; ; i++) {
+                        emit.emit(i);
+                    }
+                } finally {
+                    cleanedUp.set();
+                }
+            });
+            endless.toPublisher(loop).subscribe(new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    s.request(10);
+                }
+
+                @Override
+                public void onNext(Integer item) {
+                    onNexts.incrementAndGet();
+                    throw new IllegalStateException("subscriber bug");
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    terminals.incrementAndGet();
+                }
+
+                @Override
+                public void onComplete() {
+                    terminals.incrementAndGet();
+                }
+            });
+            cleanedUp.await();
+            for (int turn = 0; turn < 10; turn++) {
+                Async.sleep(Duration.ZERO);
+            }
+            assertEquals(1, onNexts.get(), "signals after the subscriber threw");
+            assertEquals(0, terminals.get(), "a terminal signal to a subscriber counted as cancelled");
+            assertOnlyThisTaskLeft(loop);
+            handled.addAll(takeUnhandled());
+            return null;
+        });
+        assertEquals(1, handled.size());
+        assertTrue(String.valueOf(handled.getFirst()).contains("2.13"), String.valueOf(handled.getFirst()));
+    }
+
+    /** §3.17: demand adds up to Long.MAX_VALUE and saturates there; an unbounded subscriber gets everything. */
+    @Test
+    void demandSaturatesAtLongMaxValue() {
+        run(() -> {
+            List<Object> signals = new ArrayList<>();
+            Event done = new Event();
+            AsyncStream.fromIterable(range(0, 100)).toPublisher(loop).subscribe(new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    s.request(Long.MAX_VALUE - 1);
+                    s.request(Long.MAX_VALUE);
+                    s.request(5);
+                }
+
+                @Override
+                public void onNext(Integer item) {
+                    signals.add(item);
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    signals.add(failure);
+                    done.set();
+                }
+
+                @Override
+                public void onComplete() {
+                    signals.add("complete");
+                    done.set();
+                }
+            });
+            done.await();
+            List<Object> expected = new ArrayList<>(range(0, 100));
+            expected.add("complete");
+            assertEquals(expected, signals);
+            return null;
+        });
+    }
+
+    /** A subscriber that cancels inside onSubscribe never has the stream run: nothing was asked of it. */
+    @Test
+    void cancellingInsideOnSubscribeRunsNothing() {
+        run(() -> {
+            AtomicInteger runs = new AtomicInteger();
+            List<Object> signals = new ArrayList<>();
+            Event subscribed = new Event();
+            AsyncStream.<Integer>generate(emit -> {
+                runs.incrementAndGet();
+                emit.emit(1);
+            }).toPublisher(loop).subscribe(new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    s.cancel();
+                    s.request(1); // no-ops after cancel (§3.6), a bad request too
+                    s.request(-1);
+                    subscribed.set();
+                }
+
+                @Override
+                public void onNext(Integer item) {
+                    signals.add(item);
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    signals.add(failure);
+                }
+
+                @Override
+                public void onComplete() {
+                    signals.add("complete");
+                }
+            });
+            subscribed.await();
+            for (int turn = 0; turn < 10; turn++) {
+                Async.sleep(Duration.ZERO);
+            }
+            assertEquals(0, runs.get(), "the stream ran for a cancelled subscription");
+            assertEquals(List.of(), signals);
+            assertOnlyThisTaskLeft(loop);
+            return null;
+        });
+    }
 }
