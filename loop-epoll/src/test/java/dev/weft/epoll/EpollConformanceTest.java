@@ -79,11 +79,11 @@ class EpollConformanceTest {
     // async streams (issue 15)
     @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // channels and select (issue 15)
     @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
-    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

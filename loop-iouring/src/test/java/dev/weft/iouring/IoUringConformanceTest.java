@@ -92,11 +92,11 @@ class IoUringConformanceTest {
     // async streams (issue 15)
     @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // channels and select (issue 15)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
-    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -80,11 +80,11 @@ class NioConformanceTest {
     // async streams (issue 15)
     @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // channels and select (issue 15)
     @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return nio(); } }
-    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -77,11 +77,11 @@ class VirtualThreadsBatonConformanceTest {
     // async streams (issue 15)
     @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class FlowInterop extends FlowInteropSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // channels and select (issue 15)
     @Nested class Channels extends ChannelSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
-    @Nested class StreamCleanUp extends StreamCleanUpSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }
