@@ -177,11 +177,16 @@ final class Supervision {
         log(child.spec.name(), child.describeEnd(), child.failure(), what);
     }
 
-    /** One record per end of a child: WARNING with the stack for a failure, INFO for a return or a cancellation. */
+    /**
+     * One record per end of a child: WARNING with the stack for a failure, INFO for a return or a cancellation. A
+     * subtree that gave up has logged the crash that made it, with its stack, so its parent's record names it without
+     * the stack again: a crash deep in a tree is printed once, not once per level.
+     */
     private void log(String child, String howItEnded, Throwable cause, String what) {
         Level level = cause != null ? Level.WARNING : Level.INFO;
         if (LOG.isLoggable(level)) { // a restart storm with INFO off builds no text
-            LOG.log(level, "weft: supervisor '" + spec.name() + "': child '" + child + "' " + howItEnded + what, cause);
+            LOG.log(level, "weft: supervisor '" + spec.name() + "': child '" + child + "' " + howItEnded + what,
+                    cause instanceof SupervisorGaveUpException ? null : cause);
         }
     }
 

@@ -371,7 +371,14 @@ public abstract class SupervisorSuite extends LoopSuite {
             });
             List<LogRecord> subCrash = logs.records(r -> LogCapture.text(r).contains("child 'sub' failed"));
             assertEquals(1, subCrash.size());
-            assertInstanceOf(SupervisorGaveUpException.class, subCrash.getFirst().getThrown());
+            assertEquals(Level.WARNING, subCrash.getFirst().getLevel());
+            assertTrue(LogCapture.text(subCrash.getFirst()).contains("SupervisorGaveUpException: supervisor 'sub' gave "
+                    + "up: child 'z' failed: java.lang.IllegalStateException: z crashed, run 2"),
+                    LogCapture.text(subCrash.getFirst()));
+            List<LogRecord> withTheStack = logs.records(r -> r.getThrown() != null
+                    && r.getThrown().getMessage().equals("z crashed, run 2"));
+            assertEquals(1, withTheStack.size(), "the crash that made 'sub' give up is printed once, by 'sub'");
+            assertEquals(2, logs.records(r -> r.getThrown() != null).size(), "z's two crashes, not a third stack");
         }
         assertEquals(List.of("z started", "z crashed", "z started", "z crashed", "z started", "z stopped"),
                 trace.entries);
