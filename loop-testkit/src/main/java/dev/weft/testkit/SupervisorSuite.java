@@ -36,9 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Supervisors, links and monitors ({@code dev.weft.supervise}) on virtual time: each strategy, each restart type, the
- * restart limit and backoff, trees, the shutdown order and its time limit, what is logged, and that nothing a
- * supervisor started outlives it. Children write what happens to them into a trace, which the tests compare whole.
+ * Supervisors ({@code dev.weft.supervise}) on virtual time: each strategy, each restart type, the restart limit and
+ * backoff, trees, the shutdown order and its time limit, what is logged, and that nothing a supervisor started outlives
+ * it. Children write what happens to them into a trace, which the tests compare whole. Monitors and links have their
+ * own suite, {@link MonitorLinkSuite}.
  */
 public abstract class SupervisorSuite extends LoopSuite {
 
