@@ -14,8 +14,11 @@ import java.util.List;
  * cancellation (a {@code catch (Exception e)} that swallows it and waits on in a shielded wait or outside Weft, or a
  * wait that is not an await), and the scope says so once, in a WARNING naming the task and where it is stuck, with
  * its stack. The scope still waits for it: nothing a scope started outlives it.
+ *
+ * <p>Public for Weft's other scopes (a {@code TaskGroup}, a supervisor's stop of a child), so that they warn alike;
+ * the records go to the logger {@code dev.weft.scope}.
  */
-final class CancellationGrace {
+public final class CancellationGrace {
     /** {@code -Dweft.cancel.grace}: the grace period in seconds (decimals allowed). */
     static final String PROPERTY = "weft.cancel.grace";
     private static final Duration DEFAULT = Duration.ofSeconds(5);
@@ -24,8 +27,15 @@ final class CancellationGrace {
     private CancellationGrace() {
     }
 
-    /** Watch the tasks the scope has just cancelled; cancel the returned timer once they have all ended. */
-    static TimerHandle watch(EventLoop loop, Collection<Task<?>> stopping, String scope) {
+    /**
+     * Watch the tasks a scope has just cancelled: if one has not ended when the grace period runs out, warn once,
+     * naming it and where it is stuck. Cancel the returned timer once they have all ended. On the loop.
+     *
+     * @param loop     the loop whose clock times the grace period
+     * @param stopping the tasks cancelled; read when the period runs out, so a live collection may shrink meanwhile
+     * @param scope    who cancelled them, for the message: {@code "the TaskGroup of 'main'"}
+     */
+    public static TimerHandle watch(EventLoop loop, Collection<Task<?>> stopping, String scope) {
         Duration grace = period();
         return loop.callLater(grace, () -> warn(List.copyOf(stopping), scope, grace));
     }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * blocks and shielded clean-up ({@code Tasks.shielded}) see. If it has not ended after its shutdown time, the
  * supervisor cancels it again through every shield (OTP's kill): its clean-up is cut short at its next await. Zero
  * means that at once; {@link #NO_LIMIT} never, which is the default for a supervisor child, whose own children have
- * their own times.
+ * their own times. A body that swallows even that is waited for (Java has no kill), and named in a WARNING after the
+ * grace period ({@code -Dweft.cancel.grace}).
  *
  * @param name     unique among the supervisor's children; names the child in logs and errors, and its task
  *                 ({@code supervisor/child})

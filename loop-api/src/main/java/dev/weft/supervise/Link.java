@@ -1,10 +1,11 @@
 package dev.weft.supervise;
 
-import dev.weft.loop.EventLoop;
 import dev.weft.loop.Outcome;
 import dev.weft.loop.Task;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Two tasks that stand or fall together, as Erlang's {@code link}: when one ends abnormally — it fails, or is
@@ -17,50 +18,66 @@ import java.util.Objects;
  * end arrives as an {@link Outcome}).
  *
  * <p>A link reads how the task ended, its failure included, so that failure is not reported to its loop as unretrieved
- * when nobody else awaits the task: the partner's cancellation message names it instead.
+ * when nobody else awaits the task: the partner's cancellation message names it instead. Once either task has ended
+ * the link has done its work, and it takes itself off both tasks, so a long-lived task linked to many short-lived
+ * ones keeps nothing of them.
  *
  * <p>The tasks may run on different loops (a loop group's): the cancellation is handed to the partner's loop. Every
  * method is thread-safe.
  */
 public final class Link {
+    private final List<EndWatch<?>> watches = new CopyOnWriteArrayList<>();
     private volatile boolean unlinked;
 
-    private Link() {
+    private Link(Task<?> first, Task<?> second, boolean bothWays) {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
+        if (first == second) {
+            throw new IllegalArgumentException("a task cannot be linked to itself: " + first);
+        }
+        watches.add(EndWatch.on(first, outcome -> ended(first, outcome, second), second.loop()));
+        watches.add(EndWatch.on(second, outcome -> {
+            if (bothWays) {
+                ended(second, outcome, first);
+            } else {
+                unlink(); // the partner has ended: nothing is left to cancel
+            }
+        }, first.loop()));
+        if (unlinked) {
+            unlink(); // one of them had ended before both watches were in the list
+        }
     }
 
     /** Link two tasks both ways: an abnormal end of either cancels the other. */
     public static Link between(Task<?> a, Task<?> b) {
-        Link link = oneWay(a, b);
-        link.watch(b, a);
-        return link;
+        return new Link(a, b, true);
     }
 
     /** Link one way: an abnormal end of {@code watched} cancels {@code partner}, and not the reverse. */
     public static Link oneWay(Task<?> watched, Task<?> partner) {
-        Link link = new Link();
-        link.watch(watched, partner);
-        return link;
+        return new Link(watched, partner, false);
     }
 
-    private void watch(Task<?> watched, Task<?> partner) {
-        Objects.requireNonNull(watched, "watched");
-        Objects.requireNonNull(partner, "partner");
-        if (watched == partner) {
-            throw new IllegalArgumentException("a task cannot be linked to itself: " + watched);
+    /** The first end of either task is the link's last act: it cancels the partner if abnormal, and undoes the link. */
+    private void ended(Task<?> task, Outcome<?> outcome, Task<?> partner) {
+        if (unlinked) {
+            return;
         }
-        EventLoop partnerLoop = partner.loop();
-        Monitor.onEnd(watched, outcome -> {
-            if (unlinked || outcome instanceof Outcome.Success<?>) {
-                return;
-            }
-            String how = outcome instanceof Outcome.Failure<?>(Throwable error) ? "failed: " + error
-                    : "was cancelled";
-            partner.cancel("linked task '" + watched.name() + "' " + how);
-        }, partnerLoop);
+        unlink();
+        if (!(outcome instanceof Outcome.Success<?>)) {
+            String how = outcome instanceof Outcome.Failure<?>(Throwable error) ? "failed: " + error : "was cancelled";
+            partner.cancel("linked task '" + task.name() + "' " + how);
+        }
     }
 
-    /** Undo the link: an end from now on reaches no partner. */
+    /**
+     * Undo the link: an end from now on reaches no partner, and the link leaves nothing on either task. A link undoes
+     * itself once either task has ended.
+     */
     public void unlink() {
         unlinked = true;
+        for (EndWatch<?> watch : watches) {
+            watch.cancel();
+        }
     }
 }

@@ -28,7 +28,9 @@ public final class Monitor {
 
     /**
      * A future of the current loop that completes with the task's outcome once it has ended (soon, if it has).
-     * Cancel the future to stop watching. Call it from a task or callback of a loop.
+     * Cancel the future to stop watching: that takes the monitor off the task, so a long-lived task watched again and
+     * again (each wait under a {@code Timeout}, say) keeps nothing of the monitors given up. Call it from a task or
+     * callback of a loop.
      *
      * @throws dev.weft.loop.InvalidStateException where no loop runs
      */
@@ -36,32 +38,16 @@ public final class Monitor {
         Objects.requireNonNull(task, "task");
         EventLoop watcher = EventLoop.current();
         Future<Outcome<T>> outcome = watcher.createFuture();
-        onEnd(task, ended -> {
+        EndWatch<T> watch = EndWatch.on(task, ended -> {
             if (!outcome.isDone()) {
                 outcome.setResult(ended);
             }
         }, watcher);
-        return outcome;
-    }
-
-    /**
-     * Call {@code onEnd} with the task's outcome once it has ended, on the given loop. Thread-safe: the callback is
-     * registered on the task's own loop, and handed to the target loop if that is another.
-     */
-    static <T> void onEnd(Task<T> task, java.util.function.Consumer<Outcome<T>> onEnd, EventLoop target) {
-        EventLoop home = task.loop();
-        Runnable register = () -> task.addDoneCallback(done -> {
-            Outcome<T> outcome = task.outcome();
-            if (target == home) {
-                onEnd.accept(outcome);
-            } else {
-                target.callSoonThreadsafe(() -> onEnd.accept(outcome));
+        outcome.addDoneCallback(done -> {
+            if (done.isCancelled()) {
+                watch.cancel();
             }
         });
-        if (home.inLoop()) {
-            register.run();
-        } else {
-            home.callSoonThreadsafe(register);
-        }
+        return outcome;
     }
 }

@@ -4,7 +4,12 @@ package dev.weft.supervise;
 public enum Restart {
     /** Always restarted, however it ended: a service that should never stop. */
     PERMANENT,
-    /** Restarted only after a failure; a normal return, or a cancellation, ends it for good: a job that may finish. */
+    /**
+     * Restarted after a failure; a normal return, or a cancellation, calls for no restart: a job that may finish. Under
+     * {@link Strategy#ONE_FOR_ALL} and {@link Strategy#REST_FOR_ONE} a finished one keeps its place, and a sibling's
+     * restart that reaches it starts it again with the others, as OTP does: the group restarts from a known state, of
+     * which the job's work is a part.
+     */
     TRANSIENT,
     /**
      * Never restarted, not even when a sibling's restart stops it under {@link Strategy#ONE_FOR_ALL} or

@@ -16,8 +16,11 @@ final class RunningChild {
     final Task<Void> task;
     private final Future<Boolean> startedOrEnded; // true once it said it started; false if it ended first
     private Outcome<Void> outcome;
-    /** The supervisor is stopping it on purpose: its end is no crash, and calls for no restart. */
-    boolean stopping;
+    /**
+     * The supervisor has dealt with this run's end, or is stopping it on purpose: an end that comes (or has come and
+     * waits in the supervisor's queue) is no crash to handle, and calls for no restart.
+     */
+    boolean handled;
 
     private RunningChild(EventLoop loop, String taskName, ChildSpec spec, Consumer<RunningChild> onEnd) {
         this.spec = spec;

@@ -5,6 +5,8 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
+import dev.weft.loop.TimerHandle;
+import dev.weft.scope.CancellationGrace;
 import dev.weft.scope.Timeout;
 import dev.weft.sync.AsyncQueue;
 
@@ -60,7 +62,7 @@ final class Supervision {
             start.started();
             while (true) {
                 RunningChild child = ended.get();
-                if (!child.stopping && children.contains(child)) {
+                if (!child.handled && children.contains(child)) {
                     onEnded(child);
                 }
             }
@@ -88,7 +90,7 @@ final class Supervision {
         try {
             run.awaitStarted(spec.name());
         } catch (ChildStartException failed) {
-            run.stopping = true;
+            run.handled = true;
             children.remove(run);
             throw failed;
         }
@@ -100,8 +102,11 @@ final class Supervision {
 
     /** A child ended by itself: restart it, and the siblings the strategy says, if its restart type says so. */
     private void onEnded(RunningChild child) {
+        child.handled = true;
         if (!child.spec.restart().restarts(child.failure() != null)) {
-            children.remove(child);
+            if (child.spec.restart() == Restart.TEMPORARY || spec.strategy() == Strategy.ONE_FOR_ONE) {
+                children.remove(child);
+            } // else it keeps its place, and a sibling's restart starts it again (OTP's rule)
             log(child, "; " + child.spec.restart().name().toLowerCase(Locale.ROOT) + ", so not restarted");
             return;
         }
@@ -111,8 +116,10 @@ final class Supervision {
             case REST_FOR_ONE -> List.copyOf(children.subList(children.indexOf(child), children.size()));
         };
         Duration backoff = countRestart(child.spec.name(), child.describeEnd(), child.failure());
+        String why = "to restart '" + child.spec.name() + "' (" + spec.strategy().name().toLowerCase(Locale.ROOT)
+                .replace('_', '-') + ")";
         for (RunningChild sibling : affected.reversed()) {
-            stop(sibling);
+            stop(sibling, why);
         }
         pause(backoff);
         for (RunningChild old : affected) {
@@ -134,7 +141,7 @@ final class Supervision {
                 run.awaitStarted(spec.name());
                 return;
             } catch (ChildStartException failed) {
-                run.stopping = true; // its end is handled here, not by the loop in run()
+                run.handled = true; // its end is handled here, not by the loop in run()
                 previous = run;
                 pause(countRestart(old.spec.name(), "failed to start (" + run.describeEnd() + ")", failed));
             }
@@ -170,42 +177,64 @@ final class Supervision {
         log(child.spec.name(), child.describeEnd(), child.failure(), what);
     }
 
-    /** One record per end of a child: WARNING with the stack for a failure, INFO for a return or a cancellation. */
+    /**
+     * One record per end of a child: WARNING with the stack for a failure, INFO for a return or a cancellation. A
+     * subtree that gave up has logged the crash that made it, with its stack, so its parent's record names it without
+     * the stack again: a crash deep in a tree is printed once, not once per level.
+     */
     private void log(String child, String howItEnded, Throwable cause, String what) {
         Level level = cause != null ? Level.WARNING : Level.INFO;
         if (LOG.isLoggable(level)) { // a restart storm with INFO off builds no text
-            LOG.log(level, "weft: supervisor '" + spec.name() + "': child '" + child + "' " + howItEnded + what, cause);
+            LOG.log(level, "weft: supervisor '" + spec.name() + "': child '" + child + "' " + howItEnded + what,
+                    cause instanceof SupervisorGaveUpException ? null : cause);
         }
     }
 
     /** Stop every child, last started first, each in its shutdown time. Shielded, in the supervisor's task. */
     private void stopAll() {
         for (RunningChild child : List.copyOf(children).reversed()) {
-            stop(child);
+            stop(child, "to shut down");
         }
         children.clear();
     }
 
     /**
      * Stop one child and wait until it has ended: cancel it (the polite stop), and if it has not ended after its
-     * shutdown time, cancel it through its shields.
+     * shutdown time, cancel it through its shields, and warn if even that does not end it (it is waited for all the
+     * same). A crash the supervisor has not handled yet (it came while the supervisor was busy) and a failure while
+     * stopping are logged here, since no restart will log them.
      */
-    private void stop(RunningChild child) {
-        child.stopping = true;
+    private void stop(RunningChild child, String why) {
+        boolean endNotHandled = !child.handled;
+        child.handled = true;
         if (child.task.isDone()) {
+            if (endNotHandled) {
+                log(child, "; the supervisor was stopping it " + why);
+            }
             return;
         }
         Duration limit = child.spec.shutdown();
         String who = "supervisor '" + spec.name() + "' stops child '" + child.spec.name() + "'";
+        TimerHandle grace = null;
         if (limit.isZero()) {
-            kill(child, who + " at once (its shutdown time is zero)");
+            grace = kill(child, who + " at once (its shutdown time is zero)");
         } else {
             child.task.cancel(who);
             if (limit.compareTo(ChildSpec.NO_LIMIT) < 0 && Timeout.orNull(limit, () -> awaitEnd(child)) == null) {
-                kill(child, who + ", which did not stop within " + limit + "; it is cancelled through its shields");
+                grace = kill(child, who + ", which did not stop within " + limit + "; it is cancelled through its "
+                        + "shields");
             }
         }
-        child.awaitEnd();
+        try {
+            child.awaitEnd();
+        } finally {
+            if (grace != null) {
+                grace.cancel();
+            }
+        }
+        if (child.failure() != null) {
+            log(child, "; the supervisor was stopping it " + why);
+        }
     }
 
     private static Boolean awaitEnd(RunningChild child) {
@@ -213,9 +242,13 @@ final class Supervision {
         return true;
     }
 
-    /** Cancel through every shield: OTP's kill. A body that catches the exception still runs on; that is its bug. */
-    private static void kill(RunningChild child, String reason) {
+    /**
+     * Cancel through every shield: OTP's kill. A body that catches the exception still runs on (that is its bug):
+     * after the grace period it is named in a WARNING, as a {@code TaskGroup} names a child that ignores its stop.
+     */
+    private TimerHandle kill(RunningChild child, String reason) {
         child.task.cancelAtDepth(reason, Integer.MAX_VALUE);
+        return CancellationGrace.watch(loop, List.of(child.task), "supervisor '" + spec.name() + "'");
     }
 
     int restarts() {

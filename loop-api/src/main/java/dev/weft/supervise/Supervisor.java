@@ -84,8 +84,8 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Wait until the supervisor stops: by giving up, which this throws, or by being closed (from another task), which
-     * returns. It never stops by itself.
+     * Wait until the supervisor stops: by giving up, which this throws, or by being closed, which returns (a task
+     * other than the one that started it may wait here while that one closes it). It never stops by itself.
      *
      * @throws SupervisorGaveUpException if it gave up
      * @throws CancellationException     if the calling task is cancelled (the supervisor runs on; close it)

@@ -31,7 +31,9 @@
  * <h2>Logging</h2>
  * Every end of a child that the supervisor did not cause is logged once, on the logger {@code dev.weft.supervise}:
  * WARNING with the stack trace for a failure, INFO for a return or an outside cancellation, saying what the supervisor
- * does next (restart, not restart, give up). Stops the supervisor causes are not logged.
+ * does next (restart, not restart, give up), including a crash that came while the supervisor was busy and a failure
+ * while it stopped the child. Stops the supervisor causes are not logged. A child that outlives even the stop through
+ * its shields is named after the grace period, on {@code dev.weft.scope}, as a {@code TaskGroup} names one.
  *
  * <p>Supervisors are confined to their loop; monitors and links are thread-safe and work across the loops of a
  * {@link dev.weft.loop.LoopGroup}.

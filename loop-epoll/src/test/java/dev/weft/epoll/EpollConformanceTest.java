@@ -85,5 +85,6 @@ class EpollConformanceTest {
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -80,5 +80,6 @@ class NioBatonConformanceTest {
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

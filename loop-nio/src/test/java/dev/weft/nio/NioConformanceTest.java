@@ -86,5 +86,6 @@ class NioConformanceTest {
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -81,5 +81,6 @@ class VirtualThreadsConformanceTest {
     @Nested class Selects extends SelectSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }
