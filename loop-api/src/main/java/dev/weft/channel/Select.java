@@ -268,10 +268,35 @@ public final class Select {
         return count == channels.length ? channels : Arrays.copyOf(channels, count);
     }
 
+    /**
+     * Lock every channel without ever waiting for one lock while holding another. A task that waits for a lock is
+     * parked, and its loop runs on: had it kept a lock meanwhile, a callback of that loop touching the locked channel
+     * would block the loop's thread on a lock that only the parked task — which that very thread must run — can let
+     * go, and the loop would hang. So one lock is waited for holding nothing, the others are only tried; a busy one
+     * makes the select let every lock go and wait for that one instead.
+     */
     private static void lockAll(Channel<?>[] channels) {
-        for (Channel<?> channel : channels) {
-            channel.lock.lock();
+        int waitFor = 0;
+        while (waitFor >= 0) {
+            channels[waitFor].lock.lock();
+            waitFor = tryLockOthers(channels, waitFor);
         }
+    }
+
+    /** With channels[held] locked, try to lock the others: -1 if all are locked, else the busy one (none held). */
+    private static int tryLockOthers(Channel<?>[] channels, int held) {
+        for (int i = 0; i < channels.length; i++) {
+            if (i != held && !channels[i].lock.tryLock()) {
+                for (int j = 0; j < i; j++) {
+                    if (j != held) {
+                        channels[j].lock.unlock();
+                    }
+                }
+                channels[held].lock.unlock();
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void unlockAll(Channel<?>[] channels) {

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -393,6 +394,56 @@ public abstract class SelectSuite extends LoopSuite {
             assertEquals(IntStream.range(0, 3 * perChannel).boxed().collect(Collectors.toSet()), seen);
             assertNoTaskLeft(group);
         }
+    }
+
+    /**
+     * A select locks its channels one by one. If it parked on a lock another thread holds while it held the lock of
+     * another channel, its loop would run its callbacks meanwhile, and a callback that touches that other channel
+     * would block the loop thread on a lock held by a task only that thread can resume: the loop would hang. A foreign
+     * thread keeps one channel's lock busy while a task selects over both and a callback of the same loop, again and
+     * again, touches the other.
+     */
+    @Test
+    void aSelectNeverWaitsForALockWhileHoldingAnother() throws Exception {
+        Channel<Integer> near = Channel.buffered(1); // made first, so locked first
+        Channel<Integer> busy = Channel.buffered(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        ForeignThread<Void> hammer = onForeignThread(() -> {
+            while (!stop.get()) {
+                busy.trySend(1);
+                busy.tryReceive();
+            }
+            return null;
+        });
+        try {
+            int selects = run(() -> {
+                AtomicInteger touches = new AtomicInteger();
+                Runnable touch = new Runnable() {
+                    @Override
+                    public void run() {
+                        near.trySend(touches.incrementAndGet());
+                        near.tryReceive();
+                        if (!stop.get()) {
+                            loop.callSoon(this);
+                        }
+                    }
+                };
+                loop.callSoon(touch);
+                int done = 0;
+                for (; done < 20_000; done++) {
+                    Select.of(Select.receive(near), Select.receive(busy), Select.defaultCase());
+                    Async.sleep(Duration.ZERO);
+                }
+                stop.set(true);
+                Async.sleep(Duration.ZERO);
+                assertTrue(touches.get() > 0, "the callback ran");
+                return done;
+            });
+            assertEquals(20_000, selects);
+        } finally {
+            stop.set(true);
+        }
+        within(hammer.result());
     }
 
     /** Select over the channels until each is closed and drained. */
