@@ -5,6 +5,7 @@ import dev.weft.loop.Future;
 import dev.weft.loop.Tasks;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -88,12 +89,21 @@ public final class Select {
             }
             waiter = Waiter.forCaller("Select.of()");
             for (int i = 0; i < order.length; i++) {
-                registrations[i] = order[i].register(waiter);
+                if (order[i].channel() != null) {
+                    registrations[i] = order[i].register(waiter);
+                }
             }
         } finally {
             unlockAll(channels);
         }
         try {
+            // A future's callback is added on its loop, maybe another's: not under the locks, which guard channels
+            // only. One that completed since the look above completes the waiter at once, as if it had been awaited.
+            for (int i = 0; i < order.length; i++) {
+                if (order[i].channel() == null) {
+                    registrations[i] = order[i].register(waiter);
+                }
+            }
             return chosen(waiter.await(timeout, TIMED_OUT));
         } finally {
             for (int i = 0; i < order.length; i++) {
@@ -148,7 +158,8 @@ public final class Select {
 
     /**
      * One case of a select, made by {@link Select}'s factory methods. The methods are the select's protocol: called
-     * with every channel of the select locked, except {@link #withdraw}.
+     * with every channel of the select locked, except {@link #withdraw}, and {@link #register} of a case without a
+     * channel.
      */
     public abstract static class Case {
         Case() {
@@ -276,7 +287,7 @@ public final class Select {
      * makes the select let every lock go and wait for that one instead.
      */
     private static void lockAll(Channel<?>[] channels) {
-        int waitFor = 0;
+        int waitFor = channels.length > 0 ? 0 : -1; // a select of futures and timeouts locks nothing
         while (waitFor >= 0) {
             channels[waitFor].lock.lock();
             waitFor = tryLockOthers(channels, waitFor);
@@ -299,9 +310,18 @@ public final class Select {
         return -1;
     }
 
+    /** Let every lock go, then wake whom the select completed under them (a sender or receiver it matched). */
     private static void unlockAll(Channel<?>[] channels) {
+        List<Waiter[]> completed = List.of();
         for (int i = channels.length - 1; i >= 0; i--) {
-            channels[i].lock.unlock();
+            Waiter[] waiters = channels[i].release();
+            if (waiters.length > 0) {
+                completed = completed.isEmpty() ? new ArrayList<>() : completed;
+                completed.add(waiters);
+            }
+        }
+        for (Waiter[] waiters : completed) {
+            Channel.wake(waiters);
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * confined to it. A thread that runs no loop (a plain or virtual thread) parks. A loop thread outside a task may not
  * wait at all: that would stop the loop that has to wake it.
  */
-final class Waiter {
+final class Waiter implements Runnable {
     /** The result of a waiter that gave up (its task was cancelled, its thread interrupted) before it was completed. */
     static final Object GAVE_UP = new Object();
 
@@ -66,27 +66,37 @@ final class Waiter {
         return new Waiter(null, Thread.currentThread());
     }
 
-    /** Set the result if none is set yet, and wake the waiter; false if someone else completed it first. */
+    /**
+     * Set the result if none is set yet; false if someone else completed it first. The caller then {@link #wake}s it,
+     * once it holds no channel lock: waking may take the waiting loop's locks or make a system call.
+     */
+    boolean claim(Object value) {
+        return RESULT.compareAndSet(this, null, value);
+    }
+
+    /** Claim and wake, for a completer that holds no channel lock: a future's callback, the timer. */
     boolean complete(Object value) {
-        if (!RESULT.compareAndSet(this, null, value)) {
+        if (!claim(value)) {
             return false;
         }
-        if (thread != null) {
-            LockSupport.unpark(thread);
-        } else if (loop.inLoop()) {
-            resume();
-        } else {
-            loop.execute(this::resume);
-        }
+        wake();
         return true;
     }
 
-    /** Whether nobody has completed it yet. Racy: for skipping work that a completion would make useless. */
-    boolean isWaiting() {
-        return result == null;
+    /** Wake the waiter after a successful {@link #claim}: unpark the thread, or resume the task on its loop. */
+    void wake() {
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        } else if (loop.inLoop()) {
+            run();
+        } else {
+            loop.execute(this);
+        }
     }
 
-    private void resume() {
+    /** On the task's loop: resume the task. */
+    @Override
+    public void run() {
         if (!signal.isDone()) { // cancelled meanwhile: the task resumes on its own, and finds the result set
             signal.setResult(null);
         }
@@ -130,7 +140,7 @@ final class Waiter {
             } else {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    complete(onTimeout);
+                    claim(onTimeout); // nobody to wake: this thread is awake
                     break;
                 }
                 LockSupport.parkNanos(this, left);
