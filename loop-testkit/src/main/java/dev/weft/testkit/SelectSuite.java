@@ -27,9 +27,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -457,6 +459,98 @@ public abstract class SelectSuite extends LoopSuite {
                 }
                 case Closed(var channel) -> open.remove(channel);
                 default -> throw new AssertionError("only receive cases were given");
+            }
+        }
+    }
+
+    /**
+     * Everything racing at once, across two loops and two plain threads: selects that send with a timeout as short as
+     * can be, selects that receive with one, on an unbuffered, a buffered and a conflated channel, and a close of all
+     * three while senders wait. A send a select or a plain send reported done was received exactly once (on the
+     * conflated channel: at most once, since it drops); a send that timed out or found the channel closed was not
+     * received at all.
+     */
+    @Test
+    void sendsReceivesTimeoutsAndACloseRacingAcrossLoopsLoseAndDuplicateNothing() throws Exception {
+        int perSender = 3_000;
+        try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
+            List<Channel<Integer>> channels = List.of(Channel.unbuffered(), Channel.buffered(2), Channel.conflated());
+            Set<Integer> sent = ConcurrentHashMap.newKeySet();
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            AtomicInteger received = new AtomicInteger();
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            List<CompletableFuture<Void>> receivers = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                int sender = s;
+                Callable<Void> body = () -> {
+                    sendRacing(channels, sender, perSender, sent);
+                    return null;
+                };
+                senders.add(s < 2 ? group.loops().get(s).submit(body::call) : onForeignThread(body).result());
+            }
+            for (int r = 0; r < 3; r++) {
+                Callable<Void> body = () -> {
+                    receiveRacing(channels, seen, received);
+                    return null;
+                };
+                receivers.add(r < 2 ? group.loops().get(r).submit(body::call) : onForeignThread(body).result());
+            }
+            for (CompletableFuture<Void> sender : senders) {
+                within(sender);
+            }
+            for (CompletableFuture<Void> receiver : receivers) {
+                within(receiver);
+            }
+            assertEquals(received.get(), seen.size(), "no item received twice");
+            assertTrue(sent.containsAll(seen), "only items reported sent were received");
+            Set<Integer> lost = sent.stream().filter(v -> v / 1_000_000 < 2 && !seen.contains(v))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(), lost, "items reported sent on the unbuffered and buffered channels, never received");
+            assertNoTaskLeft(group);
+        }
+    }
+
+    /** Send to random channels by select with a timeout of a nanosecond, or plainly; the first sender closes them. */
+    private static void sendRacing(List<Channel<Integer>> channels, int sender, int count, Set<Integer> sent) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        try {
+            for (int i = 0; i < count; i++) {
+                int c = random.nextInt(channels.size());
+                int value = c * 1_000_000 + sender * 100_000 + i;
+                Channel<Integer> channel = channels.get(c);
+                if (random.nextBoolean()) {
+                    channel.send(value);
+                    sent.add(value);
+                } else if (Select.of(Select.send(channel, value), Select.timeout(Duration.ofNanos(1))) instanceof Sent<?>) {
+                    sent.add(value);
+                }
+                if (sender == 0 && i == count / 2) {
+                    channels.forEach(Channel::close);
+                }
+            }
+        } catch (SendOnClosedChannelException closed) {
+            // the item was not sent; nothing more can be
+        }
+    }
+
+    /** Receive by select, with a timeout of a nanosecond now and then, until every channel is closed and drained. */
+    private static void receiveRacing(List<Channel<Integer>> channels, Set<Integer> seen, AtomicInteger received) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<Channel<Integer>> open = new ArrayList<>(channels);
+        while (!open.isEmpty()) {
+            List<Select.Case> cases = new ArrayList<>(open.stream().map(Select::receive).toList());
+            if (random.nextBoolean()) {
+                cases.add(Select.timeout(Duration.ofNanos(1)));
+            }
+            switch (Select.of(cases)) {
+                case Received<?>(var channel, Integer value) -> {
+                    assertTrue(seen.add(value), value + " received twice");
+                    received.incrementAndGet();
+                }
+                case Closed(var channel) -> open.remove(channel);
+                case TimedOut timedOut -> {
+                }
+                default -> throw new AssertionError("only receive cases and a timeout were given");
             }
         }
     }
