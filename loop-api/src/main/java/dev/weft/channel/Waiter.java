@@ -27,6 +27,8 @@ final class Waiter implements Runnable {
     /** The result of a waiter that gave up (its task was cancelled, its thread interrupted) before it was completed. */
     static final Object GAVE_UP = new Object();
 
+    /** Timeouts beyond this (about 146 years, as for a Timeout) mean none: no deadline arithmetic overflows. */
+    private static final Duration NEVER = Duration.ofNanos(1L << 62);
     private static final VarHandle RESULT;
 
     static {
@@ -108,11 +110,13 @@ final class Waiter implements Runnable {
      * completed first, its result is returned and the cancellation stands (a task's next wait throws it; a thread
      * keeps its interrupt flag).
      *
-     * @param timeout  how long at most, or null for no limit; the waiter is then completed with {@code onTimeout}
+     * @param timeout  how long at most (beyond about 146 years: no limit), or null for no limit; the waiter is then
+     *                 completed with {@code onTimeout}
      * @param onTimeout the result to complete it with when the timeout expires
      */
     Object await(Duration timeout, Object onTimeout) {
-        return thread != null ? park(timeout, onTimeout) : suspend(timeout, onTimeout);
+        Duration limit = timeout == null || timeout.compareTo(NEVER) > 0 ? null : timeout;
+        return thread != null ? park(limit, onTimeout) : suspend(limit, onTimeout);
     }
 
     private Object suspend(Duration timeout, Object onTimeout) {
@@ -133,7 +137,7 @@ final class Waiter implements Runnable {
     }
 
     private Object park(Duration timeout, Object onTimeout) {
-        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         while (result == null) {
             if (timeout == null) {
                 LockSupport.park(this);
@@ -154,13 +158,5 @@ final class Waiter implements Runnable {
             }
         }
         return result;
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return Math.max(0, duration.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2; // centuries: "never", without overflowing the deadline
-        }
     }
 }

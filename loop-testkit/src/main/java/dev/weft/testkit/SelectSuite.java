@@ -22,6 +22,7 @@ import dev.weft.loop.Tasks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -254,6 +255,24 @@ public abstract class SelectSuite extends LoopSuite {
             return null;
         });
         assertEquals(Duration.ofMillis(500), clock.elapsed());
+    }
+
+    /** "Forever" as a timeout is no error, in a task (on the loop's clock) or on a thread (on the system's). */
+    @Test
+    void aTimeoutTooLongToExpireIsNoTimeout() throws Exception {
+        Duration forever = ChronoUnit.FOREVER.getDuration();
+        Channel<String> channel = Channel.unbuffered();
+        run(() -> {
+            Tasks.spawn(() -> channel.send("in a task"));
+            assertEquals(new Received<>(channel, "in a task"), Select.of(Select.receive(channel),
+                    Select.timeout(forever)));
+            return null;
+        });
+        ForeignThread<Selected> thread = onForeignThread(() -> Select.of(Select.receive(channel),
+                Select.timeout(forever)));
+        thread.awaitParked();
+        Thread.ofPlatform().start(() -> channel.send("on a thread")).join();
+        assertEquals(new Received<>(channel, "on a thread"), within(thread.result()));
     }
 
     @Test
