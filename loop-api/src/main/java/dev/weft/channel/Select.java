@@ -30,12 +30,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li><b>Fair.</b> When several cases are ready, each is chosen with equal chance: the select looks at them in a
  *       random order, so no channel starves another.</li>
  *   <li><b>Atomic.</b> A select takes from, or gives to, exactly one channel. It looks at all its channels under
- *       their locks (taken in one global order, so selects never deadlock); if none is ready it queues one waiter on
+ *       their locks (never waiting for one while holding another, so selects never deadlock); if none is ready it queues one waiter on
  *       every channel, and the first side to complete that waiter wins, in one compare-and-set: every other
  *       registration is then withdrawn untouched.</li>
- *   <li><b>Cancellation-safe.</b> A select that times out, or whose task is cancelled (whose thread is interrupted)
- *       before a case completed, has taken and given nothing, and throws the CancellationException. A case that
- *       completed first stands: the select returns it, and the cancellation is thrown by the task's next wait.</li>
+ *   <li><b>Cancellation-safe.</b> A select that times out ({@link Selected.TimedOut}) has taken and given nothing;
+ *       so has one whose task is cancelled (whose thread is interrupted) before a case completed, and it throws the
+ *       CancellationException. A case that completed first stands: the select returns it, and the cancellation is
+ *       thrown by the task's next wait.</li>
  *   <li><b>Across loops and threads,</b> as {@link Channel}: a task suspends, a thread that runs no loop blocks.</li>
  * </ul>
  *
@@ -145,7 +146,8 @@ public final class Select {
     /**
      * Give up after the duration if no other case was ready: {@link Selected.TimedOut}. Timed on the waiting task's
      * loop clock (so virtual time applies), or the system's for a thread. A select with several uses the shortest.
-     * Never chosen over a case that is ready when the select first looks.
+     * Never chosen over a case that is ready when the select first looks. Beyond about 146 years
+     * ({@code ChronoUnit.FOREVER.getDuration()}, say) it never expires.
      */
     public static Case timeout(Duration timeout) {
         return new Cases.Timeout(Objects.requireNonNull(timeout, "timeout"));
@@ -256,7 +258,7 @@ public final class Select {
         }
     }
 
-    /** The cases' channels, each once, by creation number: the one order every select locks in. */
+    /** The cases' channels, each once, by creation number: the one order every select tries their locks in. */
     private static Channel<?>[] inLockOrder(Case[] cases) {
         Channel<?>[] channels = new Channel<?>[cases.length];
         int count = 0;

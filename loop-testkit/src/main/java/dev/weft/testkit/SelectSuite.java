@@ -162,7 +162,10 @@ public abstract class SelectSuite extends LoopSuite {
         });
     }
 
-    /** A select in a loop over a channel that is never ready leaves nothing queued on it, however often it runs. */
+    /**
+     * A select in a loop over a channel that is never ready leaves nothing queued on it, however often it runs and
+     * however it ends: another case done, timed out, or cancelled.
+     */
     @Test
     void finishedSelectsLeaveNothingQueuedOnTheirChannels() {
         VirtualClock.install(loop);
@@ -170,11 +173,16 @@ public abstract class SelectSuite extends LoopSuite {
             Channel<String> quit = Channel.<String>unbuffered().named("quit");
             Channel<String> out = Channel.<String>unbuffered().named("out");
             Channel<String> work = Channel.buffered(1);
-            for (int i = 0; i < 1000; i++) {
-                if (i % 2 == 0) {
+            for (int i = 0; i < 1500; i++) {
+                if (i % 3 == 0) {
                     Tasks.spawn(() -> work.send("job"));
                     assertInstanceOf(Received.class, Select.of(Select.receive(quit), Select.send(out, "x"),
                             Select.receive(work)));
+                } else if (i % 3 == 1) {
+                    Task<Selected> select = Tasks.spawn(() -> Select.of(Select.receive(quit), Select.send(out, "x")));
+                    Async.sleep(Duration.ZERO);
+                    select.cancel();
+                    assertThrows(CancellationException.class, select::await);
                 } else {
                     assertEquals(new TimedOut(), Select.of(Select.receive(quit), Select.send(out, "x"),
                             Select.timeout(Duration.ofMillis(1))));
