@@ -54,7 +54,7 @@ public final class Channel<T> implements Iterable<T> {
     private static final AtomicLong IDS = new AtomicLong();
     private static final Waiter[] NONE = {};
 
-    /** The order in which a select locks its channels, so two selects never lock two channels in opposite orders. */
+    /** The order in which a select tries its channels' locks, the same for every select. */
     final long id = IDS.incrementAndGet();
     final ReentrantLock lock = new ReentrantLock();
     private final int capacity;
@@ -346,6 +346,7 @@ public final class Channel<T> implements Iterable<T> {
         return completed;
     }
 
+    /** Wake waiters completed under a lock that is now let go. */
     static void wake(Waiter[] waiters) {
         for (Waiter waiter : waiters) {
             waiter.wake();

@@ -30,9 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li><b>Fair.</b> When several cases are ready, each is chosen with equal chance: the select looks at them in a
  *       random order, so no channel starves another.</li>
  *   <li><b>Atomic.</b> A select takes from, or gives to, exactly one channel. It looks at all its channels under
- *       their locks (never waiting for one while holding another, so selects never deadlock); if none is ready it queues one waiter on
- *       every channel, and the first side to complete that waiter wins, in one compare-and-set: every other
- *       registration is then withdrawn untouched.</li>
+ *       their locks (never waiting for one while holding another, so selects never deadlock); if none is ready it
+ *       queues one waiter on every channel, and the first side to complete that waiter wins, in one compare-and-set:
+ *       every other registration is then withdrawn untouched.</li>
  *   <li><b>Cancellation-safe.</b> A select that times out ({@link Selected.TimedOut}) has taken and given nothing;
  *       so has one whose task is cancelled (whose thread is interrupted) before a case completed, and it throws the
  *       CancellationException. A case that completed first stands: the select returns it, and the cancellation is

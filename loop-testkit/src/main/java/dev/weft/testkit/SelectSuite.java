@@ -548,7 +548,8 @@ public abstract class SelectSuite extends LoopSuite {
                 if (random.nextBoolean()) {
                     channel.send(value);
                     sent.add(value);
-                } else if (Select.of(Select.send(channel, value), Select.timeout(Duration.ofNanos(1))) instanceof Sent<?>) {
+                } else if (Select.of(Select.send(channel, value), Select.timeout(Duration.ofNanos(1)))
+                        instanceof Sent<?>) {
                     sent.add(value);
                 }
                 if (sender == 0 && i == count / 2) {
