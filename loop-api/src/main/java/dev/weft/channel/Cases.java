@@ -5,10 +5,12 @@ import dev.weft.loop.Future;
 import dev.weft.loop.Outcome;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -149,9 +151,15 @@ final class Cases {
         }
     }
 
+    /**
+     * A stage, which cannot take a callback back: the case adds one callback to it, once, and keeps the selects waiting
+     * on it in a set of its own, from which each is removed when it ends. So a case reused by select after select
+     * leaves nothing behind.
+     */
     static final class StageDone<T> extends Select.Case {
         private final CompletionStage<T> stage;
         private final CompletableFuture<T> done = new CompletableFuture<>();
+        private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
 
         StageDone(CompletionStage<T> stage) {
             this.stage = stage;
@@ -160,6 +168,9 @@ final class Cases {
                     done.completeExceptionally(failure);
                 } else {
                     done.complete(value);
+                }
+                for (Waiter waiter : waiting) { // done first, so a select registering now sees it or is seen here
+                    waiter.complete(this);
                 }
             });
         }
@@ -171,8 +182,16 @@ final class Cases {
 
         @Override
         Object register(Waiter waiter) {
-            done.whenComplete((value, failure) -> waiter.complete(this));
-            return null;
+            waiting.add(waiter);
+            if (done.isDone()) {
+                waiter.complete(this);
+            }
+            return waiter;
+        }
+
+        @Override
+        void withdraw(Object registration) {
+            waiting.remove(registration);
         }
 
         @Override

@@ -135,9 +135,9 @@ public final class Select {
 
     /**
      * The stage completing, however it ends: {@link Selected.Completed} with its outcome. A stage has no way to
-     * remove a callback, so each select that waits on it leaves a small one behind until it completes; for a stage
-     * selected on again and again (a shutdown signal, say), wrap it once in a future of a loop
-     * ({@code loop.wrap(stage)}) and select on that future, whose callbacks are removed.
+     * remove a callback, so each case made adds one to it, there until the stage completes. For a stage selected on
+     * again and again (a shutdown signal, say), make the case once and use it in every select: a select that ends
+     * leaves nothing on a case.
      */
     public static <T> Case completion(CompletionStage<T> stage) {
         return new Cases.StageDone<>(Objects.requireNonNull(stage, "stage"));

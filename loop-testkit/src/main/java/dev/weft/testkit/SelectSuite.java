@@ -163,6 +163,32 @@ public abstract class SelectSuite extends LoopSuite {
     }
 
     /**
+     * A stage cannot take a callback back. A completion case made once and used by select after select that time out
+     * (on virtual time) must still not keep a callback, a waiter and its future per select: the live heap stays flat.
+     */
+    @Test
+    void aStageCaseUsedByManySelectsKeepsNothingOfThem() {
+        VirtualClock.install(loop);
+        CompletableFuture<String> shutdown = new CompletableFuture<>();
+        Select.Case onShutdown = Select.completion(shutdown);
+        Channel<String> idle = Channel.unbuffered();
+        run(() -> {
+            long before = LiveHeap.bytes();
+            for (int i = 0; i < 20_000; i++) {
+                assertEquals(new TimedOut(), Select.of(onShutdown, Select.receive(idle),
+                        Select.timeout(Duration.ofMillis(1))));
+            }
+            long grown = LiveHeap.bytes() - before;
+            assertTrue(grown < 1_000_000, "20000 selects that ended left " + grown + " bytes behind");
+            Task<Selected> waiting = Tasks.spawn(() -> Select.of(onShutdown, Select.receive(idle)));
+            Async.sleep(Duration.ZERO);
+            shutdown.complete("now");
+            assertEquals(new Completed<>(shutdown, new Outcome.Success<>("now")), waiting.await());
+            return null;
+        });
+    }
+
+    /**
      * A select in a loop over a channel that is never ready leaves nothing queued on it, however often it runs and
      * however it ends: another case done, timed out, or cancelled.
      */
