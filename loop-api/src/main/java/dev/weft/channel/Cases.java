@@ -19,16 +19,29 @@ final class Cases {
     private Cases() {
     }
 
-    static final class Receive<T> extends Select.Case {
-        private final Channel<T> channel;
+    /** A case on a channel: it waits in the channel's queue, and leaves it when the select ends. */
+    abstract static class OnChannel<T> extends Select.Case {
+        final Channel<T> channel;
 
-        Receive(Channel<T> channel) {
+        OnChannel(Channel<T> channel) {
             this.channel = channel;
         }
 
         @Override
-        Channel<?> channel() {
+        final Channel<?> channel() {
             return channel;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        final void withdraw(Object registration) {
+            channel.withdraw((Pending<T>) registration);
+        }
+    }
+
+    static final class Receive<T> extends OnChannel<T> {
+        Receive(Channel<T> channel) {
+            super(channel);
         }
 
         @Override
@@ -46,29 +59,17 @@ final class Cases {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        void withdraw(Object registration) {
-            channel.withdraw((Pending<T>) registration);
-        }
-
-        @Override
         public String toString() {
             return "receive from " + channel;
         }
     }
 
-    static final class Send<T> extends Select.Case {
-        private final Channel<T> channel;
+    static final class Send<T> extends OnChannel<T> {
         private final T item;
 
         Send(Channel<T> channel, T item) {
-            this.channel = channel;
+            super(channel);
             this.item = item;
-        }
-
-        @Override
-        Channel<?> channel() {
-            return channel;
         }
 
         @Override
@@ -86,12 +87,6 @@ final class Cases {
         @Override
         Object register(Waiter waiter) {
             return channel.enqueue(waiter, item, true);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        void withdraw(Object registration) {
-            channel.withdraw((Pending<T>) registration);
         }
 
         @Override

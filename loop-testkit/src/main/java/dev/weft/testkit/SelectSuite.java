@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static dev.weft.testkit.ChannelTests.assertNoTaskLeft;
 import static dev.weft.testkit.ChannelTests.assertOnlyThisTaskLeft;
@@ -499,6 +500,44 @@ public abstract class SelectSuite extends LoopSuite {
             stop.set(true);
         }
         within(hammer.result());
+    }
+
+    /**
+     * Two selects over the same two channels, each naming them in the opposite order and one naming a channel twice,
+     * one a task and one a plain thread: each select is matched by the other's, so they go on in step, never deadlock,
+     * and every item one sent the other received.
+     */
+    @Test
+    void selectsNamingTheSameChannelsInOppositeOrdersGoOnInStep() throws Exception {
+        int rounds = 5_000;
+        Channel<Integer> a = Channel.unbuffered();
+        Channel<Integer> b = Channel.unbuffered();
+        ForeignThread<List<Integer>> thread = onForeignThread(() -> exchange(b, a, rounds, true));
+        List<Integer> onTask = run(() -> exchange(a, b, rounds, false));
+        List<Integer> onThread = within(thread.result());
+        assertEquals(rounds, onTask.size() + onThread.size(), "one item moved per round");
+        assertEquals(IntStream.range(0, rounds).boxed().collect(Collectors.toSet()),
+                Stream.concat(onTask.stream(), onThread.stream()).map(v -> v % rounds).collect(Collectors.toSet()));
+    }
+
+    /**
+     * Offer round i on {@code out} while listening on {@code in} (twice, if asked); returns the items received. A
+     * side's own items are numbered 0.., the other's rounds.., so each round's item is told apart by its value.
+     */
+    private static List<Integer> exchange(Channel<Integer> out, Channel<Integer> in, int rounds, boolean twice) {
+        List<Integer> received = new ArrayList<>();
+        int offset = twice ? rounds : 0;
+        for (int i = 0; i < rounds; i++) {
+            List<Select.Case> cases = new ArrayList<>(List.of(Select.send(out, offset + i), Select.receive(in)));
+            if (twice) {
+                cases.add(Select.receive(in));
+            }
+            if (Select.of(cases) instanceof Received<?>(var channel, Integer value)) {
+                assertEquals(i, value % rounds, "in step: the other side's item of the same round");
+                received.add(value);
+            }
+        }
+        return received;
     }
 
     /** Select over the channels until each is closed and drained. */
