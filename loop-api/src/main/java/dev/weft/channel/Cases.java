@@ -5,10 +5,12 @@ import dev.weft.loop.Future;
 import dev.weft.loop.Outcome;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -17,16 +19,29 @@ final class Cases {
     private Cases() {
     }
 
-    static final class Receive<T> extends Select.Case {
-        private final Channel<T> channel;
+    /** A case on a channel: it waits in the channel's queue, and leaves it when the select ends. */
+    abstract static class OnChannel<T> extends Select.Case {
+        final Channel<T> channel;
 
-        Receive(Channel<T> channel) {
+        OnChannel(Channel<T> channel) {
             this.channel = channel;
         }
 
         @Override
-        Channel<?> channel() {
+        final Channel<?> channel() {
             return channel;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        final void withdraw(Object registration) {
+            channel.withdraw((Pending<T>) registration);
+        }
+    }
+
+    static final class Receive<T> extends OnChannel<T> {
+        Receive(Channel<T> channel) {
+            super(channel);
         }
 
         @Override
@@ -44,29 +59,17 @@ final class Cases {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        void withdraw(Object registration) {
-            channel.withdraw((Pending<T>) registration);
-        }
-
-        @Override
         public String toString() {
             return "receive from " + channel;
         }
     }
 
-    static final class Send<T> extends Select.Case {
-        private final Channel<T> channel;
+    static final class Send<T> extends OnChannel<T> {
         private final T item;
 
         Send(Channel<T> channel, T item) {
-            this.channel = channel;
+            super(channel);
             this.item = item;
-        }
-
-        @Override
-        Channel<?> channel() {
-            return channel;
         }
 
         @Override
@@ -84,12 +87,6 @@ final class Cases {
         @Override
         Object register(Waiter waiter) {
             return channel.enqueue(waiter, item, true);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        void withdraw(Object registration) {
-            channel.withdraw((Pending<T>) registration);
         }
 
         @Override
@@ -149,9 +146,15 @@ final class Cases {
         }
     }
 
+    /**
+     * A stage, which cannot take a callback back: the case adds one callback to it, once, and keeps the selects waiting
+     * on it in a set of its own, from which each is removed when it ends. So a case reused by select after select
+     * leaves nothing behind.
+     */
     static final class StageDone<T> extends Select.Case {
         private final CompletionStage<T> stage;
         private final CompletableFuture<T> done = new CompletableFuture<>();
+        private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
 
         StageDone(CompletionStage<T> stage) {
             this.stage = stage;
@@ -160,6 +163,9 @@ final class Cases {
                     done.completeExceptionally(failure);
                 } else {
                     done.complete(value);
+                }
+                for (Waiter waiter : waiting) { // done first, so a select registering now sees it or is seen here
+                    waiter.complete(this);
                 }
             });
         }
@@ -171,8 +177,16 @@ final class Cases {
 
         @Override
         Object register(Waiter waiter) {
-            done.whenComplete((value, failure) -> waiter.complete(this));
-            return null;
+            waiting.add(waiter);
+            if (done.isDone()) {
+                waiter.complete(this);
+            }
+            return waiter;
+        }
+
+        @Override
+        void withdraw(Object registration) {
+            waiting.remove(registration);
         }
 
         @Override

@@ -52,8 +52,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Channel<T> implements Iterable<T> {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final Waiter[] NONE = {};
 
-    /** The order in which a select locks its channels, so two selects never lock two channels in opposite orders. */
+    /** The order in which a select tries its channels' locks, the same for every select. */
     final long id = IDS.incrementAndGet();
     final ReentrantLock lock = new ReentrantLock();
     private final int capacity;
@@ -61,6 +62,7 @@ public final class Channel<T> implements Iterable<T> {
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
     private final ArrayDeque<Pending<T>> senders = new ArrayDeque<>();   // live only while the buffer is full
     private final ArrayDeque<Pending<T>> receivers = new ArrayDeque<>(); // live only while the buffer is empty
+    private final ArrayDeque<Waiter> woken = new ArrayDeque<>(); // completed under the lock, woken once it is let go
     private boolean closed;
     private volatile String name;
 
@@ -146,7 +148,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             pending = enqueue(Waiter.forCaller("Channel.send()"), item, false);
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (await(pending) instanceof Pending.Refused) {
             throw new SendOnClosedChannelException(this);
@@ -169,7 +171,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             return offer(item);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -230,7 +232,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false);
         } finally {
-            lock.unlock();
+            unlock();
         }
         Object result = await(pending);
         @SuppressWarnings("unchecked")
@@ -251,7 +253,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             return closed ? new TryReceive.Closed<>() : new TryReceive.Empty<>();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -299,7 +301,55 @@ public final class Channel<T> implements Iterable<T> {
         try {
             (pending.item == null ? receivers : senders).removeFirstOccurrence(pending);
         } finally {
+            unlock();
+        }
+    }
+
+    // ---- the lock
+
+    /**
+     * Under the lock: complete the waiter with the result, and wake it once the lock is let go ({@link #unlock}); false
+     * if someone else completed it first. Nothing but field updates happens under the lock: waking a waiter may take
+     * its loop's locks or make a system call, and a task that blocked there (a carried task parks) while holding the
+     * lock could stop its own loop.
+     */
+    boolean complete(Waiter waiter, Object result) {
+        if (!waiter.claim(result)) {
+            return false;
+        }
+        woken.addLast(waiter);
+        return true;
+    }
+
+    /** Let the lock go, then wake the waiters completed under it. */
+    void unlock() {
+        if (woken.isEmpty()) {
             lock.unlock();
+        } else if (woken.size() == 1) { // a hand-off: the common case, without an array
+            Waiter one = woken.pollFirst();
+            lock.unlock();
+            one.wake();
+        } else {
+            wake(release());
+        }
+    }
+
+    /** Let the lock go and return the waiters completed under it, for a caller to wake once it holds no lock. */
+    Waiter[] release() {
+        if (woken.isEmpty()) {
+            lock.unlock();
+            return NONE;
+        }
+        Waiter[] completed = woken.toArray(NONE);
+        woken.clear();
+        lock.unlock();
+        return completed;
+    }
+
+    /** Wake waiters completed under a lock that is now let go. */
+    static void wake(Waiter[] waiters) {
+        for (Waiter waiter : waiters) {
+            waiter.wake();
         }
     }
 
@@ -326,7 +376,7 @@ public final class Channel<T> implements Iterable<T> {
             senders.clear();
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -336,7 +386,7 @@ public final class Channel<T> implements Iterable<T> {
         try {
             return closed;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -351,7 +401,7 @@ public final class Channel<T> implements Iterable<T> {
         try {
             return buffer.size();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 

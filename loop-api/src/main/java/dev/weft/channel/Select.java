@@ -5,6 +5,7 @@ import dev.weft.loop.Future;
 import dev.weft.loop.Tasks;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -29,12 +30,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li><b>Fair.</b> When several cases are ready, each is chosen with equal chance: the select looks at them in a
  *       random order, so no channel starves another.</li>
  *   <li><b>Atomic.</b> A select takes from, or gives to, exactly one channel. It looks at all its channels under
- *       their locks (taken in one global order, so selects never deadlock); if none is ready it queues one waiter on
- *       every channel, and the first side to complete that waiter wins, in one compare-and-set: every other
- *       registration is then withdrawn untouched.</li>
- *   <li><b>Cancellation-safe.</b> A select that times out, or whose task is cancelled (whose thread is interrupted)
- *       before a case completed, has taken and given nothing, and throws the CancellationException. A case that
- *       completed first stands: the select returns it, and the cancellation is thrown by the task's next wait.</li>
+ *       their locks (never waiting for one while holding another, so selects never deadlock); if none is ready it
+ *       queues one waiter on every channel, and the first side to complete that waiter wins, in one compare-and-set:
+ *       every other registration is then withdrawn untouched.</li>
+ *   <li><b>Cancellation-safe.</b> A select that times out ({@link Selected.TimedOut}) has taken and given nothing;
+ *       so has one whose task is cancelled (whose thread is interrupted) before a case completed, and it throws the
+ *       CancellationException. A case that completed first stands: the select returns it, and the cancellation is
+ *       thrown by the task's next wait.</li>
  *   <li><b>Across loops and threads,</b> as {@link Channel}: a task suspends, a thread that runs no loop blocks.</li>
  * </ul>
  *
@@ -88,12 +90,21 @@ public final class Select {
             }
             waiter = Waiter.forCaller("Select.of()");
             for (int i = 0; i < order.length; i++) {
-                registrations[i] = order[i].register(waiter);
+                if (order[i].channel() != null) {
+                    registrations[i] = order[i].register(waiter);
+                }
             }
         } finally {
             unlockAll(channels);
         }
         try {
+            // A future's callback is added on its loop, maybe another's: not under the locks, which guard channels
+            // only. One that completed since the look above completes the waiter at once, as if it had been awaited.
+            for (int i = 0; i < order.length; i++) {
+                if (order[i].channel() == null) {
+                    registrations[i] = order[i].register(waiter);
+                }
+            }
             return chosen(waiter.await(timeout, TIMED_OUT));
         } finally {
             for (int i = 0; i < order.length; i++) {
@@ -124,9 +135,9 @@ public final class Select {
 
     /**
      * The stage completing, however it ends: {@link Selected.Completed} with its outcome. A stage has no way to
-     * remove a callback, so each select that waits on it leaves a small one behind until it completes; for a stage
-     * selected on again and again (a shutdown signal, say), wrap it once in a future of a loop
-     * ({@code loop.wrap(stage)}) and select on that future, whose callbacks are removed.
+     * remove a callback, so each case made adds one to it, there until the stage completes. For a stage selected on
+     * again and again (a shutdown signal, say), make the case once and use it in every select: a select that ends
+     * leaves nothing on a case.
      */
     public static <T> Case completion(CompletionStage<T> stage) {
         return new Cases.StageDone<>(Objects.requireNonNull(stage, "stage"));
@@ -135,7 +146,8 @@ public final class Select {
     /**
      * Give up after the duration if no other case was ready: {@link Selected.TimedOut}. Timed on the waiting task's
      * loop clock (so virtual time applies), or the system's for a thread. A select with several uses the shortest.
-     * Never chosen over a case that is ready when the select first looks.
+     * Never chosen over a case that is ready when the select first looks. Beyond about 146 years
+     * ({@code ChronoUnit.FOREVER.getDuration()}, say) it never expires.
      */
     public static Case timeout(Duration timeout) {
         return new Cases.Timeout(Objects.requireNonNull(timeout, "timeout"));
@@ -148,7 +160,8 @@ public final class Select {
 
     /**
      * One case of a select, made by {@link Select}'s factory methods. The methods are the select's protocol: called
-     * with every channel of the select locked, except {@link #withdraw}.
+     * with every channel of the select locked, except {@link #withdraw}, and {@link #register} of a case without a
+     * channel.
      */
     public abstract static class Case {
         Case() {
@@ -245,7 +258,7 @@ public final class Select {
         }
     }
 
-    /** The cases' channels, each once, by creation number: the one order every select locks in. */
+    /** The cases' channels, each once, by creation number: the one order every select tries their locks in. */
     private static Channel<?>[] inLockOrder(Case[] cases) {
         Channel<?>[] channels = new Channel<?>[cases.length];
         int count = 0;
@@ -268,15 +281,49 @@ public final class Select {
         return count == channels.length ? channels : Arrays.copyOf(channels, count);
     }
 
+    /**
+     * Lock every channel without ever waiting for one lock while holding another. A task that waits for a lock is
+     * parked, and its loop runs on: had it kept a lock meanwhile, a callback of that loop touching the locked channel
+     * would block the loop's thread on a lock that only the parked task — which that very thread must run — can let
+     * go, and the loop would hang. So one lock is waited for holding nothing, the others are only tried; a busy one
+     * makes the select let every lock go and wait for that one instead.
+     */
     private static void lockAll(Channel<?>[] channels) {
-        for (Channel<?> channel : channels) {
-            channel.lock.lock();
+        int waitFor = channels.length > 0 ? 0 : -1; // a select of futures and timeouts locks nothing
+        while (waitFor >= 0) {
+            channels[waitFor].lock.lock();
+            waitFor = tryLockOthers(channels, waitFor);
         }
     }
 
+    /** With channels[held] locked, try to lock the others: -1 if all are locked, else the busy one (none held). */
+    private static int tryLockOthers(Channel<?>[] channels, int held) {
+        for (int i = 0; i < channels.length; i++) {
+            if (i != held && !channels[i].lock.tryLock()) {
+                for (int j = 0; j < i; j++) {
+                    if (j != held) {
+                        channels[j].lock.unlock();
+                    }
+                }
+                channels[held].lock.unlock();
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Let every lock go, then wake whom the select completed under them (a sender or receiver it matched). */
     private static void unlockAll(Channel<?>[] channels) {
+        List<Waiter[]> completed = List.of();
         for (int i = channels.length - 1; i >= 0; i--) {
-            channels[i].lock.unlock();
+            Waiter[] waiters = channels[i].release();
+            if (waiters.length > 0) {
+                completed = completed.isEmpty() ? new ArrayList<>() : completed;
+                completed.add(waiters);
+            }
+        }
+        for (Waiter[] waiters : completed) {
+            Channel.wake(waiters);
         }
     }
 }

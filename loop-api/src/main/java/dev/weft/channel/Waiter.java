@@ -23,10 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  * confined to it. A thread that runs no loop (a plain or virtual thread) parks. A loop thread outside a task may not
  * wait at all: that would stop the loop that has to wake it.
  */
-final class Waiter {
+final class Waiter implements Runnable {
     /** The result of a waiter that gave up (its task was cancelled, its thread interrupted) before it was completed. */
     static final Object GAVE_UP = new Object();
 
+    /** Timeouts beyond this (about 146 years, as for a Timeout) mean none: no deadline arithmetic overflows. */
+    private static final Duration NEVER = Duration.ofNanos(1L << 62);
     private static final VarHandle RESULT;
 
     static {
@@ -66,27 +68,37 @@ final class Waiter {
         return new Waiter(null, Thread.currentThread());
     }
 
-    /** Set the result if none is set yet, and wake the waiter; false if someone else completed it first. */
+    /**
+     * Set the result if none is set yet; false if someone else completed it first. The caller then {@link #wake}s it,
+     * once it holds no channel lock: waking may take the waiting loop's locks or make a system call.
+     */
+    boolean claim(Object value) {
+        return RESULT.compareAndSet(this, null, value);
+    }
+
+    /** Claim and wake, for a completer that holds no channel lock: a future's callback, the timer. */
     boolean complete(Object value) {
-        if (!RESULT.compareAndSet(this, null, value)) {
+        if (!claim(value)) {
             return false;
         }
-        if (thread != null) {
-            LockSupport.unpark(thread);
-        } else if (loop.inLoop()) {
-            resume();
-        } else {
-            loop.execute(this::resume);
-        }
+        wake();
         return true;
     }
 
-    /** Whether nobody has completed it yet. Racy: for skipping work that a completion would make useless. */
-    boolean isWaiting() {
-        return result == null;
+    /** Wake the waiter after a successful {@link #claim}: unpark the thread, or resume the task on its loop. */
+    void wake() {
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        } else if (loop.inLoop()) {
+            run();
+        } else {
+            loop.execute(this);
+        }
     }
 
-    private void resume() {
+    /** On the task's loop: resume the task. */
+    @Override
+    public void run() {
         if (!signal.isDone()) { // cancelled meanwhile: the task resumes on its own, and finds the result set
             signal.setResult(null);
         }
@@ -98,11 +110,13 @@ final class Waiter {
      * completed first, its result is returned and the cancellation stands (a task's next wait throws it; a thread
      * keeps its interrupt flag).
      *
-     * @param timeout  how long at most, or null for no limit; the waiter is then completed with {@code onTimeout}
+     * @param timeout  how long at most (beyond about 146 years: no limit), or null for no limit; the waiter is then
+     *                 completed with {@code onTimeout}
      * @param onTimeout the result to complete it with when the timeout expires
      */
     Object await(Duration timeout, Object onTimeout) {
-        return thread != null ? park(timeout, onTimeout) : suspend(timeout, onTimeout);
+        Duration limit = timeout == null || timeout.compareTo(NEVER) > 0 ? null : timeout;
+        return thread != null ? park(limit, onTimeout) : suspend(limit, onTimeout);
     }
 
     private Object suspend(Duration timeout, Object onTimeout) {
@@ -123,14 +137,14 @@ final class Waiter {
     }
 
     private Object park(Duration timeout, Object onTimeout) {
-        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         while (result == null) {
             if (timeout == null) {
                 LockSupport.park(this);
             } else {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    complete(onTimeout);
+                    claim(onTimeout); // nobody to wake: this thread is awake
                     break;
                 }
                 LockSupport.parkNanos(this, left);
@@ -144,13 +158,5 @@ final class Waiter {
             }
         }
         return result;
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return Math.max(0, duration.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2; // centuries: "never", without overflowing the deadline
-        }
     }
 }

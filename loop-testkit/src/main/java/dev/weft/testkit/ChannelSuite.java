@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -426,6 +428,77 @@ public abstract class ChannelSuite extends LoopSuite {
             });
             within(sent);
             assertEquals(IntStream.range(0, 10_000).boxed().toList(), within(received));
+            assertNoTaskLeft(group);
+        }
+    }
+
+    /**
+     * Receivers on one loop cancelled at random moments while a sender on another loop hands them items, and a plain
+     * thread interrupted at random moments while it receives too: a receive that returned got its item, one that threw
+     * took none, so every item arrives exactly once.
+     */
+    @Test
+    void receiversCancelledOrInterruptedWhileItemsArriveFromAnotherLoopLoseNothing() throws Exception {
+        int count = 3_000;
+        try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
+            Channel<Integer> channel = Channel.unbuffered();
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            CompletableFuture<Void> sender = group.loops().get(0).submit(() -> {
+                for (int i = 0; i < count; i++) {
+                    channel.send(i);
+                }
+                channel.close();
+            });
+            CompletableFuture<Void> cancelledReceivers = group.loops().get(1).submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (true) {
+                    Task<Integer> receiver = Tasks.spawn(channel::receive);
+                    for (int turns = random.nextInt(3); turns > 0; turns--) {
+                        Async.sleep(Duration.ZERO);
+                    }
+                    receiver.cancel();
+                    try {
+                        int value = receiver.await();
+                        assertTrue(seen.add(value), value + " received twice");
+                    } catch (CancellationException cancelled) {
+                        // took nothing
+                    } catch (ChannelClosedException end) {
+                        return;
+                    }
+                }
+            });
+            AtomicBoolean receiving = new AtomicBoolean(true);
+            ForeignThread<Void> interruptedReceiver = onForeignThread(() -> {
+                try {
+                    while (true) {
+                        try {
+                            int value = channel.receive();
+                            assertTrue(seen.add(value), value + " received twice");
+                        } catch (CancellationException interrupted) {
+                            Thread.interrupted(); // took nothing; go on
+                        } catch (ChannelClosedException end) {
+                            return null;
+                        }
+                    }
+                } finally {
+                    receiving.set(false);
+                }
+            });
+            ForeignThread<Void> interrupter = onForeignThread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (receiving.get()) {
+                    for (int spins = random.nextInt(20_000); spins > 0; spins--) {
+                        Thread.onSpinWait();
+                    }
+                    interruptedReceiver.thread().interrupt();
+                }
+                return null;
+            });
+            within(sender);
+            within(cancelledReceivers);
+            within(interruptedReceiver.result());
+            within(interrupter.result());
+            assertEquals(IntStream.range(0, count).boxed().collect(Collectors.toSet()), seen);
             assertNoTaskLeft(group);
         }
     }

@@ -22,17 +22,22 @@ import dev.weft.loop.Tasks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static dev.weft.testkit.ChannelTests.assertNoTaskLeft;
 import static dev.weft.testkit.ChannelTests.assertOnlyThisTaskLeft;
@@ -158,7 +163,36 @@ public abstract class SelectSuite extends LoopSuite {
         });
     }
 
-    /** A select in a loop over a channel that is never ready leaves nothing queued on it, however often it runs. */
+    /**
+     * A stage cannot take a callback back. A completion case made once and used by select after select that time out
+     * (on virtual time) must still not keep a callback, a waiter and its future per select: the live heap stays flat.
+     */
+    @Test
+    void aStageCaseUsedByManySelectsKeepsNothingOfThem() {
+        VirtualClock.install(loop);
+        CompletableFuture<String> shutdown = new CompletableFuture<>();
+        Select.Case onShutdown = Select.completion(shutdown);
+        Channel<String> idle = Channel.unbuffered();
+        run(() -> {
+            long before = LiveHeap.bytes();
+            for (int i = 0; i < 20_000; i++) {
+                assertEquals(new TimedOut(), Select.of(onShutdown, Select.receive(idle),
+                        Select.timeout(Duration.ofMillis(1))));
+            }
+            long grown = LiveHeap.bytes() - before;
+            assertTrue(grown < 1_000_000, "20000 selects that ended left " + grown + " bytes behind");
+            Task<Selected> waiting = Tasks.spawn(() -> Select.of(onShutdown, Select.receive(idle)));
+            Async.sleep(Duration.ZERO);
+            shutdown.complete("now");
+            assertEquals(new Completed<>(shutdown, new Outcome.Success<>("now")), waiting.await());
+            return null;
+        });
+    }
+
+    /**
+     * A select in a loop over a channel that is never ready leaves nothing queued on it, however often it runs and
+     * however it ends: another case done, timed out, or cancelled.
+     */
     @Test
     void finishedSelectsLeaveNothingQueuedOnTheirChannels() {
         VirtualClock.install(loop);
@@ -166,11 +200,16 @@ public abstract class SelectSuite extends LoopSuite {
             Channel<String> quit = Channel.<String>unbuffered().named("quit");
             Channel<String> out = Channel.<String>unbuffered().named("out");
             Channel<String> work = Channel.buffered(1);
-            for (int i = 0; i < 1000; i++) {
-                if (i % 2 == 0) {
+            for (int i = 0; i < 1500; i++) {
+                if (i % 3 == 0) {
                     Tasks.spawn(() -> work.send("job"));
                     assertInstanceOf(Received.class, Select.of(Select.receive(quit), Select.send(out, "x"),
                             Select.receive(work)));
+                } else if (i % 3 == 1) {
+                    Task<Selected> select = Tasks.spawn(() -> Select.of(Select.receive(quit), Select.send(out, "x")));
+                    Async.sleep(Duration.ZERO);
+                    select.cancel();
+                    assertThrows(CancellationException.class, select::await);
                 } else {
                     assertEquals(new TimedOut(), Select.of(Select.receive(quit), Select.send(out, "x"),
                             Select.timeout(Duration.ofMillis(1))));
@@ -251,6 +290,24 @@ public abstract class SelectSuite extends LoopSuite {
             return null;
         });
         assertEquals(Duration.ofMillis(500), clock.elapsed());
+    }
+
+    /** "Forever" as a timeout is no error, in a task (on the loop's clock) or on a thread (on the system's). */
+    @Test
+    void aTimeoutTooLongToExpireIsNoTimeout() throws Exception {
+        Duration forever = ChronoUnit.FOREVER.getDuration();
+        Channel<String> channel = Channel.unbuffered();
+        run(() -> {
+            Tasks.spawn(() -> channel.send("in a task"));
+            assertEquals(new Received<>(channel, "in a task"), Select.of(Select.receive(channel),
+                    Select.timeout(forever)));
+            return null;
+        });
+        ForeignThread<Selected> thread = onForeignThread(() -> Select.of(Select.receive(channel),
+                Select.timeout(forever)));
+        thread.awaitParked();
+        Thread.ofPlatform().start(() -> channel.send("on a thread")).join();
+        assertEquals(new Received<>(channel, "on a thread"), within(thread.result()));
     }
 
     @Test
@@ -395,6 +452,94 @@ public abstract class SelectSuite extends LoopSuite {
         }
     }
 
+    /**
+     * A select locks its channels one by one. If it parked on a lock another thread holds while it held the lock of
+     * another channel, its loop would run its callbacks meanwhile, and a callback that touches that other channel
+     * would block the loop thread on a lock held by a task only that thread can resume: the loop would hang. A foreign
+     * thread keeps one channel's lock busy while a task selects over both and a callback of the same loop, again and
+     * again, touches the other.
+     */
+    @Test
+    void aSelectNeverWaitsForALockWhileHoldingAnother() throws Exception {
+        Channel<Integer> near = Channel.buffered(1); // made first, so locked first
+        Channel<Integer> busy = Channel.buffered(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        ForeignThread<Void> hammer = onForeignThread(() -> {
+            while (!stop.get()) {
+                busy.trySend(1);
+                busy.tryReceive();
+            }
+            return null;
+        });
+        try {
+            int selects = run(() -> {
+                AtomicInteger touches = new AtomicInteger();
+                Runnable touch = new Runnable() {
+                    @Override
+                    public void run() {
+                        near.trySend(touches.incrementAndGet());
+                        near.tryReceive();
+                        if (!stop.get()) {
+                            loop.callSoon(this);
+                        }
+                    }
+                };
+                loop.callSoon(touch);
+                int done = 0;
+                for (; done < 20_000; done++) {
+                    Select.of(Select.receive(near), Select.receive(busy), Select.defaultCase());
+                    Async.sleep(Duration.ZERO);
+                }
+                stop.set(true);
+                Async.sleep(Duration.ZERO);
+                assertTrue(touches.get() > 0, "the callback ran");
+                return done;
+            });
+            assertEquals(20_000, selects);
+        } finally {
+            stop.set(true);
+        }
+        within(hammer.result());
+    }
+
+    /**
+     * Two selects over the same two channels, each naming them in the opposite order and one naming a channel twice,
+     * one a task and one a plain thread: each select is matched by the other's, so they go on in step, never deadlock,
+     * and every item one sent the other received.
+     */
+    @Test
+    void selectsNamingTheSameChannelsInOppositeOrdersGoOnInStep() throws Exception {
+        int rounds = 5_000;
+        Channel<Integer> a = Channel.unbuffered();
+        Channel<Integer> b = Channel.unbuffered();
+        ForeignThread<List<Integer>> thread = onForeignThread(() -> exchange(b, a, rounds, true));
+        List<Integer> onTask = run(() -> exchange(a, b, rounds, false));
+        List<Integer> onThread = within(thread.result());
+        assertEquals(rounds, onTask.size() + onThread.size(), "one item moved per round");
+        assertEquals(IntStream.range(0, rounds).boxed().collect(Collectors.toSet()),
+                Stream.concat(onTask.stream(), onThread.stream()).map(v -> v % rounds).collect(Collectors.toSet()));
+    }
+
+    /**
+     * Offer round i on {@code out} while listening on {@code in} (twice, if asked); returns the items received. A
+     * side's own items are numbered 0.., the other's rounds.., so each round's item is told apart by its value.
+     */
+    private static List<Integer> exchange(Channel<Integer> out, Channel<Integer> in, int rounds, boolean twice) {
+        List<Integer> received = new ArrayList<>();
+        int offset = twice ? rounds : 0;
+        for (int i = 0; i < rounds; i++) {
+            List<Select.Case> cases = new ArrayList<>(List.of(Select.send(out, offset + i), Select.receive(in)));
+            if (twice) {
+                cases.add(Select.receive(in));
+            }
+            if (Select.of(cases) instanceof Received<?>(var channel, Integer value)) {
+                assertEquals(i, value % rounds, "in step: the other side's item of the same round");
+                received.add(value);
+            }
+        }
+        return received;
+    }
+
     /** Select over the channels until each is closed and drained. */
     private static void consume(List<Channel<Integer>> channels, Set<Integer> seen, AtomicInteger received) {
         List<Channel<Integer>> open = new ArrayList<>(channels);
@@ -406,6 +551,99 @@ public abstract class SelectSuite extends LoopSuite {
                 }
                 case Closed(var channel) -> open.remove(channel);
                 default -> throw new AssertionError("only receive cases were given");
+            }
+        }
+    }
+
+    /**
+     * Everything racing at once, across two loops and two plain threads: selects that send with a timeout as short as
+     * can be, selects that receive with one, on an unbuffered, a buffered and a conflated channel, and a close of all
+     * three while senders wait. A send a select or a plain send reported done was received exactly once (on the
+     * conflated channel: at most once, since it drops); a send that timed out or found the channel closed was not
+     * received at all.
+     */
+    @Test
+    void sendsReceivesTimeoutsAndACloseRacingAcrossLoopsLoseAndDuplicateNothing() throws Exception {
+        int perSender = 3_000;
+        try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
+            List<Channel<Integer>> channels = List.of(Channel.unbuffered(), Channel.buffered(2), Channel.conflated());
+            Set<Integer> sent = ConcurrentHashMap.newKeySet();
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            AtomicInteger received = new AtomicInteger();
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            List<CompletableFuture<Void>> receivers = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                int sender = s;
+                Callable<Void> body = () -> {
+                    sendRacing(channels, sender, perSender, sent);
+                    return null;
+                };
+                senders.add(s < 2 ? group.loops().get(s).submit(body::call) : onForeignThread(body).result());
+            }
+            for (int r = 0; r < 3; r++) {
+                Callable<Void> body = () -> {
+                    receiveRacing(channels, seen, received);
+                    return null;
+                };
+                receivers.add(r < 2 ? group.loops().get(r).submit(body::call) : onForeignThread(body).result());
+            }
+            for (CompletableFuture<Void> sender : senders) {
+                within(sender);
+            }
+            for (CompletableFuture<Void> receiver : receivers) {
+                within(receiver);
+            }
+            assertEquals(received.get(), seen.size(), "no item received twice");
+            assertTrue(sent.containsAll(seen), "only items reported sent were received");
+            Set<Integer> lost = sent.stream().filter(v -> v / 1_000_000 < 2 && !seen.contains(v))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(), lost, "items reported sent on the unbuffered and buffered channels, never received");
+            assertNoTaskLeft(group);
+        }
+    }
+
+    /** Send to random channels by select with a timeout of a nanosecond, or plainly; the first sender closes them. */
+    private static void sendRacing(List<Channel<Integer>> channels, int sender, int count, Set<Integer> sent) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        try {
+            for (int i = 0; i < count; i++) {
+                int c = random.nextInt(channels.size());
+                int value = c * 1_000_000 + sender * 100_000 + i;
+                Channel<Integer> channel = channels.get(c);
+                if (random.nextBoolean()) {
+                    channel.send(value);
+                    sent.add(value);
+                } else if (Select.of(Select.send(channel, value), Select.timeout(Duration.ofNanos(1)))
+                        instanceof Sent<?>) {
+                    sent.add(value);
+                }
+                if (sender == 0 && i == count / 2) {
+                    channels.forEach(Channel::close);
+                }
+            }
+        } catch (SendOnClosedChannelException closed) {
+            // the item was not sent; nothing more can be
+        }
+    }
+
+    /** Receive by select, with a timeout of a nanosecond now and then, until every channel is closed and drained. */
+    private static void receiveRacing(List<Channel<Integer>> channels, Set<Integer> seen, AtomicInteger received) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<Channel<Integer>> open = new ArrayList<>(channels);
+        while (!open.isEmpty()) {
+            List<Select.Case> cases = new ArrayList<>(open.stream().map(Select::receive).toList());
+            if (random.nextBoolean()) {
+                cases.add(Select.timeout(Duration.ofNanos(1)));
+            }
+            switch (Select.of(cases)) {
+                case Received<?>(var channel, Integer value) -> {
+                    assertTrue(seen.add(value), value + " received twice");
+                    received.incrementAndGet();
+                }
+                case Closed(var channel) -> open.remove(channel);
+                case TimedOut timedOut -> {
+                }
+                default -> throw new AssertionError("only receive cases and a timeout were given");
             }
         }
     }
