@@ -22,17 +22,6 @@ public final class Args {
         return values.getOrDefault(name, otherwise);
     }
 
-    public boolean bool(String name, boolean otherwise) {
-        String value = values.get(name);
-        if (value == null) {
-            return otherwise;
-        }
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException("--" + name + " takes true or false, not '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
-    }
-
     public int integer(String name, int otherwise) {
         String value = values.get(name);
         try {

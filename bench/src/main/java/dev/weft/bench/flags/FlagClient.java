@@ -47,25 +47,6 @@ record FlagClient(String name, List<String> weft, boolean isWeft) {
         }
     }
 
-    /**
-     * Train the client's AOT cache (JDK 25: JEP 483, 514, 515) into {@code dir}: one cold run of this many rounds
-     * with {@code -XX:AOTCacheOutput}, whose loaded and linked classes and method profiles the JVM stores, so a later
-     * JVM started with {@code -XX:AOTCache} begins where this one's warm-up left off.
-     *
-     * @return the JVM flag that starts a JVM from the cache
-     */
-    String trainAotCache(Path weftJar, List<String> jvmFlags, int core, String server, int rounds, int concurrency,
-                         Path dir) throws IOException {
-        Path cache = dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".aot");
-        List<String> training = new ArrayList<>(jvmFlags);
-        training.add("-XX:AOTCacheOutput=" + cache);
-        run(weftJar, training, core, server, rounds, 0, concurrency);
-        if (!Files.isRegularFile(cache)) {
-            throw new IOException(name + ": the training run wrote no AOT cache at " + cache);
-        }
-        return "-XX:AOTCache=" + cache;
-    }
-
     /** Run {@code weft flags} against the server: these rounds after that many untimed ones, at this concurrency. */
     Result run(Path weftJar, List<String> jvmFlags, int core, String server, int repeat, int warmup, int concurrency)
             throws IOException {

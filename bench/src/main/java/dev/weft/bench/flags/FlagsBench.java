@@ -28,14 +28,14 @@ import java.util.Map;
  * longest delay the server said it added. Medians of {@code --runs} runs. Prints the tables and writes a Markdown
  * report with two charts to {@code --out}.
  *
- * <p>Each client first trains an AOT cache of its own (one run of {@code --training-rounds} rounds), and its measured
- * JVMs start from it, as a deployment on JDK 25 would: a client pinned to one core otherwise spends its first seconds
- * compiling on the core it measures on. {@code --aot false} measures fully cold JVMs instead.
+ * <p>Warm figures come twice: with the JVM's default tiered JIT, and with its first tier alone
+ * ({@code -XX:TieredStopAtLevel=1}, C1). A client pinned to one core shares that core with its JIT: after 500 rounds
+ * (10,000 requests) C2 is still compiling the hot paths, on the core being measured, and its cost lands in the warm
+ * figure; C1 compiles at once and then stays out of the way, at a lower peak. Every client runs both ways.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.weft.bench.flags.FlagsBench [--runs 3] [--repeat 500] [--warmup 500]
- *     [--cold-repeat 50] [--delay 50-500] [--concurrency 20] [--aot true] [--training-rounds 500]
- *     [--weft-jar samples/target/weft.jar] [--out bench/results]
+ *     [--cold-repeat 50] [--delay 50-500] [--concurrency 20] [--weft-jar samples/target/weft.jar] [--out bench/results]
  * </pre>
  */
 public final class FlagsBench {
@@ -55,8 +55,9 @@ public final class FlagsBench {
         int port = options.integer("port", 7481);
         Path weftJar = Path.of(options.text("weft-jar", "samples/target/weft.jar"));
         Path outDir = Path.of(options.text("out", "bench/results"));
-        boolean aot = options.bool("aot", true);
-        int trainingRounds = options.integer("training-rounds", 500);
+        List<String> jvmFlags = EchoServers.COMMON_JVM_FLAGS;
+        List<String> c1Only = new ArrayList<>(jvmFlags);
+        c1Only.add("-XX:TieredStopAtLevel=1");
         if (!Files.isRegularFile(weftJar)) {
             throw new IOException(weftJar + " is missing: build it with ./weft (or ./mvnw -pl samples -am package)");
         }
@@ -65,21 +66,17 @@ public final class FlagsBench {
                 + "; " + machine);
 
         FlagsReport report = new FlagsReport(machine, runs, repeat, warmup, coldRepeat, concurrency, delay,
-                String.join(" ", args), aot ? trainingRounds : 0);
-        Map<FlagClient, List<String>> jvmFlags = new LinkedHashMap<>();
-        Path aotDir = Files.createTempDirectory("flags-aot-");
+                String.join(" ", args));
         try (BenchNginx nginx = BenchNginx.start(serverCore, port)) {
             String flags = nginx.baseUrl() + "/flags";
-            for (FlagClient client : FlagClient.ALL) {
-                jvmFlags.put(client, aot ? trained(client, weftJar, clientCore, flags, trainingRounds, concurrency,
-                        aotDir) : EchoServers.COMMON_JVM_FLAGS);
-            }
             for (int run = 1; run <= runs; run++) {
                 for (FlagClient client : FlagClient.ALL) {
                     System.out.print(report.throughput(run, client.name(), client.isWeft(),
-                            attempt(() -> client.run(weftJar, jvmFlags.get(client), clientCore, flags, repeat, warmup,
+                            attempt(() -> client.run(weftJar, jvmFlags, clientCore, flags, repeat, warmup,
                                     concurrency)),
-                            attempt(() -> client.run(weftJar, jvmFlags.get(client), clientCore, flags, coldRepeat, 0,
+                            attempt(() -> client.run(weftJar, c1Only, clientCore, flags, repeat, warmup,
+                                    concurrency)),
+                            attempt(() -> client.run(weftJar, jvmFlags, clientCore, flags, coldRepeat, 0,
                                     concurrency))));
                 }
                 Workload twenty = new Workload("flags", FlagClient.POPULOUS_PATHS, FlagClient.POPULOUS_PATHS.size(),
@@ -93,46 +90,24 @@ public final class FlagsBench {
                 List.of("flag-server", "--port", String.valueOf(port + 1), "--delay", delay, "--seed", "1"))) {
             for (int run = 1; run <= runs; run++) {
                 for (FlagClient client : FlagClient.ALL) {
-                    FlagClient.Result result = attempt(() -> client.run(weftJar, jvmFlags.get(client), clientCore,
+                    FlagClient.Result result = attempt(() -> client.run(weftJar, jvmFlags, clientCore,
                             slowServer, 1, 1, concurrency));
                     System.out.print(report.latency(run, client.name(), client.isWeft(), result));
                 }
             }
         }
-        deleteTree(aotDir);
         Files.createDirectories(outDir);
         String stem = "flags-" + LocalDate.now();
         Path markdown = outDir.resolve(stem + ".md");
         Files.writeString(markdown, report.markdown(stem));
         FlagsChart.bars(outDir.resolve(stem + "-nginx.png"), "Flags from nginx, warm and cold (medians)",
-                "flags/s", report.throughputChart(), "warm", "cold");
+                "flags/s", report.throughputChart(), "warm", "warm, C1 only", "cold");
         FlagsChart.bars(outDir.resolve(stem + "-delays.png"), "Flags from a server with " + delay + " ms delays: "
                 + "wall time over the longest delay (medians)", "wall time / longest delay", report.latencyChart(),
                 "ratio");
         System.out.println();
         System.out.print(report.markdown(stem));
         System.out.println("\nreport: " + markdown);
-    }
-
-    /**
-     * The JVM flags a client runs with: the common ones and, from a training run of this very client against nginx,
-     * its AOT cache. Every row is trained the same way, so the JDK's clients start as warm as Weft's.
-     */
-    private static List<String> trained(FlagClient client, Path weftJar, int core, String server, int rounds,
-                                        int concurrency, Path dir) throws IOException {
-        System.out.println("training the AOT cache of " + client.name() + " (" + rounds + " rounds)");
-        List<String> flags = new ArrayList<>(EchoServers.COMMON_JVM_FLAGS);
-        flags.add(client.trainAotCache(weftJar, EchoServers.COMMON_JVM_FLAGS, core, server, rounds, concurrency, dir));
-        return flags;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(dir);
     }
 
     /** What the call measured, or null if the client failed (the failure is printed; the row says so). */

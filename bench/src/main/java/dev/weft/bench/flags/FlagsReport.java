@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The flags benchmark's figures as they come in, run after run, and what is made of them: progress lines, the
@@ -14,8 +15,8 @@ import java.util.Objects;
 final class FlagsReport {
     private static final String WRK = "wrk -t1 -c20 (C, nginx's ceiling)";
 
-    /** One client's runs against nginx: warm and cold flags/s (null where a run failed). */
-    private record Throughput(boolean isWeft, List<Double> warm, List<Double> cold) {
+    /** One client's runs against nginx: warm (default JIT, then C1 only) and cold flags/s (null where a run failed). */
+    private record Throughput(boolean isWeft, List<Double> warm, List<Double> warmC1, List<Double> cold) {
     }
 
     /** One client's runs against the slow flag server: wall seconds and the longest delay, per run. */
@@ -39,12 +40,11 @@ final class FlagsReport {
     private final int concurrency;
     private final String delay;
     private final String arguments;
-    private final int aotTrainingRounds; // 0: no AOT cache
     private final Map<String, Throughput> throughput = new LinkedHashMap<>();
     private final Map<String, Latency> latency = new LinkedHashMap<>();
 
     FlagsReport(String machine, int runs, int repeat, int warmup, int coldRepeat, int concurrency, String delay,
-                String arguments, int aotTrainingRounds) {
+                String arguments) {
         this.machine = machine;
         this.runs = runs;
         this.repeat = repeat;
@@ -53,23 +53,24 @@ final class FlagsReport {
         this.concurrency = concurrency;
         this.delay = delay;
         this.arguments = arguments;
-        this.aotTrainingRounds = aotTrainingRounds;
     }
 
-    /** Record a client's warm and cold results against nginx (null: failed); returns the progress line. */
-    String throughput(int run, String client, boolean isWeft, FlagClient.Result warm, FlagClient.Result cold) {
+    /** Record a client's warm (both JITs) and cold results against nginx (null: failed); returns the progress line. */
+    String throughput(int run, String client, boolean isWeft, FlagClient.Result warm, FlagClient.Result warmC1,
+                      FlagClient.Result cold) {
         Throughput row = throughput.computeIfAbsent(client, c -> new Throughput(isWeft, new ArrayList<>(),
-                new ArrayList<>()));
+                new ArrayList<>(), new ArrayList<>()));
         row.warm.add(warm == null ? null : warm.flagsPerSecond());
+        row.warmC1.add(warmC1 == null ? null : warmC1.flagsPerSecond());
         row.cold.add(cold == null ? null : cold.flagsPerSecond());
-        return String.format(Locale.ROOT, "run %d, nginx: %-30s warm %8s flags/s, cold %8s flags/s%n", run, client,
-                number(row.warm.getLast()), number(row.cold.getLast()));
+        return String.format(Locale.ROOT, "run %d, nginx: %-30s warm %8s flags/s, warm C1 only %8s, cold %8s%n", run,
+                client, number(row.warm.getLast()), number(row.warmC1.getLast()), number(row.cold.getLast()));
     }
 
     /** Record wrk's requests/s against nginx; returns the progress line. */
     String wrk(int run, double requestsPerSecond) {
         Throughput row = throughput.computeIfAbsent(WRK, c -> new Throughput(false, new ArrayList<>(),
-                new ArrayList<>()));
+                new ArrayList<>(), new ArrayList<>()));
         row.warm.add(requestsPerSecond);
         return String.format(Locale.ROOT, "run %d, nginx: %-30s %8s requests/s%n", run, WRK, number(requestsPerSecond));
     }
@@ -87,7 +88,7 @@ final class FlagsReport {
     Map<String, double[]> throughputChart() {
         Map<String, double[]> values = new LinkedHashMap<>();
         throughput.forEach((client, row) -> values.put(client, new double[] {nan(median(row.warm)),
-                nan(median(row.cold))}));
+                nan(median(row.warmC1)), nan(median(row.cold))}));
         return values;
     }
 
@@ -102,23 +103,30 @@ final class FlagsReport {
         md.append("# Flags benchmark, ").append(stem.substring("flags-".length())).append("\n\n")
                 .append("Machine: ").append(machine).append(". Command: `./weft bench flags ").append(arguments)
                 .append("` (every client a `weft flags` process pinned to one core, the server pinned to the other). ")
-                .append("Medians of ").append(runs).append(" runs. ")
-                .append(aotTrainingRounds == 0 ? "No AOT cache: every JVM starts cold.\n\n" : "Every client's JVM "
-                        + "starts from an AOT cache of its own (JDK 25: JEP 483, 515), trained by one run of that same "
-                        + "client of " + aotTrainingRounds + " rounds against nginx; `--aot false` turns it off.\n\n");
+                .append("Medians of ").append(runs).append(" runs.\n\n");
         md.append("## Throughput: nginx serving the flags\n\n")
                 .append(String.format(Locale.ROOT, "20 flags × %d rounds after %d untimed rounds (warm), and × %d "
-                        + "rounds in a fresh JVM (cold); concurrency %d. Ratios are warm, over the best baseline "
-                        + "(the JDK client's best row) and over wrk.%n%n", repeat, warmup, coldRepeat, concurrency))
-                .append("| client | warm flags/s | cold flags/s | warm / best baseline | warm / wrk |\n")
-                .append("|---|---:|---:|---:|---:|\n");
-        Double baseline = best(false);
+                        + "rounds in a fresh JVM (cold); concurrency %d. Warm twice: with the JVM's default tiered JIT, "
+                        + "and with C1 alone (`-XX:TieredStopAtLevel=1`): on its one core a client shares the CPU with "
+                        + "its JIT, and after %d rounds C2 is still compiling there. Ratios over the best baseline "
+                        + "(the JDK client's best row) and over wrk, each within its JIT.%n%n", repeat, warmup,
+                        coldRepeat, concurrency, warmup))
+                .append("| client | warm flags/s | warm, C1 only | cold flags/s | warm / best baseline "
+                        + "| warm / wrk | C1 only / best baseline | C1 only / wrk |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        Double baseline = best(false, Throughput::warm);
+        Double baselineC1 = best(false, Throughput::warmC1);
         Double wrk = throughput.containsKey(WRK) ? median(throughput.get(WRK).warm) : null;
         throughput.forEach((client, row) -> {
             Double warm = median(row.warm);
+            Double warmC1 = client.equals(WRK) ? null : median(row.warmC1);
+            boolean isWrk = client.equals(WRK);
             md.append("| ").append(client).append(" | ").append(number(warm)).append(" | ")
-                    .append(client.equals(WRK) ? "" : number(median(row.cold))).append(" | ")
-                    .append(ratio(warm, baseline)).append(" | ").append(ratio(warm, wrk)).append(" |\n");
+                    .append(isWrk ? "" : number(warmC1)).append(" | ")
+                    .append(isWrk ? "" : number(median(row.cold))).append(" | ")
+                    .append(ratio(warm, baseline)).append(" | ").append(ratio(warm, wrk)).append(" | ")
+                    .append(isWrk ? "" : ratio(warmC1, baselineC1)).append(" | ")
+                    .append(isWrk ? "" : ratio(warmC1, wrk)).append(" |\n");
         });
         md.append("\n![throughput](").append(stem).append("-nginx.png)\n\n");
         md.append("## Latency-bound: the flag server with delays of ").append(delay).append(" ms\n\n")
@@ -131,31 +139,36 @@ final class FlagsReport {
                 .append(decimal(median(row.seconds))).append(" | ").append(number(median(row.longest))).append(" | ")
                 .append(decimal(median(row.ratios()))).append(" |\n"));
         md.append("\n![latency](").append(stem).append("-delays.png)\n\n");
-        md.append("## The bars\n\n").append(bars(baseline, wrk));
+        md.append("## The bars\n\n").append(bars(wrk));
         return md.toString();
     }
 
-    private String bars(Double baseline, Double wrk) {
+    private String bars(Double wrk) {
         StringBuilder bars = new StringBuilder();
         Double worstAsync = latency.values().stream().filter(Latency::isWeft).map(row -> median(row.ratios()))
                 .filter(Objects::nonNull).max(Double::compare).orElse(null);
         bars.append("- Async wall time at most 1.1× the longest delay on every backend: worst ")
                 .append(decimal(worstAsync)).append("× — ").append(worstAsync != null && worstAsync <= 1.1
                         ? "met" : "not met").append(".\n");
-        Double weft = best(true);
-        bars.append("- Weft's best backend beats the thread pool and the JDK client on virtual threads, warm: ")
-                .append(ratio(weft, baseline)).append(" the best of them — ")
-                .append(weft != null && baseline != null && weft > baseline ? "met" : "not met").append(".\n");
-        bars.append("- Weft's best backend reaches at least half of wrk's requests/s: ").append(ratio(weft, wrk))
-                .append(" — ").append(weft != null && wrk != null && weft >= wrk / 2 ? "met" : "not met")
-                .append(".\n");
+        for (var jit : List.<Map.Entry<String, Function<Throughput, List<Double>>>>of(
+                Map.entry("default JIT", Throughput::warm), Map.entry("C1 only", Throughput::warmC1))) {
+            Double weft = best(true, jit.getValue());
+            Double baseline = best(false, jit.getValue());
+            bars.append("- ").append(jit.getKey()).append(": Weft's best backend beats the thread pool and the JDK ")
+                    .append("client on virtual threads, warm: ").append(ratio(weft, baseline))
+                    .append(" the best of them — ").append(weft != null && baseline != null && weft > baseline
+                            ? "met" : "not met").append("; it reaches at least half of wrk's requests/s: ")
+                    .append(ratio(weft, wrk)).append(" — ").append(weft != null && wrk != null && weft >= wrk / 2
+                            ? "met" : "not met").append(".\n");
+        }
         return bars.toString();
     }
 
-    /** The best warm median among Weft's rows (true) or the JDK baselines (false). */
-    private Double best(boolean weft) {
+    /** The best warm median, by the given JIT's runs, among Weft's rows (true) or the JDK baselines (false). */
+    private Double best(boolean weft, Function<Throughput, List<Double>> runs) {
         return throughput.entrySet().stream().filter(e -> !e.getKey().equals(WRK) && e.getValue().isWeft == weft)
-                .map(e -> median(e.getValue().warm)).filter(Objects::nonNull).max(Double::compare).orElse(null);
+                .map(e -> median(runs.apply(e.getValue()))).filter(Objects::nonNull).max(Double::compare)
+                .orElse(null);
     }
 
     static Double median(List<Double> values) {
