@@ -52,6 +52,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final TimerQueue timers = new TimerQueue();
     private final BlockingCalls blockingCalls;
     private final LiveTasks liveTasks = new LiveTasks();
+    private final SpinBeforeWait spin = new SpinBeforeWait();
     private final Set<UnretrievedFailure> unretrievedFailures = ConcurrentHashMap.newKeySet();
 
     private volatile LoopClock clock = LoopClock.SYSTEM;
@@ -281,15 +282,22 @@ public abstract class AbstractEventLoop implements EventLoop {
             timeout = clock.beforeWait(next == null ? -1 : Math.max(0, next.when() - clockNanos()));
         }
         if (timeout != 0) {
+            if (spin.spin(submissions, timeout)) {
+                timeout = 0; // a submission came while the loop spun, unannounced: its submitter woke nobody
+            }
             // Announce the wait before the last look at the submissions, so a submitter either sees `waiting` and
             // wakes us, or its submission is seen here.
             waiting.set(true);
             if (!submissions.isEmpty()) {
                 timeout = 0;
             }
+            long waitStart = System.nanoTime();
             poll(timeout);
             waiting.set(false);
             lastPollNanos = System.nanoTime();
+            if (timeout != 0) {
+                spin.waited(lastPollNanos - waitStart, !submissions.isEmpty());
+            }
         } else if (ioDue()) {
             poll(0);
         }
