@@ -46,6 +46,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final String backendName;
     private final TaskMode taskMode;
     private final Thread.Builder.OfVirtual taskThreads;
+    private final Thread.Builder.OfVirtual unnamedTaskThreads; // never named: a builder keeps the last name it had
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> submissions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean waiting = new AtomicBoolean();
@@ -72,9 +73,12 @@ public abstract class AbstractEventLoop implements EventLoop {
         this.backendName = backendName;
         this.taskMode = taskMode;
         this.blockingCalls = new BlockingCalls(backendName);
-        this.taskThreads = taskMode == TaskMode.CARRIED
-                ? CarriedThreads.builder(this)
-                : Thread.ofVirtual();
+        this.taskThreads = taskThreadBuilder();
+        this.unnamedTaskThreads = taskThreadBuilder();
+    }
+
+    private Thread.Builder.OfVirtual taskThreadBuilder() {
+        return taskMode == TaskMode.CARRIED ? CarriedThreads.builder(this) : Thread.ofVirtual();
     }
 
     // ---- what a backend supplies
@@ -469,7 +473,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     public <T> Task<T> createTask(String name, Body<T, ?> body) {
         checkConfined();
         checkOpen();
-        Task<T> task = new Task<>(this, name != null ? name : "Task-" + ++taskCounter, body);
+        Task<T> task = new Task<>(this, name, ++taskCounter, body);
         liveTasks.add(task);
         task.start();
         return task;
@@ -518,7 +522,8 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     Thread newTaskThread(String name, Runnable body) {
-        return taskThreads.name(name).unstarted(body);
+        // A task without a name of its own runs on an unnamed thread: naming every one cost a string per spawn.
+        return name == null ? unnamedTaskThreads.unstarted(body) : taskThreads.name(name).unstarted(body);
     }
 
     void taskDone(Task<?> task) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * outside waits for the shield. Written on the loop; {@link #deepest()} is read by the task's own thread.
  */
 final class CancelRequests {
-    private int[] depths = new int[2];
+    private int[] depths; // made at the first request: most tasks are never cancelled
     private volatile int count;
     private volatile int deepest = -1; // -1 when none stands
 
@@ -22,7 +22,9 @@ final class CancelRequests {
     }
 
     void add(int depth) {
-        if (count == depths.length) {
+        if (depths == null) {
+            depths = new int[2];
+        } else if (count == depths.length) {
             depths = Arrays.copyOf(depths, count * 2);
         }
         depths[count] = depth;

@@ -42,7 +42,8 @@ public final class Task<T> extends Future<T> {
     /** The scoped-value bindings a task passes on to the tasks created under it (see {@link #inheritedBindings()}). */
     private static final ScopedValue<ScopedValue.Carrier> INHERITED = ScopedValue.newInstance();
 
-    private final String name;
+    private final String name;           // null: named on demand from its number, "Task-<number>"
+    private final long number;           // the loop's count of tasks when it was created
     private final Body<T, ?> body;
     private final Baton baton; // null when the task is carried by its loop
     private final Thread thread;
@@ -57,9 +58,10 @@ public final class Task<T> extends Future<T> {
     Task<?> liveAfter;
     boolean listedLive;
 
-    Task(AbstractEventLoop loop, String name, Body<T, ?> body) {
+    Task(AbstractEventLoop loop, String name, long number, Body<T, ?> body) {
         super(loop);
         this.name = name;
+        this.number = number;
         this.body = Objects.requireNonNull(body, "body");
         this.baton = loop.taskMode() == TaskMode.BATON ? new Baton() : null;
         this.inherited = inheritedBindings();
@@ -72,7 +74,7 @@ public final class Task<T> extends Future<T> {
     }
 
     public String name() {
-        return name;
+        return name != null ? name : "Task-" + number; // built when asked: a spawn need not pay for a string
     }
 
     /**
@@ -231,7 +233,7 @@ public final class Task<T> extends Future<T> {
 
     private CancellationException deliverCancellation() {
         delivered = true;
-        return new CancellationException(cancelMessage != null ? cancelMessage : "task " + name + " cancelled");
+        return new CancellationException(cancelMessage != null ? cancelMessage : "task " + name() + " cancelled");
     }
 
     /**
@@ -261,7 +263,7 @@ public final class Task<T> extends Future<T> {
 
     private void checkOwnThread(String operation) {
         if (currentOrNull() != this) {
-            throw new InvalidStateException(operation + " is for task '" + name + "' to call from its own body");
+            throw new InvalidStateException(operation + " is for task '" + name() + "' to call from its own body");
         }
     }
 
@@ -356,6 +358,6 @@ public final class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        return "Task[" + name + ", " + describeState() + "]";
+        return "Task[" + name() + ", " + describeState() + "]";
     }
 }
