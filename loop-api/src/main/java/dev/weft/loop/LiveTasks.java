@@ -23,14 +23,13 @@ final class LiveTasks {
             last.liveAfter = task;
         }
         last = task;
-        task.listedLive = true;
         size++;
     }
 
     /** Take the task off the list; nothing if it is not on it. */
     void remove(Task<?> task) {
-        if (!task.listedLive) {
-            return;
+        if (task.liveBefore == null && task != first) {
+            return; // not on the list: only the first task has no task before it
         }
         if (task.liveBefore == null) {
             first = task.liveAfter;
@@ -44,7 +43,6 @@ final class LiveTasks {
         }
         task.liveBefore = null;
         task.liveAfter = null;
-        task.listedLive = false;
         size--;
     }
 

@@ -56,7 +56,6 @@ public final class Task<T> extends Future<T> {
     private String cancelMessage;
     Task<?> liveBefore;                  // the loop's LiveTasks, threaded through its tasks
     Task<?> liveAfter;
-    boolean listedLive;
 
     Task(AbstractEventLoop loop, String name, long number, Body<T, ?> body) {
         super(loop);

@@ -80,7 +80,6 @@ final class Sources {
     /** What a channel's receives take until it is closed and drained. */
     static final class FromChannel<T> extends Lookahead<T> {
         private final Channel<T> channel;
-        private boolean closed;
 
         FromChannel(Channel<T> channel) {
             this.channel = channel;
@@ -88,9 +87,6 @@ final class Sources {
 
         @Override
         protected boolean advance() {
-            if (closed) {
-                return false;
-            }
             try {
                 return found(channel.receive());
             } catch (ChannelClosedException drained) {
@@ -100,8 +96,7 @@ final class Sources {
 
         @Override
         public void close() {
-            closed = true; // the channel stays open: it is shared, and its owner closes it
-            end();
+            end(); // the channel stays open: it is shared, and its owner closes it
         }
     }
 

@@ -118,9 +118,9 @@ final class FlagsReport {
         Double baselineC1 = best(false, Throughput::warmC1);
         Double wrk = throughput.containsKey(WRK) ? median(throughput.get(WRK).warm) : null;
         throughput.forEach((client, row) -> {
-            Double warm = median(row.warm);
-            Double warmC1 = client.equals(WRK) ? null : median(row.warmC1);
             boolean isWrk = client.equals(WRK);
+            Double warm = median(row.warm);
+            Double warmC1 = isWrk ? null : median(row.warmC1);
             md.append("| ").append(client).append(" | ").append(number(warm)).append(" | ")
                     .append(isWrk ? "" : number(warmC1)).append(" | ")
                     .append(isWrk ? "" : number(median(row.cold))).append(" | ")
