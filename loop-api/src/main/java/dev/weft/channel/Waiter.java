@@ -1,5 +1,6 @@
 package dev.weft.channel;
 
+import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.BlockingOnLoopException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
@@ -30,16 +31,23 @@ final class Waiter implements Runnable {
     /** Timeouts beyond this (about 146 years, as for a Timeout) mean none: no deadline arithmetic overflows. */
     private static final Duration NEVER = Duration.ofNanos(1L << 62);
     private static final VarHandle RESULT;
+    private static final VarHandle PHASE;
+    /** A task's phases: it spins for the result first, then suspends unless the result came (WOKEN: without a wake). */
+    private static final int SPINNING = 0;
+    private static final int SUSPENDED = 1;
+    private static final int WOKEN = 2;
 
     static {
         try {
             RESULT = MethodHandles.lookup().findVarHandle(Waiter.class, "result", Object.class);
+            PHASE = MethodHandles.lookup().findVarHandle(Waiter.class, "phase", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private volatile Object result;
+    private volatile int phase; // a task's: SPINNING, SUSPENDED or WOKEN
     private final EventLoop loop;      // the waiting task's loop, or null for a thread
     private final Future<Void> signal; // completed on that loop to resume the task
     private final Thread thread;       // the waiting thread, when it is no task
@@ -89,11 +97,17 @@ final class Waiter implements Runnable {
     void wake() {
         if (thread != null) {
             LockSupport.unpark(thread);
+        } else if (PHASE.compareAndSet(this, SPINNING, WOKEN)) {
+            return; // the task spins on its loop, and sees the result without help
         } else if (loop.inLoop()) {
             run();
         } else {
             loop.execute(this);
         }
+    }
+
+    private boolean answered() {
+        return result != null;
     }
 
     /** On the task's loop: resume the task. */
@@ -120,6 +134,12 @@ final class Waiter implements Runnable {
     }
 
     private Object suspend(Duration timeout, Object onTimeout) {
+        if (timeout == null && loop instanceof AbstractEventLoop spinner && spinner.spinForAnswer(this::answered)) {
+            return result; // the completer sees the waiter still spinning, and wakes nobody
+        }
+        if (!PHASE.compareAndSet(this, SPINNING, SUSPENDED)) {
+            return result; // answered as the spin ended, by a completer that saw it spinning and woke nobody
+        }
         TimerHandle timer = timeout == null ? null : loop.callLater(timeout, () -> complete(onTimeout));
         try {
             signal.await();

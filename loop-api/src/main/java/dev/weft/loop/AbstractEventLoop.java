@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +55,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final BlockingCalls blockingCalls;
     private final LiveTasks liveTasks = new LiveTasks();
     private final SpinBeforeWait spin = new SpinBeforeWait();
+    private final BooleanSupplier submissionArrived = () -> !submissions.isEmpty();
     private final Set<UnretrievedFailure> unretrievedFailures = ConcurrentHashMap.newKeySet();
 
     private volatile LoopClock clock = LoopClock.SYSTEM;
@@ -285,10 +287,13 @@ public abstract class AbstractEventLoop implements EventLoop {
             TimerHandle next = timers.next();
             timeout = clock.beforeWait(next == null ? -1 : Math.max(0, next.when() - clockNanos()));
         }
-        if (timeout != 0) {
-            if (spin.spin(submissions, timeout)) {
-                timeout = 0; // a submission came while the loop spun, unannounced: its submitter woke nobody
+        // Something to run, or a submission came while the loop spun (unannounced: its submitter woke nobody): run it
+        // now, and look at I/O only when that is due, since a look costs more than a task's hop or a hand-off.
+        if (timeout == 0 || spin.spin(submissionArrived, timeout)) {
+            if (ioDue()) {
+                poll(0);
             }
+        } else {
             // Announce the wait before the last look at the submissions, so a submitter either sees `waiting` and
             // wakes us, or its submission is seen here.
             waiting.set(true);
@@ -302,8 +307,6 @@ public abstract class AbstractEventLoop implements EventLoop {
             if (timeout != 0) {
                 spin.waited(lastPollNanos - waitStart, !submissions.isEmpty());
             }
-        } else if (ioDue()) {
-            poll(0);
         }
 
         Runnable submitted;
@@ -395,6 +398,28 @@ public abstract class AbstractEventLoop implements EventLoop {
             failure.report();
         }
         unretrievedFailures.clear();
+    }
+
+    /**
+     * For a carried task of this loop about to suspend until another thread answers it (a channel hand-off between
+     * loops): spin instead until {@code answered} holds, while the loop has nothing else to run and only while such
+     * spins pay — by the same rule and limit as the loop's own spin before it waits, which this spin stands in for.
+     * When the answer comes within microseconds this is much cheaper than suspending: no freeze and thaw, no
+     * submission to the loop, no wake-up. Returns whether the answer came; if not, the caller suspends as it would
+     * have. False at once anywhere but in a carried task of this loop, or while callbacks are ready or a timer is due;
+     * the spin ends when a submission comes, and by the next timer's deadline.
+     */
+    public boolean spinForAnswer(BooleanSupplier answered) {
+        if (taskMode != TaskMode.CARRIED || !ready.isEmpty() || !inLoop()) {
+            return false;
+        }
+        TimerHandle next = timers.next();
+        long untilTimer = -1; // no timer: the spin's own limit only
+        if (next != null && (untilTimer = next.when() - clockNanos()) <= 0) {
+            return false; // a timer is due: let the loop run it
+        }
+        spin.spin(() -> answered.getAsBoolean() || !submissions.isEmpty(), untilTimer);
+        return answered.getAsBoolean();
     }
 
     // ---- callbacks and timers

@@ -1,7 +1,7 @@
 package dev.weft.loop;
 
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Whether a loop about to wait in {@code poll} spins a moment first, watching for a submission from another thread.
@@ -28,17 +28,19 @@ final class SpinBeforeWait {
     private int penalty = 1; // what the next spin in vain sets skipping to
 
     /**
-     * Spin while the submissions are empty, for at most {@link #SPIN_NANOS} and at most {@code timeoutNanos} (negative:
-     * no timeout), unless the loop skips spinning now. Returns whether a submission came.
+     * Spin until {@code arrived} holds (a submission came, or what a carried task spins for), for at most
+     * {@link #SPIN_NANOS} and at most {@code timeoutNanos} (negative: no timeout), unless the loop skips spinning now.
+     * Returns whether it arrived.
      */
-    boolean spin(Queue<?> submissions, long timeoutNanos) {
+    boolean spin(BooleanSupplier arrived, long timeoutNanos) {
         if (skipping > 0) {
             skipping--;
             return false;
         }
         long end = System.nanoTime() + (timeoutNanos < 0 ? SPIN_NANOS : Math.min(SPIN_NANOS, timeoutNanos));
-        while (submissions.isEmpty()) {
-            if (System.nanoTime() - end >= 0) {
+        for (int looks = 1; !arrived.getAsBoolean(); looks++) {
+            // The clock is read every 16th look only: on a virtual machine a read costs more than a look.
+            if ((looks & 15) == 0 && System.nanoTime() - end >= 0) {
                 skipping = penalty;
                 penalty = Math.min(2 * penalty, MAX_SKIP);
                 return false;
