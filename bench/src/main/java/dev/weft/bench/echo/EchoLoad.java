@@ -34,8 +34,8 @@ import java.util.function.Consumer;
 public final class EchoLoad {
 
     /** What the measured window saw: replies completed in it, their round trips, and its exact length. */
-    public record Result(long requests, double seconds, double p50Micros, double p99Micros) {
-        double requestsPerSecond() {
+    public record Result(long requests, double seconds, double p50Micros, double p99Micros, double p999Micros) {
+        public double requestsPerSecond() {
             return requests / seconds;
         }
 
@@ -161,7 +161,8 @@ public final class EchoLoad {
         }
         window.closed();
         double seconds = (System.nanoTime() - measureFrom) / 1e9;
-        return new Result(latencies.size(), seconds, latencies.percentile(50) / 1e3, latencies.percentile(99) / 1e3);
+        return new Result(latencies.size(), seconds, latencies.percentile(50) / 1e3, latencies.percentile(99) / 1e3,
+                latencies.percentile(99.9) / 1e3);
     }
 
     /** One connection with its one outstanding message. */

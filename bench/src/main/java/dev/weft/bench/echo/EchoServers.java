@@ -18,13 +18,13 @@ public final class EchoServers {
      * One server under test: its row name, the row it is measured against, and how to start it on a port: a JVM with
      * these arguments after the common flags, or (native) the program these arguments name.
      */
-    record Spec(String name, String baseline, List<String> mainArgs, boolean isNative) {
+    public record Spec(String name, String baseline, List<String> mainArgs, boolean isNative) {
         Spec(String name, String baseline, List<String> mainArgs) {
             this(name, baseline, mainArgs, false);
         }
 
         /** The command that starts the server listening on {@code port}: java and its flags, or the program. */
-        List<String> command(List<String> jvmFlags, int port) throws IOException {
+        public List<String> command(List<String> jvmFlags, int port) throws IOException {
             List<String> command = new ArrayList<>();
             if (isNative) {
                 command.add(CEchoServer.built().toString());
@@ -62,7 +62,7 @@ public final class EchoServers {
     }
 
     /** Every row, in report order, keyed by name. */
-    static Map<String, Spec> all(Path benchJar, Path weftJar) {
+    public static Map<String, Spec> all(Path benchJar, Path weftJar) {
         Map<String, Spec> rows = new LinkedHashMap<>();
         for (String transport : List.of("nio", "epoll", "iouring")) {
             String netty = "netty-" + transport;

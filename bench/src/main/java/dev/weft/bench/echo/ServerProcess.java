@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * the server's. Its CPU time (user + system, every thread including the JIT and the GC) is read from
  * {@code /proc/PID/stat}; {@code taskset} execs the server, so the PID is the server's.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final long TICKS_PER_SECOND = clockTicks();
     /** Servers not yet stopped; a hook kills them if the harness is interrupted (Ctrl-C) mid-run. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -30,7 +30,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The server exited before it listened: its backend cannot run here (or does not exist yet). */
-    static final class UnavailableException extends IOException {
+    public static final class UnavailableException extends IOException {
         UnavailableException(String firstLine) {
             super(firstLine);
         }
@@ -50,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
      *
      * @throws UnavailableException if the process exits first; its message is the first line the server printed
      */
-    static ServerProcess start(String name, List<String> serverCommand, int core, int port) throws IOException {
+    public static ServerProcess start(String name, List<String> serverCommand, int core, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", String.valueOf(core)));
         command.addAll(serverCommand);
         Path log = Files.createTempFile("echo-" + name + "-", ".log");
@@ -90,7 +90,7 @@ final class ServerProcess implements AutoCloseable {
         return "";
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

@@ -72,7 +72,7 @@ public final class BenchNginx implements AutoCloseable {
         conf.append(root ? "user root;\n" : "")
                 .append("pid ").append(dir.resolve("nginx.pid")).append(";\n")
                 .append("error_log stderr notice;\n")
-                .append("events { worker_connections 1024; }\nhttp {\n");
+                .append("events { worker_connections 4096; }\nhttp {\n");
         for (String kind : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
             conf.append("  ").append(kind).append("_temp_path ").append(dir.resolve("temp").resolve(kind))
                     .append(";\n");

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 public record Workload(String name, List<String> paths, int requests, int concurrency) {
     /** The 1 KiB file {@link BenchNginx} serves. */
-    static final String ONE_KIB = "/1k.bin";
+    public static final String ONE_KIB = "/1k.bin";
     /** Where Debian's famfamfam-flag-png puts its 16×11 flag PNGs, named by lower-case ISO 3166 code. */
     static final Path FLAGS = Path.of("/usr/share/flags/countries/16x11");
     static final int FLAG_COUNT = 20;
