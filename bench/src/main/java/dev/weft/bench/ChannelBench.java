@@ -106,6 +106,28 @@ public class ChannelBench {
         return receiver.get();
     }
 
+    /**
+     * The same through a SynchronousQueue between two platform threads: every hand-off crosses threads, as between two
+     * loops. (Two virtual threads of the default scheduler often run on one carrier in turn, and then cross nothing.)
+     */
+    @Benchmark
+    @OperationsPerInvocation(Batch.SIZE)
+    public int synchronousQueueAcrossThreads() throws Exception {
+        SynchronousQueue<Integer> queue = new SynchronousQueue<>();
+        FutureTask<Integer> receiver = new FutureTask<>(() -> {
+            int sum = 0;
+            for (int i = 0; i < Batch.SIZE; i++) {
+                sum += queue.take();
+            }
+            return sum;
+        });
+        Thread.ofPlatform().start(receiver);
+        for (int i = 0; i < Batch.SIZE; i++) {
+            queue.put(1);
+        }
+        return receiver.get();
+    }
+
     /** A task selects over four unbuffered channels, which another task of its loop feeds in turn. */
     @Benchmark
     @OperationsPerInvocation(Batch.SIZE)
