@@ -74,6 +74,7 @@ class EpollConformanceTest {
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    @Nested class FaultInjection extends FaultInjectionSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // async streams (issue 15)

@@ -85,6 +85,7 @@ class IoUringConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // resource exhaustion
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class FaultInjection extends FaultInjectionSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     /** The default ring too: a raw Netty server on it missed about half of such resets (see OneShotRequests). */
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class PinnedResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return new NettyEventLoop(new IoUringBackend(true), TaskMode.CARRIED); } }

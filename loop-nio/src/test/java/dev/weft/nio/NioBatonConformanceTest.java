@@ -69,6 +69,7 @@ class NioBatonConformanceTest {
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class FaultInjection extends FaultInjectionSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // async streams (issue 15)

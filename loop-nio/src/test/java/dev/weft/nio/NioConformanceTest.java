@@ -75,6 +75,7 @@ class NioConformanceTest {
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class FaultInjection extends FaultInjectionSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // async streams (issue 15)

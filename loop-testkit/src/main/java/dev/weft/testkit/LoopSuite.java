@@ -13,6 +13,8 @@ import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +39,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Each test gets a fresh {@link #loop} whose exception handler records what it receives instead of logging it.
  * After the test the loop must close cleanly and the handler must have received nothing the test did not take with
- * {@link #takeUnhandled()}: an error that only reaches a log is a failure here.
+ * {@link #takeUnhandled()}: an error that only reaches a log is a failure here. And every socket, pipe and kernel
+ * object (epoll, eventfd, io_uring) the test opened must be closed by then, and no task may outlive its loop: a
+ * leaked descriptor or task fails the test.
  *
  * <p>The timeout runs each test on its own thread, so a loop that never wakes fails its test instead of hanging the
  * build.
@@ -52,6 +56,8 @@ public abstract class LoopSuite {
     private final List<EventLoop> opened = new CopyOnWriteArrayList<>(); // tasks may open loops too
     private final List<UnhandledError> unhandled = new CopyOnWriteArrayList<>();
 
+    private Map<String, String> descriptorsBefore; // the process's sockets and kernel objects before the test
+
     /** The loop of this test, idle and open. */
     protected EventLoop loop;
 
@@ -60,6 +66,7 @@ public abstract class LoopSuite {
 
     @BeforeEach
     final void openTestLoop() {
+        descriptorsBefore = OpenDescriptors.now();
         loop = openLoop();
     }
 
@@ -68,8 +75,11 @@ public abstract class LoopSuite {
         for (EventLoop each : opened) {
             assertDoesNotThrow(each::close, "closing the loop after the test");
             assertTrue(each.isClosed(), "isClosed() after close()");
+            assertEquals(Set.of(), each.allTasks(), "tasks outlived their loop: they ignored its cancellation");
         }
         assertEquals(List.of(), unhandled, "errors reached the exception handler that the test did not expect");
+        assertEquals(Map.of(), OpenDescriptors.leakedSince(descriptorsBefore),
+                "sockets, pipes or kernel objects the test opened were still open once its loops were closed");
     }
 
     /** Another loop from {@link #newLoop()}, recording its unhandled errors too, closed after the test. */

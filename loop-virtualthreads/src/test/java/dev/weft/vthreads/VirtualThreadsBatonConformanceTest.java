@@ -72,6 +72,7 @@ class VirtualThreadsBatonConformanceTest {
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class FaultInjection extends FaultInjectionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // async streams (issue 15)

@@ -70,6 +70,7 @@ class VirtualThreadsConformanceTest {
     @Nested class LoopGroups extends LoopGroupSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // resource exhaustion
     @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class FaultInjection extends FaultInjectionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // async streams (issue 15)

@@ -1,0 +1,105 @@
+package dev.weft.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The sockets, pipes and kernel objects (epoll, eventfd, io_uring) this process holds open, from {@code /proc/self/fd}:
+ * what a test of the network must give back. Files are left out, since the JVM opens and keeps class-path jars and
+ * the like on its own schedule. Linux only; elsewhere the set is empty and nothing is checked.
+ */
+final class OpenDescriptors {
+    private static final Path FDS = Path.of("/proc/self/fd");
+    /** How long descriptors closed by a loop's own threads on its way out may take to be gone. */
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    static {
+        startJdkPollers();
+    }
+
+    private OpenDescriptors() {
+    }
+
+    /**
+     * The JDK opens the epoll instances that park virtual threads on sockets at the first such park, and keeps them for
+     * good: the first test to block a virtual thread on a socket would seem to leak them. Make that first park here.
+     */
+    private static void startJdkPollers() {
+        Thread parker = Thread.ofVirtual().start(new FirstPark()); // no lambda: its body would wait for this class
+        try {
+            parker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parks a virtual thread on a socket once: an accept that times out at once. */
+    private static final class FirstPark implements Runnable {
+        @Override
+        public void run() {
+            try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                server.setSoTimeout(1);
+                server.accept().close();
+            } catch (SocketTimeoutException expected) {
+                // it parked, and timed out: the pollers are open
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Descriptor number to what it is, e.g. {@code 37 -> socket:[123456]}. */
+    static Map<String, String> now() {
+        Map<String, String> open = new HashMap<>();
+        if (!Files.isDirectory(FDS)) {
+            return open;
+        }
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(FDS)) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:")) {
+                        open.put(fd.getFileName().toString(), target);
+                    }
+                } catch (NoSuchFileException closedMeanwhile) {
+                    // closed while listed (the listing's own descriptor among them)
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + FDS, e);
+        }
+        return open;
+    }
+
+    /**
+     * What is open now that was not open at {@code before}; empty once everything opened since was closed. Waits (up to
+     * five seconds) while something is still open: a backend may close its last descriptors on its own threads just
+     * after {@code close()} returned.
+     */
+    static Map<String, String> leakedSince(Map<String, String> before) {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        Map<String, String> leaked = newSince(before);
+        while (!leaked.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            leaked = newSince(before);
+        }
+        return leaked;
+    }
+
+    private static Map<String, String> newSince(Map<String, String> before) {
+        Map<String, String> added = now();
+        added.entrySet().removeIf(fd -> fd.getValue().equals(before.get(fd.getKey())));
+        return added;
+    }
+}
