@@ -110,7 +110,7 @@ final class TextTree {
         ScopeEntry scope = scopes.get(id);
         if (scope != null) {
             out.append(scope.kind()).append(' ').append(scope.id()).append(" of ")
-                    .append(nameOf(scope.owner())).append(scope.joining() ? ", joined" : ", open")
+                    .append(nameOf(scope.owner())).append(scope.joining() ? ", awaited" : ", open")
                     .append(": ").append(scope.detail()).append('\n');
         } else {
             task(tasks.get(id), below + (kids.isEmpty() ? "    " : "│   "));

@@ -111,7 +111,7 @@ public abstract class TaskDumpSuite extends LoopSuite {
 
             String text = tree.dump().toText();
             int parentAt = text.indexOf("parent (" + parent.id() + ") suspended in TaskGroup.close(");
-            int groupAt = text.indexOf("└── TaskGroup " + group.id() + " of parent (" + parent.id() + "), joined");
+            int groupAt = text.indexOf("└── TaskGroup " + group.id() + " of parent (" + parent.id() + "), awaited");
             int receiverAt = text.indexOf("├── receiver (" + receiver.id() + ") suspended in Channel.receive(");
             int sleeperAt = text.indexOf("└── sleeper (" + sleeper.id() + ") suspended in Async.sleep(");
             assertTrue(parentAt > 0 && groupAt > parentAt && receiverAt > groupAt && sleeperAt > receiverAt, text);
