@@ -120,7 +120,10 @@ public final class Loops {
         return TaskSnapshots.ofAll();
     }
 
-    /** {@link #dump()} of one loop; its dump has no loop if the loop is closed. */
+    /**
+     * {@link #dump()} of one loop. The dump has no loop if the loop is closed, or if it is a third party's that does
+     * not extend {@link AbstractEventLoop} (whose tasks Weft cannot see).
+     */
     public static TaskDump dump(EventLoop loop) {
         LoopDump one = loop instanceof AbstractEventLoop core ? TaskSnapshots.of(core) : null;
         return TaskSnapshots.dump(one == null ? List.of() : List.of(one));

@@ -50,7 +50,7 @@ public final class Task<T> extends Future<T> {
     private final ScopedValue.Carrier inherited; // captured where the task is created; null if none
     private volatile Future<?> waitingOn;
     private final long spawnedBy;        // the number of the task of this loop that created it, 0 if none: for dumps
-    private volatile TaskScope scope;    // the scope it was spawned into, or null: for dumps
+    private TaskScope scope;             // the scope it was spawned into, until it ends (not to hold it): for dumps
     private final CancelRequests requests = new CancelRequests(); // standing requests, each with its shield depth
     private volatile int shields;        // shielded() calls the body is inside now
     private boolean delivered;           // a CancellationException for the standing requests has been thrown
@@ -126,6 +126,7 @@ public final class Task<T> extends Future<T> {
         } catch (Throwable t) {
             complete(FAILURE, t);
         } finally {
+            scope = null; // a task kept after its end must not keep its group, nor the group its owner
             owner.taskDone(this);
             CURRENT.remove();
             if (baton != null) {
@@ -349,7 +350,7 @@ public final class Task<T> extends Future<T> {
 
     /**
      * Name the scope this task was spawned into, for task dumps, which show the scope as its parent: the hook behind
-     * {@code dev.weft.scope.TaskGroup}, for scopes to call right after they start a task. Thread-safe.
+     * {@code dev.weft.scope.TaskGroup}, for scopes to call right after they start a task. Confined.
      */
     public void spawnedInto(TaskScope scope) {
         this.scope = scope;
