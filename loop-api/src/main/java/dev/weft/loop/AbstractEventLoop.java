@@ -77,6 +77,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         this.blockingCalls = new BlockingCalls(backendName);
         this.taskThreads = taskThreadBuilder();
         this.unnamedTaskThreads = taskThreadBuilder();
+        LiveLoops.add(this); // for task dumps
     }
 
     private Thread.Builder.OfVirtual taskThreadBuilder() {
@@ -360,6 +361,7 @@ public abstract class AbstractEventLoop implements EventLoop {
                 SignalHandlers.removeAll(this);
             }
             blockingCalls.shutdown();
+            LiveLoops.remove(this);
             closeBackend();
         }
     }
@@ -544,6 +546,16 @@ public abstract class AbstractEventLoop implements EventLoop {
     public Set<Task<?>> allTasks() {
         checkConfined();
         return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks.snapshot()));
+    }
+
+    /** The loop's number in the process, as its {@code toString} shows it. */
+    final int id() {
+        return id;
+    }
+
+    /** The tasks that have not ended, oldest first; read off the loop only by a task dump of a loop that is blocked. */
+    List<Task<?>> liveTaskList() {
+        return liveTasks.snapshot();
     }
 
     Thread newTaskThread(String name, Runnable body) {

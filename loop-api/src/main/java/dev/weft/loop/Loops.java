@@ -1,5 +1,8 @@
 package dev.weft.loop;
 
+import dev.weft.dump.LoopDump;
+import dev.weft.dump.TaskDump;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -106,6 +109,24 @@ public final class Loops {
     @SuppressWarnings("unchecked")
     private static <E extends Exception> E thrownByBody(Throwable failure) {
         return (E) failure;
+    }
+
+    /**
+     * What every open loop's tasks are doing now: the await tree of each loop, as text ({@link TaskDump#toText()}) or
+     * JSON ({@link TaskDump#toJson()}). Thread-safe; each running loop reads its own tasks between two callbacks, and
+     * one that does not answer within a second (it is blocked) is read while it runs (see {@code dev.weft.dump}).
+     */
+    public static TaskDump dump() {
+        return TaskSnapshots.ofAll();
+    }
+
+    /**
+     * {@link #dump()} of one loop. The dump has no loop if the loop is closed, or if it is a third party's that does
+     * not extend {@link AbstractEventLoop} (whose tasks Weft cannot see).
+     */
+    public static TaskDump dump(EventLoop loop) {
+        LoopDump one = loop instanceof AbstractEventLoop core ? TaskSnapshots.of(core) : null;
+        return TaskSnapshots.dump(one == null ? List.of() : List.of(one));
     }
 
     /** A new loop from the provider the policy chooses. The caller must close it. */

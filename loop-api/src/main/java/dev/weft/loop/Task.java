@@ -49,6 +49,8 @@ public final class Task<T> extends Future<T> {
     private final Thread thread;
     private final ScopedValue.Carrier inherited; // captured where the task is created; null if none
     private volatile Future<?> waitingOn;
+    private final long spawnedBy;        // the number of the task of this loop that created it, 0 if none: for dumps
+    private TaskScope scope;             // the scope it was spawned into, until it ends (not to hold it): for dumps
     private final CancelRequests requests = new CancelRequests(); // standing requests, each with its shield depth
     private volatile int shields;        // shielded() calls the body is inside now
     private boolean delivered;           // a CancellationException for the standing requests has been thrown
@@ -64,6 +66,8 @@ public final class Task<T> extends Future<T> {
         this.body = Objects.requireNonNull(body, "body");
         this.baton = loop.taskMode() == TaskMode.BATON ? new Baton() : null;
         this.inherited = inheritedBindings();
+        Task<?> spawner = CURRENT.get();
+        this.spawnedBy = spawner != null && spawner.owner == loop ? spawner.number : 0;
         this.thread = loop.newTaskThread(name, this::run);
     }
 
@@ -122,6 +126,7 @@ public final class Task<T> extends Future<T> {
         } catch (Throwable t) {
             complete(FAILURE, t);
         } finally {
+            scope = null; // a task kept after its end must not keep its group, nor the group its owner
             owner.taskDone(this);
             CURRENT.remove();
             if (baton != null) {
@@ -341,6 +346,36 @@ public final class Task<T> extends Future<T> {
      */
     public StackTraceElement[] stackTrace() {
         return thread.getStackTrace();
+    }
+
+    /**
+     * Name the scope this task was spawned into, for task dumps, which show the scope as its parent: the hook behind
+     * {@code dev.weft.scope.TaskGroup}, for scopes to call right after they start a task. Confined.
+     */
+    public void spawnedInto(TaskScope scope) {
+        this.scope = scope;
+    }
+
+    // ---- what a task dump reads (TaskSnapshots)
+
+    long number() {
+        return number;
+    }
+
+    long spawnedBy() {
+        return spawnedBy;
+    }
+
+    TaskScope scope() {
+        return scope;
+    }
+
+    Future<?> awaiting() {
+        return waitingOn;
+    }
+
+    Thread.State threadState() {
+        return thread.getState();
     }
 
     /** @throws InvalidStateException always: a task's result comes from its body */

@@ -5,6 +5,7 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.InvalidStateException;
 import dev.weft.loop.Task;
+import dev.weft.loop.TaskScope;
 import dev.weft.loop.TimerHandle;
 import dev.weft.loop.UnhandledError;
 import dev.weft.loop.VoidBody;
@@ -97,6 +98,7 @@ public final class TaskGroup implements AutoCloseable {
     private final Set<Task<?>> running = new LinkedHashSet<>();
     private final List<Throwable> failures = new ArrayList<>();
     private final Consumer<Future<?>> onChildDone = this::childDone;
+    private final TaskScope dumpView = new DumpView();
     private State state = State.OPEN;
     private boolean aborting;
     private String abortReason;
@@ -207,6 +209,7 @@ public final class TaskGroup implements AutoCloseable {
                     + "inside its try block (or TaskGroup.run body), or open a new group");
         }
         Task<T> child = loop.createTask(name, body);
+        child.spawnedInto(dumpView);
         running.add(child);
         child.addDoneCallback(onChildDone);
         if (aborting) {
@@ -351,6 +354,29 @@ public final class TaskGroup implements AutoCloseable {
         }
         if (!running.isEmpty()) {
             graceTimer = CancellationGrace.watch(loop, running, "the TaskGroup of '" + parent.name() + "'");
+        }
+    }
+
+    /** The group as a task dump shows it: the parent of its children, joined while {@code close()} awaits them. */
+    private final class DumpView implements TaskScope {
+        @Override
+        public String scopeKind() {
+            return "TaskGroup";
+        }
+
+        @Override
+        public Task<?> scopeOwner() {
+            return parent;
+        }
+
+        @Override
+        public boolean isJoining() {
+            return state == State.CLOSING;
+        }
+
+        @Override
+        public String toString() {
+            return TaskGroup.this.toString();
         }
     }
 

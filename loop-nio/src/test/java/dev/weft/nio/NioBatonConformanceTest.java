@@ -82,5 +82,7 @@ class NioBatonConformanceTest {
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // task dumps (issue 17)
+    @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -83,5 +83,7 @@ class VirtualThreadsConformanceTest {
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // task dumps (issue 17)
+    @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

@@ -34,6 +34,7 @@ public final class Weft {
         register(new FibServerCommand());
         register(new PipelineCommand());
         register(new SupervisorCommand());
+        register(new DumpCommand());
     }
 
     private Weft() {

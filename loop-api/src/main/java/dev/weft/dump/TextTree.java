@@ -1,0 +1,156 @@
+package dev.weft.dump;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Draws a {@link TaskDump} as one tree per loop. Where a node goes: a task spawned into a scope under the scope, a
+ * scope under the task that opened it; another task under the oldest task of its loop that awaits it, unless that
+ * would close a cycle (tasks that await each other are deadlocked, and the text must still end), else under the task
+ * that spawned it, else at the root. Every task line says what it awaits, so an edge the tree cannot show (an await
+ * across loops, a second awaiter) is still there.
+ */
+final class TextTree {
+    /** Frames per task in the text; the JSON has them all. */
+    private static final int FRAMES_SHOWN = 3;
+
+    private final StringBuilder out = new StringBuilder(4096);
+    private final Map<String, List<String>> children = new LinkedHashMap<>();
+    private final Map<String, TaskEntry> tasks = new LinkedHashMap<>();
+    private final Map<String, ScopeEntry> scopes = new LinkedHashMap<>();
+
+    private TextTree() {
+    }
+
+    static String render(TaskDump dump) {
+        TextTree text = new TextTree();
+        int taskCount = dump.loops().stream().mapToInt(loop -> loop.tasks().size()).sum();
+        text.out.append("Weft task dump of pid ").append(dump.pid()).append(" at ").append(dump.takenAt())
+                .append(": ").append(plural(dump.loops().size(), "loop")).append(", ")
+                .append(plural(taskCount, "task")).append('\n');
+        for (LoopDump loop : dump.loops()) {
+            text.loop(loop);
+        }
+        return text.out.toString();
+    }
+
+    private void loop(LoopDump loop) {
+        tasks.clear();
+        scopes.clear();
+        children.clear();
+        loop.tasks().forEach(task -> tasks.put(task.id(), task));
+        loop.scopes().forEach(scope -> scopes.put(scope.id(), scope));
+        Map<String, String> up = placement(loop);
+        List<String> roots = new ArrayList<>();
+        for (String node : nodes()) {
+            String parent = up.get(node);
+            (parent == null ? roots : children.computeIfAbsent(parent, p -> new ArrayList<>())).add(node);
+        }
+        out.append("loop ").append(loop.id()).append(" (").append(loop.backend()).append(", ")
+                .append(loop.taskMode()).append(", ").append(loop.running() ? "running" : "idle")
+                .append(loop.consistent() ? "" : ", did not answer: read while it ran, may be stale").append("), ")
+                .append(plural(loop.tasks().size(), "task")).append('\n');
+        for (int i = 0; i < roots.size(); i++) {
+            node(roots.get(i), "", i == roots.size() - 1);
+        }
+    }
+
+    /** Scopes first, then tasks, each oldest first: the order siblings are drawn in. */
+    private List<String> nodes() {
+        List<String> nodes = new ArrayList<>(scopes.keySet());
+        nodes.addAll(tasks.keySet());
+        return nodes;
+    }
+
+    /** Each node's parent in the tree; absent for a root. */
+    private Map<String, String> placement(LoopDump loop) {
+        Map<String, String> up = new LinkedHashMap<>();
+        for (ScopeEntry scope : loop.scopes()) {
+            if (tasks.containsKey(scope.owner())) {
+                up.put(scope.id(), scope.owner());
+            }
+        }
+        for (TaskEntry task : loop.tasks()) {
+            if (task.scope() != null && scopes.containsKey(task.scope())) {
+                up.put(task.id(), task.scope());
+            } else if (task.parent() != null && tasks.containsKey(task.parent())) {
+                up.put(task.id(), task.parent());
+            }
+        }
+        // A task another task of this loop awaits goes under the oldest awaiter, unless it is in a scope or that
+        // would close a cycle.
+        Set<String> claimed = new HashSet<>();
+        for (TaskEntry awaiter : loop.tasks()) {
+            TaskEntry awaited = awaiter.awaits() == null ? null : tasks.get(awaiter.awaits());
+            if (awaited != null && awaited.scope() == null && !isAncestor(awaited.id(), awaiter.id(), up)
+                    && claimed.add(awaited.id())) {
+                up.put(awaited.id(), awaiter.id());
+            }
+        }
+        return up;
+    }
+
+    private static boolean isAncestor(String candidate, String node, Map<String, String> up) {
+        for (String at = node; at != null; at = up.get(at)) {
+            if (at.equals(candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void node(String id, String indent, boolean last) {
+        out.append(indent).append(last ? "└── " : "├── ");
+        String below = indent + (last ? "    " : "│   ");
+        List<String> kids = children.getOrDefault(id, List.of());
+        ScopeEntry scope = scopes.get(id);
+        if (scope != null) {
+            out.append(scope.kind()).append(' ').append(scope.id()).append(" of ")
+                    .append(nameOf(scope.owner())).append(scope.joining() ? ", awaited" : ", open")
+                    .append(": ").append(scope.detail()).append('\n');
+        } else {
+            task(tasks.get(id), below + (kids.isEmpty() ? "    " : "│   "));
+        }
+        for (int i = 0; i < kids.size(); i++) {
+            node(kids.get(i), below, i == kids.size() - 1);
+        }
+    }
+
+    private void task(TaskEntry task, String frameIndent) {
+        out.append(task.name()).append(" (").append(task.id()).append(") ").append(task.state().label());
+        if (task.suspendedIn() != null) {
+            out.append(" in ").append(task.suspendedIn().shortForm());
+        }
+        if (task.awaits() != null) {
+            out.append(", awaiting ").append(scopes.containsKey(task.awaits()) ? "its " : "")
+                    .append(nameOf(task.awaits()));
+        }
+        out.append('\n');
+        List<Frame> frames = task.frames();
+        for (int i = 0; i < Math.min(FRAMES_SHOWN, frames.size()); i++) {
+            out.append(frameIndent).append("at ").append(frames.get(i)).append('\n');
+        }
+        if (frames.size() > FRAMES_SHOWN) {
+            out.append(frameIndent).append("... ").append(frames.size() - FRAMES_SHOWN)
+                    .append(" more in the JSON form\n");
+        }
+    }
+
+    /** A node as another line names it: its name and id, or the bare id if it is not in this loop. */
+    private String nameOf(String id) {
+        TaskEntry task = tasks.get(id);
+        if (task != null) {
+            return task.name() + " (" + id + ")";
+        }
+        ScopeEntry scope = scopes.get(id);
+        return scope != null ? scope.kind() + " " + id : id;
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,154 @@
+package dev.weft.loop;
+
+import dev.weft.dump.Frame;
+import dev.weft.dump.LoopDump;
+import dev.weft.dump.ScopeEntry;
+import dev.weft.dump.TaskDump;
+import dev.weft.dump.TaskEntry;
+import dev.weft.dump.TaskState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Takes task dumps. A loop's tasks are confined to it, so a running loop is asked to read them itself, between two
+ * callbacks; a loop that does not answer within a second (blocked, the very case a dump is wanted for) has them read
+ * from here while it runs, and its dump says so ({@link LoopDump#consistent()}). Nothing is kept for dumps but what
+ * tasks keep anyway: the future each one awaits, and two fields set at spawn (the spawning task's number, the scope).
+ */
+final class TaskSnapshots {
+    private static final long ANSWER_MILLIS = 1000;
+
+    private TaskSnapshots() {
+    }
+
+    static TaskDump ofAll() {
+        List<LoopDump> loops = new ArrayList<>();
+        for (AbstractEventLoop loop : LiveLoops.snapshot()) {
+            LoopDump dump = of(loop);
+            if (dump != null) {
+                loops.add(dump);
+            }
+        }
+        return dump(loops);
+    }
+
+    static TaskDump dump(List<LoopDump> loops) {
+        return new TaskDump(ProcessHandle.current().pid(), Instant.now(), loops);
+    }
+
+    /** The loop's dump, or null if it closed meanwhile. */
+    static LoopDump of(AbstractEventLoop loop) {
+        if (loop.isClosed()) {
+            return null;
+        }
+        if (!loop.isRunning() || loop.inLoop()) {
+            return read(loop, true);
+        }
+        CompletableFuture<LoopDump> answer = new CompletableFuture<>();
+        try {
+            loop.callSoonThreadsafe(() -> answer.complete(read(loop, true)));
+            return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException | LoopClosedException e) {
+            return null;
+        } catch (TimeoutException | ExecutionException e) {
+            return read(loop, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return read(loop, false);
+        }
+    }
+
+    /** Read the loop's tasks: on the loop (or while it is idle) if consistent, else while it runs. */
+    private static LoopDump read(AbstractEventLoop loop, boolean consistent) {
+        List<Task<?>> live = loop.liveTaskList();
+        Map<TaskScope, String> scopeIds = new IdentityHashMap<>();
+        Map<Task<?>, String> joined = new IdentityHashMap<>(); // a joining scope's owner awaits that scope
+        List<ScopeEntry> scopes = new ArrayList<>();
+        for (Task<?> task : live) {
+            TaskScope scope = task.scope();
+            if (scope != null && !scopeIds.containsKey(scope)) {
+                String id = loop.id() + ":s" + (scopeIds.size() + 1);
+                scopeIds.put(scope, id);
+                boolean joining = scope.isJoining();
+                scopes.add(new ScopeEntry(id, scope.scopeKind(), id(scope.scopeOwner()), joining, scope.toString()));
+                if (joining) {
+                    joined.put(scope.scopeOwner(), id);
+                }
+            }
+        }
+        Task<?> current = Task.currentOrNull();
+        List<TaskEntry> tasks = new ArrayList<>(live.size());
+        for (Task<?> task : live) {
+            Future<?> awaited = task.awaiting();
+            String awaits = awaited instanceof Task<?> other ? id(other) : awaited != null ? joined.get(task) : null;
+            TaskState state = stateOf(task, current, awaited);
+            StackTraceElement[] stack = task.stackTrace();
+            tasks.add(new TaskEntry(id(task), task.name(), state,
+                    task.spawnedBy() > 0 ? loop.id() + ":" + task.spawnedBy() : null,
+                    task.scope() == null ? null : scopeIds.get(task.scope()), awaits,
+                    state == TaskState.RUNNING ? null : suspendedIn(stack), programFrames(stack)));
+        }
+        return new LoopDump(loop.id(), loop.backendName(), loop.taskMode().name().toLowerCase(Locale.ROOT),
+                loop.isRunning(), consistent, tasks, scopes);
+    }
+
+    static String id(Task<?> task) {
+        return task.owner.id() + ":" + task.number();
+    }
+
+    private static TaskState stateOf(Task<?> task, Task<?> current, Future<?> awaited) {
+        if (task.isDone()) {
+            return TaskState.DONE;
+        }
+        if (task == current) {
+            return TaskState.RUNNING;
+        }
+        if (awaited != null) {
+            return TaskState.SUSPENDED;
+        }
+        // A carried task parked outside an await (Thread.sleep, a blocking JDK socket) has given its loop up too.
+        Thread.State thread = task.threadState();
+        boolean parked = thread == Thread.State.WAITING || thread == Thread.State.TIMED_WAITING
+                || thread == Thread.State.BLOCKED;
+        return parked && task.owner.taskMode() == TaskMode.CARRIED ? TaskState.SUSPENDED : TaskState.SCHEDULED;
+    }
+
+    /**
+     * The Weft call a task is suspended in: under every await lies a run of Weft's frames (the task machinery, then
+     * the call the program made); the outermost of that run, before the program's first frame.
+     */
+    private static Frame suspendedIn(StackTraceElement[] stack) {
+        StackTraceElement call = null;
+        for (StackTraceElement element : stack) {
+            if (Frame.isJdk(element)) {
+                continue;
+            }
+            if (!Frame.isWeft(element)) {
+                break;
+            }
+            call = element;
+        }
+        return call == null ? null : Frame.of(call);
+    }
+
+    /** The program's frames, innermost first: Weft's and the JDK's left out. */
+    private static List<Frame> programFrames(StackTraceElement[] stack) {
+        List<Frame> frames = new ArrayList<>();
+        for (StackTraceElement element : stack) {
+            if (!Frame.isJdk(element) && !Frame.isWeft(element) && frames.size() < TaskEntry.MAX_FRAMES) {
+                frames.add(Frame.of(element));
+            }
+        }
+        return frames;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.weft.samples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.weft.loop.Loops;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code weft dump PID}: a Weft program in another JVM, on each backend, dumped as text and as JSON that validates
+ * against {@code docs/task-dump.schema.json}; and the errors for a PID that is no JVM, a JVM without Weft, and no
+ * process at all.
+ */
+@Timeout(60)
+class DumpCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Schema SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(read(Path.of("..", "docs", "task-dump.schema.json")));
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopWhatWasStarted() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly(); // by its PID, the process this test started
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + path.toAbsolutePath(), e);
+        }
+    }
+
+    /** Start a JVM on this test's class path running the class, and wait for its first line. */
+    private Process startJvm(String mainClass, String... properties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(process);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        assertEquals("ready", lines.readLine(), "the program's first line");
+        return process;
+    }
+
+    private static List<String> validationErrors(String json) {
+        return SCHEMA.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void dumpsTheTaskTreeOfAWeftProcessAsTextAndValidJson(String backend) throws Exception {
+        Process target = startJvm(DumpTarget.class.getName(), "-Dweft.loop=" + backend);
+        String pid = Long.toString(target.pid());
+
+        CommandLine text = CommandLine.weft("dump", pid);
+        assertEquals(0, text.status, text.err);
+        assertTrue(text.out.startsWith("Weft task dump of pid " + pid), text.out);
+        assertTrue(text.out.contains("(" + backend + ", carried, running), 3 tasks"), text.out);
+        int main = text.out.indexOf("└── main (");
+        int group = text.out.indexOf("    └── TaskGroup ", main);
+        int receiver = text.out.indexOf("        ├── receiver (", group);
+        int sleeper = text.out.indexOf("        └── sleeper (", receiver);
+        assertTrue(main > 0 && group > main && receiver > group && sleeper > receiver, text.out);
+        assertTrue(text.out.contains("suspended in Channel.receive("), text.out);
+        assertTrue(text.out.contains("at " + DumpTarget.class.getName() + ".lambda$main$"), text.out);
+
+        CommandLine json = CommandLine.weft("dump", pid, "--json");
+        assertEquals(0, json.status, json.err);
+        assertEquals(List.of(), validationErrors(json.out), json.out);
+        JsonNode loop = JSON.readTree(json.out).get("loops").get(0);
+        assertEquals(backend, loop.get("backend").asText());
+        JsonNode tasks = loop.get("tasks");
+        assertEquals(List.of("main", "receiver", "sleeper"), List.of(tasks.get(0).get("name").asText(),
+                tasks.get(1).get("name").asText(), tasks.get(2).get("name").asText()));
+        String groupId = loop.get("scopes").get(0).get("id").asText();
+        assertEquals(groupId, tasks.get(0).get("awaits").asText(), "main awaits its group");
+        assertEquals(groupId, tasks.get(1).get("scope").asText());
+        assertEquals("sleep", tasks.get(2).get("suspendedIn").get("method").asText());
+    }
+
+    @Test
+    void anInProcessDumpValidatesToo() {
+        String json = Loops.run(() -> Loops.dump().toJson());
+        assertEquals(List.of(), validationErrors(json), json);
+    }
+
+    @Test
+    void aProcessThatIsNoJvmIsNamedSo() throws Exception {
+        Process shell = new ProcessBuilder("sh", "-c", "echo ready; exec sleep 60").start();
+        started.add(shell);
+        assertEquals("ready", new BufferedReader(new InputStreamReader(shell.getInputStream())).readLine());
+        CommandLine dump = CommandLine.weft("dump", Long.toString(shell.pid()));
+        assertEquals(DumpCommand.NOT_A_JVM, dump.status, dump.err);
+        assertTrue(dump.err.contains("PID " + shell.pid()) && dump.err.contains("is not a Java virtual machine"),
+                dump.err);
+    }
+
+    @Test
+    void aJvmWithoutWeftIsNamedSo() throws Exception {
+        Process plain = startJvm(PlainJvm.class.getName());
+        CommandLine dump = CommandLine.weft("dump", Long.toString(plain.pid()));
+        assertEquals(DumpCommand.NO_WEFT, dump.status, dump.err);
+        assertTrue(dump.err.contains("runs no Weft event loop"), dump.err);
+    }
+
+    @Test
+    void aPidOfNoProcessAndABadArgumentAreNamedSo() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        CommandLine dump = CommandLine.weft("dump", Long.toString(ended.pid()));
+        assertEquals(DumpCommand.NOT_A_JVM, dump.status, dump.err);
+        assertTrue(dump.err.contains("no process with PID " + ended.pid()), dump.err);
+        CommandLine usage = CommandLine.weft("dump", "twelve");
+        assertEquals(Command.USAGE, usage.status);
+        assertTrue(usage.err.contains("give the PID"), usage.err);
+    }
+
+    /** A JVM that makes no loop: prints "ready" and waits to be stopped. */
+    public static final class PlainJvm {
+        public static void main(String[] args) throws IOException {
+            System.out.println("ready");
+            System.out.flush();
+            System.in.read(); // its test never writes: it waits until stopped
+        }
+    }
+}
