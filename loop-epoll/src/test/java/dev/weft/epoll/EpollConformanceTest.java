@@ -86,5 +86,7 @@ class EpollConformanceTest {
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // loop health: stats and the lag probe (issue 17)
+    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -81,5 +81,7 @@ class NioBatonConformanceTest {
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // loop health: stats and the lag probe (issue 17)
+    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

@@ -84,5 +84,7 @@ class VirtualThreadsBatonConformanceTest {
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // loop health: stats and the lag probe (issue 17)
+    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }
