@@ -2,10 +2,10 @@ package dev.weft.loop;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
@@ -23,11 +23,7 @@ import java.util.function.LongConsumer;
  * thread, which stops a probe once its loop has closed. Thread-safe.
  */
 public final class LagProbe implements AutoCloseable {
-    private static final ScheduledExecutorService SAMPLER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "weft-lag-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService SAMPLER = sampler();
 
     private final EventLoop loop;
     private final LongConsumer recorder;
@@ -40,6 +36,16 @@ public final class LagProbe implements AutoCloseable {
         this.recorder = recorder;
         long nanos = interval.toNanos();
         this.schedule = SAMPLER.scheduleAtFixedRate(this::sample, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static ScheduledExecutorService sampler() {
+        ScheduledThreadPoolExecutor sampler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "weft-lag-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.setRemoveOnCancelPolicy(true); // a closed probe leaves the queue at once, not at its next tick
+        return sampler;
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loop health over JMX: {@link #register(EventLoop)} shows a loop as {@code dev.weft:type=Loop,id=N,backend=NAME}
- * ({@link LoopMXBean}) in the platform MBean server, where jconsole, VisualVM and {@code jcmd PID VM.…} find it, and
- * starts sampling its lag. With {@code -Dweft.metrics=true} every loop is registered when it first runs. Either way the
+ * ({@link LoopMXBean}) in the platform MBean server, where jconsole and VisualVM find it (and any JMX client, once
+ * {@code jcmd PID ManagementAgent.start} opened the process to remote tools), and starts sampling its lag. With {@code -Dweft.metrics=true} every loop is registered when it first runs. Either way the
  * MBean goes away when the loop closes, or at {@link #unregister}.
  *
  * <p>Off, this module costs nothing: the loop keeps its counters anyway (one increment per event) and no probe runs.
@@ -110,7 +110,9 @@ public final class Metrics {
 
     private static ObjectName nameOf(int id, String backend) {
         try {
-            return new ObjectName("dev.weft:type=Loop,id=" + id + ",backend=" + ObjectName.quote(backend));
+            // Quoted only if it must be: a backend's name is a plain word, and jconsole shows quotes as they are.
+            String value = backend.matches("[\\w.-]+") ? backend : ObjectName.quote(backend);
+            return new ObjectName("dev.weft:type=Loop,id=" + id + ",backend=" + value);
         } catch (JMException e) {
             throw new IllegalStateException(e);
         }

@@ -49,7 +49,7 @@ class MetricsTest {
         ObjectName name = Metrics.register(loop, Duration.ofMillis(1));
         assertTrue(SERVER.isRegistered(name), name + " registered");
         assertEquals("Loop", name.getKeyProperty("type"));
-        assertEquals(loop.backendName(), ObjectName.unquote(name.getKeyProperty("backend")));
+        assertEquals(loop.backendName(), name.getKeyProperty("backend"));
         assertEquals(name, Metrics.register(loop), "registering again keeps the MBean");
 
         Loops.run(() -> loop, () -> {
