@@ -56,6 +56,10 @@ final class HttpPoolMBean implements HttpPoolMXBean {
         if (loop.inLoop()) {
             return session.poolStats();
         }
+        if (loop.isClosed()) {
+            throw new IllegalStateException(name + ": the session's " + loop.backendName() + " loop is closed but the"
+                    + " session was never closed; close sessions (try-with-resources) so their MBean goes with them");
+        }
         try {
             return loop.submit(session::poolStats).get(ANSWER_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
