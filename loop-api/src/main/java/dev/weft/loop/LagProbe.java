@@ -28,14 +28,12 @@ public final class LagProbe implements AutoCloseable {
     private final EventLoop loop;
     private final LongConsumer recorder;
     private final AtomicBoolean inFlight = new AtomicBoolean();
-    private final ScheduledFuture<?> schedule;
+    private volatile ScheduledFuture<?> schedule; // null until scheduled
     private volatile boolean closed;
 
-    private LagProbe(EventLoop loop, Duration interval, LongConsumer recorder) {
+    private LagProbe(EventLoop loop, LongConsumer recorder) {
         this.loop = loop;
         this.recorder = recorder;
-        long nanos = interval.toNanos();
-        this.schedule = SAMPLER.scheduleAtFixedRate(this::sample, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     private static ScheduledExecutorService sampler() {
@@ -64,7 +62,13 @@ public final class LagProbe implements AutoCloseable {
         if (loop.isClosed()) {
             throw new LoopClosedException("cannot probe the lag of a closed " + loop.backendName() + " event loop");
         }
-        return new LagProbe(loop, interval, recorder);
+        LagProbe probe = new LagProbe(loop, recorder);
+        long nanos = interval.toNanos();
+        probe.schedule = SAMPLER.scheduleAtFixedRate(probe::sample, nanos, nanos, TimeUnit.NANOSECONDS);
+        if (probe.closed) {
+            probe.close(); // its loop closed before the schedule was set: cancel that too
+        }
+        return probe;
     }
 
     /**
@@ -96,6 +100,9 @@ public final class LagProbe implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        schedule.cancel(false);
+        ScheduledFuture<?> scheduled = schedule;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
     }
 }
