@@ -3,6 +3,7 @@ package dev.weft.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.loop.EventLoop;
 
+import javax.management.ObjectName;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -36,6 +37,7 @@ public final class HttpSession implements AutoCloseable {
     private final ConnectionPool<HttpConnection> pool;
     private final CookieJar cookies;
     private final ProxyRules proxies;
+    private final ObjectName poolMBean; // null unless registered
 
     HttpSession(EventLoop loop, HttpSessionBuilder config) {
         this.loop = loop;
@@ -43,6 +45,7 @@ public final class HttpSession implements AutoCloseable {
         this.proxies = config.proxyRules();
         this.pool = new ConnectionPool<>(loop, config.poolLimits(), this::connect);
         this.cookies = config.cookies() ? CookieJar.create() : CookieJar.NONE;
+        this.poolMBean = config.poolMBean() ? HttpPoolMBean.register(loop, this) : null;
     }
 
     /** A builder of sessions with aiohttp's defaults. */
@@ -101,10 +104,18 @@ public final class HttpSession implements AutoCloseable {
         return pool.stats();
     }
 
+    /** The name of this session's pool MBean, or null if it has none ({@link HttpSessionBuilder#poolMBean}). */
+    public ObjectName poolMBeanName() {
+        return poolMBean;
+    }
+
     /** Close the pool's connections; requests under way end with a ClosedResourceException. */
     @Override
     public void close() {
         pool.close();
+        if (poolMBean != null) {
+            HttpPoolMBean.unregister(poolMBean);
+        }
     }
 
     ObjectMapper json() {

@@ -24,6 +24,7 @@ public final class HttpSessionBuilder {
     private RetryPolicy retry = RetryPolicy.NONE;
     private HttpTracer tracer = HttpTracer.NONE;
     private HttpProxy proxy;
+    private boolean poolMBean = Boolean.getBoolean("weft.metrics");
     private ProxyRules environment = ProxyRules.NONE; // the environment's, once trusted
 
     HttpSessionBuilder() {
@@ -137,6 +138,19 @@ public final class HttpSessionBuilder {
     }
 
     /** A session on the current task's loop. @throws dev.weft.loop.InvalidStateException outside a loop */
+    /**
+     * Show the session's pool in JMX as {@code dev.weft:type=HttpPool,session=N} ({@link HttpPoolMXBean}) until the
+     * session closes. On by default with {@code -Dweft.metrics=true}, off otherwise.
+     */
+    public HttpSessionBuilder poolMBean(boolean register) {
+        this.poolMBean = register;
+        return this;
+    }
+
+    boolean poolMBean() {
+        return poolMBean;
+    }
+
     public HttpSession build() {
         return new HttpSession(EventLoop.current(), this);
     }

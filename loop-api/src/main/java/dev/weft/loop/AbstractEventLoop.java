@@ -57,6 +57,8 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final SpinBeforeWait spin = new SpinBeforeWait();
     private final BooleanSupplier submissionArrived = () -> !submissions.isEmpty();
     private final Set<UnretrievedFailure> unretrievedFailures = ConcurrentHashMap.newKeySet();
+    private final LoopCounters counters = new LoopCounters();
+    private boolean observed; // the loop observers heard of its first run, and hear of its close
 
     private volatile LoopClock clock = LoopClock.SYSTEM;
     private volatile Thread runningThread;
@@ -244,6 +246,10 @@ public abstract class AbstractEventLoop implements EventLoop {
         }
         runningThread = Thread.currentThread();
         RUNNING.set(this);
+        if (!observed) {
+            observed = true;
+            LoopObservers.started(this);
+        }
     }
 
     private void exit() {
@@ -337,6 +343,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     private void runCallback(Runnable callback) {
+        counters.callbackRun();
         try {
             callback.run();
         } catch (Throwable t) {
@@ -356,6 +363,9 @@ public abstract class AbstractEventLoop implements EventLoop {
             finishPendingTasks();
             reportUnretrievedFailures();
         } finally {
+            if (observed) {
+                LoopObservers.closed(this);
+            }
             closed = true; // before removeAll: an addSignalHandler that comes after it sees it under the same lock
             if (SignalSupport.available()) {
                 SignalHandlers.removeAll(this);
@@ -502,6 +512,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         checkOpen();
         Task<T> task = new Task<>(this, name, ++taskCounter, body);
         liveTasks.add(task);
+        counters.taskStarted();
         task.start();
         return task;
     }
@@ -565,6 +576,7 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     void taskDone(Task<?> task) {
         liveTasks.remove(task);
+        counters.taskEnded();
     }
 
     /** Failures not yet retrieved from this loop's futures: reported at close at the latest. Thread-safe. */
@@ -577,6 +589,18 @@ public abstract class AbstractEventLoop implements EventLoop {
         checkConfined();
         checkOpen();
         return wrap(blockingCalls.start(executor, call));
+    }
+
+    // ---- health
+
+    @Override
+    public LoopStats stats() {
+        return counters.snapshot();
+    }
+
+    /** The counters behind {@link #stats()}, for a backend to count its I/O events and transports. Loop only. */
+    public final LoopCounters counters() {
+        return counters;
     }
 
     // ---- signals

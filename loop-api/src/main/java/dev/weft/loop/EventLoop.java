@@ -152,6 +152,15 @@ public interface EventLoop extends Executor, AutoCloseable {
         return runInExecutor(executor, call.returningNull());
     }
 
+    // ---- health
+
+    /**
+     * This loop's health counters now: callbacks run, I/O events, tasks started and alive, open transports. Cheap
+     * enough to call as often as wanted; rates come from two snapshots ({@link LoopStats#perSecond}). The loop's lag
+     * is measured apart, by a {@link LagProbe}; the {@code loop-metrics} module shows both through JMX. Thread-safe.
+     */
+    LoopStats stats();
+
     // ---- signals
 
     /**

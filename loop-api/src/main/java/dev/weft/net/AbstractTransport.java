@@ -27,6 +27,7 @@ public abstract class AbstractTransport implements Transport {
         this.loop = loop;
         this.localAddress = Addresses.printable(localAddress);
         this.remoteAddress = Addresses.printable(remoteAddress);
+        loop.counters().transportOpened();
     }
 
     // ---- what a backend supplies
@@ -105,6 +106,7 @@ public abstract class AbstractTransport implements Transport {
         lost = true;
         closing = true;
         lostCause = cause;
+        loop.counters().transportLost();
         letGo(cause);
         if (tellsProtocolOfLoss()) {
             ProtocolCalls.connectionLostSoon(loop, () -> callConnectionLost(cause), t -> report("connectionLost", t));

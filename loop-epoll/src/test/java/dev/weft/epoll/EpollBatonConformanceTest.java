@@ -39,5 +39,7 @@ class EpollBatonConformanceTest {
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // task dumps (issue 17)
     @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // loop health: stats and the lag probe (issue 17)
+    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -102,5 +102,7 @@ class IoUringConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // task dumps (issue 17)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // loop health: stats and the lag probe (issue 17)
+    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

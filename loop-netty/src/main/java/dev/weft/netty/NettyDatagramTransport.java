@@ -161,6 +161,7 @@ final class NettyDatagramTransport extends AbstractDatagramTransport {
     // ---- receiving
 
     private void channelRead(DatagramPacket packet) {
+        loop.counters().ioEvent();
         try {
             if (!isClosing() && begun) {
                 received(netty.show(packet.content()), packet.sender());

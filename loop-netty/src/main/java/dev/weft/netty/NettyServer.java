@@ -107,6 +107,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
+        loop.counters().ioEvent();
         Channel client = (Channel) message;
         if (!serving) {
             client.unsafe().closeForcibly();

@@ -242,6 +242,7 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
     }
 
     private void channelRead(Object message) {
+        loop.counters().ioEvent();
         ByteBuf data = (ByteBuf) message;
         if (isClosing() || !begun) {
             data.release();

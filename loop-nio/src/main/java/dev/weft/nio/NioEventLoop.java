@@ -209,6 +209,7 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
 
     @SuppressWarnings("unchecked")
     private void dispatch(SelectionKey key) {
+        counters().ioEvent();
         if (key.attachment() instanceof Consumer<?> handler) {
             try {
                 ((Consumer<SelectionKey>) handler).accept(key);

@@ -84,5 +84,7 @@ class NioBatonConformanceTest {
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // task dumps (issue 17)
     @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // loop health: stats and the lag probe (issue 17)
+    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

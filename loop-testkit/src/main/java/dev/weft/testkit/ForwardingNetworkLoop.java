@@ -6,6 +6,7 @@ import dev.weft.loop.EventLoop;
 import dev.weft.loop.ExceptionHandler;
 import dev.weft.loop.Future;
 import dev.weft.loop.Handle;
+import dev.weft.loop.LoopStats;
 import dev.weft.loop.Task;
 import dev.weft.loop.TaskMode;
 import dev.weft.loop.TimerHandle;
@@ -82,6 +83,7 @@ class ForwardingNetworkLoop implements NetworkLoop {
     @Override public <T> CompletableFuture<T> submit(Body<T, ?> body) { return inner.submit(body); }
     @Override public <T> Future<T> wrap(CompletionStage<T> stage) { return inner.wrap(stage); }
     @Override public Set<Task<?>> allTasks() { return inner.allTasks(); }
+    @Override public LoopStats stats() { return inner.stats(); }
     @Override public <T> Future<T> runInExecutor(Executor executor, Body<T, ?> call) { return inner.runInExecutor(executor, call); }
     @Override public void setExceptionHandler(ExceptionHandler handler) { inner.setExceptionHandler(handler); }
     @Override public void callExceptionHandler(UnhandledError error) { inner.callExceptionHandler(error); }

@@ -121,7 +121,10 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
      */
     boolean post(Runnable action) {
         try {
-            execute(action);
+            execute(() -> {
+                counters().ioEvent(); // counted on the loop, its only writer; the I/O threads are many
+                action.run();
+            });
             return true;
         } catch (RejectedExecutionException closed) {
             return false;

@@ -87,5 +87,7 @@ class VirtualThreadsBatonConformanceTest {
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // task dumps (issue 17)
     @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // loop health: stats and the lag probe (issue 17)
+    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

@@ -1,0 +1,19 @@
+package dev.weft.loop;
+
+/**
+ * Told when a loop starts its first run and when it closes: the hook of monitoring tools (the {@code loop-metrics}
+ * module registers each loop's MBean through it). Implementations are found by {@link java.util.ServiceLoader} once,
+ * when the first loop runs; each decides for itself whether it is switched on (a system property, say).
+ *
+ * <p>{@link #loopStarted} is called on the loop's thread before its first callback runs; {@link #loopClosed} on the
+ * thread that closes it, once its tasks have ended and before its backend is released. They must be quick and must
+ * not throw; what one throws is logged and the loop goes on.
+ */
+public interface LoopObserver {
+
+    /** The loop is about to run for the first time. */
+    void loopStarted(EventLoop loop);
+
+    /** The loop is closing: its tasks have ended; it runs nothing more. Only for loops that ran. */
+    void loopClosed(EventLoop loop);
+}

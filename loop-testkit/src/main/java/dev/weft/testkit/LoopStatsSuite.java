@@ -1,0 +1,179 @@
+package dev.weft.testkit;
+
+import dev.weft.loop.Future;
+import dev.weft.loop.LagProbe;
+import dev.weft.loop.LoopStats;
+import dev.weft.loop.Task;
+import dev.weft.net.Server;
+import dev.weft.net.StreamTransport;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link dev.weft.loop.EventLoop#stats()}: the loop counts what it guarantees exactly (callbacks, tasks, transports)
+ * and its backend counts its I/O events; another thread reads the same figures; a {@link LagProbe} sees a loop that
+ * is held up.
+ */
+public abstract class LoopStatsSuite extends AbstractTransportSuite {
+    private static final int CALLBACKS = 100;
+    private static final int TASKS = 10;
+    private static final int ROUND_TRIPS = 20;
+
+    /** A callback reads the stats, schedules 100 more and a last one that reads them again: 101 callbacks between. */
+    @Test
+    void countsEveryCallbackExactly() {
+        AtomicReference<LoopStats> before = new AtomicReference<>();
+        AtomicReference<LoopStats> after = new AtomicReference<>();
+        loop.callSoon(() -> {
+            before.set(loop.stats());
+            for (int i = 0; i < CALLBACKS; i++) {
+                loop.callSoon(() -> { });
+            }
+            loop.callSoon(() -> {
+                after.set(loop.stats());
+                loop.stop();
+            });
+        });
+        loop.runForever();
+        assertEquals(CALLBACKS + 1, after.get().callbacks() - before.get().callbacks(),
+                "the 100 callbacks and the one that read the stats");
+        assertEquals(0, after.get().ioEvents() - before.get().ioEvents(), "no I/O happened");
+    }
+
+    /** Tasks count as started when created and as alive until they end; another thread reads the same figures. */
+    @Test
+    void countsTasksStartedAndAliveUntilTheyEnd() {
+        List<LoopStats> seen = run(() -> {
+            LoopStats start = loop.stats();
+            Future<Void> gate = loop.createFuture();
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < TASKS; i++) {
+                tasks.add(loop.createTask(() -> {
+                    gate.await();
+                }));
+            }
+            LoopStats running = loop.stats();
+            LoopStats fromAnotherThread = loop.runInExecutor(null, loop::stats).await();
+            gate.setResult(null);
+            for (Task<Void> task : tasks) {
+                task.await();
+            }
+            return List.of(start, running, fromAnotherThread, loop.stats());
+        });
+        LoopStats start = seen.get(0);
+        assertEquals(1, start.tasksAlive(), "the main task");
+        assertEquals(TASKS, seen.get(1).tasksStarted() - start.tasksStarted(), "tasks started");
+        assertEquals(TASKS + 1, seen.get(1).tasksAlive(), "tasks alive while they wait");
+        assertEquals(TASKS + 1, seen.get(2).tasksAlive(), "the same, read by another thread");
+        assertEquals(1, seen.get(3).tasksAlive(), "the main task, once the others ended");
+        assertEquals(0, loop.stats().tasksAlive(), "none after the loop closed");
+    }
+
+    /** A connection counts twice on a loop that serves it too: the client's transport and the server's. */
+    @Test
+    void openTransportsGoUpWithAConnectionAndBackWhenItCloses() {
+        List<LoopStats> seen = run(() -> {
+            LoopStats before = loop.stats();
+            Accepted<EchoProtocol> accepted = new Accepted<>(EchoProtocol::new);
+            Server server = listen(accepted);
+            RecordingProtocol client = new RecordingProtocol();
+            StreamTransport transport = connect(server, client);
+            EchoProtocol echo = accepted.nth(0).await();
+            echo.made().await();
+            LoopStats open = loop.stats();
+            transport.close(); // the echo closes on EOF
+            client.lost().await();
+            echo.lost().await();
+            server.close();
+            return List.of(before, open, loop.stats());
+        });
+        assertEquals(0, seen.get(0).openTransports(), "before");
+        assertEquals(2, seen.get(1).openTransports(), "client and server side");
+        assertEquals(0, seen.get(2).openTransports(), "after both were lost");
+    }
+
+    /** Each round trip of an echo needs a read at each end: at least two I/O events, on every backend. */
+    @Test
+    void ioEventsGrowUnderAnEcho() {
+        long[] events = run(() -> {
+            Server server = listen(EchoProtocol::new);
+            RecordingProtocol client = new RecordingProtocol();
+            StreamTransport transport = connect(server, client);
+            long before = loop.stats().ioEvents();
+            for (int i = 1; i <= ROUND_TRIPS; i++) {
+                transport.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                client.received(i).await();
+            }
+            long after = loop.stats().ioEvents();
+            transport.close();
+            client.lost().await();
+            server.close();
+            return new long[] {before, after};
+        });
+        assertTrue(events[1] - events[0] >= 2L * ROUND_TRIPS,
+                "I/O events over " + ROUND_TRIPS + " round trips: " + (events[1] - events[0]));
+    }
+
+    /**
+     * The probe samples by itself; and a callback that holds the loop 50 ms makes the first sample to run after it at
+     * least 50 ms late: the callback asks for a sample as it starts, so one is in flight across the block (the
+     * probe's own, or the one asked for), whatever the sampler thread's timing on a busy machine.
+     */
+    @Test
+    void theLagProbeSeesACallbackThatHoldsTheLoop() {
+        boolean[] held = {false}; // both touched on the loop only
+        Future<Long> first = loop.createFuture();
+        Future<Long> firstAfter = loop.createFuture();
+        LagProbe probe = LagProbe.start(loop, Duration.ofMillis(1), lag -> {
+            if (!first.isDone()) {
+                first.setResult(lag);
+            } else if (held[0] && !firstAfter.isDone()) {
+                firstAfter.setResult(lag);
+            }
+        });
+        long lag;
+        try {
+            lag = run(() -> {
+                first.await();
+                loop.callSoon(() -> {
+                    probe.sample();
+                    holdTheLoop(Duration.ofMillis(50));
+                    held[0] = true;
+                });
+                return firstAfter.await();
+            });
+        } finally {
+            probe.close();
+        }
+        assertTrue(lag >= TimeUnit.MILLISECONDS.toNanos(50), "lag of the sample after the block: " + lag + " ns");
+    }
+
+    /** A probe of a closed loop cannot start; an interval of zero is refused, naming it. */
+    @Test
+    void theLagProbeRefusesBadInput() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> LagProbe.start(loop, Duration.ZERO, lag -> { }));
+        assertTrue(zero.getMessage().contains("interval"), zero.getMessage());
+        loop.close();
+        assertThrows(dev.weft.loop.LoopClosedException.class,
+                () -> LagProbe.start(loop, Duration.ofMillis(1), lag -> { }));
+    }
+
+    /** Block the loop's thread: a real block, as a slow callback is, not a sleep. */
+    private static void holdTheLoop(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+}
