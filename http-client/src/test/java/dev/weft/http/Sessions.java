@@ -3,14 +3,17 @@ package dev.weft.http;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
+import dev.weft.testkit.OpenDescriptors;
 
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A session for one test on a new loop of a backend, checked afterwards: nothing left busy and no task but main when
- * the test's body ends, and no connection at all once the session is closed.
+ * the test's body ends, no connection at all once the session is closed, and no socket or descriptor open once the
+ * loop is.
  */
 final class Sessions {
     private Sessions() {
@@ -22,7 +25,8 @@ final class Sessions {
     }
 
     static <T> T withSession(String backend, HttpSessionBuilder settings, SessionBody<T> body) throws Exception {
-        return Loops.run(TestLoops.named(backend), () -> {
+        Map<String, String> descriptorsBefore = OpenDescriptors.now();
+        T result = Loops.run(TestLoops.named(backend), () -> {
             HttpSession session = settings.build();
             try {
                 T value = body.run(session);
@@ -34,6 +38,9 @@ final class Sessions {
                 assertEquals(0, session.poolStats().total(), "nothing left once closed: " + session.poolStats());
             }
         });
+        assertEquals(Map.of(), OpenDescriptors.leakedSince(descriptorsBefore),
+                "sockets or kernel objects still open once the session and its loop were closed");
+        return result;
     }
 
     static <T> T withSession(String backend, SessionBody<T> body) throws Exception {

@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The sockets, pipes and kernel objects (epoll, eventfd, io_uring) this process holds open, from {@code /proc/self/fd}:
  * what a test of the network must give back. Files are left out, since the JVM opens and keeps class-path jars and
- * the like on its own schedule. Linux only; elsewhere the set is empty and nothing is checked.
+ * the like on its own schedule. Linux only; elsewhere the set is empty and nothing is checked. {@link LoopSuite} checks
+ * it after every conformance test; other modules' tests of the network can too.
  */
-final class OpenDescriptors {
+public final class OpenDescriptors {
     private static final Path FDS = Path.of("/proc/self/fd");
     /** How long descriptors closed by a loop's own threads on its way out may take to be gone. */
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -60,7 +61,7 @@ final class OpenDescriptors {
     }
 
     /** Descriptor number to what it is, e.g. {@code 37 -> socket:[123456]}. */
-    static Map<String, String> now() {
+    public static Map<String, String> now() {
         Map<String, String> open = new HashMap<>();
         if (!Files.isDirectory(FDS)) {
             return open;
@@ -87,7 +88,7 @@ final class OpenDescriptors {
      * five seconds) while something is still open: a backend may close its last descriptors on its own threads just
      * after {@code close()} returned.
      */
-    static Map<String, String> leakedSince(Map<String, String> before) {
+    public static Map<String, String> leakedSince(Map<String, String> before) {
         long deadline = System.nanoTime() + SETTLE_NANOS;
         Map<String, String> leaked = newSince(before);
         while (!leaked.isEmpty() && System.nanoTime() < deadline) {
