@@ -66,6 +66,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private long timerSequence;
     private long taskCounter;
     private ExceptionHandler exceptionHandler;
+    private LoopDebug debug; // null unless in debug mode: see DebugMode
 
     protected AbstractEventLoop(String backendName) {
         this(backendName, TaskMode.bestAvailable());
@@ -77,6 +78,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         this.blockingCalls = new BlockingCalls(backendName);
         this.taskThreads = taskThreadBuilder();
         this.unnamedTaskThreads = taskThreadBuilder();
+        this.debug = LoopDebug.switchTo(this, null, DebugMode.forNewLoop());
     }
 
     private Thread.Builder.OfVirtual taskThreadBuilder() {
@@ -336,6 +338,14 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     private void runCallback(Runnable callback) {
+        if (debug == null) {
+            runStep(callback);
+        } else {
+            debug.runTimed(callback);
+        }
+    }
+
+    void runStep(Runnable callback) {
         try {
             callback.run();
         } catch (Throwable t) {
@@ -360,6 +370,7 @@ public abstract class AbstractEventLoop implements EventLoop {
                 SignalHandlers.removeAll(this);
             }
             blockingCalls.shutdown();
+            debug = LoopDebug.loopClosing(debug);
             closeBackend();
         }
     }
@@ -428,7 +439,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkConfined();
         checkOpen();
-        Handle handle = new Handle(callback);
+        Handle handle = traced(new Handle(callback));
         ready.add(handle);
         return handle;
     }
@@ -436,7 +447,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
-        Handle handle = new Handle(callback);
+        Handle handle = traced(new Handle(callback));
         submit(handle);
         return handle;
     }
@@ -471,7 +482,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     public TimerHandle callAt(long deadlineNanos, Runnable callback) {
         checkConfined();
         checkOpen();
-        TimerHandle timer = new TimerHandle(this, deadlineNanos, timerSequence++, callback);
+        TimerHandle timer = traced(new TimerHandle(this, deadlineNanos, timerSequence++, callback));
         timers.add(timer);
         return timer;
     }
@@ -546,9 +557,17 @@ public abstract class AbstractEventLoop implements EventLoop {
         return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks.snapshot()));
     }
 
-    Thread newTaskThread(String name, Runnable body) {
+    Thread newTaskThread(Task<?> task, String name, Runnable body) {
+        if (debug != null && taskMode == TaskMode.CARRIED) {
+            return debug.carriedThread(task, name, body); // its steps named after the task
+        }
         // A task without a name of its own runs on an unnamed thread: naming every one cost a string per spawn.
         return name == null ? unnamedTaskThreads.unstarted(body) : taskThreads.name(name).unstarted(body);
+    }
+
+    /** A baton task's next step: in debug mode, named after the task. */
+    Runnable taskStep(Task<?> task, Runnable step) {
+        return debug == null ? step : new TaskStep(task, step);
     }
 
     void taskDone(Task<?> task) {
@@ -565,6 +584,38 @@ public abstract class AbstractEventLoop implements EventLoop {
         checkConfined();
         checkOpen();
         return wrap(blockingCalls.start(executor, call));
+    }
+
+    // ---- debug mode
+
+    @Override
+    public void setDebug(DebugMode mode) {
+        checkConfined();
+        checkOpen();
+        debug = LoopDebug.switchTo(this, debug, mode);
+    }
+
+    @Override
+    public DebugMode debugMode() {
+        LoopDebug current = debug;
+        return current == null ? null : current.mode;
+    }
+
+    /** This loop's debug mode, or null when it is off. */
+    LoopDebug debug() {
+        return debug;
+    }
+
+    /** Remember where a future, task or callback was created, in debug mode. */
+    <R> R traced(R made) {
+        if (debug != null) {
+            debug.created(made);
+        }
+        return made;
+    }
+
+    Thread runningThread() {
+        return runningThread;
     }
 
     // ---- signals

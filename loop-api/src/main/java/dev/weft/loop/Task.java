@@ -64,7 +64,7 @@ public final class Task<T> extends Future<T> {
         this.body = Objects.requireNonNull(body, "body");
         this.baton = loop.taskMode() == TaskMode.BATON ? new Baton() : null;
         this.inherited = inheritedBindings();
-        this.thread = loop.newTaskThread(name, this::run);
+        this.thread = loop.newTaskThread(this, name, this::run);
     }
 
     /** The task whose body is running on the calling thread, or null. */
@@ -98,7 +98,7 @@ public final class Task<T> extends Future<T> {
     void start() {
         thread.start(); // when carried, this queues the first step on the loop
         if (baton != null) {
-            owner.execute(this::step);
+            owner.execute(owner.taskStep(this, this::step));
         }
     }
 
@@ -198,7 +198,7 @@ public final class Task<T> extends Future<T> {
         if (baton == null) {
             LockSupport.unpark(thread); // its scheduler, this loop, queues the continuation
         } else {
-            owner.execute(this::step);
+            owner.execute(owner.taskStep(this, this::step));
         }
     }
 
@@ -341,6 +341,10 @@ public final class Task<T> extends Future<T> {
      */
     public StackTraceElement[] stackTrace() {
         return thread.getStackTrace();
+    }
+
+    Thread thread() {
+        return thread;
     }
 
     /** @throws InvalidStateException always: a task's result comes from its body */

@@ -2,6 +2,7 @@ package dev.weft.net;
 
 import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.LeakWatch;
 
 import java.net.SocketAddress;
 
@@ -22,11 +23,14 @@ public abstract class AbstractTransport implements Transport {
     private boolean closing;
     private boolean lost; // connectionLost is scheduled; nothing else is called back
     private Throwable lostCause;
+    private final LeakWatch leak; // in debug mode, warns if never closed
 
     protected AbstractTransport(AbstractEventLoop loop, SocketAddress localAddress, SocketAddress remoteAddress) {
         this.loop = loop;
         this.localAddress = Addresses.printable(localAddress);
         this.remoteAddress = Addresses.printable(remoteAddress);
+        this.leak = LeakWatch.open(loop, this, "transport " + getClass().getSimpleName() + " " + this.localAddress
+                + (remoteAddress == null ? "" : " - " + this.remoteAddress));
     }
 
     // ---- what a backend supplies
@@ -103,6 +107,7 @@ public abstract class AbstractTransport implements Transport {
             return;
         }
         lost = true;
+        leak.closed();
         closing = true;
         lostCause = cause;
         letGo(cause);

@@ -99,5 +99,7 @@ class IoUringConformanceTest {
     // supervisors, links and monitors (issue 15)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // debug mode (issue 17)
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

@@ -87,5 +87,7 @@ class NioConformanceTest {
     // supervisors, links and monitors (issue 15)
     @Nested class Supervisors extends SupervisorSuite { @Override protected EventLoop newLoop() { return nio(); } }
     @Nested class MonitorsAndLinks extends MonitorLinkSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // debug mode (issue 17)
+    @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

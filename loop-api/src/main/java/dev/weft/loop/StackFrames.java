@@ -1,0 +1,100 @@
+package dev.weft.loop;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Stacks as debug mode shows them: the user's frames, not Weft's or the JDK's. A frame is Weft's when its class is in
+ * one of the framework's packages (the loop API, the backends, the HTTP client); code in other {@code dev.weft} packages (samples, the test kit) is the user's.
+ */
+final class StackFrames {
+    private static final List<String> FRAMEWORK = List.of("dev.weft.loop.", "dev.weft.scope.", "dev.weft.sync.",
+            "dev.weft.net.", "dev.weft.stream.", "dev.weft.channel.", "dev.weft.supervise.", "dev.weft.http.", "dev.weft.nio.", "dev.weft.netty.", "dev.weft.epoll.",
+            "dev.weft.iouring.", "dev.weft.vthreads.");
+    private static final int CREATION_DEPTH = 8;
+    private static final int BLOCKED_DEPTH = 24;
+
+    private StackFrames() {
+    }
+
+    /**
+     * Where the caller's user code is now: a few frames from the first user frame down. Only frames above the step the
+     * loop is running count, since the code below it (whoever called {@code Loops.run}) did not make the thing; if
+     * none is the user's (a connection accepted by the loop), the frames from the first one that is not debug mode's.
+     */
+    static StackTraceElement[] creationSite() {
+        StackTraceElement[] stack = new Throwable().getStackTrace();
+        int step = 0;
+        while (step < stack.length && !isStepBoundary(stack[step])) {
+            step++;
+        }
+        int first = 0;
+        while (first < step && !isUser(stack[first])) {
+            first++;
+        }
+        if (first == step) {
+            first = 0;
+            while (first < step - 1 && isDebugMachinery(stack[first])) {
+                first++;
+            }
+        }
+        return Arrays.copyOfRange(stack, first, Math.min(stack.length, first + CREATION_DEPTH));
+    }
+
+    /**
+     * What holds a loop: from the innermost frame (the blocking call, a JDK one often) to the user's frames that led
+     * to it, without the Weft frames below them that run the step.
+     */
+    static StackTraceElement[] blockedAt(StackTraceElement[] stack) {
+        int user = 0;
+        while (user < stack.length && !isUser(stack[user])) {
+            user++;
+        }
+        int end = user;
+        while (end < stack.length && !isFramework(stack[end])) {
+            end++;
+        }
+        if (user == stack.length) {
+            end = stack.length; // no user frame: Weft itself holds the loop, show where
+        }
+        return Arrays.copyOf(stack, Math.min(end, BLOCKED_DEPTH));
+    }
+
+    /** The frames, one per line, each as "\n\tat frame". */
+    static String format(StackTraceElement[] frames) {
+        StringBuilder text = new StringBuilder();
+        for (StackTraceElement frame : frames) {
+            text.append("\n\tat ").append(frame);
+        }
+        return text.toString();
+    }
+
+    /** Where the loop runs its steps and I/O callbacks: frames below it belong to the loop's runner, not to them. */
+    private static boolean isStepBoundary(StackTraceElement frame) {
+        return frame.getClassName().equals(AbstractEventLoop.class.getName()) && frame.getMethodName().equals("runOnce");
+    }
+
+    /** The frames of debug mode itself and of the constructors and factories that call it. */
+    private static boolean isDebugMachinery(StackTraceElement frame) {
+        String cls = frame.getClassName();
+        return cls.equals(StackFrames.class.getName()) || cls.equals(LoopDebug.class.getName())
+                || cls.equals(LeakWatch.class.getName()) || frame.getMethodName().equals("traced")
+                || frame.getMethodName().equals("<init>");
+    }
+
+    private static boolean isUser(StackTraceElement frame) {
+        String cls = frame.getClassName();
+        return !isFramework(frame) && !cls.startsWith("java.") && !cls.startsWith("jdk.") && !cls.startsWith("sun.")
+                && !cls.startsWith("com.sun.") && !cls.startsWith("io.netty.");
+    }
+
+    private static boolean isFramework(StackTraceElement frame) {
+        String cls = frame.getClassName();
+        for (String prefix : FRAMEWORK) {
+            if (cls.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
