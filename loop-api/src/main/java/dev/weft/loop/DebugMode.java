@@ -38,7 +38,7 @@ public record DebugMode(Duration slowStep, Duration blocked) {
         }
     }
 
-    /** The thresholds given by {@code -Dweft.debug.slowMillis} and {@code -Dweft.debug.blockedMillis}, or 100/1000 ms. */
+    /** The thresholds of {@code -Dweft.debug.slowMillis} and {@code -Dweft.debug.blockedMillis}, or 100 and 1000 ms. */
     public static DebugMode fromSystemProperties() {
         return new DebugMode(Duration.ofMillis(millis("weft.debug.slowMillis", 100)),
                 Duration.ofMillis(millis("weft.debug.blockedMillis", 1000)));

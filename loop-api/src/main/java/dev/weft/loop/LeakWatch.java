@@ -46,6 +46,13 @@ public final class LeakWatch {
         }
     }
 
+    /** Name the resource anew in the warning, once it knows more of itself (a connection its addresses). */
+    public void rename(String what) {
+        if (leak != null) {
+            leak.what = what;
+        }
+    }
+
     /** Warn of each resource of a closing loop still open. */
     static void loopClosing(Set<Leak> open) {
         for (Leak leak : List.copyOf(open)) {
@@ -56,7 +63,7 @@ public final class LeakWatch {
     /** One watched resource, without a reference to it: what the warning needs, and the loop's set it is listed in. */
     static final class Leak implements Runnable {
         private final Set<Leak> open;
-        private final String what;
+        private volatile String what;
         private final StackTraceElement[] openedAt;
 
         Leak(Set<Leak> open, String what, StackTraceElement[] openedAt) {

@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * Stacks as debug mode shows them: the user's frames, not Weft's or the JDK's. A frame is Weft's when its class is in
- * one of the framework's packages (the loop API, the backends, the HTTP client); code in other {@code dev.weft} packages (samples, the test kit) is the user's.
+ * one of the framework's packages (the loop API, the backends, the HTTP client); code in other {@code dev.weft}
+ * packages (the samples, the test kit) is the user's.
  */
 final class StackFrames {
     private static final List<String> FRAMEWORK = List.of("dev.weft.loop.", "dev.weft.scope.", "dev.weft.sync.",
-            "dev.weft.net.", "dev.weft.stream.", "dev.weft.channel.", "dev.weft.supervise.", "dev.weft.http.", "dev.weft.nio.", "dev.weft.netty.", "dev.weft.epoll.",
-            "dev.weft.iouring.", "dev.weft.vthreads.");
+            "dev.weft.net.", "dev.weft.stream.", "dev.weft.channel.", "dev.weft.supervise.", "dev.weft.http.",
+            "dev.weft.nio.", "dev.weft.netty.", "dev.weft.epoll.", "dev.weft.iouring.", "dev.weft.vthreads.");
     private static final int CREATION_DEPTH = 8;
     private static final int BLOCKED_DEPTH = 24;
 
@@ -71,7 +72,7 @@ final class StackFrames {
 
     /** Where the loop runs its steps and I/O callbacks: frames below it belong to the loop's runner, not to them. */
     private static boolean isStepBoundary(StackTraceElement frame) {
-        return frame.getClassName().equals(AbstractEventLoop.class.getName()) && frame.getMethodName().equals("runOnce");
+        return frame.getMethodName().equals("runOnce") && frame.getClassName().equals(AbstractEventLoop.class.getName());
     }
 
     /** The frames of debug mode itself and of the constructors and factories that call it. */

@@ -29,8 +29,7 @@ public abstract class AbstractTransport implements Transport {
         this.loop = loop;
         this.localAddress = Addresses.printable(localAddress);
         this.remoteAddress = Addresses.printable(remoteAddress);
-        this.leak = LeakWatch.open(loop, this, "transport " + getClass().getSimpleName() + " " + this.localAddress
-                + (remoteAddress == null ? "" : " - " + this.remoteAddress));
+        this.leak = LeakWatch.open(loop, this, leakName());
     }
 
     // ---- what a backend supplies
@@ -147,6 +146,13 @@ public abstract class AbstractTransport implements Transport {
     protected final void setAddresses(SocketAddress local, SocketAddress remote) {
         this.localAddress = Addresses.printable(local);
         this.remoteAddress = Addresses.printable(remote);
+        leak.rename(leakName());
+    }
+
+    /** The transport in debug mode's warning if it is never closed: no reference to it, so it can become garbage. */
+    private String leakName() {
+        return "transport " + getClass().getSimpleName() + " " + Addresses.format(localAddress)
+                + (remoteAddress == null ? "" : " -> " + Addresses.format(remoteAddress));
     }
 
     @Override
