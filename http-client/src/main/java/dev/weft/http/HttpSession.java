@@ -2,6 +2,7 @@ package dev.weft.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.LeakWatch;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,6 +37,7 @@ public final class HttpSession implements AutoCloseable {
     private final ConnectionPool<HttpConnection> pool;
     private final CookieJar cookies;
     private final ProxyRules proxies;
+    private final LeakWatch leak; // in debug mode, warns if never closed
 
     HttpSession(EventLoop loop, HttpSessionBuilder config) {
         this.loop = loop;
@@ -43,6 +45,7 @@ public final class HttpSession implements AutoCloseable {
         this.proxies = config.proxyRules();
         this.pool = new ConnectionPool<>(loop, config.poolLimits(), this::connect);
         this.cookies = config.cookies() ? CookieJar.create() : CookieJar.NONE;
+        this.leak = LeakWatch.open(loop, this, "HTTP session");
     }
 
     /** A builder of sessions with aiohttp's defaults. */
@@ -104,6 +107,7 @@ public final class HttpSession implements AutoCloseable {
     /** Close the pool's connections; requests under way end with a ClosedResourceException. */
     @Override
     public void close() {
+        leak.closed();
         pool.close();
     }
 
