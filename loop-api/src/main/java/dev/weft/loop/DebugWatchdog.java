@@ -61,9 +61,9 @@ final class DebugWatchdog {
             return; // the step ended while we looked: its stack is not what held the loop
         }
         debug.reportedStart = start;
+        DebugEvents.blockedLoop(debug.loop, step.toString(), held); // before the warning: who reads it finds the event
         LoopDebug.LOG.log(Level.WARNING, "weft debug: the " + debug.loop.backendName() + " loop has been blocked for "
                 + LoopDebug.millis(held) + " ms by " + step + " (blocked threshold " + debug.mode.blocked().toMillis()
                 + " ms); it is at" + StackFrames.format(StackFrames.blockedAt(stack)) + debug.createdAt(step));
-        DebugEvents.blockedLoop(debug.loop, step.toString(), held);
     }
 }

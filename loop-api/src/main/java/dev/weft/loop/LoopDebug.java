@@ -103,10 +103,10 @@ final class LoopDebug {
 
     private void slowStep(Runnable callback, long tookNanos) {
         String name = callback.toString();
+        DebugEvents.slowStep(loop, name, tookNanos); // before the warning: who reads it finds the event
         LOG.log(Level.WARNING, "weft debug: " + name + " held the " + loop.backendName() + " loop for "
                 + millis(tookNanos) + " ms (slow step threshold " + mode.slowStep().toMillis() + " ms)"
                 + createdAt(callback));
-        DebugEvents.slowStep(loop, name, tookNanos);
     }
 
     static long millis(long nanos) {

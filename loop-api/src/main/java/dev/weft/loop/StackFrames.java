@@ -1,6 +1,8 @@
 package dev.weft.loop;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -12,7 +14,9 @@ final class StackFrames {
     private static final List<String> FRAMEWORK = List.of("dev.weft.loop.", "dev.weft.scope.", "dev.weft.sync.",
             "dev.weft.net.", "dev.weft.stream.", "dev.weft.channel.", "dev.weft.supervise.", "dev.weft.http.",
             "dev.weft.nio.", "dev.weft.netty.", "dev.weft.epoll.", "dev.weft.iouring.", "dev.weft.vthreads.");
+    private static final StackWalker WALKER = StackWalker.getInstance();
     private static final int CREATION_DEPTH = 8;
+    private static final int MAX_SCAN = 64;
     private static final int BLOCKED_DEPTH = 24;
 
     private StackFrames() {
@@ -22,24 +26,36 @@ final class StackFrames {
      * Where the caller's user code is now: a few frames from the first user frame down. Only frames above the step the
      * loop is running count, since the code below it (whoever called {@code Loops.run}) did not make the thing; if
      * none is the user's (a connection accepted by the loop), the frames from the first one that is not debug mode's.
+     * Walks the stack lazily and stops when it has what it shows: a full stack trace would cost several times more,
+     * at every future and callback made in debug mode.
      */
     static StackTraceElement[] creationSite() {
-        StackTraceElement[] stack = new Throwable().getStackTrace();
-        int step = 0;
-        while (step < stack.length && !isStepBoundary(stack[step])) {
-            step++;
-        }
-        int first = 0;
-        while (first < step && !isUser(stack[first])) {
-            first++;
-        }
-        if (first == step) {
-            first = 0;
-            while (first < step - 1 && isDebugMachinery(stack[first])) {
-                first++;
+        return WALKER.walk(frames -> {
+            List<StackWalker.StackFrame> seen = new ArrayList<>();
+            int user = -1;
+            for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext() && seen.size() < MAX_SCAN; ) {
+                StackWalker.StackFrame frame = it.next();
+                if (isStepBoundary(frame.getClassName(), frame.getMethodName())) {
+                    break;
+                }
+                seen.add(frame);
+                if (user < 0 && isUser(frame.getClassName())) {
+                    user = seen.size() - 1;
+                }
+                if (user >= 0 && seen.size() == user + CREATION_DEPTH) {
+                    break;
+                }
             }
-        }
-        return Arrays.copyOfRange(stack, first, Math.min(stack.length, first + CREATION_DEPTH));
+            int first = user;
+            if (first < 0) {
+                first = 0;
+                while (first < seen.size() - 1 && isDebugMachinery(seen.get(first))) {
+                    first++;
+                }
+            }
+            return seen.subList(first, Math.min(seen.size(), first + CREATION_DEPTH)).stream()
+                    .map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new);
+        });
     }
 
     /**
@@ -48,11 +64,11 @@ final class StackFrames {
      */
     static StackTraceElement[] blockedAt(StackTraceElement[] stack) {
         int user = 0;
-        while (user < stack.length && !isUser(stack[user])) {
+        while (user < stack.length && !isUser(stack[user].getClassName())) {
             user++;
         }
         int end = user;
-        while (end < stack.length && !isFramework(stack[end])) {
+        while (end < stack.length && !isFramework(stack[end].getClassName())) {
             end++;
         }
         if (user == stack.length) {
@@ -71,26 +87,25 @@ final class StackFrames {
     }
 
     /** Where the loop runs its steps and I/O callbacks: frames below it belong to the loop's runner, not to them. */
-    private static boolean isStepBoundary(StackTraceElement frame) {
-        return frame.getMethodName().equals("runOnce") && frame.getClassName().equals(AbstractEventLoop.class.getName());
+    private static boolean isStepBoundary(String cls, String method) {
+        return method.equals("runOnce") && cls.equals(AbstractEventLoop.class.getName());
     }
 
     /** The frames of debug mode itself and of the constructors and factories that call it. */
-    private static boolean isDebugMachinery(StackTraceElement frame) {
+    private static boolean isDebugMachinery(StackWalker.StackFrame frame) {
         String cls = frame.getClassName();
+        String method = frame.getMethodName();
         return cls.equals(StackFrames.class.getName()) || cls.equals(LoopDebug.class.getName())
-                || cls.equals(LeakWatch.class.getName()) || frame.getMethodName().equals("traced")
-                || frame.getMethodName().equals("<init>");
+                || cls.equals(LeakWatch.class.getName()) || method.equals("<init>") || method.equals("traced")
+                || method.equals("createTask") && cls.equals(AbstractEventLoop.class.getName());
     }
 
-    private static boolean isUser(StackTraceElement frame) {
-        String cls = frame.getClassName();
-        return !isFramework(frame) && !cls.startsWith("java.") && !cls.startsWith("jdk.") && !cls.startsWith("sun.")
+    private static boolean isUser(String cls) {
+        return !isFramework(cls) && !cls.startsWith("java.") && !cls.startsWith("jdk.") && !cls.startsWith("sun.")
                 && !cls.startsWith("com.sun.") && !cls.startsWith("io.netty.");
     }
 
-    private static boolean isFramework(StackTraceElement frame) {
-        String cls = frame.getClassName();
+    private static boolean isFramework(String cls) {
         for (String prefix : FRAMEWORK) {
             if (cls.startsWith(prefix)) {
                 return true;

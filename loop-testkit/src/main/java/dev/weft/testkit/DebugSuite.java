@@ -12,8 +12,14 @@ import dev.weft.net.Streams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -144,6 +150,41 @@ public abstract class DebugSuite extends LoopSuite {
             assertTrue(text.contains("\tat " + DebugSuite.class.getName() + ".lambda$"), "the task's stack: " + text);
             assertFalse(text.contains("AbstractEventLoop"), "not the loop thread's stack: " + text);
             assertTrue(text.contains(CREATED_HERE), text);
+        }
+    }
+
+    @Test
+    void slowStepsAndBlockedLoopsAreJfrEventsToo() throws Exception {
+        loop.setDebug(QUICK);
+        Path file = Files.createTempFile("weft-debug", ".jfr");
+        try (LogCapture logs = LogCapture.of("dev.weft.debug"); Recording recording = new Recording()) {
+            recording.enable("dev.weft.SlowStep");
+            recording.enable("dev.weft.BlockedLoop");
+            recording.start();
+            var reported = logs.first(warningWith("has been blocked"));
+            run(() -> {
+                Future<Void> done = loop.createFuture();
+                loop.callSoon(named("the blocking callback", () -> {
+                    while (!reported.isDone()) {
+                        Thread.onSpinWait(); // holds the loop until the watchdog has reported it
+                    }
+                    done.setResult(null);
+                }));
+                return Async.await(done);
+            });
+            recording.stop();
+            recording.dump(file);
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+            RecordedEvent slow = events.stream().filter(e -> e.getEventType().getName().equals("dev.weft.SlowStep"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no SlowStep event: " + events));
+            assertEquals("Handle[the blocking callback]", slow.getString("step"));
+            assertTrue(slow.getDuration("held").compareTo(QUICK.blocked()) >= 0, slow.toString());
+            RecordedEvent blocked = events.stream()
+                    .filter(e -> e.getEventType().getName().equals("dev.weft.BlockedLoop"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no BlockedLoop event: " + events));
+            assertEquals("Handle[the blocking callback]", blocked.getString("step"));
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.samples;
 
+import dev.weft.http.HttpServer;
 import dev.weft.loop.Async;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Loops;
@@ -249,14 +250,13 @@ final class FlagsCommand implements Command {
     }
 
     /** The flag server in this process, on a loop thread of its own, until closed; base is its flags' URL. */
-    private record EmbeddedServer(LoopGroup group, String base) implements AutoCloseable {
+    private record EmbeddedServer(LoopGroup group, HttpServer server, String base) implements AutoCloseable {
         static EmbeddedServer start(FlagServer.Behaviour behaviour) {
             LoopGroup group = LoopGroup.open(1);
             try {
                 // The server is its loop's: it is started, and its port read, there.
-                String base = group.submit(() -> FlagServer.start("127.0.0.1", 0, behaviour)
-                        .url("/flags/")).join();
-                return new EmbeddedServer(group, base);
+                HttpServer server = group.submit(() -> FlagServer.start("127.0.0.1", 0, behaviour)).join();
+                return new EmbeddedServer(group, server, server.url("/flags/"));
             } catch (RuntimeException e) {
                 group.close();
                 throw e;
@@ -265,7 +265,11 @@ final class FlagsCommand implements Command {
 
         @Override
         public void close() {
-            group.close(); // stops the loop, which closes the server's socket and connections
+            try {
+                group.submit(server::close).join(); // on its loop, as a server's calls must be
+            } finally {
+                group.close(); // stops the loop, which closes the connections still open
+            }
         }
     }
 }
