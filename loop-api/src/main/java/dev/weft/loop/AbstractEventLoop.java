@@ -439,7 +439,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkConfined();
         checkOpen();
-        Handle handle = traced(new Handle(callback));
+        Handle handle = debug == null ? new Handle(callback) : new TracedHandle(callback);
         ready.add(handle);
         return handle;
     }
@@ -447,7 +447,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
-        Handle handle = traced(new Handle(callback));
+        Handle handle = debug == null ? new Handle(callback) : new TracedHandle(callback);
         submit(handle);
         return handle;
     }

@@ -33,7 +33,7 @@ public final class LeakWatch {
         if (!(loop instanceof AbstractEventLoop core) || core.debug() == null) {
             return OFF;
         }
-        Leak leak = new Leak(core.debug().openResources, what, StackFrames.creationSite());
+        Leak leak = new Leak(core.debug().openResources, what, StackFrames.capture());
         leak.open.add(leak);
         CLEANER.register(resource, leak);
         return new LeakWatch(leak);
@@ -64,9 +64,9 @@ public final class LeakWatch {
     static final class Leak implements Runnable {
         private final Set<Leak> open;
         private volatile String what;
-        private final StackTraceElement[] openedAt;
+        private final Throwable openedAt;
 
-        Leak(Set<Leak> open, String what, StackTraceElement[] openedAt) {
+        Leak(Set<Leak> open, String what, Throwable openedAt) {
             this.open = open;
             this.what = what;
             this.openedAt = openedAt;
@@ -81,7 +81,8 @@ public final class LeakWatch {
         private void warn(String how) {
             if (open.remove(this)) {
                 LoopDebug.LOG.log(Level.WARNING, "weft debug: " + what + " " + how + "; close it (try-with-resources)"
-                        + " where you are done with it. It was opened at" + StackFrames.format(openedAt));
+                        + " where you are done with it. It was opened at"
+                        + StackFrames.format(StackFrames.creationSite(openedAt)));
             }
         }
     }

@@ -19,8 +19,8 @@ final class LoopDebug {
     final DebugMode mode;
     private final long slowNanos;
     final long blockedNanos;
-    /** Where each future, task and callback still alive was created; weak, so it keeps none of them alive. */
-    private final Map<Object, StackTraceElement[]> creations = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Where each future, task and timer still alive was created; weak, so it keeps none of them alive. */
+    private final Map<Object, Throwable> creations = Collections.synchronizedMap(new WeakHashMap<>());
     /** The resources opened on the loop and not yet closed ({@link LeakWatch}). */
     final Set<LeakWatch.Leak> openResources = ConcurrentHashMap.newKeySet();
     /** When the step running now started ({@link System#nanoTime()}), 0 between steps: read by the watchdog. */
@@ -66,16 +66,14 @@ final class LoopDebug {
 
     /** Remember where this future, task or callback is being created. */
     void created(Object made) {
-        creations.put(made, StackFrames.creationSite());
+        creations.put(made, StackFrames.capture());
     }
 
     /** ", created at" and the stack where it was created, or "" if unknown. */
     String createdAt(Object made) {
-        StackTraceElement[] site = creations.get(made instanceof TaskStep taskStep ? taskStep.task() : made);
-        if (site == null && made instanceof Handle handle) {
-            site = creations.get(handle);
-        }
-        return site == null ? "" : ", created at" + StackFrames.format(site);
+        Throwable site = made instanceof TracedHandle handle ? handle.createdAt
+                : creations.get(made instanceof TaskStep taskStep ? taskStep.task() : made);
+        return site == null ? "" : ", created at" + StackFrames.format(StackFrames.creationSite(site));
     }
 
     /** ", created at ..." for a future of a loop in debug mode; "" otherwise. */

@@ -1,8 +1,6 @@
 package dev.weft.loop;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -14,48 +12,44 @@ final class StackFrames {
     private static final List<String> FRAMEWORK = List.of("dev.weft.loop.", "dev.weft.scope.", "dev.weft.sync.",
             "dev.weft.net.", "dev.weft.stream.", "dev.weft.channel.", "dev.weft.supervise.", "dev.weft.http.",
             "dev.weft.nio.", "dev.weft.netty.", "dev.weft.epoll.", "dev.weft.iouring.", "dev.weft.vthreads.");
-    private static final StackWalker WALKER = StackWalker.getInstance();
     private static final int CREATION_DEPTH = 8;
-    private static final int MAX_SCAN = 64;
     private static final int BLOCKED_DEPTH = 24;
 
     private StackFrames() {
     }
 
     /**
-     * Where the caller's user code is now: a few frames from the first user frame down. Only frames above the step the
-     * loop is running count, since the code below it (whoever called {@code Loops.run}) did not make the thing; if
-     * none is the user's (a connection accepted by the loop), the frames from the first one that is not debug mode's.
-     * Walks the stack lazily and stops when it has what it shows: a full stack trace would cost several times more,
-     * at every future and callback made in debug mode.
+     * The stack here, unresolved: what {@link #creationSite(Throwable)} reads when a warning needs it. Only the JVM's
+     * native backtrace is filled in (about half a microsecond); turning it into frames costs several times more, and
+     * most of what debug mode captures is never shown.
      */
-    static StackTraceElement[] creationSite() {
-        return WALKER.walk(frames -> {
-            List<StackWalker.StackFrame> seen = new ArrayList<>();
-            int user = -1;
-            for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext() && seen.size() < MAX_SCAN; ) {
-                StackWalker.StackFrame frame = it.next();
-                if (isStepBoundary(frame.getClassName(), frame.getMethodName())) {
-                    break;
-                }
-                seen.add(frame);
-                if (user < 0 && isUser(frame.getClassName())) {
-                    user = seen.size() - 1;
-                }
-                if (user >= 0 && seen.size() == user + CREATION_DEPTH) {
-                    break;
-                }
+    static Throwable capture() {
+        return new Throwable("created here");
+    }
+
+    /**
+     * Where the user's code was when this was captured: a few frames from the first user frame down. Only frames above
+     * the loop's {@code runOnce} count, since the code below it (whoever called {@code Loops.run}) did not make the
+     * thing; if none is the user's (a connection accepted by the loop), the frames from the first one that is not
+     * debug mode's.
+     */
+    static StackTraceElement[] creationSite(Throwable captured) {
+        StackTraceElement[] stack = captured.getStackTrace();
+        int step = 0;
+        while (step < stack.length && !isStepBoundary(stack[step])) {
+            step++;
+        }
+        int first = 0;
+        while (first < step && !isUser(stack[first].getClassName())) {
+            first++;
+        }
+        if (first == step) {
+            first = 0;
+            while (first < step - 1 && isDebugMachinery(stack[first])) {
+                first++;
             }
-            int first = user;
-            if (first < 0) {
-                first = 0;
-                while (first < seen.size() - 1 && isDebugMachinery(seen.get(first))) {
-                    first++;
-                }
-            }
-            return seen.subList(first, Math.min(seen.size(), first + CREATION_DEPTH)).stream()
-                    .map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new);
-        });
+        }
+        return Arrays.copyOfRange(stack, first, Math.min(step, first + CREATION_DEPTH));
     }
 
     /**
@@ -87,12 +81,12 @@ final class StackFrames {
     }
 
     /** Where the loop runs its steps and I/O callbacks: frames below it belong to the loop's runner, not to them. */
-    private static boolean isStepBoundary(String cls, String method) {
-        return method.equals("runOnce") && cls.equals(AbstractEventLoop.class.getName());
+    private static boolean isStepBoundary(StackTraceElement frame) {
+        return frame.getMethodName().equals("runOnce") && frame.getClassName().equals(AbstractEventLoop.class.getName());
     }
 
     /** The frames of debug mode itself and of the constructors and factories that call it. */
-    private static boolean isDebugMachinery(StackWalker.StackFrame frame) {
+    private static boolean isDebugMachinery(StackTraceElement frame) {
         String cls = frame.getClassName();
         String method = frame.getMethodName();
         return cls.equals(StackFrames.class.getName()) || cls.equals(LoopDebug.class.getName())
