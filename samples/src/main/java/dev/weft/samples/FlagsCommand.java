@@ -266,7 +266,10 @@ final class FlagsCommand implements Command {
         @Override
         public void close() {
             try {
-                group.submit(server::close).join(); // on its loop, as a server's calls must be
+                group.submit(() -> {
+                    server.close(); // on its loop, in a task, as a server's calls must be
+                    return null;
+                }).join();
             } finally {
                 group.close(); // stops the loop, which closes the connections still open
             }
