@@ -29,7 +29,7 @@ final class StackFrames {
 
     /**
      * Where the user's code was when this was captured: a few frames from the first user frame down. Only frames above
-     * the loop's {@code runOnce} count, since the code below it (whoever called {@code Loops.run}) did not make the
+     * the step the loop is running count, since the code below it (whoever called {@code Loops.run}) did not make the
      * thing; if none is the user's (a connection accepted by the loop), the frames from the first one that is not
      * debug mode's.
      */
@@ -80,9 +80,14 @@ final class StackFrames {
         return text.toString();
     }
 
-    /** Where the loop runs its steps and I/O callbacks: frames below it belong to the loop's runner, not to them. */
+    /**
+     * Where the loop runs a step ({@code runStep}) or dispatches I/O ({@code runOnce}): frames below it belong to the
+     * loop's runner, not to the code that made the thing.
+     */
     private static boolean isStepBoundary(StackTraceElement frame) {
-        return frame.getMethodName().equals("runOnce") && frame.getClassName().equals(AbstractEventLoop.class.getName());
+        String method = frame.getMethodName();
+        return (method.equals("runStep") || method.equals("runOnce"))
+                && frame.getClassName().equals(AbstractEventLoop.class.getName());
     }
 
     /** The frames of debug mode itself and of the constructors and factories that call it. */
@@ -91,7 +96,7 @@ final class StackFrames {
         String method = frame.getMethodName();
         return cls.equals(StackFrames.class.getName()) || cls.equals(LoopDebug.class.getName())
                 || cls.equals(LeakWatch.class.getName()) || method.equals("<init>") || method.equals("traced")
-                || method.equals("createTask") && cls.equals(AbstractEventLoop.class.getName());
+                || method.equals("createTask");
     }
 
     private static boolean isUser(String cls) {
