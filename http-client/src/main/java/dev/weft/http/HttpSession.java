@@ -2,6 +2,7 @@ package dev.weft.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.LeakWatch;
 
 import javax.management.ObjectName;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class HttpSession implements AutoCloseable {
     private final CookieJar cookies;
     private final ProxyRules proxies;
     private final ObjectName poolMBean; // null unless registered
+    private final LeakWatch leak; // in debug mode, warns if never closed
 
     HttpSession(EventLoop loop, HttpSessionBuilder config) {
         this.loop = loop;
@@ -46,6 +48,7 @@ public final class HttpSession implements AutoCloseable {
         this.pool = new ConnectionPool<>(loop, config.poolLimits(), this::connect);
         this.cookies = config.cookies() ? CookieJar.create() : CookieJar.NONE;
         this.poolMBean = config.poolMBean() ? HttpPoolMBean.register(loop, this) : null;
+        this.leak = LeakWatch.open(loop, this, "HTTP session");
     }
 
     /** A builder of sessions with aiohttp's defaults. */
@@ -112,6 +115,7 @@ public final class HttpSession implements AutoCloseable {
     /** Close the pool's connections; requests under way end with a ClosedResourceException. */
     @Override
     public void close() {
+        leak.closed();
         pool.close();
         if (poolMBean != null) {
             HttpPoolMBean.unregister(poolMBean);

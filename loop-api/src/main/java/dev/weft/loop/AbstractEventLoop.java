@@ -68,6 +68,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private long timerSequence;
     private long taskCounter;
     private ExceptionHandler exceptionHandler;
+    private LoopDebug debug; // null unless in debug mode: see DebugMode
 
     protected AbstractEventLoop(String backendName) {
         this(backendName, TaskMode.bestAvailable());
@@ -80,6 +81,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         this.taskThreads = taskThreadBuilder();
         this.unnamedTaskThreads = taskThreadBuilder();
         LiveLoops.add(this); // for task dumps
+        this.debug = LoopDebug.switchTo(this, null, DebugMode.forNewLoop());
     }
 
     private Thread.Builder.OfVirtual taskThreadBuilder() {
@@ -344,6 +346,14 @@ public abstract class AbstractEventLoop implements EventLoop {
 
     private void runCallback(Runnable callback) {
         counters.callbackRun();
+        if (debug == null) {
+            runStep(callback);
+        } else {
+            debug.runTimed(callback);
+        }
+    }
+
+    void runStep(Runnable callback) {
         try {
             callback.run();
         } catch (Throwable t) {
@@ -372,6 +382,7 @@ public abstract class AbstractEventLoop implements EventLoop {
             }
             blockingCalls.shutdown();
             LiveLoops.remove(this);
+            debug = LoopDebug.loopClosing(debug);
             closeBackend();
         }
     }
@@ -440,7 +451,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkConfined();
         checkOpen();
-        Handle handle = new Handle(callback);
+        Handle handle = debug == null ? new Handle(callback) : new TracedHandle(callback);
         ready.add(handle);
         return handle;
     }
@@ -448,7 +459,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
-        Handle handle = new Handle(callback);
+        Handle handle = debug == null ? new Handle(callback) : new TracedHandle(callback);
         submit(handle);
         return handle;
     }
@@ -483,7 +494,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     public TimerHandle callAt(long deadlineNanos, Runnable callback) {
         checkConfined();
         checkOpen();
-        TimerHandle timer = new TimerHandle(this, deadlineNanos, timerSequence++, callback);
+        TimerHandle timer = traced(new TimerHandle(this, deadlineNanos, timerSequence++, callback));
         timers.add(timer);
         return timer;
     }
@@ -569,9 +580,17 @@ public abstract class AbstractEventLoop implements EventLoop {
         return liveTasks.snapshot();
     }
 
-    Thread newTaskThread(String name, Runnable body) {
+    Thread newTaskThread(Task<?> task, String name, Runnable body) {
+        if (debug != null && taskMode == TaskMode.CARRIED) {
+            return debug.carriedThread(task, name, body); // its steps named after the task
+        }
         // A task without a name of its own runs on an unnamed thread: naming every one cost a string per spawn.
         return name == null ? unnamedTaskThreads.unstarted(body) : taskThreads.name(name).unstarted(body);
+    }
+
+    /** A baton task's next step: in debug mode, named after the task. */
+    Runnable taskStep(Task<?> task, Runnable step) {
+        return debug == null ? step : new TaskStep(task, step);
     }
 
     void taskDone(Task<?> task) {
@@ -601,6 +620,38 @@ public abstract class AbstractEventLoop implements EventLoop {
     /** The counters behind {@link #stats()}, for a backend to count its I/O events and transports. Loop only. */
     public final LoopCounters counters() {
         return counters;
+    }
+
+    // ---- debug mode
+
+    @Override
+    public void setDebug(DebugMode mode) {
+        checkConfined();
+        checkOpen();
+        debug = LoopDebug.switchTo(this, debug, mode);
+    }
+
+    @Override
+    public DebugMode debugMode() {
+        LoopDebug current = debug;
+        return current == null ? null : current.mode;
+    }
+
+    /** This loop's debug mode, or null when it is off. */
+    LoopDebug debug() {
+        return debug;
+    }
+
+    /** Remember where a future, task or callback was created, in debug mode. */
+    <R> R traced(R made) {
+        if (debug != null) {
+            debug.created(made);
+        }
+        return made;
+    }
+
+    Thread runningThread() {
+        return runningThread;
     }
 
     // ---- signals

@@ -193,6 +193,28 @@ public interface EventLoop extends Executor, AutoCloseable {
 
     // ---- errors
 
+    // ---- debug mode
+
+    /**
+     * Turn debug mode on with these thresholds, or off with null: see {@link DebugMode}. Confined: on the loop, or
+     * while it is idle.
+     *
+     * @throws UnsupportedOperationException if this loop has no debug mode
+     */
+    default void setDebug(DebugMode mode) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no debug mode");
+    }
+
+    /** {@link #setDebug(DebugMode)} with the thresholds of {@link DebugMode#fromSystemProperties()}, or off. */
+    default void setDebug(boolean on) {
+        setDebug(on ? DebugMode.fromSystemProperties() : null);
+    }
+
+    /** This loop's debug mode, or null when it is off (the default, unless {@code -Dweft.debug=true}). */
+    default DebugMode debugMode() {
+        return null;
+    }
+
     /** Install the handler for errors nobody awaited; null restores the default, which logs them. */
     void setExceptionHandler(ExceptionHandler handler);
 

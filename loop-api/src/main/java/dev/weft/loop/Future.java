@@ -32,6 +32,7 @@ public class Future<T> {
 
     Future(AbstractEventLoop owner) {
         this.owner = owner;
+        owner.traced(this);
     }
 
     /** The loop this future belongs to. */

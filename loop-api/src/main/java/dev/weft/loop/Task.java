@@ -68,7 +68,7 @@ public final class Task<T> extends Future<T> {
         this.inherited = inheritedBindings();
         Task<?> spawner = CURRENT.get();
         this.spawnedBy = spawner != null && spawner.owner == loop ? spawner.number : 0;
-        this.thread = loop.newTaskThread(name, this::run);
+        this.thread = loop.newTaskThread(this, name, this::run);
     }
 
     /** The task whose body is running on the calling thread, or null. */
@@ -102,7 +102,7 @@ public final class Task<T> extends Future<T> {
     void start() {
         thread.start(); // when carried, this queues the first step on the loop
         if (baton != null) {
-            owner.execute(this::step);
+            owner.execute(owner.taskStep(this, this::step));
         }
     }
 
@@ -203,7 +203,7 @@ public final class Task<T> extends Future<T> {
         if (baton == null) {
             LockSupport.unpark(thread); // its scheduler, this loop, queues the continuation
         } else {
-            owner.execute(this::step);
+            owner.execute(owner.taskStep(this, this::step));
         }
     }
 
@@ -376,6 +376,10 @@ public final class Task<T> extends Future<T> {
 
     Thread.State threadState() {
         return thread.getState();
+    }
+
+    Thread thread() {
+        return thread;
     }
 
     /** @throws InvalidStateException always: a task's result comes from its body */

@@ -13,12 +13,14 @@ final class UnretrievedFailure {
 
     private final AbstractEventLoop loop;
     private final String futureName;
+    private final String createdAt; // in debug mode, where the future was created; else ""
     private final Throwable error;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    private UnretrievedFailure(AbstractEventLoop loop, String futureName, Throwable error) {
+    private UnretrievedFailure(AbstractEventLoop loop, String futureName, String createdAt, Throwable error) {
         this.loop = loop;
         this.futureName = futureName;
+        this.createdAt = createdAt;
         this.error = error;
     }
 
@@ -26,7 +28,7 @@ final class UnretrievedFailure {
     static UnretrievedFailure track(Future<?> future, Throwable error) {
         String name = future instanceof Task<?> task ? "task '" + task.name() + "'"
                 : "future@" + Integer.toHexString(System.identityHashCode(future));
-        UnretrievedFailure failure = new UnretrievedFailure(future.owner, name, error);
+        UnretrievedFailure failure = new UnretrievedFailure(future.owner, name, LoopDebug.whereCreated(future), error);
         future.owner.unretrievedFailures().add(failure);
         CLEANER.register(future, failure::onGarbage);
         return failure;
@@ -62,6 +64,6 @@ final class UnretrievedFailure {
     }
 
     private UnhandledError asError() {
-        return new UnhandledError(futureName + " failed and nobody retrieved its exception", error);
+        return new UnhandledError(futureName + " failed and nobody retrieved its exception" + createdAt, error);
     }
 }

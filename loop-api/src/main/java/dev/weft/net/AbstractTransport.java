@@ -2,6 +2,7 @@ package dev.weft.net;
 
 import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.LeakWatch;
 
 import java.net.SocketAddress;
 
@@ -22,12 +23,14 @@ public abstract class AbstractTransport implements Transport {
     private boolean closing;
     private boolean lost; // connectionLost is scheduled; nothing else is called back
     private Throwable lostCause;
+    private final LeakWatch leak; // in debug mode, warns if never closed
 
     protected AbstractTransport(AbstractEventLoop loop, SocketAddress localAddress, SocketAddress remoteAddress) {
         this.loop = loop;
         this.localAddress = Addresses.printable(localAddress);
         this.remoteAddress = Addresses.printable(remoteAddress);
         loop.counters().transportOpened();
+        this.leak = LeakWatch.open(loop, this, leakName());
     }
 
     // ---- what a backend supplies
@@ -104,6 +107,7 @@ public abstract class AbstractTransport implements Transport {
             return;
         }
         lost = true;
+        leak.closed();
         closing = true;
         lostCause = cause;
         loop.counters().transportLost();
@@ -144,6 +148,13 @@ public abstract class AbstractTransport implements Transport {
     protected final void setAddresses(SocketAddress local, SocketAddress remote) {
         this.localAddress = Addresses.printable(local);
         this.remoteAddress = Addresses.printable(remote);
+        leak.rename(leakName());
+    }
+
+    /** The transport in debug mode's warning if it is never closed: no reference to it, so it can become garbage. */
+    private String leakName() {
+        return "transport " + getClass().getSimpleName() + " " + Addresses.format(localAddress)
+                + (remoteAddress == null ? "" : " -> " + Addresses.format(remoteAddress));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.weft.net;
 import dev.weft.loop.BusyResourceException;
 import dev.weft.loop.ClosedResourceException;
 import dev.weft.loop.Future;
+import dev.weft.loop.LeakWatch;
 import dev.weft.loop.Task;
 import dev.weft.loop.UnhandledError;
 
@@ -47,12 +48,14 @@ public final class StreamServer implements AutoCloseable {
     private Task<?> servingForever;
     private long accepted;
     private long brokenByPeers;
+    private final LeakWatch leak; // in debug mode, warns if never closed
 
     StreamServer(NetworkLoop loop, ConnectionHandler handler, int limit, TlsOptions tls) {
         this.tls = tls;
         this.loop = loop;
         this.handler = handler;
         this.limit = limit;
+        this.leak = LeakWatch.open(loop, this, "stream server");
     }
 
     /** The addresses it listens on, with the real port when port 0 was asked for. */
@@ -109,6 +112,7 @@ public final class StreamServer implements AutoCloseable {
             return;
         }
         closed = true;
+        leak.closed();
         for (Server listener : listeners) {
             listener.close();
         }

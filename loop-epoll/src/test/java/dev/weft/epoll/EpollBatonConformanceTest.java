@@ -41,5 +41,7 @@ class EpollBatonConformanceTest {
     @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // loop health: stats and the lag probe (issue 17)
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // debug mode (issue 17)
+    @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

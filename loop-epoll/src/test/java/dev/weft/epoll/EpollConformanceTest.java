@@ -91,5 +91,7 @@ class EpollConformanceTest {
     @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // loop health: stats and the lag probe (issue 17)
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // debug mode (issue 17)
+    @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // @formatter:on
 }

@@ -44,5 +44,7 @@ class IoUringBatonConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // loop health: stats and the lag probe (issue 17)
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // debug mode (issue 17)
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // @formatter:on
 }

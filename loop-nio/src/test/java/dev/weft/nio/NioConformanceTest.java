@@ -92,5 +92,7 @@ class NioConformanceTest {
     @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // loop health: stats and the lag probe (issue 17)
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // debug mode (issue 17)
+    @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

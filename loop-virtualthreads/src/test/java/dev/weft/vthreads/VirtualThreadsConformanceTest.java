@@ -87,5 +87,7 @@ class VirtualThreadsConformanceTest {
     @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // loop health: stats and the lag probe (issue 17)
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // debug mode (issue 17)
+    @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

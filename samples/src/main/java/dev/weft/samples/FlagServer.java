@@ -33,12 +33,27 @@ final class FlagServer implements RequestHandler {
     /** The flags, by lower-case code, read once. */
     static final Map<String, byte[]> FLAGS = loadFlags();
 
-    /** How slow and how unreliable the server is: a delay drawn uniformly from [min, max], and 418s at this rate. */
-    record Behaviour(Duration minDelay, Duration maxDelay, double errorRate, long seed) {
+    /**
+     * How slow and how unreliable the server is: a delay drawn uniformly from [min, max], and 418s at this rate; and,
+     * to show debug mode, the first flag request's handler holding its loop this long without awaiting (zero: never).
+     */
+    record Behaviour(Duration minDelay, Duration maxDelay, double errorRate, long seed, Duration blockOnce) {
         /** A slower server is no test of anything but patience. */
         static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
         static final Behaviour PROMPT = new Behaviour(Duration.ZERO, Duration.ZERO, 0, 0);
+
+        Behaviour(Duration minDelay, Duration maxDelay, double errorRate, long seed) {
+            this(minDelay, maxDelay, errorRate, seed, Duration.ZERO);
+        }
+
+        /** This behaviour, with the first flag request blocking its loop this long. */
+        Behaviour blockingOnce(Duration block) {
+            if (block.isNegative()) {
+                throw new IllegalArgumentException("--block-once is milliseconds, 0 or more, not " + block.toMillis());
+            }
+            return new Behaviour(minDelay, maxDelay, errorRate, seed, block);
+        }
 
         Behaviour {
             if (minDelay.isNegative() || maxDelay.compareTo(minDelay) < 0 || maxDelay.compareTo(MAX_DELAY) > 0) {
@@ -53,12 +68,14 @@ final class FlagServer implements RequestHandler {
         @Override
         public String toString() {
             return "delay " + minDelay.toMillis() + "-" + maxDelay.toMillis() + " ms, error rate " + errorRate
-                    + ", seed " + seed;
+                    + ", seed " + seed + (blockOnce.isZero() ? "" : ", the first flag request blocks the loop for "
+                    + blockOnce.toMillis() + " ms");
         }
     }
 
     private final Behaviour behaviour;
     private final Random random; // on the server's loop only
+    private boolean blocked; // the first flag request has blocked the loop (--block-once); on the server's loop only
 
     private FlagServer(Behaviour behaviour) {
         this.behaviour = behaviour;
@@ -91,11 +108,26 @@ final class FlagServer implements RequestHandler {
         if (delay > 0) {
             Async.sleep(Duration.ofMillis(delay));
         }
+        if (!behaviour.blockOnce().isZero() && !blocked) {
+            blocked = true;
+            blockTheLoop(behaviour.blockOnce());
+        }
         byte[] png = FLAGS.get(code);
         ServerResponse response = png == null ? ServerResponse.text(404, "no flag for '" + code + "'\n")
                 : teapot ? ServerResponse.text(418, "I'm a teapot (the flag server's error rate is "
                 + behaviour.errorRate() + ")\n") : ServerResponse.of(200, "image/png", png);
         return delay > 0 ? response.withHeader(DELAY_HEADER, Long.toString(delay)) : response;
+    }
+
+    /**
+     * Hold the loop without awaiting, as a careless handler would (a CPU-bound loop, a blocking call that pins): the
+     * bug debug mode exists to find. A busy wait, since a sleep in a task gives the loop up.
+     */
+    private static void blockTheLoop(Duration block) {
+        long end = System.nanoTime() + block.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 
     private static Map<String, byte[]> loadFlags() {

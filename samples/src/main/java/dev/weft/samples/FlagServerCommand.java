@@ -23,7 +23,7 @@ final class FlagServerCommand implements Command {
     @Override
     public String summary() {
         return "serve the 247 flag PNGs at /flags/<cc>.png until stopped [--host H] [--port P] [--delay MIN-MAX]"
-                + " [--error-rate R] [--seed S]";
+                + " [--error-rate R] [--seed S] [--block-once MS]";
     }
 
     /** The command line, as picocli fills it in. */
@@ -43,6 +43,9 @@ final class FlagServerCommand implements Command {
         double errorRate;
         @Option(names = "--seed", description = "the seed of the delays and errors (default 0)")
         long seed;
+        @Option(names = "--block-once", paramLabel = "MS", description = "the first flag request's handler blocks "
+                + "its loop for MS without awaiting, as a bug would; what `weft --debug` reports (default 0: never)")
+        long blockOnce;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class FlagServerCommand implements Command {
                 throw new NumberFormatException();
             }
             return new FlagServer.Behaviour(Duration.ofMillis(min), Duration.ofMillis(max), arguments.errorRate,
-                    arguments.seed);
+                    arguments.seed).blockingOnce(Duration.ofMillis(arguments.blockOnce));
         } catch (NumberFormatException e) {
             throw new Options.UsageException("weft flag-server: --delay is MIN-MAX or MS in milliseconds, such as "
                     + "50-500, not '" + arguments.delay + "'");

@@ -1,5 +1,6 @@
 package dev.weft.samples;
 
+import dev.weft.http.HttpServer;
 import dev.weft.loop.Async;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Loops;
@@ -68,6 +69,9 @@ final class FlagsCommand implements Command {
         Path out = Path.of("downloaded");
         @Option(names = "--timeout", description = "seconds for each request (default 10)")
         double timeout = 10;
+        @Option(names = "--block-once", paramLabel = "MS", description = "the flag server started here blocks its loop"
+                + " for MS in the first request, as a bug would: what `weft --debug flags` reports (default 0: never)")
+        long blockOnce;
     }
 
     @Override
@@ -79,7 +83,11 @@ final class FlagsCommand implements Command {
         List<String> codes = codes(arguments);
         Duration timeout = checked(arguments);
         FlagFiles files = FlagFiles.in(arguments.out);
-        try (EmbeddedServer embedded = arguments.server == null ? EmbeddedServer.start() : null) {
+        if (arguments.blockOnce != 0 && arguments.server != null) {
+            throw new Options.UsageException("weft flags: --block-once is for the flag server started here; with "
+                    + "--server, give it to that server: weft flag-server --block-once MS");
+        }
+        try (EmbeddedServer embedded = arguments.server == null ? EmbeddedServer.start(blockOnce(arguments)) : null) {
             String base = embedded != null ? embedded.base() : flagsUrl(arguments.server);
             Run run = new Run(codes, arguments, files, out);
             String where = "from " + base + (embedded != null ? " (the flag server started here)" : "");
@@ -222,6 +230,15 @@ final class FlagsCommand implements Command {
     }
 
     /** {@code http://host:port}, with or without {@code /flags/}, as the base the flags' names go after. */
+    /** The embedded server's behaviour: prompt, blocking its loop once if asked (--block-once, to show debug mode). */
+    private static FlagServer.Behaviour blockOnce(Arguments arguments) {
+        try {
+            return FlagServer.Behaviour.PROMPT.blockingOnce(Duration.ofMillis(arguments.blockOnce));
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException("weft flags: " + e.getMessage());
+        }
+    }
+
     static String flagsUrl(String server) {
         String url = server.strip();
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
@@ -233,14 +250,13 @@ final class FlagsCommand implements Command {
     }
 
     /** The flag server in this process, on a loop thread of its own, until closed; base is its flags' URL. */
-    private record EmbeddedServer(LoopGroup group, String base) implements AutoCloseable {
-        static EmbeddedServer start() {
+    private record EmbeddedServer(LoopGroup group, HttpServer server, String base) implements AutoCloseable {
+        static EmbeddedServer start(FlagServer.Behaviour behaviour) {
             LoopGroup group = LoopGroup.open(1);
             try {
                 // The server is its loop's: it is started, and its port read, there.
-                String base = group.submit(() -> FlagServer.start("127.0.0.1", 0, FlagServer.Behaviour.PROMPT)
-                        .url("/flags/")).join();
-                return new EmbeddedServer(group, base);
+                HttpServer server = group.submit(() -> FlagServer.start("127.0.0.1", 0, behaviour)).join();
+                return new EmbeddedServer(group, server, server.url("/flags/"));
             } catch (RuntimeException e) {
                 group.close();
                 throw e;
@@ -249,7 +265,14 @@ final class FlagsCommand implements Command {
 
         @Override
         public void close() {
-            group.close(); // stops the loop, which closes the server's socket and connections
+            try {
+                group.submit(() -> {
+                    server.close(); // on its loop, in a task, as a server's calls must be
+                    return null;
+                }).join();
+            } finally {
+                group.close(); // stops the loop, which closes the connections still open
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.samples;
 
+import dev.weft.loop.DebugMode;
 import dev.weft.loop.LoggingWarmUp;
 import dev.weft.loop.LoopUnavailableException;
 import dev.weft.loop.Loops;
@@ -64,6 +65,8 @@ public final class Weft {
                     return Command.USAGE;
                 }
                 System.setProperty(NamedLoopPolicy.PROPERTY, name);
+            } else if (option.equals("--debug")) {
+                System.setProperty(DebugMode.PROPERTY, "true"); // every loop made from now on is in debug mode
             } else if (option.equals("--help")) {
                 rest.addFirst("help");
                 break;
@@ -71,8 +74,8 @@ public final class Weft {
                 out.println(version());
                 return 0;
             } else {
-                err.println("weft: unknown option " + option + Nearest.suggestion(option, List.of("--loop", "--help",
-                        "--version")) + "; try: weft help");
+                err.println("weft: unknown option " + option + Nearest.suggestion(option, List.of("--loop", "--debug",
+                        "--help", "--version")) + "; try: weft help");
                 return Command.USAGE;
             }
         }
@@ -95,6 +98,9 @@ public final class Weft {
         }
         List<String> commandArgs = new ArrayList<>(rest.subList(1, rest.size()));
         String loop = takeLoopOption(commandArgs); // --loop after the command works as before it
+        if (commandArgs.remove("--debug")) { // so does --debug
+            System.setProperty(DebugMode.PROPERTY, "true");
+        }
         if (loop != null) {
             if (loop.isBlank()) {
                 err.println("weft: --loop needs a value: one of " + String.join(", ", knownLoops()));
@@ -160,11 +166,14 @@ public final class Weft {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: weft [--loop NAME] COMMAND [ARGS...]   (weft COMMAND --help: the command's options)");
+        out.println("usage: weft [--loop NAME] [--debug] COMMAND [ARGS...]  (weft COMMAND --help: the command's options)");
         out.println();
         out.println("options:");
         out.println("  --loop NAME   event loop to use: auto (default), or a name from `weft loops`;");
         out.println("                same as --loop=NAME and -Dweft.loop=NAME; before or after the command");
+        out.println("  --debug       debug mode for every loop: slow steps, blocked loops, what was left open (logger");
+        out.println("                dev.weft.debug); same as -Dweft.debug=true; thresholds -Dweft.debug.slowMillis,");
+        out.println("                .blockedMillis (default 100, 1000 ms); before or after the command");
         out.println("  -h, --help    this help");
         out.println("  -V, --version the version, the JDK and the loops installed");
         out.println();
