@@ -2,6 +2,7 @@ package dev.weft.http;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every parser that reads a peer's bytes: the response parser, the server's
@@ -12,8 +13,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * <p>In a plain {@code verify} (CI) each target runs once per input kept under
  * {@code src/test/resources/dev/weft/http/ParserFuzzTestInputs/<target>/}: the seeds and every input a fuzzing run
  * found (each also has a regression test of its own in {@link FuzzFindingsTest}). Fuzzing itself is on demand, one
- * target per run, with the {@code fuzz} profile: see the README's testing section.
+ * target per run, with the {@code fuzz} profile: see the README's testing section. The timeout bounds each replayed
+ * input; the profile turns JUnit's timeouts off, or a whole fuzzing run would be held to it.
  */
+@Timeout(60)
 class ParserFuzzTest {
     private static final String[] METHODS = {"GET", "HEAD", "POST", "CONNECT"};
     private static final String[] ENCODINGS = {"gzip", "deflate"};
