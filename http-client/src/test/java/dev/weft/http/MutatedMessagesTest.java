@@ -98,6 +98,12 @@ class MutatedMessagesTest {
                 input, Mutations.cuts(input.length, random)));
     }
 
+    @Test
+    void mutatedFieldValuesAreRefusedOrRead() {
+        tryMutations(ValidMessages.FIELD_VALUES, (input, random) -> ParserProperties.fieldValues(
+                new String(input, java.nio.charset.StandardCharsets.ISO_8859_1)));
+    }
+
     /** {@link #TRIES} mutations of the seeds, each from a seed of its own that a failure names. */
     private static void tryMutations(List<byte[]> seeds, BiConsumer<byte[], Random> property) {
         for (long seed = SEED; seed < SEED + TRIES; seed++) {

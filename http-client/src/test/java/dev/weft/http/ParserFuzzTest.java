@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every parser that reads a peer's bytes: the response parser, the server's
- * request-head parser, the WebSocket frame decoder and assembler with permessage-deflate, and the Content-Encoding
- * decoder. Each target takes the fuzzer's bytes, lets it choose the limits, the request method and where the bytes
+ * request-head parser, the WebSocket frame decoder and assembler with permessage-deflate, the Content-Encoding
+ * decoder, and the field values whose meaning the client reads (framing, Retry-After, WebSocket extensions). Each target takes the fuzzer's bytes, lets it choose the limits, the request method and where the bytes
  * are cut, and checks {@link ParserProperties}.
  *
  * <p>In a plain {@code verify} (CI) each target runs once per input kept under
@@ -48,6 +48,11 @@ class ParserFuzzTest {
         String encoding = data.pickValue(ENCODINGS);
         int[] cuts = cuts(data);
         ParserProperties.contentDecoding(encoding, data.consumeRemainingAsBytes(), cuts);
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void fieldValues(FuzzedDataProvider data) {
+        ParserProperties.fieldValues(data.consumeRemainingAsString());
     }
 
     /** Up to four ascending cut points, taken before the payload so the payload is the rest of the input. */

@@ -299,6 +299,47 @@ final class ParserProperties {
         }
     }
 
+    // ---- field values the client interprets ----
+
+    /**
+     * The field values whose meaning the client reads, each given {@code value}: the framing (Content-Length,
+     * Transfer-Encoding) is a length, chunked or a refusal; Retry-After is a wait that is never negative, or none; a
+     * WebSocket server's Sec-WebSocket-Extensions is an accepted extension or a refusal.
+     */
+    static String fieldValues(String value) {
+        StringBuilder outcome = new StringBuilder();
+        HttpHeaders fields;
+        try {
+            fields = HttpHeaders.of("Content-Length", value, "Transfer-Encoding", value, "Retry-After", value,
+                    "Date", value);
+        } catch (IllegalArgumentException e) {
+            return "Not a field value"; // a control character: the response parser never hands one on
+        }
+        try {
+            outcome.append("length ").append(Framing.contentLength(fields));
+        } catch (HttpProtocolException e) {
+            outcome.append("length refused: ").append(named(e));
+        }
+        try {
+            outcome.append(", chunked ").append(Framing.isChunked(fields));
+        } catch (HttpProtocolException e) {
+            outcome.append(", coding refused: ").append(named(e));
+        }
+        java.time.Duration wait = RetryAfter.of(fields, 0);
+        assertTrue(wait == null || !wait.isNegative(), "a negative wait: " + wait);
+        try {
+            WebSocketDeflate deflate = WebSocketDeflate.negotiate(List.of(value), true);
+            if (deflate != null) {
+                deflate.close();
+            }
+            outcome.append(", extension ").append(deflate != null);
+        } catch (WebSocketDeflate.Refused e) {
+            named(e);
+            outcome.append(", extension refused");
+        }
+        return outcome.toString();
+    }
+
     // ---- shared ----
 
     /** {@code bytes} cut at {@code cuts} (ascending offsets inside it), each piece in a buffer of its own. */

@@ -40,6 +40,12 @@ final class ValidMessages {
             ascii("GET / HTTP/1.0\r\n\r\n"),
             ascii("\r\n\r\nOPTIONS * HTTP/1.1\r\nHost: a\r\nX-Empty:\r\n\r\n"));
 
+    /** Values of the fields whose meaning the client reads: lengths, codings, waits, dates, extensions. */
+    static final List<byte[]> FIELD_VALUES = List.of(ascii("5"), ascii("5, 5"), ascii("chunked"), ascii("120"),
+            ascii("Sun, 06 Nov 1994 08:49:37 GMT"),
+            ascii("permessage-deflate; server_no_context_takeover; server_max_window_bits=12"),
+            ascii("permessage-deflate; client_no_context_takeover; server_max_window_bits=\"10\""));
+
     /** A server's frames: text, a fragmented binary message with a ping between, a 126-length frame, a close. */
     static final List<byte[]> FRAMES = List.of(
             concat(frame(0x81, ascii("hello")), frame(0x02, ascii("frag")), frame(0x89, ascii("ping")),
