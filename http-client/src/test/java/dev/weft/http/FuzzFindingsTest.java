@@ -1,5 +1,7 @@
 package dev.weft.http;
 
+import dev.weft.http.peers.RawServer;
+import dev.weft.http.peers.RawWebSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +32,33 @@ class FuzzFindingsTest {
                 response.getBytes(StandardCharsets.ISO_8859_1), new int[] {20}, true);
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.getFirst().startsWith("Error unsupported Transfer-Encoding \"\""), lines.getFirst());
+    }
+
+    /**
+     * {@code Sec-WebSocket-Extensions: ,;} (Jazzer, {@code ParserFuzzTestInputs/fieldValues/crash-4261e92f...}): an
+     * extension that is nothing but a semicolon threw ArrayIndexOutOfBoundsException out of the handshake, and left
+     * its response open.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void secWebSocketExtensionsCommaSemicolon(String backend) throws Exception {
+        var refused = assertThrows(WebSocketDeflate.Refused.class,
+                () -> WebSocketDeflate.negotiate(List.of(",;"), true));
+        assertTrue(refused.getMessage().contains("an extension with no name"), refused.getMessage());
+        try (RawServer server = RawServer.start(connection -> {
+            connection.readHead();
+            String key = connection.lastRequest().header("Sec-WebSocket-Key");
+            connection.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + RawWebSocket.acceptFor(key)
+                    + "\r\nSec-WebSocket-Extensions: ,;\r\n\r\n");
+        })) {
+            withSession(backend, session -> {
+                var e = assertThrows(WebSocketHandshakeException.class,
+                        () -> session.webSocket("ws://127.0.0.1:" + server.port() + "/"));
+                assertTrue(e.getMessage().contains("an extension with no name"), e.getMessage());
+                return null;
+            });
+        }
     }
 
     /** {@code Location: http:///landing}: an http URL with no host. */

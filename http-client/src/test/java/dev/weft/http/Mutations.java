@@ -14,10 +14,12 @@ final class Mutations {
     /** Field lines that make the framing ambiguous if a parser is lax; inserted after a head's first line. */
     static final String[] SMUGGLING_LINES = {
             "Content-Length: 5\r\n", "Content-Length: 6\r\n", "Content-Length: 5, 6\r\n", "Content-Length: 05\r\n",
-            "Content-Length: +5\r\n", "Content-Length: -1\r\n", "Content-Length: 0x5\r\n", "Content-Length: 5\u000b\r\n",
+            "Content-Length: +5\r\n", "Content-Length: -1\r\n", "Content-Length: 0x5\r\n",
+            "Content-Length: 5\u000b\r\n",
             "Content-Length: 99999999999999999999\r\n", "Transfer-Encoding: chunked\r\n",
             "Transfer-Encoding: chunked, identity\r\n", "Transfer-Encoding: identity\r\n",
-            "Transfer-Encoding: gzip, chunked\r\n", "Transfer-Encoding : chunked\r\n", "Transfer-Encoding:\r\n chunked\r\n",
+            "Transfer-Encoding: gzip, chunked\r\n", "Transfer-Encoding : chunked\r\n",
+            "Transfer-Encoding:\r\n chunked\r\n", "Transfer-Encoding: \r\n",
             "Transfer-Encoding: xchunked\r\n", "Transfer-Encoding: \u0000chunked\r\n", " obs-fold continues\r\n",
             "\tobs-fold continues\r\n", "Host: other.example\r\n", "X-Bare-CR: a\rb\r\n", "X-Bare-LF: a\nb\r\n",
             "Connection: close\r\n", "Connection: keep-alive\r\n", ": no name\r\n", "No-Colon\r\n",

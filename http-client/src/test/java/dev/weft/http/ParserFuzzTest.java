@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Coverage-guided fuzzing (Jazzer) of every parser that reads a peer's bytes: the response parser, the server's
  * request-head parser, the WebSocket frame decoder and assembler with permessage-deflate, the Content-Encoding
- * decoder, and the field values whose meaning the client reads (framing, Retry-After, WebSocket extensions). Each target takes the fuzzer's bytes, lets it choose the limits, the request method and where the bytes
- * are cut, and checks {@link ParserProperties}.
+ * decoder, and the field values whose meaning the client reads (framing, Retry-After, WebSocket extensions). Each
+ * target takes the fuzzer's bytes, lets it choose the limits, the request method and where the bytes are cut, and
+ * checks {@link ParserProperties}.
  *
  * <p>In a plain {@code verify} (CI) each target runs once per input kept under
  * {@code src/test/resources/dev/weft/http/ParserFuzzTestInputs/<target>/}: the seeds and every input a fuzzing run

@@ -30,7 +30,8 @@ final class ValidMessages {
                     + "\r\n\r\n3\r\nxyz\r\n0\r\n\r\nHTTP/1.1 304 Not Modified\r\nETag: \"e\"\r\n\r\n"),
             ascii("HTTP/1.1 200 OK\r\nX-Folded: a\r\n  b\r\n\tc\r\nContent-Length: 0\r\n\r\n"),
             ascii("\r\n\nHTTP/1.1 200\nContent-Length: 2\n\nok"),
-            ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u0081\u0002hi"),
+            ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                    + "\u0081\u0002hi"),
             ascii("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 4\r\n\r\nfail"));
 
     /** Request heads as a server reads them. */
