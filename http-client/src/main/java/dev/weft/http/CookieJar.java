@@ -25,12 +25,22 @@ final class CookieJar {
         return new CookieJar(new CookieManager());
     }
 
-    /** Keep the cookies a response from this URL sets. */
+    /**
+     * Keep the cookies a response from this URL sets. One with a control character is ignored whole (RFC 6265bis
+     * §5.7): it could never be sent back, as no request field may hold one.
+     */
     void received(URI url, HttpHeaders headers) throws IOException {
         if (manager != null && headers.contains("Set-Cookie")) {
-            manager.put(url, Map.of("Set-Cookie", headers.all("Set-Cookie")));
-            keptAny = true;
+            List<String> cookies = headers.all("Set-Cookie").stream().filter(CookieJar::noControls).toList();
+            if (!cookies.isEmpty()) {
+                manager.put(url, Map.of("Set-Cookie", cookies));
+                keptAny = true;
+            }
         }
+    }
+
+    private static boolean noControls(String setCookie) {
+        return setCookie.chars().noneMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f);
     }
 
     /** The Cookie header a request to this URL carries, or null if none. */

@@ -18,6 +18,7 @@ final class Framing {
                 continue;
             }
             String value = headers.valueAt(i);
+            boolean coding = false; // a field that names no coding at all is as ambiguous as an unknown one
             int start = 0;
             while (start <= value.length()) {
                 int comma = value.indexOf(',', start);
@@ -36,11 +37,16 @@ final class Framing {
                                 "Transfer-Encoding") + "\": the client reads only \"chunked\", once");
                     }
                     chunked = true;
+                    coding = true;
                 }
                 if (comma < 0) {
                     break;
                 }
                 start = comma + 1;
+            }
+            if (!coding) {
+                throw new HttpProtocolException("unsupported Transfer-Encoding \"" + all(headers, "Transfer-Encoding")
+                        + "\": a field that names no coding leaves the body's framing unknown");
             }
         }
         return chunked;

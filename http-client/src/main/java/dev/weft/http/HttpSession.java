@@ -151,7 +151,13 @@ public final class HttpSession implements AutoCloseable {
             Route route = route(hop.url(), proxy);
             HttpResponse response = Retries.send(hop, Attempt.first(loop, config.tracer(), hop), retry, deadline,
                     (h, attempt) -> exchange(h, route, deadline, attempt));
-            OutgoingRequest next = maxRedirects == 0 ? null : Redirects.next(hop, response);
+            OutgoingRequest next;
+            try {
+                next = maxRedirects == 0 ? null : Redirects.next(hop, response);
+            } catch (HttpProtocolException e) {
+                response.close(); // a Location that cannot be followed: its connection is not left busy
+                throw e;
+            }
             if (next == null) {
                 response.history(history);
                 return response;

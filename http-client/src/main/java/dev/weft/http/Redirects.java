@@ -30,13 +30,20 @@ final class Redirects {
         }
         URI target;
         try {
-            target = hop.url().resolve(location.strip());
+            target = hop.url().resolve(percentEncodeNonAscii(location.strip()));
         } catch (IllegalArgumentException e) {
             throw new HttpProtocolException(hop.url() + " redirected to a Location that is no URI: " + location);
         }
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return null; // not ours to follow: the caller gets the 3xx and its Location
+        }
+        Origin origin;
+        try {
+            origin = Origin.of(target);
+        } catch (IllegalArgumentException e) { // the server's mistake, not the caller's: no host, a port past 65535
+            throw new HttpProtocolException(hop.url() + " redirected to the Location " + location
+                    + ", which is no URL to follow: " + e.getMessage(), e);
         }
         String method = hop.method();
         HttpHeaders.Builder headers = hop.headers().toBuilder();
@@ -49,9 +56,30 @@ final class Redirects {
         } else if (body != null && !body.repeatable()) {
             return null; // a one-shot body is gone: the caller gets the 307 or 308 and its Location
         }
-        if (!Origin.of(target).equals(Origin.of(hop.url()))) {
+        if (!origin.equals(Origin.of(hop.url()))) {
             CREDENTIALS.forEach(headers::remove);
         }
         return new OutgoingRequest(method, target, headers.build(), body);
+    }
+
+    /**
+     * A Location's bytes above 0x7f (UTF-8, as servers send it, each read as one ISO-8859-1 char) percent-encoded, as
+     * browsers and curl do: a request target is ASCII.
+     */
+    private static String percentEncodeNonAscii(String location) {
+        StringBuilder encoded = null;
+        for (int i = 0; i < location.length(); i++) {
+            char c = location.charAt(i);
+            if (c > 0x7f && c <= 0xff) {
+                if (encoded == null) {
+                    encoded = new StringBuilder(location.length() + 16).append(location, 0, i);
+                }
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            } else if (encoded != null) {
+                encoded.append(c);
+            }
+        }
+        return encoded == null ? location : encoded.toString();
     }
 }

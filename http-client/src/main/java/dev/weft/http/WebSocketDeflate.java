@@ -76,6 +76,9 @@ final class WebSocketDeflate {
                     continue;
                 }
                 String[] parts = extension.split(";");
+                if (parts.length == 0) { // ";" alone: split drops the empty strings around it
+                    throw new Refused("the server accepted an extension with no name: '" + extension + "'");
+                }
                 String name = parts[0].strip().toLowerCase(Locale.ROOT);
                 if (!name.equals(NAME) || !offered) {
                     throw new Refused("the server accepted the extension '" + name + "', which was not offered");

@@ -1,0 +1,119 @@
+package dev.weft.http;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiConsumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The parsers' short fuzzing run, as CI does it: valid messages of every kind ({@link ValidMessages}) cut at every
+ * offset parse the same as whole, and thousands of mutations of them ({@link Mutations}) each parse or are refused
+ * with the parser's typed exception, the same however the bytes are cut ({@link ParserProperties}).
+ *
+ * <p>{@code -Dweft.fuzz.tries=N} sets the tries per parser (2,000 by default, a few seconds) and
+ * {@code -Dweft.fuzz.seed=S} the first seed (17 by default, so CI is repeatable); a failure names the seed and the
+ * input in hex, which replays it.
+ */
+@Timeout(120)
+class MutatedMessagesTest {
+    private static final int TRIES = Integer.getInteger("weft.fuzz.tries", 2_000);
+    private static final long SEED = Long.getLong("weft.fuzz.seed", 17);
+
+    @Test
+    void validResponsesCutAnywhereParseAsWhole() {
+        for (byte[] response : ValidMessages.RESPONSES) {
+            for (int cut = 0; cut <= response.length; cut++) {
+                List<String> lines = ParserProperties.response(ResponseLimits.DEFAULTS, "GET", response,
+                        new int[] {cut, cut + 1, cut + 7}, true);
+                assertFalse(lines.stream().anyMatch(l -> l.startsWith("Error")), () -> "refused: " + lines);
+            }
+        }
+    }
+
+    @Test
+    void validFramesCutAnywhereParseAsWhole() {
+        for (byte[] frames : ValidMessages.FRAMES) {
+            for (int cut = 0; cut <= frames.length; cut++) {
+                List<String> lines = ParserProperties.webSocket(frames, new int[] {cut, cut + 1}, false, 4096);
+                assertFalse(lines.stream().anyMatch(l -> l.startsWith("Error")), () -> "refused: " + lines);
+            }
+        }
+        for (byte[] frames : ValidMessages.DEFLATED_FRAMES) {
+            for (int cut = 0; cut <= frames.length; cut++) {
+                List<String> lines = ParserProperties.webSocket(frames, new int[] {cut, cut + 3}, true, 4096);
+                assertFalse(lines.stream().anyMatch(l -> l.startsWith("Error")), () -> "refused: " + lines);
+            }
+        }
+    }
+
+    @Test
+    void validBodiesCutAnywhereDecodeAsWhole() {
+        for (byte[] body : ValidMessages.GZIP_BODIES) {
+            for (int cut = 0; cut <= body.length; cut++) {
+                String outcome = ParserProperties.contentDecoding("gzip", body, new int[] {cut, cut + 1});
+                assertTrue(outcome.startsWith("Decoded"), outcome);
+            }
+        }
+        for (byte[] body : ValidMessages.DEFLATE_BODIES) {
+            for (int cut = 0; cut <= body.length; cut++) {
+                String outcome = ParserProperties.contentDecoding("deflate", body, new int[] {cut, cut + 1});
+                assertTrue(outcome.startsWith("Decoded"), outcome);
+            }
+        }
+    }
+
+    @Test
+    void mutatedResponsesAreRefusedOrParsedConsistently() {
+        String[] methods = {"GET", "GET", "HEAD", "CONNECT"};
+        tryMutations(ValidMessages.RESPONSES, (input, random) -> ParserProperties.response(
+                random.nextBoolean() ? ParserProperties.SMALL : ResponseLimits.DEFAULTS,
+                methods[random.nextInt(methods.length)], input, Mutations.cuts(input.length, random),
+                random.nextBoolean()));
+    }
+
+    @Test
+    void mutatedRequestHeadsAreRefusedOrParsedConsistently() {
+        tryMutations(ValidMessages.REQUEST_HEADS, (input, random) -> ParserProperties.requestHead(input));
+    }
+
+    @Test
+    void mutatedFramesAreRefusedOrParsedConsistently() {
+        tryMutations(ValidMessages.FRAMES, (input, random) -> ParserProperties.webSocket(input,
+                Mutations.cuts(input.length, random), false, 1 + random.nextInt(300)));
+        tryMutations(ValidMessages.DEFLATED_FRAMES, (input, random) -> ParserProperties.webSocket(input,
+                Mutations.cuts(input.length, random), true, 1 + random.nextInt(300)));
+    }
+
+    @Test
+    void mutatedBodiesAreRefusedOrDecodedConsistently() {
+        tryMutations(ValidMessages.GZIP_BODIES, (input, random) -> ParserProperties.contentDecoding("gzip", input,
+                Mutations.cuts(input.length, random)));
+        tryMutations(ValidMessages.DEFLATE_BODIES, (input, random) -> ParserProperties.contentDecoding("deflate",
+                input, Mutations.cuts(input.length, random)));
+    }
+
+    @Test
+    void mutatedFieldValuesAreRefusedOrRead() {
+        tryMutations(ValidMessages.FIELD_VALUES, (input, random) -> ParserProperties.fieldValues(
+                new String(input, java.nio.charset.StandardCharsets.ISO_8859_1)));
+    }
+
+    /** {@link #TRIES} mutations of the seeds, each from a seed of its own that a failure names. */
+    private static void tryMutations(List<byte[]> seeds, BiConsumer<byte[], Random> property) {
+        for (long seed = SEED; seed < SEED + TRIES; seed++) {
+            Random random = new Random(seed);
+            byte[] input = Mutations.mutate(seeds.get(random.nextInt(seeds.size())), random);
+            try {
+                property.accept(input, random);
+            } catch (Throwable e) {
+                throw new AssertionError("seed " + seed + ", input " + HexFormat.of().formatHex(input) + ": " + e, e);
+            }
+        }
+    }
+}
