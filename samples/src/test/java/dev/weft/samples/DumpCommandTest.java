@@ -142,6 +142,29 @@ class DumpCommandTest {
         assertTrue(usage.err.contains("give the PID"), usage.err);
     }
 
+    /** A process that never answers (stopped once its JMX agent is up): the command gives up, it does not hang. */
+    @Test
+    void aStoppedProcessIsGivenUpOnAfterTheTimeout() throws Exception {
+        Process target = startJvm(DumpTarget.class.getName(), "-Dweft.loop=nio");
+        String pid = Long.toString(target.pid());
+        CommandLine first = CommandLine.weft("dump", pid);
+        assertEquals(0, first.status, first.err); // its attach listener and JMX agent run now
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor(), "stopped");
+        CommandLine stopped = CommandLine.weft("dump", pid, "--timeout", "2");
+        assertEquals(DumpCommand.NO_ANSWER, stopped.status, stopped.err);
+        assertTrue(stopped.err.contains("PID " + pid + " did not answer within 2 s"), stopped.err);
+        CommandLine badTimeout = CommandLine.weft("dump", pid, "--timeout", "0");
+        assertEquals(Command.USAGE, badTimeout.status, badTimeout.err);
+    }
+
+    @Test
+    void aJvmWithTheAttachMechanismDisabledIsNamedSo() throws Exception {
+        Process target = startJvm(DumpTarget.class.getName(), "-XX:+DisableAttachMechanism");
+        CommandLine dump = CommandLine.weft("dump", Long.toString(target.pid()), "--timeout", "30");
+        assertEquals(DumpCommand.NOT_A_JVM, dump.status, dump.err);
+        assertTrue(dump.err.contains("-XX:+DisableAttachMechanism"), dump.err);
+    }
+
     /** A JVM that makes no loop: prints "ready" and waits to be stopped. */
     public static final class PlainJvm {
         public static void main(String[] args) throws IOException {
