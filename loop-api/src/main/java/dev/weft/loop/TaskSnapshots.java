@@ -91,8 +91,8 @@ final class TaskSnapshots {
         for (Task<?> task : live) {
             Future<?> awaited = task.awaiting();
             String awaits = awaited instanceof Task<?> other ? id(other) : awaited != null ? joined.get(task) : null;
-            TaskState state = stateOf(task, current, awaited);
             StackTraceElement[] stack = task.stackTrace();
+            TaskState state = stateOf(task, current, awaited, stack);
             tasks.add(new TaskEntry(id(task), task.name(), state,
                     task.spawnedBy() > 0 ? loop.id() + ":" + task.spawnedBy() : null,
                     task.scope() == null ? null : scopeIds.get(task.scope()), awaits,
@@ -106,21 +106,35 @@ final class TaskSnapshots {
         return task.owner.id() + ":" + task.number();
     }
 
-    private static TaskState stateOf(Task<?> task, Task<?> current, Future<?> awaited) {
+    /**
+     * Where the task is. Read on its loop, no task but the dumping one runs; read while a blocked loop runs, the task
+     * that holds the loop is the one to find: in baton mode it holds the baton (wherever it is blocked), carried it is
+     * the one mounted on the loop's thread, the only live one whose stack does not end in a yield.
+     */
+    private static TaskState stateOf(Task<?> task, Task<?> current, Future<?> awaited, StackTraceElement[] stack) {
         if (task.isDone()) {
             return TaskState.DONE;
         }
-        if (task == current) {
+        if (task == current || task.holdsBaton()) {
             return TaskState.RUNNING;
         }
         if (awaited != null) {
             return TaskState.SUSPENDED;
         }
-        // A carried task parked outside an await (Thread.sleep, a blocking JDK socket) has given its loop up too.
         Thread.State thread = task.threadState();
-        boolean parked = thread == Thread.State.WAITING || thread == Thread.State.TIMED_WAITING
-                || thread == Thread.State.BLOCKED;
-        return parked && task.owner.taskMode() == TaskMode.CARRIED ? TaskState.SUSPENDED : TaskState.SCHEDULED;
+        if (task.owner.taskMode() == TaskMode.BATON || thread == Thread.State.NEW || stack.length == 0) {
+            return TaskState.SCHEDULED; // waiting for the baton, or for its first step
+        }
+        if (thread == Thread.State.RUNNABLE) {
+            return yielded(stack) ? TaskState.SCHEDULED : TaskState.RUNNING;
+        }
+        return TaskState.SUSPENDED; // parked outside an await (Thread.sleep, a JDK socket): it gave its loop up
+    }
+
+    /** Whether an unmounted virtual thread's stack ends in the yield of its continuation: it waits to be run. */
+    private static boolean yielded(StackTraceElement[] stack) {
+        String top = stack[0].getClassName();
+        return top.equals("jdk.internal.vm.Continuation") || top.equals("java.lang.VirtualThread");
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.weft.loop.Async;
 import dev.weft.loop.Future;
 import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
+import dev.weft.loop.TaskMode;
 import dev.weft.loop.Tasks;
 import dev.weft.scope.TaskGroup;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -240,7 +242,42 @@ public abstract class TaskDumpSuite extends LoopSuite {
         TaskDump dump = dumper.result().join();
         LoopDump dumped = dump.loops().getFirst();
         assertFalse(dumped.consistent(), dumped.toString());
-        assertNotNull(dumped.task("hog").orElse(null), dumped.toString());
+        TaskEntry hog = task(dumped, "hog");
+        assertEquals(TaskState.RUNNING, hog.state(), "the task holding the loop is the one shown running: " + dumped);
+        assertTrue(hog.frames().stream().anyMatch(frame -> frame.className().startsWith(getClass().getName())
+                || frame.className().startsWith(TaskDumpSuite.class.getName())), "where it spins: " + hog);
+        assertEquals(TaskState.SUSPENDED, task(dumped, "main").state(), "main awaits the hog: " + dumped);
         assertTrue(dump.toText().contains("did not answer"), dump.toText());
+    }
+
+    /**
+     * A task blocked in a JDK call (not an await): in baton mode it keeps the baton, so its loop does not answer and
+     * the task is shown running, the culprit; carried, it gave its loop up, which answers and shows it suspended.
+     */
+    @Test
+    void aTaskBlockedInAJdkCallHoldsABatonLoopAndGivesACarriedOneUp() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean blocking = new AtomicBoolean();
+        ForeignThread<TaskDump> dumper = onForeignThread(() -> {
+            try {
+                assertTrue(spinUntil(blocking));
+                return Loops.dump(loop);
+            } finally {
+                release.countDown();
+            }
+        });
+        run(() -> {
+            Tasks.spawn("blocked", () -> {
+                blocking.set(true);
+                release.await(); // the JDK's latch: a carried task unmounts, a baton task keeps its loop
+            }).await();
+            return null;
+        });
+        LoopDump dumped = dumper.result().join().loops().getFirst();
+        boolean baton = loop.taskMode() == TaskMode.BATON;
+        assertEquals(!baton, dumped.consistent(), dumped.toString());
+        assertEquals(baton ? TaskState.RUNNING : TaskState.SUSPENDED, task(dumped, "blocked").state(),
+                dumped.toString());
+        assertEquals(TaskState.SUSPENDED, task(dumped, "main").state(), dumped.toString());
     }
 }
