@@ -77,7 +77,6 @@ public abstract class AbstractEventLoop implements EventLoop {
         this.blockingCalls = new BlockingCalls(backendName);
         this.taskThreads = taskThreadBuilder();
         this.unnamedTaskThreads = taskThreadBuilder();
-        LiveLoops.add(this); // for task dumps
     }
 
     private Thread.Builder.OfVirtual taskThreadBuilder() {
@@ -244,6 +243,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         }
         runningThread = Thread.currentThread();
         RUNNING.set(this);
+        LiveLoops.add(this); // for task dumps; not in the constructor, where a backend's part may yet fail
     }
 
     private void exit() {

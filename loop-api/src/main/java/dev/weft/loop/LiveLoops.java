@@ -9,7 +9,8 @@ import java.util.WeakHashMap;
 
 /**
  * The process's open loops, for task dumps. Weak, so a loop dropped without {@code close()} does not stay reachable
- * through the registry; a closed loop takes itself off. The first loop also registers the dump's MBean.
+ * through the registry. A loop joins when it first runs, not when it is made (a backend's constructor may yet fail),
+ * and takes itself off when closed; the first also registers the dump's MBean.
  */
 final class LiveLoops {
     private static final Set<AbstractEventLoop> LOOPS = Collections.synchronizedSet(

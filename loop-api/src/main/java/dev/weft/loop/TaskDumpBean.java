@@ -9,7 +9,7 @@ import javax.management.InstanceAlreadyExistsException;
 import javax.management.ObjectName;
 
 /**
- * The {@link TaskDumpMXBean}: registered once per process, when the first loop is made, on a thread of its own, since
+ * The {@link TaskDumpMXBean}: registered once per process, when the first loop runs, on a thread of its own, since
  * the platform MBean server takes a while to start and a program's first loop should not wait for it.
  * {@code -Dweft.dump.mbean=false} leaves it out.
  */

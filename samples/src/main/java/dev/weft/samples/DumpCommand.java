@@ -35,7 +35,7 @@ final class DumpCommand implements Command {
     static final int NO_ANSWER = 4;
     /** How long the JVM is given to answer, unless {@code --timeout} says otherwise. */
     private static final int DEFAULT_TIMEOUT_SECONDS = 15;
-    /** How long a JVM is given to register its MBean: it does so on a thread of its own when it makes its first loop. */
+    /** How long a JVM is given to register its MBean: it does so on a thread of its own when it first runs a loop. */
     private static final long REGISTRATION_MILLIS = 2000;
 
     @Override
@@ -155,7 +155,7 @@ final class DumpCommand implements Command {
         }
     }
 
-    /** Whether the MBean is there, waiting a little for a process that has only just made its first loop. */
+    /** Whether the MBean is there, waiting a little for a process that has only just started its first loop. */
     private static boolean registered(MBeanServerConnection server, ObjectName name)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + REGISTRATION_MILLIS * 1_000_000;
