@@ -165,6 +165,9 @@ final class TextTree {
 
     /** A node as another line names it: its name and id, or the bare id if it is not in this loop. */
     private String nameOf(String id) {
+        if (id == null) {
+            return "no task";
+        }
         TaskEntry task = tasks.get(id);
         if (task != null) {
             return printable(task.name()) + " (" + id + ")";

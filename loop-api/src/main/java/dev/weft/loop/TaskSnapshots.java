@@ -79,10 +79,12 @@ final class TaskSnapshots {
             if (scope != null && !scopeIds.containsKey(scope)) {
                 String id = loop.id() + ":s" + (scopeIds.size() + 1);
                 scopeIds.put(scope, id);
+                Task<?> owner = scope.scopeOwner(); // null for a library's scope opened outside any task
                 boolean joining = scope.isJoining();
-                scopes.add(new ScopeEntry(id, scope.scopeKind(), id(scope.scopeOwner()), joining, scope.toString()));
-                if (joining) {
-                    joined.put(scope.scopeOwner(), id);
+                scopes.add(new ScopeEntry(id, scope.scopeKind(), owner == null ? null : id(owner), joining,
+                        String.valueOf(scope)));
+                if (joining && owner != null) {
+                    joined.put(owner, id);
                 }
             }
         }

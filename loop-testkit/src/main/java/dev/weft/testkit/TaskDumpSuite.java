@@ -14,6 +14,7 @@ import dev.weft.loop.Future;
 import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
 import dev.weft.loop.TaskMode;
+import dev.weft.loop.TaskScope;
 import dev.weft.loop.Tasks;
 import dev.weft.scope.TaskGroup;
 import org.junit.jupiter.api.Test;
@@ -217,6 +218,49 @@ public abstract class TaskDumpSuite extends LoopSuite {
             return null;
         });
         assertTrue(Loops.dump(loop).loops().isEmpty(), "a closed loop is in no dump");
+    }
+
+    /** A library's scope opened outside any task has no owner: the dump draws it at the root, and does not fail. */
+    @Test
+    void aScopeWithNoOwnerIsDrawnAtTheRoot() throws Exception {
+        TaskScope ownerless = new TaskScope() {
+            @Override
+            public String scopeKind() {
+                return "Pool";
+            }
+
+            @Override
+            public Task<?> scopeOwner() {
+                return null;
+            }
+
+            @Override
+            public boolean isJoining() {
+                return false;
+            }
+
+            @Override
+            public String toString() {
+                return "Pool[of nobody]";
+            }
+        };
+        TaskDump dump = run(() -> {
+            Future<Void> never = loop.createFuture();
+            Task<Void> pooled = Tasks.spawn("pooled", () -> {
+                never.await();
+            });
+            pooled.spawnedInto(ownerless);
+            TaskDump taken = Loops.dump(loop);
+            stop(pooled);
+            return taken;
+        });
+        LoopDump dumped = dump.loops().getFirst();
+        ScopeEntry pool = dumped.scopes().getFirst();
+        assertNull(pool.owner(), dumped.toString());
+        assertEquals(pool.id(), task(dumped, "pooled").scope());
+        assertTrue(dump.toText().contains("├── Pool " + pool.id() + " of no task, open: Pool[of nobody]\n│   └── pooled ("),
+                dump.toText());
+        assertTrue(JSON.readTree(dump.toJson()).get("loops").get(0).get("scopes").get(0).get("owner").isNull());
     }
 
     /** A loop held by a task that never gives it up does not answer: its tasks are read while it runs. */
