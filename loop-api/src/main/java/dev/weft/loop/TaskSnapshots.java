@@ -26,15 +26,22 @@ import java.util.concurrent.TimeoutException;
  * tasks keep anyway: the future each one awaits, and two fields set at spawn (the spawning task's number, the scope).
  */
 final class TaskSnapshots {
-    private static final long ANSWER_MILLIS = 1000;
+    private static final long ANSWER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private TaskSnapshots() {
     }
 
+    /** Every open loop's dump. All are asked at once: loops that are blocked cost one wait, not one each. */
     static TaskDump ofAll() {
-        List<LoopDump> loops = new ArrayList<>();
-        for (AbstractEventLoop loop : LiveLoops.snapshot()) {
-            LoopDump dump = of(loop);
+        List<AbstractEventLoop> open = LiveLoops.snapshot();
+        List<CompletableFuture<LoopDump>> answers = new ArrayList<>(open.size());
+        for (AbstractEventLoop loop : open) {
+            answers.add(ask(loop));
+        }
+        long deadline = System.nanoTime() + ANSWER_NANOS;
+        List<LoopDump> loops = new ArrayList<>(open.size());
+        for (int i = 0; i < open.size(); i++) {
+            LoopDump dump = collect(open.get(i), answers.get(i), deadline);
             if (dump != null) {
                 loops.add(dump);
             }
@@ -46,26 +53,43 @@ final class TaskSnapshots {
         return new TaskDump(ProcessHandle.current().pid(), Instant.now(), loops);
     }
 
-    /** The loop's dump, or null if it closed meanwhile. */
+    /** The loop's dump, or null if it is closed. */
     static LoopDump of(AbstractEventLoop loop) {
+        return collect(loop, ask(loop), System.nanoTime() + ANSWER_NANOS);
+    }
+
+    /** The loop's dump to come (null if it is closed): read now if it is idle or this is its thread, else by it. */
+    private static CompletableFuture<LoopDump> ask(AbstractEventLoop loop) {
         if (loop.isClosed()) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
         if (!loop.isRunning() || loop.inLoop()) {
-            return read(loop, true);
+            return CompletableFuture.completedFuture(read(loop, true));
         }
         CompletableFuture<LoopDump> answer = new CompletableFuture<>();
         try {
-            loop.callSoonThreadsafe(() -> answer.complete(read(loop, true)));
-            return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+            loop.callSoonThreadsafe(() -> {
+                if (!answer.isDone()) { // else the caller gave up waiting: nobody wants it
+                    answer.complete(read(loop, true));
+                }
+            });
         } catch (RejectedExecutionException | LoopClosedException e) {
-            return null;
+            answer.complete(null);
+        }
+        return answer;
+    }
+
+    /** The loop's answer by the deadline; else its tasks read while it runs, unless it closed meanwhile. */
+    private static LoopDump collect(AbstractEventLoop loop, CompletableFuture<LoopDump> answer, long deadline) {
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            return read(loop, false);
+            answer.cancel(false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return read(loop, false);
+            answer.cancel(false);
         }
+        return loop.isClosed() ? null : read(loop, false);
     }
 
     /** Read the loop's tasks: on the loop (or while it is idle) if consistent, else while it runs. */

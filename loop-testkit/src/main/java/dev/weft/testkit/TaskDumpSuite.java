@@ -10,6 +10,7 @@ import dev.weft.dump.TaskDump;
 import dev.weft.dump.TaskEntry;
 import dev.weft.dump.TaskState;
 import dev.weft.loop.Async;
+import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
@@ -292,6 +293,49 @@ public abstract class TaskDumpSuite extends LoopSuite {
                 || frame.className().startsWith(TaskDumpSuite.class.getName())), "where it spins: " + hog);
         assertEquals(TaskState.SUSPENDED, task(dumped, "main").state(), "main awaits the hog: " + dumped);
         assertTrue(dump.toText().contains("did not answer"), dump.toText());
+    }
+
+    /**
+     * Two loops blocked at once: both are in the dump of every loop, each read while it runs. They are asked together,
+     * so that the dump waits once for the loops that do not answer, not once per loop (a group of sixteen blocked
+     * loops took sixteen seconds, past {@code weft dump}'s timeout).
+     */
+    @Test
+    void twoBlockedLoopsAreBothReadWhileTheyRun() {
+        EventLoop other = openLoop();
+        AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean holdingOther = new AtomicBoolean();
+        AtomicBoolean holding = new AtomicBoolean();
+        ForeignThread<Void> otherRunner = onForeignThread(() -> Loops.run(() -> other, () -> {
+            Tasks.spawn("other hog", () -> {
+                holdingOther.set(true);
+                assertTrue(spinUntil(released), "released");
+            }).await();
+            return null;
+        }));
+        ForeignThread<TaskDump> dumper = onForeignThread(() -> {
+            try {
+                assertTrue(spinUntil(holding) && spinUntil(holdingOther));
+                return Loops.dump();
+            } finally {
+                released.set(true);
+            }
+        });
+        run(() -> {
+            Tasks.spawn("hog", () -> {
+                holding.set(true);
+                assertTrue(spinUntil(released), "released");
+            }).await();
+            return null;
+        });
+        otherRunner.result().join();
+        TaskDump dump = dumper.result().join();
+        for (String hog : List.of("hog", "other hog")) {
+            LoopDump dumped = dump.loops().stream().filter(each -> each.task(hog).isPresent()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no loop with '" + hog + "' in " + dump));
+            assertFalse(dumped.consistent(), dumped.toString());
+            assertEquals(TaskState.RUNNING, task(dumped, hog).state(), dumped.toString());
+        }
     }
 
     /**
