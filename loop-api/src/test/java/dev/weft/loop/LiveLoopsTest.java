@@ -3,6 +3,10 @@ package dev.weft.loop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.weft.scope.TaskGroup;
+
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +64,35 @@ class LiveLoopsTest {
 
     private static long listed(String backend) {
         return Loops.dump().loops().stream().filter(loop -> loop.backend().equals(backend)).count();
+    }
+
+    /**
+     * Neither the registry nor the MBean keeps a loop that ran a group of tasks and closed, nor its tasks: after it
+     * is dropped the collector takes them.
+     */
+    @Test
+    void aClosedLoopAndItsTasksAreNotKeptForDumps() {
+        WeakReference<?>[] refs = runAGroupAndClose();
+        for (int i = 0; i < 100 && Arrays.stream(refs).anyMatch(ref -> ref.get() != null); i++) {
+            System.gc(); // no event says an object became unreachable: ask the collector until it has run
+        }
+        assertTrue(Arrays.stream(refs).allMatch(ref -> ref.get() == null), "the loop or one of its tasks was kept");
+    }
+
+    private static WeakReference<?>[] runAGroupAndClose() {
+        BareLoop loop = new BareLoop("dropped");
+        Task<?>[] child = new Task<?>[1];
+        Task<Void> main = loop.createTask("main", () -> {
+            try (TaskGroup group = TaskGroup.open()) {
+                child[0] = group.spawn("child", () -> {
+                    assertEquals(1, listed("dropped"));
+                });
+            }
+        });
+        loop.runUntilComplete(main);
+        loop.close();
+        return new WeakReference<?>[] {new WeakReference<>(loop), new WeakReference<>(main),
+            new WeakReference<>(child[0])};
     }
 
     @Test
