@@ -85,7 +85,11 @@ final class JsonForm {
         }
     }
 
-    /** A JSON string literal, or null: RFC 8259's escapes, control characters as \\u00XX. */
+    /**
+     * A JSON string literal, or null: RFC 8259's escapes, control characters as \\u00XX, and a lone surrogate (a
+     * name cut in the middle of a character) as \\uDXXX, which every reader takes, where its raw form turns into
+     * {@code ?} or an error when the dump is encoded as UTF-8.
+     */
     static String string(String value) {
         if (value == null) {
             return "null";
@@ -100,7 +104,7 @@ final class JsonForm {
                 case '\r' -> literal.append("\\r");
                 case '\t' -> literal.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || Character.isSurrogate(c) && !pairedAt(value, i)) {
                         literal.append(String.format("\\u%04x", (int) c));
                     } else {
                         literal.append(c);
@@ -109,5 +113,12 @@ final class JsonForm {
             }
         }
         return literal.append('"').toString();
+    }
+
+    /** Whether the surrogate at {@code i} is half of a well-formed pair. */
+    private static boolean pairedAt(String value, int i) {
+        char c = value.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(value.charAt(i - 1));
     }
 }

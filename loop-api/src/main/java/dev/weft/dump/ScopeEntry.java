@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param id      unique in the dump: {@code "<loop id>:s<n>"}
  * @param kind    what it is, as {@code "TaskGroup"}
- * @param owner   the id of the task that opened it
+ * @param owner   the id of the task that opened it, or null if none did (a library's scope opened outside any task)
  * @param joining whether its owner is awaiting its children now (in {@code close()})
  * @param detail  its state in words, as its {@code toString} gives it
  */
@@ -16,7 +16,6 @@ public record ScopeEntry(String id, String kind, String owner, boolean joining, 
     public ScopeEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(detail, "detail");
     }
 }

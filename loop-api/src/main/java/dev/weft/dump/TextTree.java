@@ -1,6 +1,8 @@
 package dev.weft.dump;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +14,16 @@ import java.util.Set;
  * scope under the task that opened it; another task under the oldest task of its loop that awaits it, unless that
  * would close a cycle (tasks that await each other are deadlocked, and the text must still end), else under the task
  * that spawned it, else at the root. Every task line says what it awaits, so an edge the tree cannot show (an await
- * across loops, a second awaiter) is still there.
+ * across loops, a second awaiter) is still there. The tree is walked with a stack of its own, not by recursion, and
+ * indented at most {@link #MAX_INDENT} levels (deeper lines say their depth), so a chain of ten thousand tasks draws
+ * neither a stack overflow nor lines of forty thousand spaces. Names are the program's: their control characters
+ * are escaped, so a name with a newline cannot draw a line of its own.
  */
 final class TextTree {
     /** Frames per task in the text; the JSON has them all. */
     private static final int FRAMES_SHOWN = 3;
+    /** Levels of the tree drawn indented; deeper nodes are drawn at this depth, with their depth in the line. */
+    static final int MAX_INDENT = 32;
 
     private final StringBuilder out = new StringBuilder(4096);
     private final Map<String, List<String>> children = new LinkedHashMap<>();
@@ -54,9 +61,7 @@ final class TextTree {
                 .append(loop.taskMode()).append(", ").append(loop.running() ? "running" : "idle")
                 .append(loop.consistent() ? "" : ", did not answer: read while it ran, may be stale").append("), ")
                 .append(plural(loop.tasks().size(), "task")).append('\n');
-        for (int i = 0; i < roots.size(); i++) {
-            node(roots.get(i), "", i == roots.size() - 1);
-        }
+        draw(roots);
     }
 
     /** Scopes first, then tasks, each oldest first: the order siblings are drawn in. */
@@ -103,25 +108,43 @@ final class TextTree {
         return false;
     }
 
-    private void node(String id, String indent, boolean last) {
-        out.append(indent).append(last ? "└── " : "├── ");
-        String below = indent + (last ? "    " : "│   ");
-        List<String> kids = children.getOrDefault(id, List.of());
-        ScopeEntry scope = scopes.get(id);
-        if (scope != null) {
-            out.append(scope.kind()).append(' ').append(scope.id()).append(" of ")
-                    .append(nameOf(scope.owner())).append(scope.joining() ? ", awaited" : ", open")
-                    .append(": ").append(scope.detail()).append('\n');
-        } else {
-            task(tasks.get(id), below + (kids.isEmpty() ? "    " : "│   "));
+    /** A node still to draw: its indent, whether it is the last of its siblings, its depth (roots are 1). */
+    private record Pending(String id, String indent, boolean last, int depth) {
+    }
+
+    private void draw(List<String> roots) {
+        Deque<Pending> pending = new ArrayDeque<>();
+        pushAll(pending, roots, "", 1);
+        while (!pending.isEmpty()) {
+            Pending at = pending.pop();
+            String below = at.depth() < MAX_INDENT ? at.indent() + (at.last() ? "    " : "│   ") : at.indent();
+            out.append(at.indent());
+            if (at.depth() > MAX_INDENT) {
+                out.append('[').append(at.depth()).append("] ");
+            }
+            out.append(at.last() ? "└── " : "├── ");
+            List<String> kids = children.getOrDefault(at.id(), List.of());
+            ScopeEntry scope = scopes.get(at.id());
+            if (scope != null) {
+                out.append(scope.kind()).append(' ').append(scope.id()).append(" of ")
+                        .append(nameOf(scope.owner())).append(scope.joining() ? ", awaited" : ", open")
+                        .append(": ").append(printable(scope.detail())).append('\n');
+            } else {
+                task(tasks.get(at.id()), below + (kids.isEmpty() ? "    " : "│   "));
+            }
+            pushAll(pending, kids, below, at.depth() + 1);
         }
-        for (int i = 0; i < kids.size(); i++) {
-            node(kids.get(i), below, i == kids.size() - 1);
+    }
+
+    /** Push siblings so that the first is popped first. */
+    private static void pushAll(Deque<Pending> pending, List<String> siblings, String indent, int depth) {
+        for (int i = siblings.size() - 1; i >= 0; i--) {
+            pending.push(new Pending(siblings.get(i), indent, i == siblings.size() - 1, depth));
         }
     }
 
     private void task(TaskEntry task, String frameIndent) {
-        out.append(task.name()).append(" (").append(task.id()).append(") ").append(task.state().label());
+        out.append(printable(task.name())).append(" (").append(task.id()).append(") ").append(task.state().label());
         if (task.suspendedIn() != null) {
             out.append(" in ").append(task.suspendedIn().shortForm());
         }
@@ -142,12 +165,36 @@ final class TextTree {
 
     /** A node as another line names it: its name and id, or the bare id if it is not in this loop. */
     private String nameOf(String id) {
+        if (id == null) {
+            return "no task";
+        }
         TaskEntry task = tasks.get(id);
         if (task != null) {
-            return task.name() + " (" + id + ")";
+            return printable(task.name()) + " (" + id + ")";
         }
         ScopeEntry scope = scopes.get(id);
         return scope != null ? scope.kind() + " " + id : id;
+    }
+
+    /** The text with its control characters escaped as Java writes them: a name cannot break the tree's lines. */
+    static String printable(String text) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.getType(c) == Character.CONTROL || c == '\u2028' || c == '\u2029';
+            if (control && escaped == null) {
+                escaped = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (escaped != null) {
+                switch (c) {
+                    case '\n' -> escaped.append("\\n");
+                    case '\r' -> escaped.append("\\r");
+                    case '\t' -> escaped.append("\\t");
+                    default -> escaped.append(control ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                }
+            }
+        }
+        return escaped == null ? text : escaped.toString();
     }
 
     private static String plural(int n, String noun) {

@@ -80,7 +80,6 @@ public abstract class AbstractEventLoop implements EventLoop {
         this.blockingCalls = new BlockingCalls(backendName);
         this.taskThreads = taskThreadBuilder();
         this.unnamedTaskThreads = taskThreadBuilder();
-        LiveLoops.add(this); // for task dumps
         this.debug = LoopDebug.switchTo(this, null, DebugMode.forNewLoop());
     }
 
@@ -251,6 +250,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         if (!observed) {
             observed = true;
             LoopObservers.started(this);
+            LiveLoops.add(this); // for task dumps; not in the constructor, where a backend's part may yet fail
         }
     }
 

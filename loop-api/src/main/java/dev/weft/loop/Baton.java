@@ -20,6 +20,11 @@ final class Baton {
         }
     }
 
+    /** Whether the task holds the baton, its loop's: for a task dump, which may read it from any thread. */
+    boolean held() {
+        return taskHolds;
+    }
+
     /** Task thread: wait until the loop hands over the baton. */
     void awaitTurn() {
         while (!taskHolds) {

@@ -382,6 +382,11 @@ public final class Task<T> extends Future<T> {
         return thread;
     }
 
+    /** Whether this task, in {@link TaskMode#BATON}, holds its loop's baton now. */
+    boolean holdsBaton() {
+        return baton != null && baton.held();
+    }
+
     /** @throws InvalidStateException always: a task's result comes from its body */
     @Override
     public void setResult(T value) {

@@ -4,29 +4,17 @@ import dev.weft.dump.TaskDumpMXBean;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.ObjectName;
 
 /**
- * The {@link TaskDumpMXBean}: registered once per process, when the first loop is made, on a thread of its own, since
- * the platform MBean server takes a while to start and a program's first loop should not wait for it.
- * {@code -Dweft.dump.mbean=false} leaves it out.
+ * The {@link TaskDumpMXBean}, registered once per process by {@link LiveLoops} (which says when). Only this class
+ * names javax.management: a runtime image without that module never loads it.
  */
 final class TaskDumpBean implements TaskDumpMXBean {
-    static final String ENABLED_PROPERTY = "weft.dump.mbean";
     private static final System.Logger LOG = System.getLogger("dev.weft.dump");
-    private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
-    static void registerOnce() {
-        if (REGISTERED.get() || "false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim())
-                || !REGISTERED.compareAndSet(false, true)) {
-            return;
-        }
-        Thread.ofPlatform().daemon().name("weft-task-dump-mbean").start(TaskDumpBean::register);
-    }
-
-    private static void register() {
+    static void register() {
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(new TaskDumpBean(), new ObjectName(OBJECT_NAME));
         } catch (InstanceAlreadyExistsException e) {

@@ -9,7 +9,7 @@ public interface TaskScope {
     /** What it is, as {@code "TaskGroup"}. */
     String scopeKind();
 
-    /** The task that opened it. */
+    /** The task that opened it, or null if it was opened outside any task (the dump then draws it at the root). */
     Task<?> scopeOwner();
 
     /** Whether its owner is awaiting its tasks now (in {@code close()}, say). */

@@ -26,15 +26,22 @@ import java.util.concurrent.TimeoutException;
  * tasks keep anyway: the future each one awaits, and two fields set at spawn (the spawning task's number, the scope).
  */
 final class TaskSnapshots {
-    private static final long ANSWER_MILLIS = 1000;
+    private static final long ANSWER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private TaskSnapshots() {
     }
 
+    /** Every open loop's dump. All are asked at once: loops that are blocked cost one wait, not one each. */
     static TaskDump ofAll() {
-        List<LoopDump> loops = new ArrayList<>();
-        for (AbstractEventLoop loop : LiveLoops.snapshot()) {
-            LoopDump dump = of(loop);
+        List<AbstractEventLoop> open = LiveLoops.snapshot();
+        List<CompletableFuture<LoopDump>> answers = new ArrayList<>(open.size());
+        for (AbstractEventLoop loop : open) {
+            answers.add(ask(loop));
+        }
+        long deadline = System.nanoTime() + ANSWER_NANOS;
+        List<LoopDump> loops = new ArrayList<>(open.size());
+        for (int i = 0; i < open.size(); i++) {
+            LoopDump dump = collect(open.get(i), answers.get(i), deadline);
             if (dump != null) {
                 loops.add(dump);
             }
@@ -46,26 +53,43 @@ final class TaskSnapshots {
         return new TaskDump(ProcessHandle.current().pid(), Instant.now(), loops);
     }
 
-    /** The loop's dump, or null if it closed meanwhile. */
+    /** The loop's dump, or null if it is closed. */
     static LoopDump of(AbstractEventLoop loop) {
+        return collect(loop, ask(loop), System.nanoTime() + ANSWER_NANOS);
+    }
+
+    /** The loop's dump to come (null if it is closed): read now if it is idle or this is its thread, else by it. */
+    private static CompletableFuture<LoopDump> ask(AbstractEventLoop loop) {
         if (loop.isClosed()) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
         if (!loop.isRunning() || loop.inLoop()) {
-            return read(loop, true);
+            return CompletableFuture.completedFuture(read(loop, true));
         }
         CompletableFuture<LoopDump> answer = new CompletableFuture<>();
         try {
-            loop.callSoonThreadsafe(() -> answer.complete(read(loop, true)));
-            return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+            loop.callSoonThreadsafe(() -> {
+                if (!answer.isDone()) { // else the caller gave up waiting: nobody wants it
+                    answer.complete(read(loop, true));
+                }
+            });
         } catch (RejectedExecutionException | LoopClosedException e) {
-            return null;
+            answer.complete(null);
+        }
+        return answer;
+    }
+
+    /** The loop's answer by the deadline; else its tasks read while it runs, unless it closed meanwhile. */
+    private static LoopDump collect(AbstractEventLoop loop, CompletableFuture<LoopDump> answer, long deadline) {
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            return read(loop, false);
+            answer.cancel(false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return read(loop, false);
+            answer.cancel(false);
         }
+        return loop.isClosed() ? null : read(loop, false);
     }
 
     /** Read the loop's tasks: on the loop (or while it is idle) if consistent, else while it runs. */
@@ -79,10 +103,12 @@ final class TaskSnapshots {
             if (scope != null && !scopeIds.containsKey(scope)) {
                 String id = loop.id() + ":s" + (scopeIds.size() + 1);
                 scopeIds.put(scope, id);
+                Task<?> owner = scope.scopeOwner(); // null for a library's scope opened outside any task
                 boolean joining = scope.isJoining();
-                scopes.add(new ScopeEntry(id, scope.scopeKind(), id(scope.scopeOwner()), joining, scope.toString()));
-                if (joining) {
-                    joined.put(scope.scopeOwner(), id);
+                scopes.add(new ScopeEntry(id, scope.scopeKind(), owner == null ? null : id(owner), joining,
+                        String.valueOf(scope)));
+                if (joining && owner != null) {
+                    joined.put(owner, id);
                 }
             }
         }
@@ -91,8 +117,8 @@ final class TaskSnapshots {
         for (Task<?> task : live) {
             Future<?> awaited = task.awaiting();
             String awaits = awaited instanceof Task<?> other ? id(other) : awaited != null ? joined.get(task) : null;
-            TaskState state = stateOf(task, current, awaited);
             StackTraceElement[] stack = task.stackTrace();
+            TaskState state = stateOf(task, current, awaited, stack);
             tasks.add(new TaskEntry(id(task), task.name(), state,
                     task.spawnedBy() > 0 ? loop.id() + ":" + task.spawnedBy() : null,
                     task.scope() == null ? null : scopeIds.get(task.scope()), awaits,
@@ -106,21 +132,35 @@ final class TaskSnapshots {
         return task.owner.id() + ":" + task.number();
     }
 
-    private static TaskState stateOf(Task<?> task, Task<?> current, Future<?> awaited) {
+    /**
+     * Where the task is. Read on its loop, no task but the dumping one runs; read while a blocked loop runs, the task
+     * that holds the loop is the one to find: in baton mode it holds the baton (wherever it is blocked), carried it is
+     * the one mounted on the loop's thread, the only live one whose stack does not end in a yield.
+     */
+    private static TaskState stateOf(Task<?> task, Task<?> current, Future<?> awaited, StackTraceElement[] stack) {
         if (task.isDone()) {
             return TaskState.DONE;
         }
-        if (task == current) {
+        if (task == current || task.holdsBaton()) {
             return TaskState.RUNNING;
         }
         if (awaited != null) {
             return TaskState.SUSPENDED;
         }
-        // A carried task parked outside an await (Thread.sleep, a blocking JDK socket) has given its loop up too.
         Thread.State thread = task.threadState();
-        boolean parked = thread == Thread.State.WAITING || thread == Thread.State.TIMED_WAITING
-                || thread == Thread.State.BLOCKED;
-        return parked && task.owner.taskMode() == TaskMode.CARRIED ? TaskState.SUSPENDED : TaskState.SCHEDULED;
+        if (task.owner.taskMode() == TaskMode.BATON || thread == Thread.State.NEW || stack.length == 0) {
+            return TaskState.SCHEDULED; // waiting for the baton, or for its first step
+        }
+        if (thread == Thread.State.RUNNABLE) {
+            return yielded(stack) ? TaskState.SCHEDULED : TaskState.RUNNING;
+        }
+        return TaskState.SUSPENDED; // parked outside an await (Thread.sleep, a JDK socket): it gave its loop up
+    }
+
+    /** Whether an unmounted virtual thread's stack ends in the yield of its continuation: it waits to be run. */
+    private static boolean yielded(StackTraceElement[] stack) {
+        String top = stack[0].getClassName();
+        return top.equals("jdk.internal.vm.Continuation") || top.equals("java.lang.VirtualThread");
     }
 
     /**

@@ -10,9 +10,12 @@ import dev.weft.dump.TaskDump;
 import dev.weft.dump.TaskEntry;
 import dev.weft.dump.TaskState;
 import dev.weft.loop.Async;
+import dev.weft.loop.EventLoop;
 import dev.weft.loop.Future;
 import dev.weft.loop.Loops;
 import dev.weft.loop.Task;
+import dev.weft.loop.TaskMode;
+import dev.weft.loop.TaskScope;
 import dev.weft.loop.Tasks;
 import dev.weft.scope.TaskGroup;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -217,6 +221,49 @@ public abstract class TaskDumpSuite extends LoopSuite {
         assertTrue(Loops.dump(loop).loops().isEmpty(), "a closed loop is in no dump");
     }
 
+    /** A library's scope opened outside any task has no owner: the dump draws it at the root, and does not fail. */
+    @Test
+    void aScopeWithNoOwnerIsDrawnAtTheRoot() throws Exception {
+        TaskScope ownerless = new TaskScope() {
+            @Override
+            public String scopeKind() {
+                return "Pool";
+            }
+
+            @Override
+            public Task<?> scopeOwner() {
+                return null;
+            }
+
+            @Override
+            public boolean isJoining() {
+                return false;
+            }
+
+            @Override
+            public String toString() {
+                return "Pool[of nobody]";
+            }
+        };
+        TaskDump dump = run(() -> {
+            Future<Void> never = loop.createFuture();
+            Task<Void> pooled = Tasks.spawn("pooled", () -> {
+                never.await();
+            });
+            pooled.spawnedInto(ownerless);
+            TaskDump taken = Loops.dump(loop);
+            stop(pooled);
+            return taken;
+        });
+        LoopDump dumped = dump.loops().getFirst();
+        ScopeEntry pool = dumped.scopes().getFirst();
+        assertNull(pool.owner(), dumped.toString());
+        assertEquals(pool.id(), task(dumped, "pooled").scope());
+        assertTrue(dump.toText().contains("├── Pool " + pool.id() + " of no task, open: Pool[of nobody]\n│   └── pooled ("),
+                dump.toText());
+        assertTrue(JSON.readTree(dump.toJson()).get("loops").get(0).get("scopes").get(0).get("owner").isNull());
+    }
+
     /** A loop held by a task that never gives it up does not answer: its tasks are read while it runs. */
     @Test
     void aBlockedLoopIsReadWhileItRunsAndSaysSo() {
@@ -240,7 +287,85 @@ public abstract class TaskDumpSuite extends LoopSuite {
         TaskDump dump = dumper.result().join();
         LoopDump dumped = dump.loops().getFirst();
         assertFalse(dumped.consistent(), dumped.toString());
-        assertNotNull(dumped.task("hog").orElse(null), dumped.toString());
+        TaskEntry hog = task(dumped, "hog");
+        assertEquals(TaskState.RUNNING, hog.state(), "the task holding the loop is the one shown running: " + dumped);
+        assertTrue(hog.frames().stream().anyMatch(frame -> frame.className().startsWith(getClass().getName())
+                || frame.className().startsWith(TaskDumpSuite.class.getName())), "where it spins: " + hog);
+        assertEquals(TaskState.SUSPENDED, task(dumped, "main").state(), "main awaits the hog: " + dumped);
         assertTrue(dump.toText().contains("did not answer"), dump.toText());
+    }
+
+    /**
+     * Two loops blocked at once: both are in the dump of every loop, each read while it runs. They are asked together,
+     * so that the dump waits once for the loops that do not answer, not once per loop (a group of sixteen blocked
+     * loops took sixteen seconds, past {@code weft dump}'s timeout).
+     */
+    @Test
+    void twoBlockedLoopsAreBothReadWhileTheyRun() {
+        EventLoop other = openLoop();
+        AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean holdingOther = new AtomicBoolean();
+        AtomicBoolean holding = new AtomicBoolean();
+        ForeignThread<Void> otherRunner = onForeignThread(() -> Loops.run(() -> other, () -> {
+            Tasks.spawn("other hog", () -> {
+                holdingOther.set(true);
+                assertTrue(spinUntil(released), "released");
+            }).await();
+            return null;
+        }));
+        ForeignThread<TaskDump> dumper = onForeignThread(() -> {
+            try {
+                assertTrue(spinUntil(holding) && spinUntil(holdingOther));
+                return Loops.dump();
+            } finally {
+                released.set(true);
+            }
+        });
+        run(() -> {
+            Tasks.spawn("hog", () -> {
+                holding.set(true);
+                assertTrue(spinUntil(released), "released");
+            }).await();
+            return null;
+        });
+        otherRunner.result().join();
+        TaskDump dump = dumper.result().join();
+        for (String hog : List.of("hog", "other hog")) {
+            LoopDump dumped = dump.loops().stream().filter(each -> each.task(hog).isPresent()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no loop with '" + hog + "' in " + dump));
+            assertFalse(dumped.consistent(), dumped.toString());
+            assertEquals(TaskState.RUNNING, task(dumped, hog).state(), dumped.toString());
+        }
+    }
+
+    /**
+     * A task blocked in a JDK call (not an await): in baton mode it keeps the baton, so its loop does not answer and
+     * the task is shown running, the culprit; carried, it gave its loop up, which answers and shows it suspended.
+     */
+    @Test
+    void aTaskBlockedInAJdkCallHoldsABatonLoopAndGivesACarriedOneUp() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean blocking = new AtomicBoolean();
+        ForeignThread<TaskDump> dumper = onForeignThread(() -> {
+            try {
+                assertTrue(spinUntil(blocking));
+                return Loops.dump(loop);
+            } finally {
+                release.countDown();
+            }
+        });
+        run(() -> {
+            Tasks.spawn("blocked", () -> {
+                blocking.set(true);
+                release.await(); // the JDK's latch: a carried task unmounts, a baton task keeps its loop
+            }).await();
+            return null;
+        });
+        LoopDump dumped = dumper.result().join().loops().getFirst();
+        boolean baton = loop.taskMode() == TaskMode.BATON;
+        assertEquals(!baton, dumped.consistent(), dumped.toString());
+        assertEquals(baton ? TaskState.RUNNING : TaskState.SUSPENDED, task(dumped, "blocked").state(),
+                dumped.toString());
+        assertEquals(TaskState.SUSPENDED, task(dumped, "main").state(), dumped.toString());
     }
 }

@@ -7,8 +7,13 @@ import dev.weft.loop.Loops;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -26,7 +31,11 @@ final class DumpCommand implements Command {
     static final int NOT_A_JVM = 1;
     /** Exit status when the PID is a JVM that runs no Weft loop. */
     static final int NO_WEFT = 3;
-    /** How long a JVM is given to register its MBean: it does so on a thread of its own when it makes its first loop. */
+    /** Exit status when the JVM did not answer in time: stopped ({@code kill -STOP}, a debugger), or swamped. */
+    static final int NO_ANSWER = 4;
+    /** How long the JVM is given to answer, unless {@code --timeout} says otherwise. */
+    private static final int DEFAULT_TIMEOUT_SECONDS = 15;
+    /** How long a JVM is given to register its MBean: it does so on a thread of its own when it first runs a loop. */
     private static final long REGISTRATION_MILLIS = 2000;
 
     @Override
@@ -36,22 +45,26 @@ final class DumpCommand implements Command {
 
     @Override
     public String summary() {
-        return "print what every task of a running Weft process is doing, as a tree of who awaits whom: PID [--json]";
+        return "print what every task of a running Weft process is doing, as a tree of who awaits whom: PID [--json] "
+                + "[--timeout SECONDS]";
     }
 
     @Override
     public String help() {
         return """
-                usage: weft dump PID [--json]
+                usage: weft dump PID [--json] [--timeout SECONDS]
 
                 Every loop's tasks in the Weft process PID, as a tree of who awaits whom: each task with its
                 state, what it awaits, and the program's frames where it is suspended. Attaches with the JDK's
                 Attach API (same user; not with -XX:+DisableAttachMechanism) and reads the dev.weft:type=TaskDump
                 MBean over JMX.
-                  --json    the JSON form (schema: docs/task-dump.schema.json)
+                  --json               the JSON form (schema: docs/task-dump.schema.json)
+                  --timeout SECONDS    how long the process is given to answer (default 15); a loop
+                                       that is blocked costs it up to a second
 
                 exit status: 0 printed; 1 no such process, or not a JVM this user can attach to;
-                             2 usage; 3 a JVM that runs no Weft loop
+                             2 usage; 3 a JVM that runs no Weft loop; 4 no answer in time (a process
+                             stopped, or too busy to answer)
 
                 example: weft dump 12345 --json
                 """;
@@ -59,10 +72,22 @@ final class DumpCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        boolean json = args.contains("--json");
-        List<String> rest = args.stream().filter(arg -> !arg.equals("--json")).toList();
+        boolean json = false;
+        int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--json")) {
+                json = true;
+            } else if (args.get(i).equals("--timeout") && i + 1 < args.size()
+                    && args.get(i + 1).matches("[1-9][0-9]{0,5}")) {
+                timeoutSeconds = Integer.parseInt(args.get(++i));
+            } else {
+                rest.add(args.get(i));
+            }
+        }
         if (rest.size() != 1 || !rest.getFirst().matches("[1-9][0-9]{0,18}")) {
-            err.println("weft dump: give the PID of a Weft process, and --json for JSON; not " + args);
+            err.println("weft dump: give the PID of a Weft process, and --json for JSON, --timeout SECONDS (a whole "
+                    + "number from 1) for how long it may take to answer; not " + args);
             return USAGE;
         }
         long pid = Long.parseLong(rest.getFirst());
@@ -75,11 +100,32 @@ final class DumpCommand implements Command {
             err.println("weft dump: no process with PID " + pid + " is running");
             return NOT_A_JVM;
         }
+        // Neither the Attach API nor JMX over RMI has a timeout of its own: a stopped process would hang the
+        // command for ever. The exchange runs on a daemon thread, which a process that never answers strands.
+        boolean asJson = json;
+        FutureTask<Integer> exchange = new FutureTask<>(() -> dump(pid, process.get(), asJson, out, err));
+        Thread.ofPlatform().daemon().name("weft-dump-" + pid).start(exchange);
+        try {
+            return exchange.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            err.println("weft dump: PID " + pid + " did not answer within " + timeoutSeconds + " s: it is stopped "
+                    + "(kill -STOP, a debugger) or too busy to serve the Attach API and JMX; try again, or give it "
+                    + "longer with --timeout SECONDS");
+            return NO_ANSWER;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Attach to the process, read its dump over JMX and print it; the exit status. */
+    private static int dump(long pid, ProcessHandle process, boolean json, PrintStream out, PrintStream err)
+            throws Exception {
         String agent;
         try {
             agent = localAgent(pid);
         } catch (AttachNotSupportedException | IOException e) {
-            String command = process.get().info().command().map(c -> " (" + c + ")").orElse("");
+            String command = process.info().command().map(c -> " (" + c + ")").orElse("");
             err.println("weft dump: PID " + pid + command + " is not a Java virtual machine this user can attach to: "
                     + e.getMessage() + ". A Weft process can be dumped by the user that runs it, unless it was "
                     + "started with -XX:+DisableAttachMechanism");
@@ -109,7 +155,7 @@ final class DumpCommand implements Command {
         }
     }
 
-    /** Whether the MBean is there, waiting a little for a process that has only just made its first loop. */
+    /** Whether the MBean is there, waiting a little for a process that has only just started its first loop. */
     private static boolean registered(MBeanServerConnection server, ObjectName name)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + REGISTRATION_MILLIS * 1_000_000;

@@ -6,7 +6,12 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.weft.dump.TaskDump;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
 import dev.weft.loop.Loops;
+import dev.weft.loop.Task;
+import dev.weft.loop.Tasks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,6 +116,46 @@ class DumpCommandTest {
         assertEquals(List.of(), validationErrors(json), json);
     }
 
+    /**
+     * A chain of 10,000 tasks, each awaiting the next, the last named with quotes, control characters, non-ASCII
+     * letters and a lone surrogate: the JSON validates and gives the name back; the text draws every task.
+     */
+    @Test
+    void aTenThousandDeepChainWithAHostileNameValidates() throws Exception {
+        int depth = 10_000;
+        String hostile = "q\"uote\\ new\nline\r\t\u0000\u001b[31m é 漢 \uD83D\uDE00 lone\uD800";
+        TaskDump dump = Loops.run(() -> {
+            Future<Void> bottom = EventLoop.current().createFuture();
+            Future<Void> release = EventLoop.current().createFuture();
+            Task<Void> top = chain(1, depth, hostile, bottom, release);
+            bottom.await();
+            TaskDump taken = Loops.dump();
+            release.setResult(null);
+            top.await();
+            return taken;
+        });
+        String json = dump.toJson();
+        assertEquals(List.of(), validationErrors(json));
+        JsonNode tasks = JSON.readTree(json).get("loops").get(0).get("tasks");
+        assertEquals(depth + 1, tasks.size(), "main and the chain");
+        assertEquals(hostile, tasks.get(depth).get("name").asText(), "the name, lone surrogate and all");
+        List<String> lines = dump.toText().lines().toList();
+        assertEquals(depth + 1, lines.stream().filter(line -> line.contains("── ")).count(), "a node per task");
+        assertTrue(lines.stream().allMatch(line -> line.length() < 300), "lines of bounded length");
+    }
+
+    /** Task {@code i} of the chain: it awaits task {@code i + 1}; the last says so and awaits the release. */
+    private static Task<Void> chain(int i, int depth, String lastName, Future<Void> bottom, Future<Void> release) {
+        return Tasks.spawn(i == depth ? lastName : "n" + i, () -> {
+            if (i == depth) {
+                bottom.setResult(null);
+                release.await();
+            } else {
+                chain(i + 1, depth, lastName, bottom, release).await();
+            }
+        });
+    }
+
     @Test
     void aProcessThatIsNoJvmIsNamedSo() throws Exception {
         Process shell = new ProcessBuilder("sh", "-c", "echo ready; exec sleep 60").start();
@@ -140,6 +185,29 @@ class DumpCommandTest {
         CommandLine usage = CommandLine.weft("dump", "twelve");
         assertEquals(Command.USAGE, usage.status);
         assertTrue(usage.err.contains("give the PID"), usage.err);
+    }
+
+    /** A process that never answers (stopped once its JMX agent is up): the command gives up, it does not hang. */
+    @Test
+    void aStoppedProcessIsGivenUpOnAfterTheTimeout() throws Exception {
+        Process target = startJvm(DumpTarget.class.getName(), "-Dweft.loop=nio");
+        String pid = Long.toString(target.pid());
+        CommandLine first = CommandLine.weft("dump", pid);
+        assertEquals(0, first.status, first.err); // its attach listener and JMX agent run now
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor(), "stopped");
+        CommandLine stopped = CommandLine.weft("dump", pid, "--timeout", "2");
+        assertEquals(DumpCommand.NO_ANSWER, stopped.status, stopped.err);
+        assertTrue(stopped.err.contains("PID " + pid + " did not answer within 2 s"), stopped.err);
+        CommandLine badTimeout = CommandLine.weft("dump", pid, "--timeout", "0");
+        assertEquals(Command.USAGE, badTimeout.status, badTimeout.err);
+    }
+
+    @Test
+    void aJvmWithTheAttachMechanismDisabledIsNamedSo() throws Exception {
+        Process target = startJvm(DumpTarget.class.getName(), "-XX:+DisableAttachMechanism");
+        CommandLine dump = CommandLine.weft("dump", Long.toString(target.pid()), "--timeout", "30");
+        assertEquals(DumpCommand.NOT_A_JVM, dump.status, dump.err);
+        assertTrue(dump.err.contains("-XX:+DisableAttachMechanism"), dump.err);
     }
 
     /** A JVM that makes no loop: prints "ready" and waits to be stopped. */
