@@ -114,7 +114,7 @@ public final class HttpSession implements AutoCloseable {
     public void close() {
         pool.close();
         if (poolMBean != null) {
-            HttpPoolMBean.unregister(poolMBean);
+            HttpPoolMBean.unregister(loop, poolMBean);
         }
     }
 

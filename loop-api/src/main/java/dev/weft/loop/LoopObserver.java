@@ -14,6 +14,9 @@ public interface LoopObserver {
     /** The loop is about to run for the first time. */
     void loopStarted(EventLoop loop);
 
-    /** The loop is closing: its tasks have ended; it runs nothing more. Only for loops that ran. */
+    /**
+     * The loop is closing: its tasks have ended; it runs nothing more, and {@link EventLoop#isClosed()} is already
+     * true. Told of every loop, also one that never ran (a tool may have registered it by hand).
+     */
     void loopClosed(EventLoop loop);
 }

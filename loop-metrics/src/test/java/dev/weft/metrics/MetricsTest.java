@@ -131,6 +131,16 @@ class MetricsTest {
         }
     }
 
+    /** A loop registered but never run: its close still takes the MBean away, and the registry lets go of it. */
+    @Test
+    void aLoopThatNeverRanLosesItsMBeanWhenItCloses() {
+        EventLoop loop = new NioEventLoop();
+        ObjectName name = Metrics.register(loop, Duration.ofHours(1));
+        loop.close();
+        assertFalse(SERVER.isRegistered(name), "the MBean of a loop closed without running went with it");
+        assertNull(Metrics.nameOf(loop), "the registry holds no closed loop");
+    }
+
     @Test
     void aClosedLoopOrABadIntervalIsRefused() {
         EventLoop loop = new NioEventLoop();
