@@ -246,6 +246,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         }
         runningThread = Thread.currentThread();
         RUNNING.set(this);
+        counters.runStarted();
         if (!observed) {
             observed = true;
             LoopObservers.started(this);

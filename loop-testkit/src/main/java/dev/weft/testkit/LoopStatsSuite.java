@@ -28,6 +28,7 @@ public abstract class LoopStatsSuite extends AbstractTransportSuite {
     private static final int CALLBACKS = 100;
     private static final int TASKS = 10;
     private static final int ROUND_TRIPS = 20;
+    private static final Duration BETWEEN_RUNS = Duration.ofMillis(300);
 
     /** A callback reads the stats, schedules 100 more and a last one that reads them again: 101 callbacks between. */
     @Test
@@ -156,6 +157,31 @@ public abstract class LoopStatsSuite extends AbstractTransportSuite {
             probe.close();
         }
         assertTrue(lag >= TimeUnit.MILLISECONDS.toNanos(50), "lag of the sample after the block: " + lag + " ns");
+    }
+
+    /**
+     * A sample still queued when a run ends runs early in the next run: it is late by nothing the loop did, so its lag
+     * counts from that run's start, not across the 300 ms the loop was not running.
+     */
+    @Test
+    void theLagProbeDoesNotCountTheTimeBetweenRuns() {
+        List<Long> lags = new ArrayList<>(); // touched on the loop only, and read once it has stopped
+        LagProbe probe = LagProbe.start(loop, Duration.ofHours(1), lags::add);
+        try {
+            loop.callSoon(() -> {
+                probe.sample(); // queued for the next iteration: this one ends with stop()
+                loop.stop();
+            });
+            loop.runForever();
+            assertEquals(List.of(), lags, "the sample waits for the next run");
+            holdTheLoop(BETWEEN_RUNS); // the loop is not running: no one is late
+            loop.execute(loop::stop); // after the sample: it runs first
+            loop.runForever();
+        } finally {
+            probe.close();
+        }
+        assertEquals(1, lags.size(), "one sample: " + lags);
+        assertTrue(lags.get(0) < BETWEEN_RUNS.toNanos(), "lag of a sample queued across runs: " + lags.get(0) + " ns");
     }
 
     /** A probe of a closed loop cannot start; an interval of zero is refused, naming it. */
