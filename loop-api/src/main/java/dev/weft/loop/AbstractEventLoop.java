@@ -372,6 +372,7 @@ public abstract class AbstractEventLoop implements EventLoop {
             blockingCalls.shutdown();
             LiveLoops.remove(this);
             closeBackend();
+            counters.allTransportsGone(); // the backend released them, with no callback left to count each one
         }
     }
 

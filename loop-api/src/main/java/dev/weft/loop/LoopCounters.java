@@ -66,6 +66,11 @@ public final class LoopCounters {
         return runStartedAt;
     }
 
+    /** The loop closed: its backend has released every transport still open, unannounced. */
+    void allTransportsGone() {
+        TRANSPORTS_LOST.setOpaque(this, Math.max(transportsLost, transportsOpened));
+    }
+
     void callbackRun() {
         CALLBACKS.setOpaque(this, callbacks + 1);
     }

@@ -4,6 +4,8 @@ import dev.weft.loop.Future;
 import dev.weft.loop.LagProbe;
 import dev.weft.loop.LoopStats;
 import dev.weft.loop.Task;
+import dev.weft.net.DatagramOptions;
+import dev.weft.net.DatagramTransport;
 import dev.weft.net.Server;
 import dev.weft.net.StreamTransport;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,28 @@ public abstract class LoopStatsSuite extends AbstractTransportSuite {
         assertEquals(0, seen.get(0).openTransports(), "before");
         assertEquals(2, seen.get(1).openTransports(), "client and server side");
         assertEquals(0, seen.get(2).openTransports(), "after both were lost");
+    }
+
+    /** A UDP endpoint counts while open; connections left open when the loop closes are counted out by its close. */
+    @Test
+    void openTransportsReturnToZeroForDatagramsAndAtTheLoopsClose() {
+        int[] seen = run(() -> {
+            DatagramSuite.Recording udp = new DatagramSuite.Recording();
+            DatagramTransport endpoint = net().openDatagram(LOCALHOST, null, udp, DatagramOptions.DEFAULTS).await();
+            int withUdp = loop.stats().openTransports();
+            endpoint.close();
+            udp.lost.await();
+            int afterUdp = loop.stats().openTransports();
+            Accepted<EchoProtocol> accepted = new Accepted<>(EchoProtocol::new);
+            Server server = listen(accepted);
+            connect(server, new RecordingProtocol()); // left open, as its server: the loop's close ends them
+            accepted.nth(0).await().made().await();
+            return new int[] {withUdp, afterUdp, loop.stats().openTransports()};
+        });
+        assertEquals(1, seen[0], "the UDP endpoint");
+        assertEquals(0, seen[1], "after it was lost");
+        assertEquals(2, seen[2], "a connection's two ends");
+        assertEquals(0, loop.stats().openTransports(), "none once the loop closed");
     }
 
     /** Each round trip of an echo needs a read at each end: at least two I/O events, on every backend. */
