@@ -208,6 +208,25 @@ public abstract class LoopStatsSuite extends AbstractTransportSuite {
         assertTrue(lags.get(0) < BETWEEN_RUNS.toNanos(), "lag of a sample queued across runs: " + lags.get(0) + " ns");
     }
 
+    /** In virtual time the probe still samples, from outside the loop, and never moves the virtual clock. */
+    @Test
+    void theLagProbeLeavesAVirtualClockAlone() {
+        VirtualClock clock = VirtualClock.install(loop);
+        Future<Void> fiveSamples = loop.createFuture();
+        int[] samples = {0}; // touched on the loop only
+        LagProbe probe = LagProbe.start(loop, Duration.ofMillis(1), lag -> {
+            if (++samples[0] == 5) {
+                fiveSamples.setResult(null);
+            }
+        });
+        try {
+            run(() -> fiveSamples.await());
+        } finally {
+            probe.close();
+        }
+        assertEquals(Duration.ZERO, clock.elapsed(), "virtual time moved by the probe");
+    }
+
     /** A probe of a closed loop cannot start; an interval of zero is refused, naming it. */
     @Test
     void theLagProbeRefusesBadInput() {
