@@ -139,7 +139,8 @@ public final class HttpSessionBuilder {
 
     /**
      * Show the session's pool in JMX as {@code dev.weft:type=HttpPool,session=N} ({@link HttpPoolMXBean}) until the
-     * session closes. On by default with {@code -Dweft.metrics=true}, off otherwise.
+     * session closes (or, for a session never closed, its loop). On by default with {@code -Dweft.metrics=true}, off
+     * otherwise.
      */
     public HttpSessionBuilder poolMBean(boolean register) {
         this.poolMBean = register;
