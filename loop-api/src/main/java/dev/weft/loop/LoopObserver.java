@@ -7,7 +7,8 @@ package dev.weft.loop;
  *
  * <p>{@link #loopStarted} is called on the loop's thread before its first callback runs; {@link #loopClosed} on the
  * thread that closes it, once its tasks have ended and before its backend is released. They must be quick and must
- * not throw; what one throws is logged and the loop goes on.
+ * not throw; what one throws (an exception, or a LinkageError such as a missing library's) is logged and the loop goes
+ * on.
  */
 public interface LoopObserver {
 
