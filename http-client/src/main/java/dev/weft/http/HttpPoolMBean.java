@@ -6,7 +6,12 @@ import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HttpPoolMBean implements HttpPoolMXBean {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long ANSWER_SECONDS = 2;
+    private static final Map<EventLoop, Set<ObjectName>> BY_LOOP = new ConcurrentHashMap<>();
 
     private final EventLoop loop;
     private final HttpSession session;
@@ -30,18 +36,38 @@ final class HttpPoolMBean implements HttpPoolMXBean {
         this.name = name;
     }
 
-    /** Register the session's pool; returns its name. */
+    /**
+     * Register the session's pool; returns its name. It goes when the session closes, or at the latest when its loop
+     * closes ({@link PoolMBeanObserver}): a session never closed must not keep its loop and pool in the MBean server.
+     */
     static ObjectName register(EventLoop loop, HttpSession session) {
         try {
             ObjectName name = new ObjectName("dev.weft:type=HttpPool,session=" + IDS.incrementAndGet());
             ManagementFactory.getPlatformMBeanServer().registerMBean(new HttpPoolMBean(loop, session, name), name);
+            BY_LOOP.computeIfAbsent(loop, l -> ConcurrentHashMap.newKeySet()).add(name);
             return name;
         } catch (JMException e) {
             throw new IllegalStateException("could not register the pool MBean of " + session + ": " + e, e);
         }
     }
 
-    static void unregister(ObjectName name) {
+    /** Unregister the pool MBeans of the loop's sessions that were never closed. */
+    static void loopClosed(EventLoop loop) {
+        Set<ObjectName> names = BY_LOOP.remove(loop);
+        if (names != null) {
+            names.forEach(HttpPoolMBean::unregisterName);
+        }
+    }
+
+    static void unregister(EventLoop loop, ObjectName name) {
+        Set<ObjectName> names = BY_LOOP.get(loop);
+        if (names != null) {
+            names.remove(name);
+        }
+        unregisterName(name);
+    }
+
+    private static void unregisterName(ObjectName name) {
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
         } catch (InstanceNotFoundException e) {
@@ -60,8 +86,20 @@ final class HttpPoolMBean implements HttpPoolMXBean {
             throw new IllegalStateException(name + ": the session's " + loop.backendName() + " loop is closed but the"
                     + " session was never closed; close sessions (try-with-resources) so their MBean goes with them");
         }
+        // A callback, not a task: a monitor's reads are no tasks of the program's (they would count in its tasks and
+        // its dump), and one read of a blocked loop leaves behind one queued callback, not a parked task.
+        CompletableFuture<PoolStats> answer = new CompletableFuture<>();
         try {
-            return loop.submit(session::poolStats).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+            loop.execute(() -> {
+                try {
+                    answer.complete(session.poolStats());
+                } catch (Throwable t) {
+                    answer.completeExceptionally(t);
+                }
+            });
+            return answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException(name + ": the session's " + loop.backendName() + " loop closed", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException(name + ": the session's " + loop.backendName() + " loop did not answer"
                     + " within " + ANSWER_SECONDS + " s; it is blocked, or not running");

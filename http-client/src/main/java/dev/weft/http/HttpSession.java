@@ -118,7 +118,7 @@ public final class HttpSession implements AutoCloseable {
         leak.closed();
         pool.close();
         if (poolMBean != null) {
-            HttpPoolMBean.unregister(poolMBean);
+            HttpPoolMBean.unregister(loop, poolMBean);
         }
     }
 

@@ -137,10 +137,10 @@ public final class HttpSessionBuilder {
         return this;
     }
 
-    /** A session on the current task's loop. @throws dev.weft.loop.InvalidStateException outside a loop */
     /**
      * Show the session's pool in JMX as {@code dev.weft:type=HttpPool,session=N} ({@link HttpPoolMXBean}) until the
-     * session closes. On by default with {@code -Dweft.metrics=true}, off otherwise.
+     * session closes (or, for a session never closed, its loop). On by default with {@code -Dweft.metrics=true}, off
+     * otherwise.
      */
     public HttpSessionBuilder poolMBean(boolean register) {
         this.poolMBean = register;
@@ -151,6 +151,7 @@ public final class HttpSessionBuilder {
         return poolMBean;
     }
 
+    /** A session on the current task's loop. @throws dev.weft.loop.InvalidStateException outside a loop */
     public HttpSession build() {
         return new HttpSession(EventLoop.current(), this);
     }

@@ -1,13 +1,17 @@
 package dev.weft.http;
 
 import dev.weft.loop.EventLoop;
+import dev.weft.loop.Future;
+import dev.weft.loop.Loops;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
 
 import static dev.weft.http.Sessions.withSession;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,6 +51,62 @@ class PoolMBeanTest {
             return registered;
         });
         assertFalse(SERVER.isRegistered(name), "gone once the session closed");
+    }
+
+    /** A session its program forgot to close: its MBean goes when its loop closes, and with it the loop and pool. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "vthreads"})
+    void aSessionNeverClosedLosesItsPoolMBeanWhenItsLoopCloses(String backend) throws Exception {
+        ObjectName name = Loops.run(TestLoops.named(backend),
+                () -> HttpSession.builder().poolMBean(true).build().poolMBeanName());
+        assertFalse(SERVER.isRegistered(name), name + " gone with its loop");
+    }
+
+    /** A monitor's read is no task of the program's: it does not show in the loop's tasks. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "vthreads"})
+    void aReadFromAnotherThreadStartsNoTask(String backend) throws Exception {
+        withSession(backend, HttpSession.builder().poolMBean(true), session -> {
+            EventLoop loop = EventLoop.current();
+            long before = loop.stats().tasksStarted();
+            assertEquals(0, loop.runInExecutor(null, () -> SERVER.getAttribute(session.poolMBeanName(), "Idle"))
+                    .await());
+            assertEquals(before, loop.stats().tasksStarted(), "tasks started by the read");
+            return null;
+        });
+    }
+
+    /** A loop held up by a blocking callback: a JMX read gives up after its 2 s, saying why, and does not hang. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio"})
+    void aReadOfABlockedLoopFailsInsteadOfHanging(String backend) throws Exception {
+        withSession(backend, HttpSession.builder().poolMBean(true), session -> {
+            ObjectName name = session.poolMBeanName();
+            EventLoop loop = EventLoop.current();
+            CountDownLatch answered = new CountDownLatch(1);
+            Future<Throwable> failure = loop.runInExecutor(null, () -> {
+                try {
+                    SERVER.getAttribute(name, "Idle");
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                } finally {
+                    answered.countDown();
+                }
+            });
+            loop.callSoon(() -> {
+                try {
+                    answered.await(); // the loop is blocked until the read has given up
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Throwable thrown = failure.await();
+            assertTrue(thrown instanceof RuntimeMBeanException, "thrown: " + thrown);
+            assertTrue(thrown.getCause().getMessage().contains("did not answer"), thrown.getCause().getMessage());
+            assertEquals(0, SERVER.getAttribute(name, "Idle"), "read on the loop, once it is free again");
+            return null;
+        });
     }
 
     @ParameterizedTest

@@ -58,7 +58,7 @@ public abstract class AbstractEventLoop implements EventLoop {
     private final BooleanSupplier submissionArrived = () -> !submissions.isEmpty();
     private final Set<UnretrievedFailure> unretrievedFailures = ConcurrentHashMap.newKeySet();
     private final LoopCounters counters = new LoopCounters();
-    private boolean observed; // the loop observers heard of its first run, and hear of its close
+    private boolean observed; // the loop observers heard of its first run
 
     private volatile LoopClock clock = LoopClock.SYSTEM;
     private volatile Thread runningThread;
@@ -247,6 +247,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         }
         runningThread = Thread.currentThread();
         RUNNING.set(this);
+        counters.runStarted();
         if (!observed) {
             observed = true;
             LoopObservers.started(this);
@@ -373,10 +374,8 @@ public abstract class AbstractEventLoop implements EventLoop {
             finishPendingTasks();
             reportUnretrievedFailures();
         } finally {
-            if (observed) {
-                LoopObservers.closed(this);
-            }
             closed = true; // before removeAll: an addSignalHandler that comes after it sees it under the same lock
+            LoopObservers.closed(this); // every loop, run or not, and after closed: what registers later is refused
             if (SignalSupport.available()) {
                 SignalHandlers.removeAll(this);
             }
@@ -384,6 +383,7 @@ public abstract class AbstractEventLoop implements EventLoop {
             LiveLoops.remove(this);
             debug = LoopDebug.loopClosing(debug);
             closeBackend();
+            counters.allTransportsGone(); // the backend released them, with no callback left to count each one
         }
     }
 

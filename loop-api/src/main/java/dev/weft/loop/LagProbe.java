@@ -73,7 +73,8 @@ public final class LagProbe implements AutoCloseable {
 
     /**
      * Take a sample now, unless one is in flight or the loop is not running (a loop run now and then, by
-     * {@code runUntilComplete}, is not late between its runs). Thread-safe.
+     * {@code runUntilComplete}, is not late between its runs: a sample left queued at the end of a run counts from the
+     * next run's start). Thread-safe.
      */
     public void sample() {
         if (loop.isClosed()) {
@@ -85,7 +86,7 @@ public final class LagProbe implements AutoCloseable {
         long stamp = System.nanoTime();
         try {
             loop.execute(() -> {
-                long lag = System.nanoTime() - stamp;
+                long lag = lateBy(stamp);
                 inFlight.set(false);
                 if (!closed) {
                     recorder.accept(lag);
@@ -94,6 +95,17 @@ public final class LagProbe implements AutoCloseable {
         } catch (RejectedExecutionException loopClosed) {
             close();
         }
+    }
+
+    /**
+     * How late a callback stamped then runs now, on the loop. A sample still queued when a run of the loop ended runs
+     * in its next run: the loop was late only from that run's start, not while no one ran it.
+     */
+    private long lateBy(long stamp) {
+        long now = System.nanoTime();
+        long sinceStamp = now - stamp;
+        return loop instanceof AbstractEventLoop core ? Math.min(sinceStamp, now - core.counters().runStartedAt())
+                : sinceStamp;
     }
 
     /** Stop sampling; a sample in flight is dropped. Idempotent, thread-safe. */

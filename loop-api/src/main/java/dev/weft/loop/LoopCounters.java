@@ -28,6 +28,8 @@ public final class LoopCounters {
     private long tasksEnded;
     private long transportsOpened;
     private long transportsLost;
+    private long runStartedAt; // System.nanoTime() as the loop's current run began; on the loop only, as is its reader
+
 
     LoopCounters() {
     }
@@ -53,6 +55,20 @@ public final class LoopCounters {
     /** A transport of this loop was lost (closed, aborted or broken). Called by the transport base class. */
     public void transportLost() {
         TRANSPORTS_LOST.setOpaque(this, transportsLost + 1);
+    }
+
+    void runStarted() {
+        runStartedAt = System.nanoTime();
+    }
+
+    /** {@link System#nanoTime()} as the loop's current run began. On the loop. */
+    long runStartedAt() {
+        return runStartedAt;
+    }
+
+    /** The loop closed: its backend has released every transport still open, unannounced. */
+    void allTransportsGone() {
+        TRANSPORTS_LOST.setOpaque(this, Math.max(transportsLost, transportsOpened));
     }
 
     void callbackRun() {

@@ -29,7 +29,8 @@ final class LoopObservers {
         for (LoopObserver observer : Installed.ALL) {
             try {
                 call.accept(observer, loop);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // A LinkageError too: a monitoring module whose library is missing must not stop the loop or its close
                 LOG.log(Level.WARNING, "weft: the loop observer " + observer + " threw", e);
             }
         }

@@ -131,6 +131,38 @@ class MetricsTest {
         }
     }
 
+    /** A thousand loops registered, run and closed: no MBean, registration or sampler thread is left of them. */
+    @Test
+    void aThousandLoopsComeAndGoLeavingNothing() throws Exception {
+        ObjectName loops = new ObjectName("dev.weft:type=Loop,*");
+        int mbeansBefore = SERVER.queryNames(loops, null).size();
+        for (int i = 0; i < 1000; i++) {
+            EventLoop loop = i % 2 == 0 ? new NioEventLoop() : new VirtualThreadEventLoop();
+            ObjectName name = Metrics.register(loop, Duration.ofMillis(1));
+            if (i % 4 < 2) {
+                Loops.run(() -> loop, () -> { });
+            } else {
+                loop.close();
+            }
+            assertFalse(SERVER.isRegistered(name), name + " after its loop closed");
+            assertNull(Metrics.nameOf(loop));
+        }
+        assertEquals(mbeansBefore, SERVER.queryNames(loops, null).size(), "loop MBeans");
+        long samplers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("weft-lag-probe")).count();
+        assertTrue(samplers <= 1, "lag sampler threads: " + samplers);
+    }
+
+    /** A loop registered but never run: its close still takes the MBean away, and the registry lets go of it. */
+    @Test
+    void aLoopThatNeverRanLosesItsMBeanWhenItCloses() {
+        EventLoop loop = new NioEventLoop();
+        ObjectName name = Metrics.register(loop, Duration.ofHours(1));
+        loop.close();
+        assertFalse(SERVER.isRegistered(name), "the MBean of a loop closed without running went with it");
+        assertNull(Metrics.nameOf(loop), "the registry holds no closed loop");
+    }
+
     @Test
     void aClosedLoopOrABadIntervalIsRefused() {
         EventLoop loop = new NioEventLoop();

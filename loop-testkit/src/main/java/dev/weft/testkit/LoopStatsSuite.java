@@ -4,6 +4,8 @@ import dev.weft.loop.Future;
 import dev.weft.loop.LagProbe;
 import dev.weft.loop.LoopStats;
 import dev.weft.loop.Task;
+import dev.weft.net.DatagramOptions;
+import dev.weft.net.DatagramTransport;
 import dev.weft.net.Server;
 import dev.weft.net.StreamTransport;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ public abstract class LoopStatsSuite extends AbstractTransportSuite {
     private static final int CALLBACKS = 100;
     private static final int TASKS = 10;
     private static final int ROUND_TRIPS = 20;
+    private static final Duration BETWEEN_RUNS = Duration.ofMillis(300);
 
     /** A callback reads the stats, schedules 100 more and a last one that reads them again: 101 callbacks between. */
     @Test
@@ -102,6 +105,28 @@ public abstract class LoopStatsSuite extends AbstractTransportSuite {
         assertEquals(0, seen.get(2).openTransports(), "after both were lost");
     }
 
+    /** A UDP endpoint counts while open; connections left open when the loop closes are counted out by its close. */
+    @Test
+    void openTransportsReturnToZeroForDatagramsAndAtTheLoopsClose() {
+        int[] seen = run(() -> {
+            DatagramSuite.Recording udp = new DatagramSuite.Recording();
+            DatagramTransport endpoint = net().openDatagram(LOCALHOST, null, udp, DatagramOptions.DEFAULTS).await();
+            int withUdp = loop.stats().openTransports();
+            endpoint.close();
+            udp.lost.await();
+            int afterUdp = loop.stats().openTransports();
+            Accepted<EchoProtocol> accepted = new Accepted<>(EchoProtocol::new);
+            Server server = listen(accepted);
+            connect(server, new RecordingProtocol()); // left open, as its server: the loop's close ends them
+            accepted.nth(0).await().made().await();
+            return new int[] {withUdp, afterUdp, loop.stats().openTransports()};
+        });
+        assertEquals(1, seen[0], "the UDP endpoint");
+        assertEquals(0, seen[1], "after it was lost");
+        assertEquals(2, seen[2], "a connection's two ends");
+        assertEquals(0, loop.stats().openTransports(), "none once the loop closed");
+    }
+
     /** Each round trip of an echo needs a read at each end: at least two I/O events, on every backend. */
     @Test
     void ioEventsGrowUnderAnEcho() {
@@ -156,6 +181,50 @@ public abstract class LoopStatsSuite extends AbstractTransportSuite {
             probe.close();
         }
         assertTrue(lag >= TimeUnit.MILLISECONDS.toNanos(50), "lag of the sample after the block: " + lag + " ns");
+    }
+
+    /**
+     * A sample still queued when a run ends runs early in the next run: it is late by nothing the loop did, so its lag
+     * counts from that run's start, not across the 300 ms the loop was not running.
+     */
+    @Test
+    void theLagProbeDoesNotCountTheTimeBetweenRuns() {
+        List<Long> lags = new ArrayList<>(); // touched on the loop only, and read once it has stopped
+        LagProbe probe = LagProbe.start(loop, Duration.ofHours(1), lags::add);
+        try {
+            loop.callSoon(() -> {
+                probe.sample(); // queued for the next iteration: this one ends with stop()
+                loop.stop();
+            });
+            loop.runForever();
+            assertEquals(List.of(), lags, "the sample waits for the next run");
+            holdTheLoop(BETWEEN_RUNS); // the loop is not running: no one is late
+            loop.execute(loop::stop); // after the sample: it runs first
+            loop.runForever();
+        } finally {
+            probe.close();
+        }
+        assertEquals(1, lags.size(), "one sample: " + lags);
+        assertTrue(lags.get(0) < BETWEEN_RUNS.toNanos(), "lag of a sample queued across runs: " + lags.get(0) + " ns");
+    }
+
+    /** In virtual time the probe still samples, from outside the loop, and never moves the virtual clock. */
+    @Test
+    void theLagProbeLeavesAVirtualClockAlone() {
+        VirtualClock clock = VirtualClock.install(loop);
+        Future<Void> fiveSamples = loop.createFuture();
+        int[] samples = {0}; // touched on the loop only
+        LagProbe probe = LagProbe.start(loop, Duration.ofMillis(1), lag -> {
+            if (++samples[0] == 5) {
+                fiveSamples.setResult(null);
+            }
+        });
+        try {
+            run(() -> fiveSamples.await());
+        } finally {
+            probe.close();
+        }
+        assertEquals(Duration.ZERO, clock.elapsed(), "virtual time moved by the probe");
     }
 
     /** A probe of a closed loop cannot start; an interval of zero is refused, naming it. */
