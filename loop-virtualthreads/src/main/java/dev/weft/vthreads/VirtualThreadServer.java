@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +61,8 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
     private final Future<Void> closed;
     private final AcceptBackoff backoff = new AcceptBackoff("dev.weft.vthreads");
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Accepted and posted to a loop, not yet started there: {@link #release()} closes them if no loop ever does. */
+    private final Set<SocketChannel> handingOver = ConcurrentHashMap.newKeySet();
     private volatile boolean serving = true;
     private volatile boolean clientsClosed; // closeClients was called: what is still handed over is closed
     private volatile SocketAddress pill; // the local address of the connection that ends the drain
@@ -137,8 +140,9 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
                     VirtualThreadSockets.closeQuietly(channel);
                     return;
                 }
+                handingOver.add(client);
                 if (!loop.post(() -> adopt(client))) {
-                    VirtualThreadSockets.closeQuietly(client);
+                    drop(client);
                     return;
                 }
             }
@@ -160,12 +164,17 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         }
     }
 
-    /** Wait before accepting again; closing the server interrupts the wait. */
-    private static void pause() {
-        try {
-            Thread.sleep(AcceptBackoff.RETRY_DELAY);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the accept that follows sees the interrupt and the closed socket
+    /**
+     * Wait before accepting again; {@link #release()} cuts the wait short with an unpark. Not an interrupt: one that
+     * lands while the acceptor is in {@code accept} closes the listening socket and throws ClosedByInterruptException
+     * even when the accept had just taken a connection, whose descriptor the JDK then never closes (it leaked the
+     * server side of the drain's pill when a loop closed).
+     */
+    private void pause() {
+        long end = System.nanoTime() + AcceptBackoff.RETRY_DELAY.toNanos();
+        long left;
+        while (serving && (left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -176,7 +185,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         try {
             JdkSockets.configureConnection(client, tcp, options);
         } catch (IOException e) {
-            VirtualThreadSockets.closeQuietly(client); // the peer left before we took it: there is no one to tell
+            drop(client); // the peer left before we took it: there is no one to tell
             return;
         }
         if (placement == null) {
@@ -193,21 +202,28 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
             }
             target = same;
         } catch (Throwable t) {
-            VirtualThreadSockets.closeQuietly(client);
+            drop(client);
             report("the placement failed; the connection is closed", t);
             return;
         }
         if (target == loop) {
             start(loop, client);
         } else if (!target.post(() -> start(target, client))) {
-            VirtualThreadSockets.closeQuietly(client);
+            drop(client);
             report("the placement chose a closed loop; the connection is closed",
                     new IllegalStateException(target + " is closed"));
         }
     }
 
+    /** An accepted connection that will not be started: close it. */
+    private void drop(SocketChannel client) {
+        handingOver.remove(client);
+        VirtualThreadSockets.closeQuietly(client);
+    }
+
     /** On the connection's own loop: make its protocol and start it. */
     private void start(VirtualThreadEventLoop on, SocketChannel client) {
+        handingOver.remove(client);
         if (clientsClosed) {
             VirtualThreadSockets.closeQuietly(client); // on its way when closeClients() closed the others
             return;
@@ -308,11 +324,12 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         serving = false;
         VirtualThreadSockets.closeQuietly(channel);
         VirtualThreadSockets.closeQuietly(pillChannel);
+        handingOver.forEach(VirtualThreadSockets::closeQuietly); // posted to a loop that closed before it took them
         if (drainLimit != null) {
             drainLimit.cancel();
         }
         if (acceptor != null) {
-            acceptor.interrupt(); // ends a retry pause; a blocked accept already ended with the close
+            LockSupport.unpark(acceptor); // ends a retry pause; a blocked accept already ended with the close
         }
         loop.forget(this);
         if (address instanceof UnixDomainSocketAddress unix) {
