@@ -46,6 +46,7 @@ final class NettyDatagramTransport extends AbstractDatagramTransport {
         this.netty = loop;
         this.channel = channel;
         this.ops = new ChannelOps(loop.netty());
+        loop.remember(channel);
     }
 
     /** Confined to the loop; see {@link dev.weft.net.NetworkLoop#openDatagram}. */

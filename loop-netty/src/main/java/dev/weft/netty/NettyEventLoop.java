@@ -14,6 +14,7 @@ import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ManualIoEventLoop;
 
 import java.lang.reflect.Field;
@@ -51,6 +52,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private Thread firstRunner; // the first thread that drove Netty's loop, for backends pinned to it
     private boolean releasing; // the loop is closing: channels go without calling their protocols back
     private final Set<NettyServer> servers = new HashSet<>(); // listening now
+    private final Set<Channel> channels = new HashSet<>(); // the transports' and servers' channels not yet closed
     private ByteBuf shown; // what a protocol callback is being shown, and its view
     private ByteBuffer shownView;
 
@@ -96,6 +98,13 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         return data == shownView
                 ? shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining())
                 : Unpooled.wrappedBuffer(data);
+    }
+
+    /** A transport's or server's channel, to close while the ring runs as usual if the loop closes first. Loop only. */
+    void remember(Channel channel) {
+        if (channels.add(channel)) {
+            channel.closeFuture().addListener(closed -> channels.remove(channel));
+        }
     }
 
     /** A server of this loop is listening. Loop thread only. */
@@ -174,8 +183,19 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     protected void closeBackend() {
         bindToCurrentThread();
         releasing = true;
+        boolean anyOpen = !channels.isEmpty();
         for (NettyServer server : List.copyOf(servers)) {
-            server.stopListening(); // Netty closes it below; some transports close asynchronously
+            server.stopListening();
+        }
+        // Close the channels still open while the ring runs as usual, and let what is in flight finish: on io_uring a
+        // channel closed with operations pending closes its socket when their completions come back, and one closed
+        // by Netty's own shutdown, or a ring shut down before that, left its socket open for good.
+        List.copyOf(channels).forEach(Channel::close);
+        while (netty.runNow() > 0) {
+            // what is ready now: completions and tasks
+        }
+        for (int pass = 0, idle = 0; anyOpen && pass < 100 && idle < 2; pass++) { // at most about 100 ms
+            idle = netty.runNow(TimeUnit.MILLISECONDS.toNanos(1)) > 0 || !channels.isEmpty() ? 0 : idle + 1;
         }
         netty.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
         while (!netty.isTerminated()) {

@@ -55,6 +55,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
         this.loop = loop;
         this.channel = channel;
         this.ops = new ChannelOps(loop.netty());
+        loop.remember(channel);
         this.requested = requested;
         this.protocols = protocols;
         this.options = options;
