@@ -35,4 +35,18 @@ class RedirectsTest {
             }
         }
     }
+
+    /**
+     * A Location with characters a URI may not hold (a space, quotes, angle and curly brackets, a backslash, UTF-8
+     * bytes) is followed with each percent-encoded, as browsers and curl send it, rather than refused; its {@code %},
+     * {@code ?} and {@code #} keep their meaning.
+     */
+    @Test
+    void aLocationWithBytesAUriMayNotHoldIsFollowedPercentEncoded() throws Exception {
+        OutgoingRequest hop = new OutgoingRequest("GET", URI.create("https://a.test/start"), HttpHeaders.EMPTY, null);
+        OutgoingRequest next = Redirects.next(hop, HttpResponse.of(hop, 302,
+                HttpHeaders.of("Location", "/a b/\"<x>\\^`{|}/caf\u00c3\u00a9/%41?q=1 2#top"), new byte[0]));
+        assertEquals("https://a.test/a%20b/%22%3Cx%3E%5C%5E%60%7B%7C%7D/caf%C3%A9/%41?q=1%202#top",
+                next.url().toString());
+    }
 }
