@@ -88,6 +88,13 @@ class ResponseParserTest {
                 sameForEverySplit("HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n", false, "GET"));
         assertEquals(List.of("Head 304 Not Modified 1.1 [Transfer-Encoding: chunked]", "End [] keepAlive=true"),
                 sameForEverySplit("HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n", false, "GET"));
+        // Their framing fields describe the body a GET would get, which may be one the client could not read itself:
+        // a HEAD or a 304 is not refused for it (RFC 9112 §6.1 lets a server send them).
+        assertEquals(List.of("Head 200 OK 1.1 [Transfer-Encoding: gzip, chunked]", "End [] keepAlive=true"),
+                sameForEverySplit("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", false, "HEAD"));
+        assertEquals(List.of("Head 304 Not Modified 1.1 [Transfer-Encoding: gzip, chunked]", "End [] keepAlive=true"),
+                sameForEverySplit("HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", false,
+                        "GET"));
     }
 
     @Test
