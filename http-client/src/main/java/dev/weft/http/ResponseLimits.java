@@ -21,6 +21,9 @@ package dev.weft.http;
 public record ResponseLimits(int maxStatusLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes,
                              int maxDecompressionRatio, int maxBufferedBodyBytes) {
 
+    /** The largest byte array a JVM makes (a few bytes under Integer.MAX_VALUE, for the array's header). */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     /** What {@link #DEFAULTS} holds in memory whole: more than any API answers with, far less than a heap. */
     public static final int DEFAULT_MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -65,9 +68,6 @@ public record ResponseLimits(int maxStatusLineBytes, int maxHeaderBytes, int max
     int bufferedBodyCap() {
         return maxBufferedBodyBytes < 0 ? MAX_ARRAY : maxBufferedBodyBytes;
     }
-
-    /** The largest byte array a JVM makes (a few bytes under Integer.MAX_VALUE, for the array's header). */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private static void positive(String name, int value) {
         if (value <= 0) {
