@@ -192,10 +192,22 @@ public final class HttpResponse implements AutoCloseable {
         }
     }
 
-    /** The whole body. */
+    /**
+     * The whole body, decompressed.
+     *
+     * @throws HttpProtocolException if it is longer than {@link ResponseLimits#maxBufferedBodyBytes} (64 MiB by
+     *                               default), naming the limit; the connection is then closed. Read a larger body
+     *                               with {@link #readChunk()}, or raise the limit.
+     */
     public byte[] bytes() throws IOException {
+        int cap = exchange.limits().bufferedBodyCap();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (ByteBuffer chunk = readChunk(); chunk != null; chunk = readChunk()) {
+            if (chunk.remaining() > cap - body.size()) {
+                throw failed(new HttpProtocolException("the body of " + method + " " + url + " is longer than "
+                        + cap + " bytes, the most read whole (ResponseLimits.maxBufferedBodyBytes): read it with "
+                        + "readChunk() as it comes, or raise the limit with ResponseLimits.withMaxBufferedBodyBytes"));
+            }
             if (chunk.hasArray()) {
                 body.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
             } else {
@@ -207,12 +219,18 @@ public final class HttpResponse implements AutoCloseable {
         return body.toByteArray();
     }
 
-    /** The whole body as text, in the charset of its {@code Content-Type}, else UTF-8. */
+    /**
+     * The whole body as text, in the charset of its {@code Content-Type}, else UTF-8; held to the same limit as
+     * {@link #bytes()}.
+     */
     public String text() throws IOException {
         return new String(bytes(), charset(StandardCharsets.UTF_8));
     }
 
-    /** The whole body as JSON, read into the type with the session's Jackson {@code ObjectMapper}. */
+    /**
+     * The whole body as JSON, read into the type with the session's Jackson {@code ObjectMapper}; held to the same
+     * limit as {@link #bytes()}.
+     */
     public <T> T json(Class<T> type) throws IOException {
         return json.readValue(bytes(), type);
     }

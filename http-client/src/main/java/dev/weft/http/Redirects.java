@@ -15,6 +15,8 @@ final class Redirects {
     private static final Set<String> CREDENTIALS = Set.of("Authorization", "Cookie", "Proxy-Authorization");
     private static final Set<String> BODY_HEADERS = Set.of("Content-Type", "Content-Length", "Content-Encoding",
             "Expect");
+    /** Printable ASCII a URI may not hold (RFC 3986 §2), which a browser percent-encodes in a Location. */
+    private static final String NOT_IN_URI = "\"<>\\^`{|}";
 
     private Redirects() {
     }
@@ -30,7 +32,7 @@ final class Redirects {
         }
         URI target;
         try {
-            target = hop.url().resolve(percentEncodeNonAscii(location.strip()));
+            target = hop.url().resolve(percentEncode(location.strip()));
         } catch (IllegalArgumentException e) {
             throw new HttpProtocolException(hop.url() + " redirected to a Location that is no URI: " + location);
         }
@@ -63,14 +65,15 @@ final class Redirects {
     }
 
     /**
-     * A Location's bytes above 0x7f (UTF-8, as servers send it, each read as one ISO-8859-1 char) percent-encoded, as
-     * browsers and curl do: a request target is ASCII.
+     * A Location's characters that a URI may not hold percent-encoded, as browsers and curl do: bytes above 0x7f
+     * (UTF-8, as servers send it, each read as one ISO-8859-1 char), controls, the space, and {@code " < > \ ^ `}
+     * and the curly brackets and bar. A request target is ASCII; {@code %}, {@code ?} and {@code #} keep their meaning.
      */
-    private static String percentEncodeNonAscii(String location) {
+    private static String percentEncode(String location) {
         StringBuilder encoded = null;
         for (int i = 0; i < location.length(); i++) {
             char c = location.charAt(i);
-            if (c > 0x7f && c <= 0xff) {
+            if (c <= ' ' || c >= 0x7f && c <= 0xff || NOT_IN_URI.indexOf(c) >= 0) {
                 if (encoded == null) {
                     encoded = new StringBuilder(location.length() + 16).append(location, 0, i);
                 }

@@ -398,14 +398,25 @@ final class ResponseParser {
         keepAlive = http11 ? !headers.containsToken("Connection", "close")
                 : headers.containsToken("Connection", "keep-alive") && !headers.containsToken("Connection", "close");
         bodyBytes = 0;
+        if (method.equals("CONNECT") && status < 300) {
+            keepAlive = false;  // a tunnel now, whatever framing fields it holds: they are ignored (RFC 9110 §9.3.6)
+            state = State.END_PENDING;
+            return head;
+        }
+        if (status == 204) {
+            if (Framing.isChunked(headers) || Framing.contentLength(headers) > 0) {
+                keepAlive = false;  // it says a body follows, which a 204 has not: those bytes are no next response
+            }
+            state = State.END_PENDING;
+            return head;
+        }
+        if (method.equals("HEAD") || status == 304) {
+            state = State.END_PENDING;  // its framing fields describe the body a GET would get (RFC 9112 §6.1, §6.3)
+            return head;
+        }
         boolean chunked = Framing.isChunked(headers);
         long length = Framing.contentLength(headers);
-        if (method.equals("HEAD") || status == 204 || status == 304) {
-            state = State.END_PENDING;
-        } else if (method.equals("CONNECT") && status < 300) {
-            keepAlive = false;  // the connection is a tunnel now
-            state = State.END_PENDING;
-        } else if (chunked) {
+        if (chunked) {
             if (length >= 0 || !http11) {
                 keepAlive = false;  // RFC 9112 §6.1, §6.3: a framing a proxy may have got wrong; do not trust what follows
             }

@@ -1,7 +1,9 @@
 package dev.weft.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -106,6 +108,18 @@ final class Mutations {
         Arrays.fill(length, (byte) 0xff);
         length[0] = (byte) (random.nextBoolean() ? 0x7f : 0xff);
         return insert(out, 2, length);
+    }
+
+    /** Where each head's field lines begin: after each status line (a line starting {@code HTTP/1.}). */
+    static List<Integer> afterStatusLines(byte[] in) {
+        List<Integer> at = new ArrayList<>();
+        byte[] version = ascii("HTTP/1.");
+        for (int i = 0; i + version.length <= in.length; i++) {
+            if ((i == 0 || in[i - 1] == '\n') && Arrays.equals(in, i, i + version.length, version, 0, version.length)) {
+                at.add(i + afterFirstLine(Arrays.copyOfRange(in, i, in.length)));
+            }
+        }
+        return at;
     }
 
     static int afterFirstLine(byte[] in) {

@@ -55,6 +55,7 @@ final class ParserProperties {
         List<String> lines = new ArrayList<>();
         long[] body = {0};
         StringBuilder bodyText = new StringBuilder();
+        ResponseEvent.Head last = null;
         int responses = 0;
         parser.begin(method);
         boolean done = false;
@@ -76,6 +77,7 @@ final class ParserProperties {
                         case ResponseEvent.Head h -> {
                             flushBody(lines, bodyText);
                             checkHead(limits, h);
+                            last = h;
                             lines.add("Head " + h.status() + " " + h.reason() + " " + h.http11() + " " + h.headers());
                         }
                         case ResponseEvent.BodyChunk c -> {
@@ -88,6 +90,7 @@ final class ParserProperties {
                         case ResponseEvent.End e -> {
                             flushBody(lines, bodyText);
                             checkFields(limits, e.trailers());
+                            checkReuse(method, last, parser.keepAlive());
                             lines.add("End " + e.trailers() + " keepAlive=" + parser.keepAlive());
                             body[0] = 0;
                             if (parser.keepAlive() && ++responses < MAX_RESPONSES) {
@@ -119,6 +122,22 @@ final class ParserProperties {
             lines.add("Body " + body);
             body.setLength(0);
         }
+    }
+
+    /**
+     * A connection whose response two readers could frame apart is not kept for the next response (RFC 9112 §6.3):
+     * chunked beside a Content-Length, or a 204 announcing a body it has not (its late bytes would be read as the next
+     * response).
+     */
+    private static void checkReuse(String method, ResponseEvent.Head head, boolean keepAlive) {
+        HttpHeaders fields = head.headers();
+        boolean bodiless = method.equals("HEAD") || head.status() == 304 || head.status() < 200
+                || method.equals("CONNECT") && head.status() < 300;
+        boolean ambiguous = head.status() == 204
+                ? fields.contains("Transfer-Encoding") || !fields.all("Content-Length").stream()
+                        .allMatch(v -> v.replace(",", "").replace("0", "").isBlank())
+                : !bodiless && fields.contains("Transfer-Encoding") && fields.contains("Content-Length");
+        assertFalse(keepAlive && ambiguous, () -> "a connection kept after " + head.status() + " " + fields);
     }
 
     /** A head as a caller may trust it: no field that could split a request it is copied into, within the limits. */

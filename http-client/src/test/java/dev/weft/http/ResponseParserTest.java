@@ -78,10 +78,23 @@ class ResponseParserTest {
         assertEquals(List.of("Head 200 OK 1.1 [Content-Length: 1000]", "End [] keepAlive=true",
                         "Leftover HTTP"),
                 sameForEverySplit("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nHTTP", false, "HEAD"));
-        assertEquals(List.of("Head 204 No Content 1.1 [Content-Length: 7]", "End [] keepAlive=true"),
+        assertEquals(List.of("Head 204 No Content 1.1 [Content-Length: 0]", "End [] keepAlive=true"),
+                sameForEverySplit("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n", false, "POST"));
+        // A 204 that says a body follows (RFC 9110 §8.6 and RFC 9112 §6.1 forbid it) has none, and its connection is
+        // not kept: the bytes it announced, coming late, would be read as the next request's response.
+        assertEquals(List.of("Head 204 No Content 1.1 [Content-Length: 7]", "End [] keepAlive=false"),
                 sameForEverySplit("HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n", false, "POST"));
+        assertEquals(List.of("Head 204 No Content 1.1 [Transfer-Encoding: chunked]", "End [] keepAlive=false"),
+                sameForEverySplit("HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n", false, "GET"));
         assertEquals(List.of("Head 304 Not Modified 1.1 [Transfer-Encoding: chunked]", "End [] keepAlive=true"),
                 sameForEverySplit("HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n", false, "GET"));
+        // Their framing fields describe the body a GET would get, which may be one the client could not read itself:
+        // a HEAD or a 304 is not refused for it (RFC 9112 §6.1 lets a server send them).
+        assertEquals(List.of("Head 200 OK 1.1 [Transfer-Encoding: gzip, chunked]", "End [] keepAlive=true"),
+                sameForEverySplit("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", false, "HEAD"));
+        assertEquals(List.of("Head 304 Not Modified 1.1 [Transfer-Encoding: gzip, chunked]", "End [] keepAlive=true"),
+                sameForEverySplit("HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", false,
+                        "GET"));
     }
 
     @Test
@@ -127,6 +140,12 @@ class ResponseParserTest {
                         "Leftover \u0016\u0003\u0001"),
                 sameForEverySplit("HTTP/1.1 200 Connection Established\r\n\r\n\u0016\u0003\u0001", false,
                         "CONNECT"));
+        // A client ignores the framing fields of a successful CONNECT's answer (RFC 9110 §9.3.6): what follows is the
+        // tunnel's, whatever a proxy wrote there.
+        assertEquals(List.of("Head 200 OK 1.1 [Content-Length: x, Transfer-Encoding: gzip]", "End [] keepAlive=false",
+                        "Leftover \u0016"),
+                sameForEverySplit("HTTP/1.1 200 OK\r\nContent-Length: x\r\nTransfer-Encoding: gzip\r\n\r\n\u0016",
+                        false, "CONNECT"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.SSLException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,6 +217,46 @@ class SecurityDefaultsTest {
                             refused.getMessage());
                 }
                 assertEquals(0, session.poolStats().idle(), "neither connection is reused");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A body read whole is held to maxBufferedBodyBytes (64 MiB by default), however it comes — as sent, or a bomb
+     * with the ratio guard off — and the read fails naming the limit and the way round it, giving up the connection;
+     * read chunk by chunk, the same body comes whole.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "iouring", "vthreads"})
+    void aBodyReadWholeStopsAtTheBufferedLimitButNotInChunks(String backend) throws Exception {
+        assertEquals(64 << 20, ResponseLimits.DEFAULTS.maxBufferedBodyBytes());
+        byte[] plain = new byte[5000];
+        byte[] bomb = ValidMessages.deflate(new byte[1 << 20], false);
+        HttpSessionBuilder limited = HttpSession.builder().responseLimits(
+                new ResponseLimits(8192, 65536, 100, -1, -1).withMaxBufferedBodyBytes(4096));
+        withSession(backend, limited, session -> {
+            try (HttpServer server = HttpServer.start("127.0.0.1", 0, request -> request.path().equals("/bomb")
+                    ? ServerResponse.of(200, "application/octet-stream", bomb).withHeader("Content-Encoding", "deflate")
+                    : ServerResponse.of(200, "application/octet-stream", plain))) {
+                for (String path : List.of("/plain", "/bomb")) {
+                    try (HttpResponse response = session.get(server.url(path))) {
+                        var refused = assertThrows(HttpProtocolException.class, response::text);
+                        assertTrue(refused.getMessage().contains("longer than 4096 bytes, the most read whole "
+                                + "(ResponseLimits.maxBufferedBodyBytes): read it with readChunk()"),
+                                refused.getMessage());
+                    }
+                    assertEquals(0, session.poolStats().idle(), "the connection is not reused");
+                }
+                for (var sent : Map.of("/plain", plain.length, "/bomb", 1 << 20).entrySet()) {
+                    long read = 0;
+                    try (HttpResponse response = session.get(server.url(sent.getKey()))) {
+                        for (ByteBuffer chunk = response.readChunk(); chunk != null; chunk = response.readChunk()) {
+                            read += chunk.remaining();
+                        }
+                    }
+                    assertEquals((long) sent.getValue(), read, sent.getKey());
+                }
             }
             return null;
         });
