@@ -102,9 +102,14 @@ final class LoopDebug {
     private void slowStep(Runnable callback, long tookNanos) {
         String name = callback.toString();
         DebugEvents.slowStep(loop, name, tookNanos); // before the warning: who reads it finds the event
-        LOG.log(Level.WARNING, "weft debug: " + name + " held the " + loop.backendName() + " loop for "
+        LOG.log(Level.WARNING, "weft debug: " + name + " held " + loopName() + " for "
                 + millis(tookNanos) + " ms (slow step threshold " + mode.slowStep().toMillis() + " ms)"
                 + createdAt(callback));
+    }
+
+    /** The loop in a warning, told apart from the program's other loops: "the nio loop #3". */
+    String loopName() {
+        return "the " + loop.backendName() + " loop #" + loop.id();
     }
 
     static long millis(long nanos) {
