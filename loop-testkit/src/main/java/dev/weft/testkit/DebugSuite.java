@@ -403,4 +403,23 @@ public abstract class DebugSuite extends LoopSuite {
             assertEquals(List.of(), logs.records(warningWith("weft debug")).stream().map(LogCapture::text).toList());
         }
     }
+
+    @Test
+    void newThresholdsKeepWhatWasOpenedAndMadeBefore() throws Exception {
+        loop.setDebug(QUICK);
+        try (LogCapture logs = LogCapture.of("dev.weft.debug")) {
+            run(() -> {
+                Streams.startServer((reader, writer) -> reader.read(1), "127.0.0.1", 0); // never closed
+                Future<Void> future = loop.createFuture();
+                loop.setDebug(NO_SLOW_STEPS);
+                future.setException(new IllegalStateException("boom")); // never retrieved
+                return null;
+            });
+            List<UnhandledError> errors = takeUnhandled();
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.getFirst().message().contains(CREATED_HERE), errors.getFirst().message());
+            assertTrue(logs.records(warningWith("stream server was still open")).stream().map(LogCapture::text)
+                    .anyMatch(w -> w.contains(OPENED_HERE)), logs.records(r -> true).toString());
+        }
+    }
 }
