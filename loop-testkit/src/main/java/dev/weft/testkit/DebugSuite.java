@@ -9,6 +9,8 @@ import dev.weft.loop.Future;
 import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
 import dev.weft.loop.UnhandledError;
+import dev.weft.net.DatagramOptions;
+import dev.weft.net.NetworkLoop;
 import dev.weft.net.StreamConnection;
 import dev.weft.net.StreamServer;
 import dev.weft.net.Streams;
@@ -21,7 +23,11 @@ import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.Socket;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -29,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -364,11 +371,12 @@ public abstract class DebugSuite extends LoopSuite {
                     outcome.complete(t);
                 }
             });
-            return Async.await(outcome);
+            Throwable outcomeOfSetDebug = Async.await(outcome);
+            assertEquals(before, loop.debugMode(), "unchanged");
+            return outcomeOfSetDebug;
         });
         assertInstanceOf(WrongThreadException.class, refused);
         assertTrue(refused.getMessage().contains("may only be used from it"), refused.getMessage());
-        assertEquals(before, loop.debugMode(), "unchanged");
     }
 
     @Test
@@ -420,6 +428,33 @@ public abstract class DebugSuite extends LoopSuite {
             assertTrue(errors.getFirst().message().contains(CREATED_HERE), errors.getFirst().message());
             assertTrue(logs.records(warningWith("stream server was still open")).stream().map(LogCapture::text)
                     .anyMatch(w -> w.contains(OPENED_HERE)), logs.records(r -> true).toString());
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverConnectedIsNotReported() throws Exception {
+        loop.setDebug(QUICK);
+        int refusing;
+        try (ServerSocket closedAtOnce = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            refusing = closedAtOnce.getLocalPort(); // nothing listens there once it is closed: connects are refused
+        }
+        try (LogCapture logs = LogCapture.of("dev.weft.debug")) {
+            run(() -> assertThrows(IOException.class, () -> Streams.openConnection("127.0.0.1", refusing)));
+            assertEquals(List.of(), logs.records(warningWith("was still open").or(warningWith("became garbage"))).stream().map(LogCapture::text).toList());
+        }
+    }
+
+    @Test
+    void anEndpointThatNeverBoundIsNotReported() throws Exception {
+        loop.setDebug(QUICK);
+        try (LogCapture logs = LogCapture.of("dev.weft.debug");
+             DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            SocketAddress takenAddress = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+            Throwable failed = run(() -> assertThrows(CompletionException.class, () -> Async.await(
+                    ((NetworkLoop) loop).openDatagram(takenAddress, null, (data, from) -> { }, DatagramOptions.DEFAULTS))));
+            assertInstanceOf(BindException.class, failed.getCause());
+            assertEquals(List.of(), logs.records(warningWith("was still open").or(warningWith("became garbage")))
+                    .stream().map(LogCapture::text).toList());
         }
     }
 }
