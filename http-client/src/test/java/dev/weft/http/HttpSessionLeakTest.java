@@ -3,6 +3,7 @@ package dev.weft.http;
 import dev.weft.loop.DebugMode;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.Loops;
+import dev.weft.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,15 +14,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,39 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class HttpSessionLeakTest {
     private static final DebugMode DEBUG = new DebugMode(Duration.ofSeconds(10), Duration.ofSeconds(10));
-    private static final SimpleFormatter FORMATTER = new SimpleFormatter();
     private static final String OPENED_HERE = "opened at\n\tat " + HttpSessionBuilder.class.getName() + ".build(";
 
-    private final Logger logger = Logger.getLogger("dev.weft.debug"); // held: the JDK keeps loggers weakly
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<String> firstWarning = new CompletableFuture<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel() == Level.WARNING) {
-                String text = FORMATTER.formatMessage(record);
-                warnings.add(text);
-                firstWarning.complete(text);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void capture() {
-        logger.addHandler(capture);
+        logs = LogCapture.of("dev.weft.debug");
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
+        logs.close();
+    }
+
+    private List<String> warnings() {
+        return logs.records(r -> r.getLevel() == Level.WARNING).stream().map(LogCapture::text).toList();
     }
 
     private static Supplier<EventLoop> debugLoop(String backend) {
@@ -80,6 +60,7 @@ class HttpSessionLeakTest {
             HttpSession.builder().build(); // never closed
             return null;
         });
+        List<String> warnings = warnings();
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.getFirst().startsWith("weft debug: HTTP session was still open when its loop closed"),
                 warnings.getFirst());
@@ -94,17 +75,18 @@ class HttpSessionLeakTest {
                 return session.poolStats();
             }
         });
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), warnings());
     }
 
     @Test
     void aSessionThatBecomesGarbageUnclosedIsReported() throws Exception {
+        CompletableFuture<LogRecord> firstWarning = logs.first(r -> r.getLevel() == Level.WARNING);
         String warning = Loops.run(debugLoop("nio"), () -> {
             HttpSession.builder().build(); // dropped at once, never closed
             for (int attempt = 0; attempt < 100; attempt++) {
                 System.gc(); // the cleaner reports it once a collection has found it unreachable
                 try {
-                    return firstWarning.get(50, TimeUnit.MILLISECONDS);
+                    return LogCapture.text(firstWarning.get(50, TimeUnit.MILLISECONDS));
                 } catch (TimeoutException notYet) {
                     // collect again
                 }
@@ -113,6 +95,6 @@ class HttpSessionLeakTest {
         });
         assertTrue(warning.startsWith("weft debug: HTTP session became garbage without being closed"), warning);
         assertTrue(warning.contains(OPENED_HERE), warning);
-        assertEquals(1, warnings.size(), "not again when the loop closed: " + warnings);
+        assertEquals(1, warnings().size(), "not again when the loop closed: " + warnings());
     }
 }

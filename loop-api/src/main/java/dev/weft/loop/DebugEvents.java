@@ -17,17 +17,14 @@ final class DebugEvents {
     }
 
     static void slowStep(AbstractEventLoop loop, String step, long nanos) {
-        SlowStep event = new SlowStep();
-        if (event.isEnabled()) {
-            event.loop = loop.toString();
-            event.step = step;
-            event.held = nanos;
-            event.commit();
-        }
+        commit(new SlowStep(), loop, step, nanos);
     }
 
     static void blockedLoop(AbstractEventLoop loop, String step, long nanos) {
-        BlockedLoop event = new BlockedLoop();
+        commit(new BlockedLoop(), loop, step, nanos);
+    }
+
+    private static void commit(HeldLoop event, AbstractEventLoop loop, String step, long nanos) {
         if (event.isEnabled()) {
             event.loop = loop.toString();
             event.step = step;
@@ -36,11 +33,9 @@ final class DebugEvents {
         }
     }
 
-    @Name("dev.weft.SlowStep")
-    @Label("Slow Loop Step")
+    /** What both events say: which loop, held by which step, for how long (so far, for a blocked loop). */
     @Category("Weft")
-    @Description("A callback or task step held its event loop longer than the debug mode's threshold")
-    static final class SlowStep extends Event {
+    abstract static class HeldLoop extends Event {
         @Label("Loop")
         String loop;
         @Label("Step")
@@ -50,17 +45,15 @@ final class DebugEvents {
         long held;
     }
 
+    @Name("dev.weft.SlowStep")
+    @Label("Slow Loop Step")
+    @Description("A callback or task step held its event loop longer than the debug mode's threshold")
+    static final class SlowStep extends HeldLoop {
+    }
+
     @Name("dev.weft.BlockedLoop")
     @Label("Blocked Loop")
-    @Category("Weft")
-    @Description("The debug watchdog found an event loop held by one step longer than its threshold")
-    static final class BlockedLoop extends Event {
-        @Label("Loop")
-        String loop;
-        @Label("Step")
-        String step;
-        @Label("Held so far")
-        @Timespan(Timespan.NANOSECONDS)
-        long held;
+    @Description("The debug watchdog found an event loop held by one step longer than its threshold (held: so far)")
+    static final class BlockedLoop extends HeldLoop {
     }
 }

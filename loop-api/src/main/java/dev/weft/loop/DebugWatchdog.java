@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one thread that watches every loop in debug mode and reports a loop whose current step has held it longer than
  * its {@link DebugMode#blocked()} threshold, with the stack of what holds it, once per step. A daemon platform thread,
- * started when the first loop turns debug mode on; it looks a few times per threshold, so a report comes at most a
- * quarter threshold late.
+ * started when the first loop turns debug mode on and ending when the last one turns it off or closes; it looks a few
+ * times per threshold, so a report comes at most a quarter threshold late.
  */
 final class DebugWatchdog {
     private static final Set<LoopDebug> WATCHED = ConcurrentHashMap.newKeySet();
@@ -21,7 +21,7 @@ final class DebugWatchdog {
     }
 
     static void watch(LoopDebug debug) {
-        WATCHED.add(debug);
+        WATCHED.add(debug); // before the check below: a thread that saw no loop left has cleared the field by then
         synchronized (DebugWatchdog.class) {
             if (thread == null) {
                 thread = Thread.ofPlatform().daemon().name("weft-debug-watchdog").start(DebugWatchdog::run);
@@ -33,8 +33,19 @@ final class DebugWatchdog {
         WATCHED.remove(debug);
     }
 
+    /** The watchdog thread, or null when none runs (no loop in debug mode). */
+    static synchronized Thread thread() {
+        return thread;
+    }
+
     private static void run() {
         while (true) {
+            synchronized (DebugWatchdog.class) {
+                if (WATCHED.isEmpty()) {
+                    thread = null; // the next loop to turn debug mode on starts another
+                    return;
+                }
+            }
             long look = MAX_LOOK_NANOS;
             for (LoopDebug debug : WATCHED) {
                 look = Math.min(look, Math.max(MIN_LOOK_NANOS, debug.blockedNanos / 4));
@@ -62,7 +73,7 @@ final class DebugWatchdog {
         }
         debug.reportedStart = start;
         DebugEvents.blockedLoop(debug.loop, step.toString(), held); // before the warning: who reads it finds the event
-        LoopDebug.LOG.log(Level.WARNING, "weft debug: the " + debug.loop.backendName() + " loop has been blocked for "
+        LoopDebug.LOG.log(Level.WARNING, "weft debug: " + debug.loopName() + " has been blocked for "
                 + LoopDebug.millis(held) + " ms by " + step + " (blocked threshold " + debug.mode.blocked().toMillis()
                 + " ms); it is at" + StackFrames.format(StackFrames.blockedAt(stack)) + debug.createdAt(step));
     }

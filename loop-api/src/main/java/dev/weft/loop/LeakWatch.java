@@ -14,7 +14,6 @@ import java.util.Set;
  * joins in.
  */
 public final class LeakWatch {
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final LeakWatch OFF = new LeakWatch(null);
 
     private final Leak leak; // null: not watched
@@ -35,7 +34,7 @@ public final class LeakWatch {
         }
         Leak leak = new Leak(core.debug().openResources, what, StackFrames.capture());
         leak.open.add(leak);
-        CLEANER.register(resource, leak);
+        Watcher.CLEANER.register(resource, leak);
         return new LeakWatch(leak);
     }
 
@@ -44,6 +43,11 @@ public final class LeakWatch {
         if (leak != null) {
             leak.open.remove(leak);
         }
+    }
+
+    /** Whether the resource is watched (its loop was in debug mode when it opened): a name worth building. */
+    public boolean watching() {
+        return leak != null;
     }
 
     /** Name the resource anew in the warning, once it knows more of itself (a connection its addresses). */
@@ -58,6 +62,12 @@ public final class LeakWatch {
         for (Leak leak : List.copyOf(open)) {
             leak.warn("was still open when its loop closed");
         }
+    }
+
+    /** The cleaner, made (with its thread) when the first resource is watched: nothing runs while debug mode is off. */
+    private static final class Watcher {
+        static final Cleaner CLEANER = Cleaner.create(work -> Thread.ofPlatform().daemon().name("weft-leak-watch")
+                .unstarted(work));
     }
 
     /** One watched resource, without a reference to it: what the warning needs, and the loop's set it is listed in. */

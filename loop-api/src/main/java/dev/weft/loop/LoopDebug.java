@@ -20,18 +20,21 @@ final class LoopDebug {
     private final long slowNanos;
     final long blockedNanos;
     /** Where each future, task and timer still alive was created; weak, so it keeps none of them alive. */
-    private final Map<Object, Throwable> creations = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Object, Throwable> creations;
     /** The resources opened on the loop and not yet closed ({@link LeakWatch}). */
-    final Set<LeakWatch.Leak> openResources = ConcurrentHashMap.newKeySet();
+    final Set<LeakWatch.Leak> openResources;
     /** When the step running now started ({@link System#nanoTime()}), 0 between steps: read by the watchdog. */
     volatile long stepStart;
     volatile Runnable step;
     /** The start of the last step the watchdog reported: once per step. Watchdog thread only. */
     long reportedStart;
 
-    LoopDebug(AbstractEventLoop loop, DebugMode mode) {
+    /** Debug mode with these thresholds, keeping what an earlier one of the loop remembers (if not null). */
+    private LoopDebug(AbstractEventLoop loop, DebugMode mode, LoopDebug earlier) {
         this.loop = loop;
         this.mode = mode;
+        this.creations = earlier != null ? earlier.creations : Collections.synchronizedMap(new WeakHashMap<>());
+        this.openResources = earlier != null ? earlier.openResources : ConcurrentHashMap.newKeySet();
         this.slowNanos = mode.slowStep().toNanos();
         this.blockedNanos = mode.blocked().toNanos();
     }
@@ -44,7 +47,7 @@ final class LoopDebug {
         if (mode == null) {
             return null;
         }
-        LoopDebug debug = new LoopDebug(loop, mode);
+        LoopDebug debug = new LoopDebug(loop, mode, old); // new thresholds: what was opened and made stays known
         DebugWatchdog.watch(debug);
         return debug;
     }
@@ -102,9 +105,14 @@ final class LoopDebug {
     private void slowStep(Runnable callback, long tookNanos) {
         String name = callback.toString();
         DebugEvents.slowStep(loop, name, tookNanos); // before the warning: who reads it finds the event
-        LOG.log(Level.WARNING, "weft debug: " + name + " held the " + loop.backendName() + " loop for "
+        LOG.log(Level.WARNING, "weft debug: " + name + " held " + loopName() + " for "
                 + millis(tookNanos) + " ms (slow step threshold " + mode.slowStep().toMillis() + " ms)"
                 + createdAt(callback));
+    }
+
+    /** The loop in a warning, told apart from the program's other loops: "the nio loop #3". */
+    String loopName() {
+        return "the " + loop.backendName() + " loop #" + loop.id();
     }
 
     static long millis(long nanos) {

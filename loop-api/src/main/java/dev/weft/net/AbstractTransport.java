@@ -30,7 +30,8 @@ public abstract class AbstractTransport implements Transport {
         this.localAddress = Addresses.printable(localAddress);
         this.remoteAddress = Addresses.printable(remoteAddress);
         loop.counters().transportOpened();
-        this.leak = LeakWatch.open(loop, this, leakName());
+        this.leak = LeakWatch.open(loop, this, "transport");
+        nameLeak();
     }
 
     // ---- what a backend supplies
@@ -148,13 +149,18 @@ public abstract class AbstractTransport implements Transport {
     protected final void setAddresses(SocketAddress local, SocketAddress remote) {
         this.localAddress = Addresses.printable(local);
         this.remoteAddress = Addresses.printable(remote);
-        leak.rename(leakName());
+        nameLeak();
     }
 
-    /** The transport in debug mode's warning if it is never closed: no reference to it, so it can become garbage. */
-    private String leakName() {
-        return "transport " + getClass().getSimpleName() + " " + Addresses.format(localAddress)
-                + (remoteAddress == null ? "" : " -> " + Addresses.format(remoteAddress));
+    /**
+     * Name the transport in debug mode's warning if it is never closed, by a string with no reference to it (so it can
+     * become garbage); built only in debug mode, since a transport's addresses are formatted at every open.
+     */
+    private void nameLeak() {
+        if (leak.watching()) {
+            leak.rename("transport " + getClass().getSimpleName() + " " + Addresses.format(localAddress)
+                    + (remoteAddress == null ? "" : " -> " + Addresses.format(remoteAddress)));
+        }
     }
 
     @Override

@@ -111,6 +111,6 @@ final class NettyConnect {
         if (deadline != null) {
             deadline.cancel();
         }
-        new ChannelOps(loop.netty()).run(channel::close);
+        transport.abandon(); // closes the channel, and the transport counts as closed (it was counted as opened)
     }
 }

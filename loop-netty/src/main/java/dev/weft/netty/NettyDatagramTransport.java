@@ -78,12 +78,13 @@ final class NettyDatagramTransport extends AbstractDatagramTransport {
         SocketAddress bindTo = local != null ? local : new InetSocketAddress(0);
         loop.netty().register(channel).addListener(registered -> {
             if (!registered.isSuccess()) {
+                transport.abandon();
                 result.setException(registered.cause());
                 return;
             }
             channel.bind(bindTo).addListener(bound -> {
                 if (!bound.isSuccess()) {
-                    channel.close();
+                    transport.abandon();
                     result.setException(failed(bound.cause(), bindTo, false));
                 } else if (remote == null) {
                     transport.begin(result);
@@ -92,7 +93,7 @@ final class NettyDatagramTransport extends AbstractDatagramTransport {
                         if (connected.isSuccess()) {
                             transport.begin(result);
                         } else {
-                            channel.close();
+                            transport.abandon();
                             result.setException(failed(connected.cause(), remote, true));
                         }
                     });
@@ -107,6 +108,14 @@ final class NettyDatagramTransport extends AbstractDatagramTransport {
             return error;
         }
         return connecting ? SocketErrors.connectFailed(io, address) : SocketErrors.listenFailed(io, address);
+    }
+
+    /**
+     * The bind or connect it was made for failed: let go of the channel. The protocol never heard of the endpoint, so
+     * it hears nothing; the loop's counters and debug mode's {@code LeakWatch} see it closed.
+     */
+    private void abandon() {
+        lose(null);
     }
 
     private void begin(Future<DatagramTransport> result) {

@@ -68,6 +68,14 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
     }
 
     /** The channel is connected: call {@code connectionMade}; returns what it threw (the connection is then aborted). */
+    /**
+     * The connect this transport was made for failed or was given up: let go of the channel. The protocol never heard
+     * of the connection, so it hears nothing; the loop's counters and debug mode's {@code LeakWatch} see it closed.
+     */
+    void abandon() {
+        lose(null);
+    }
+
     Throwable begin() {
         setAddresses(NettyAddresses.fromNetty(channel.localAddress()), NettyAddresses.fromNetty(channel.remoteAddress()));
         begun = true;

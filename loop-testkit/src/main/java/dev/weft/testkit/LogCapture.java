@@ -14,9 +14,10 @@ import java.util.logging.SimpleFormatter;
 /**
  * Every record of one logger and its children ({@code "dev.weft"}: all of Weft) while it is open, at every level, as
  * the JDK's logging delivers them ({@code System.Logger} goes to java.util.logging when it is present). Records still
- * reach the logger's other handlers. Thread-safe: records come from whichever thread logs.
+ * reach the logger's other handlers. Thread-safe: records come from whichever thread logs. Public for the tests of
+ * other modules (the HTTP client's, the samples').
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     private static final SimpleFormatter FORMATTER = new SimpleFormatter();
 
     private final Logger logger; // held: the JDK keeps loggers only weakly
@@ -31,7 +32,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Capture the named logger's records, FINE ones too, until closed. */
-    static LogCapture of(String name) {
+    public static LogCapture of(String name) {
         LogCapture capture = new LogCapture(Logger.getLogger(name));
         capture.logger.setLevel(Level.ALL);
         capture.logger.addHandler(capture);
@@ -42,12 +43,12 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** The record's message with its parameters filled in. */
-    static String text(LogRecord record) {
+    public static String text(LogRecord record) {
         return FORMATTER.formatMessage(record);
     }
 
     /** Completes with the first record, captured already or to come, that matches. */
-    CompletableFuture<LogRecord> first(Predicate<LogRecord> matching) {
+    public CompletableFuture<LogRecord> first(Predicate<LogRecord> matching) {
         Waiter waiter = new Waiter(matching, new CompletableFuture<>());
         waiters.add(waiter);
         for (LogRecord record : records) {
@@ -59,7 +60,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** The records captured so far that match, in order. */
-    List<LogRecord> records(Predicate<LogRecord> matching) {
+    public List<LogRecord> records(Predicate<LogRecord> matching) {
         List<LogRecord> found = new ArrayList<>();
         for (LogRecord record : records) {
             if (matching.test(record)) {

@@ -52,19 +52,20 @@ public abstract class ResetStormSuite extends LoopSuite {
         AtomicInteger started = new AtomicInteger();
         try (LogCapture logs = LogCapture.of("dev.weft")) {
             long broken = run(() -> {
-                StreamServer server = Streams.startServer((reader, writer) -> {
+                try (StreamServer server = Streams.startServer((reader, writer) -> {
                     started.incrementAndGet();
                     writer.write(GREETING);
                     reader.readLineBytes(); // half a line, then the reset
-                }, LOCALHOST, 0);
-                int port = server.port();
-                ForeignThread<Void> clients = onForeignThread(() -> resetMany(port));
-                await(() -> clientsDone(clients) && server.connectionCount() == 0 && started.get() > 0,
-                        () -> "clients done: " + clients.result().isDone() + ", handlers started: " + started
-                                + ", running: " + server.connectionCount() + ", broken by peers: "
-                                + server.brokenByPeers());
-                clients.result().join(); // rethrows a client failure
-                return server.brokenByPeers();
+                }, LOCALHOST, 0)) { // closed: -Dweft.debug=true warns of a server left open
+                    int port = server.port();
+                    ForeignThread<Void> clients = onForeignThread(() -> resetMany(port));
+                    await(() -> clientsDone(clients) && server.connectionCount() == 0 && started.get() > 0,
+                            () -> "clients done: " + clients.result().isDone() + ", handlers started: " + started
+                                    + ", running: " + server.connectionCount() + ", broken by peers: "
+                                    + server.brokenByPeers());
+                    clients.result().join(); // rethrows a client failure
+                    return server.brokenByPeers();
+                }
             });
             assertEquals(CLIENTS, started.get(), "every client was greeted by a handler");
             assertEquals(started.get(), broken, "every handler ended by its peer's reset is counted");

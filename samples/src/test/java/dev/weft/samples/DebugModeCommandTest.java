@@ -1,6 +1,7 @@
 package dev.weft.samples;
 
 import dev.weft.loop.DebugMode;
+import dev.weft.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,12 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static dev.weft.samples.CommandLine.weft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,39 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(60)
 class DebugModeCommandTest {
-    private static final SimpleFormatter FORMATTER = new SimpleFormatter();
-
     @TempDir
     Path out;
-    private final Logger logger = Logger.getLogger("dev.weft.debug"); // held: the JDK keeps loggers weakly
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel() == Level.WARNING) {
-                warnings.add(FORMATTER.formatMessage(record));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logs;
     private String savedDebug;
 
     @BeforeEach
     void captureDebugWarnings() {
         savedDebug = System.getProperty(DebugMode.PROPERTY);
-        logger.addHandler(capture);
+        logs = LogCapture.of("dev.weft.debug");
     }
 
     @AfterEach
     void restore() {
-        logger.removeHandler(capture);
+        logs.close();
         if (savedDebug == null) {
             System.clearProperty(DebugMode.PROPERTY); // --debug set it for the whole JVM: the other tests run without
         } else {
@@ -66,13 +43,18 @@ class DebugModeCommandTest {
         }
     }
 
+    private List<String> warnings() {
+        return logs.records(r -> r.getLevel() == Level.WARNING).stream().map(LogCapture::text).toList();
+    }
+
     @Test
     void flagsWithDebugNamesTheStepThatBlockedTheServersLoop() {
         CommandLine run = weft("flags", "--debug", "--block-once", "300", "--codes", "CN,IN", "--out", out.toString());
         assertEquals(0, run.status, run.out + run.err);
         // The embedded server's loop has closed when the command returns, so the step that blocked it has ended.
+        List<String> warnings = warnings();
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("weft debug: a step of task 'stream handler #")
-                && w.contains(" held the ") && w.contains(" loop for ") && w.contains("(slow step threshold 100 ms)")),
+                && w.contains(" held the ") && w.contains(" loop #") && w.contains("(slow step threshold 100 ms)")),
                 "the slow step, named: " + warnings);
     }
 
@@ -80,7 +62,7 @@ class DebugModeCommandTest {
     void withoutDebugTheSameBlockIsNotReported() {
         CommandLine run = weft("flags", "--block-once", "150", "--codes", "CN", "--out", out.toString());
         assertEquals(0, run.status, run.out + run.err);
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), warnings());
     }
 
     @Test
