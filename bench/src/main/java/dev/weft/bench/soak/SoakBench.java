@@ -28,6 +28,17 @@ public final class SoakBench {
     private SoakBench() {
     }
 
+    /** The command as the user typed it: without the paths the launcher adds. */
+    private static List<String> userCommand(String[] args) {
+        List<String> command = new ArrayList<>(List.of("./weft", "bench", "soak"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].equals("--weft-jar") && !args[i].equals("--out")) {
+                command.addAll(List.of(args[i], args[i + 1]));
+            }
+        }
+        return command;
+    }
+
     public static void main(String[] args) throws Exception {
         Args options = Args.parse(args);
         List<String> loops = List.of(options.text("loops", "nio,epoll,iouring,vthreads").split(","));
@@ -68,7 +79,7 @@ public final class SoakBench {
         }
 
         StringBuilder report = new StringBuilder("# Soak, " + LocalDate.now() + "\n\n")
-                .append("Command: `./weft bench soak ").append(String.join(" ", args)).append("`. ")
+                .append("Command: `").append(String.join(" ", userCommand(args))).append("`. ")
                 .append(measured.toSeconds()).append(" s measured after ").append(warmup.toSeconds())
                 .append(" s of warm-up; echo messages of ").append(size).append(" B, the server (Weft's streams echo, ")
                 .append("a task per connection, one loop) in its own JVM pinned to core ").append(SERVER_CORE)
