@@ -85,13 +85,7 @@ public class ChannelBench {
     @OperationsPerInvocation(Batch.SIZE)
     public int synchronousQueueHandOff() throws Exception {
         SynchronousQueue<Integer> queue = new SynchronousQueue<>();
-        FutureTask<Integer> receiver = new FutureTask<>(() -> {
-            int sum = 0;
-            for (int i = 0; i < Batch.SIZE; i++) {
-                sum += queue.take();
-            }
-            return sum;
-        });
+        FutureTask<Integer> receiver = takeAll(queue);
         Thread.startVirtualThread(receiver);
         Thread sender = Thread.startVirtualThread(() -> {
             try {
@@ -114,13 +108,7 @@ public class ChannelBench {
     @OperationsPerInvocation(Batch.SIZE)
     public int synchronousQueueAcrossThreads() throws Exception {
         SynchronousQueue<Integer> queue = new SynchronousQueue<>();
-        FutureTask<Integer> receiver = new FutureTask<>(() -> {
-            int sum = 0;
-            for (int i = 0; i < Batch.SIZE; i++) {
-                sum += queue.take();
-            }
-            return sum;
-        });
+        FutureTask<Integer> receiver = takeAll(queue);
         Thread.ofPlatform().start(receiver);
         for (int i = 0; i < Batch.SIZE; i++) {
             queue.put(1);
@@ -152,6 +140,17 @@ public class ChannelBench {
                 }
             }
             sender.await();
+            return sum;
+        });
+    }
+
+    /** A receiver that takes a batch from the queue and sums it, for a thread to run. */
+    private static FutureTask<Integer> takeAll(SynchronousQueue<Integer> queue) {
+        return new FutureTask<>(() -> {
+            int sum = 0;
+            for (int i = 0; i < Batch.SIZE; i++) {
+                sum += queue.take();
+            }
             return sum;
         });
     }
