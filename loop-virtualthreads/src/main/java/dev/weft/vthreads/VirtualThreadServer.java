@@ -61,7 +61,7 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
     private final Future<Void> closed;
     private final AcceptBackoff backoff = new AcceptBackoff("dev.weft.vthreads");
     private final AtomicBoolean released = new AtomicBoolean();
-    /** Accepted and posted to a loop, not yet started there: {@link #release()} closes them if no loop ever does. */
+    /** Accepted and posted to a loop, not yet started there: {@link #release()} closes them if this loop closed. */
     private final Set<SocketChannel> handingOver = ConcurrentHashMap.newKeySet();
     private volatile boolean serving = true;
     private volatile boolean clientsClosed; // closeClients was called: what is still handed over is closed
@@ -324,7 +324,9 @@ final class VirtualThreadServer implements Server, VirtualThreadEventLoop.Resour
         serving = false;
         VirtualThreadSockets.closeQuietly(channel);
         VirtualThreadSockets.closeQuietly(pillChannel);
-        handingOver.forEach(VirtualThreadSockets::closeQuietly); // posted to a loop that closed before it took them
+        if (loop.isClosed()) { // posted to this loop, which closed before it took them; else they are still served
+            handingOver.forEach(VirtualThreadSockets::closeQuietly);
+        }
         if (drainLimit != null) {
             drainLimit.cancel();
         }
