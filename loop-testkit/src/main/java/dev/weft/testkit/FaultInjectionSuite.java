@@ -20,10 +20,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import static dev.weft.testkit.StreamTests.LOCALHOST;
+import static dev.weft.testkit.StreamTests.awaitCondition;
 import static dev.weft.testkit.StreamTests.NEEDS_NETWORK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +74,7 @@ public abstract class FaultInjectionSuite extends LoopSuite {
             StreamServer server = Streams.startServer(FaultInjectionSuite::serveLines, LOCALHOST, 0);
             int port = server.port(); // read on the loop: the server is confined to it
             ForeignThread<Void> peer = onForeignThread(() -> reset(port, stage));
-            awaitCondition(() -> peer.result().isDone() && server.connectionCount() == 0,
+            awaitCondition(DEADLINE, () -> peer.result().isDone() && server.connectionCount() == 0,
                     () -> "peer done: " + peer.result().isDone() + ", connections: " + server.connectionCount());
             peer.result().join(); // rethrows what went wrong on the peer's side
             assertEquals("ping", echoOnce(port), "a client after the reset at " + stage);
@@ -91,12 +90,12 @@ public abstract class FaultInjectionSuite extends LoopSuite {
             StreamServer server = Streams.startServer(FaultInjectionSuite::serveLines, LOCALHOST, 0);
             int port = server.port();
             ForeignThread<Long> slowloris = onForeignThread(() -> slowloris(port));
-            awaitCondition(() -> server.connectionCount() == 1, () -> "the slowloris never connected");
+            awaitCondition(DEADLINE, () -> server.connectionCount() == 1, () -> "the slowloris never connected");
             assertEquals("ping", echoOnce(port), "a client served while the slowloris trickles");
             long cutOffAfterMillis = Async.await(slowloris.result());
             assertTrue(cutOffAfterMillis >= LINE_TIMEOUT.toMillis(),
                     "the server cut the slowloris off after its line timeout, not before: " + cutOffAfterMillis);
-            awaitCondition(() -> server.connectionCount() == 0, () -> "the slowloris's handler still runs");
+            awaitCondition(DEADLINE, () -> server.connectionCount() == 0, () -> "the slowloris's handler still runs");
             server.close();
             server.awaitClosed();
             return null;
@@ -230,15 +229,6 @@ public abstract class FaultInjectionSuite extends LoopSuite {
                 received += n;
             }
             return received;
-        }
-    }
-
-    /** In a task: wait on the loop's clock until the condition holds, failing after {@link #DEADLINE}. */
-    private static void awaitCondition(BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, () -> "not done within " + DEADLINE + ": " + state.get());
-            Async.sleep(Duration.ofMillis(5));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.weft.testkit;
 
-import dev.weft.loop.Async;
 import dev.weft.net.NetworkLoop;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
@@ -21,11 +20,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 
 import static dev.weft.testkit.StreamTests.LOCALHOST;
+import static dev.weft.testkit.StreamTests.awaitCondition;
 import static dev.weft.testkit.StreamTests.NEEDS_NETWORK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +57,8 @@ public abstract class ResetStormSuite extends LoopSuite {
                 }, LOCALHOST, 0)) { // closed: -Dweft.debug=true warns of a server left open
                     int port = server.port();
                     ForeignThread<Void> clients = onForeignThread(() -> resetMany(port));
-                    await(() -> clientsDone(clients) && server.connectionCount() == 0 && started.get() > 0,
+                    awaitCondition(DEADLINE,
+                            () -> clientsDone(clients) && server.connectionCount() == 0 && started.get() > 0,
                             () -> "clients done: " + clients.result().isDone() + ", handlers started: " + started
                                     + ", running: " + server.connectionCount() + ", broken by peers: "
                                     + server.brokenByPeers());
@@ -102,7 +101,7 @@ public abstract class ResetStormSuite extends LoopSuite {
                         }, SocketOptions.DEFAULTS).await();
                 int port = ((InetSocketAddress) server.addresses().getFirst()).getPort();
                 ForeignThread<Void> clients = onForeignThread(() -> resetMany(port));
-                await(() -> clientsDone(clients) && made.get() > 0 && losses.size() == made.get(),
+                awaitCondition(DEADLINE, () -> clientsDone(clients) && made.get() > 0 && losses.size() == made.get(),
                         () -> "clients done: " + clients.result().isDone() + ", made: " + made + ", lost: "
                                 + losses.size());
                 clients.result().join(); // rethrows a client failure
@@ -148,14 +147,5 @@ public abstract class ResetStormSuite extends LoopSuite {
             }
         }
         return null;
-    }
-
-    /** In a task: wait on the loop's clock until the condition holds, failing after {@link #DEADLINE}. */
-    private static void await(BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) { // a client that failed throws from here
-            assertTrue(System.nanoTime() < deadline, () -> "not done within " + DEADLINE + ": " + state.get());
-            Async.sleep(Duration.ofMillis(5));
-        }
     }
 }

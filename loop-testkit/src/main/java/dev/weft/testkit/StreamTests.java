@@ -1,5 +1,6 @@
 package dev.weft.testkit;
 
+import dev.weft.loop.Async;
 import dev.weft.net.ConnectionHandler;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamConnection;
@@ -14,12 +15,16 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the stream suites share: the address they use, the handlers they serve with, bytes and text. */
 final class StreamTests {
@@ -29,6 +34,18 @@ final class StreamTests {
     static final String NEEDS_NETWORK = "streams need a loop that implements dev.weft.net.NetworkLoop";
 
     private StreamTests() {
+    }
+
+    /**
+     * In a task: wait on the loop's clock until the condition holds, failing after {@code limit} with the state. For
+     * what has no future to await, such as a server's count of connections.
+     */
+    static void awaitCondition(Duration limit, BooleanSupplier condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) { // a condition that reads a failed peer's result throws from here
+            assertTrue(System.nanoTime() < deadline, () -> "not done within " + limit + ": " + state.get());
+            Async.sleep(Duration.ofMillis(5));
+        }
     }
 
     /** A handler that sends back what it reads until the end of the stream, yielding to a slow peer. */
