@@ -75,6 +75,7 @@ public abstract class AbstractTransport implements Transport {
             return;
         }
         closing = true;
+        leak.closed(); // the program closed it: what is left to flush is ours, not a leak
         closingStarted();
         if (!writesPending()) {
             lose(null);
