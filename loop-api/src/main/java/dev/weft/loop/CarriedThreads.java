@@ -51,7 +51,23 @@ final class CarriedThreads {
         }
     }
 
+    /**
+     * Load the class a virtual thread's last steps use, before the JIT compiles {@code VirtualThread.run}. Until some
+     * virtual thread has ended, that class is unloaded, the compiled code has a trap where it is used, and every
+     * virtual thread parked meanwhile deoptimizes once on its way out: a million tasks spawned before the first one
+     * ended took 10 µs more each to end (-Xlog:deoptimization counted one "unloaded" trap apiece; a JFR recording hides
+     * it, since it loads the class itself). A JDK detail, so missing it costs nothing but the speed.
+     */
+    private static void loadVirtualThreadEndPath() {
+        try {
+            Class.forName("jdk.internal.event.VirtualThreadEndEvent", true, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // another JDK: nothing to load ahead
+        }
+    }
+
     private static Constructor<?> probe() {
+        loadVirtualThreadEndPath();
         try {
             Constructor<?> ctor = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
                     .getDeclaredConstructor(Executor.class);
