@@ -57,17 +57,26 @@ public final class Async {
             }
             return;
         }
-        EventLoop loop = task.loop();
-        Future<Void> wakeUp = loop.createFuture();
-        TimerHandle timer = loop.callLater(duration, () -> {
-            if (!wakeUp.isDone()) {
-                wakeUp.setResult(null);
-            }
-        });
+        WakeUp wakeUp = new WakeUp(task.owner);
+        TimerHandle timer = task.owner.callLater(duration, wakeUp);
         try {
             wakeUp.await();
         } finally {
             timer.cancel();
+        }
+    }
+
+    /** A sleep's future, which its timer completes: one object for both, as a million sleepers hold a million. */
+    private static final class WakeUp extends Future<Void> implements Runnable {
+        WakeUp(AbstractEventLoop loop) {
+            super(loop);
+        }
+
+        @Override
+        public void run() {
+            if (!isDone()) {
+                setResult(null);
+            }
         }
     }
 

@@ -166,8 +166,8 @@ public class Future<T> {
     @SuppressWarnings("unchecked")
     private void schedule(Consumer<?> callback) {
         Consumer<? super Future<T>> typed = (Consumer<? super Future<T>>) callback;
-        if (typed instanceof Task.Waker waker) {
-            waker.accept(this); // only queues the task's next step: no user code runs inline
+        if (typed instanceof Task.Steps task) {
+            task.accept(this); // only queues the task's next step: no user code runs inline
         } else {
             owner.execute(() -> typed.accept(this));
         }

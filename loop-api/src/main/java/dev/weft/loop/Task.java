@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  * </table>
  */
 public final class Task<T> extends Future<T> {
+    /**
+     * Each running task, on its thread. Its first value costs every task's thread a map of 136 bytes, about an eighth
+     * of what a sleeping task holds; a ConcurrentHashMap by thread would cost 40, but it made an await round trip 130 ns
+     * slower (478 against 349 ns), and tasks look themselves up on every confined call.
+     */
     private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
     /** A body that swallows its cancellation this often runs on at full speed, a loop turn between redeliveries... */
     private static final int REDELIVERIES_AT_FULL_SPEED = 100;
@@ -51,11 +56,12 @@ public final class Task<T> extends Future<T> {
     private volatile Future<?> waitingOn;
     private final long spawnedBy;        // the number of the task of this loop that created it, 0 if none: for dumps
     private TaskScope scope;             // the scope it was spawned into, until it ends (not to hold it): for dumps
-    private final CancelRequests requests = new CancelRequests(); // standing requests, each with its shield depth
+    private volatile CancelRequests requests; // standing requests with their shield depths; null until the first
     private volatile int shields;        // shielded() calls the body is inside now
     private boolean delivered;           // a CancellationException for the standing requests has been thrown
     private int redeliveries;            // thrown again since, to a body that swallowed it
     private String cancelMessage;
+    private final Steps steps = new Steps();
     Task<?> liveBefore;                  // the loop's LiveTasks, threaded through its tasks
     Task<?> liveAfter;
 
@@ -66,9 +72,9 @@ public final class Task<T> extends Future<T> {
         this.body = Objects.requireNonNull(body, "body");
         this.baton = loop.taskMode() == TaskMode.BATON ? new Baton() : null;
         this.inherited = inheritedBindings();
-        Task<?> spawner = CURRENT.get();
+        Task<?> spawner = currentOrNull();
         this.spawnedBy = spawner != null && spawner.owner == loop ? spawner.number : 0;
-        this.thread = loop.newTaskThread(this, name, this::run);
+        this.thread = loop.newTaskThread(this, name, steps);
     }
 
     /** The task whose body is running on the calling thread, or null. */
@@ -144,7 +150,7 @@ public final class Task<T> extends Future<T> {
         if (!future.isDone()) {
             waitingOn = future;
             if (future.owner == owner) {
-                future.addDoneCallback(new Waker());
+                future.addDoneCallback(steps);
             } else {
                 future.owner.runConfined(() -> future.addDoneCallback(f -> owner.execute(() -> wake(f))));
             }
@@ -188,10 +194,16 @@ public final class Task<T> extends Future<T> {
     }
 
     /**
-     * The done-callback of an await. Its future runs it at completion rather than one loop iteration later, as
-     * asyncio's wake-up does: all it does is queue the task's next step.
+     * The task's one helper, made with it: the body of its thread, and the done-callback of its awaits. A future runs
+     * that callback at completion rather than one loop iteration later, as asyncio's wake-up does: all it does is
+     * queue the task's next step. (One object for both: a million sleeping tasks hold a million of them.)
      */
-    final class Waker implements Consumer<Future<?>> {
+    final class Steps implements Runnable, Consumer<Future<?>> {
+        @Override
+        public void run() {
+            Task.this.run();
+        }
+
         @Override
         public void accept(Future<?> done) {
             wake(done);
@@ -213,7 +225,8 @@ public final class Task<T> extends Future<T> {
 
     /** A standing request reaches the code running now: it was made at this shield depth or a deeper one. */
     private boolean cancellationDue() {
-        return requests.deepest() >= shields;
+        CancelRequests standing = requests;
+        return standing != null && standing.deepest() >= shields;
     }
 
     /**
@@ -299,6 +312,9 @@ public final class Task<T> extends Future<T> {
         if (message != null) {
             cancelMessage = message; // a later cancel() without a message keeps the earlier reason
         }
+        if (requests == null) {
+            requests = new CancelRequests(); // only now: most tasks are never cancelled
+        }
         requests.add(shieldDepth);
         Future<?> awaited = waitingOn;
         if (awaited == null || shieldDepth < shields) {
@@ -322,7 +338,7 @@ public final class Task<T> extends Future<T> {
      */
     public int cancelling() {
         owner.checkConfined();
-        return requests.count();
+        return requests == null ? 0 : requests.count();
     }
 
     /**
@@ -332,11 +348,11 @@ public final class Task<T> extends Future<T> {
      */
     public int uncancel() {
         owner.checkConfined();
-        if (requests.removeDeepest() == 0) {
+        if (requests == null || requests.removeDeepest() == 0) {
             delivered = false;
             redeliveries = 0;
         }
-        return requests.count();
+        return requests == null ? 0 : requests.count();
     }
 
     /** Whether a cancellation stands that reaches the code running now (not shielded from it). Thread-safe. */
