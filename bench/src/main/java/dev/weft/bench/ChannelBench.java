@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One item handed from a sender to a receiver through an unbuffered channel (a rendezvous): between two tasks of one
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
 public class ChannelBench {
+    private static final int FLOOR_ITEMS = 10 * Batch.SIZE;
 
     /** Two tasks of one loop: the main task sends, the other receives. */
     @Benchmark
@@ -112,6 +114,37 @@ public class ChannelBench {
         Thread.ofPlatform().start(receiver);
         for (int i = 0; i < Batch.SIZE; i++) {
             queue.put(1);
+        }
+        return receiver.get();
+    }
+
+    /**
+     * The floor of any hand-off between two threads on two cores: two platform threads pass items through one slot,
+     * spinning, never parking — a put waits until the slot is empty, a take until it is full, so each item crosses
+     * from one core's cache to the other's and its emptying back. No queue, no lock, no waking: what is left is the
+     * hardware's, and no channel between loops can go below it. Ten batches per invocation: starting the thread (tens
+     * of microseconds) would otherwise weigh on a figure this small.
+     */
+    @Benchmark
+    @OperationsPerInvocation(FLOOR_ITEMS)
+    public int spinningSlotAcrossThreads() throws Exception {
+        AtomicReference<Integer> slot = new AtomicReference<>();
+        FutureTask<Integer> receiver = new FutureTask<>(() -> {
+            int sum = 0;
+            for (int i = 0; i < FLOOR_ITEMS; i++) {
+                Integer item;
+                while ((item = slot.getAndSet(null)) == null) {
+                    Thread.onSpinWait();
+                }
+                sum += item;
+            }
+            return sum;
+        });
+        Thread.ofPlatform().start(receiver);
+        for (int i = 0; i < FLOOR_ITEMS; i++) {
+            while (!slot.compareAndSet(null, 1)) {
+                Thread.onSpinWait();
+            }
         }
         return receiver.get();
     }
