@@ -49,12 +49,11 @@ final class Waiter implements Runnable {
     private volatile Object result;
     private volatile int phase; // a task's: SPINNING, SUSPENDED or WOKEN
     private final EventLoop loop;      // the waiting task's loop, or null for a thread
-    private final Future<Void> signal; // completed on that loop to resume the task
+    private Future<Void> signal;       // completed on that loop to resume the task; made when it suspends
     private final Thread thread;       // the waiting thread, when it is no task
 
     private Waiter(EventLoop loop, Thread thread) {
         this.loop = loop;
-        this.signal = loop != null ? loop.createFuture() : null;
         this.thread = thread;
     }
 
@@ -137,6 +136,7 @@ final class Waiter implements Runnable {
         if (timeout == null && loop instanceof AbstractEventLoop spinner && spinner.spinForAnswer(this::answered)) {
             return result; // the completer sees the waiter still spinning, and wakes nobody
         }
+        signal = loop.createFuture(); // not before: a spin that got its answer needs none (published by the CAS)
         if (!PHASE.compareAndSet(this, SPINNING, SUSPENDED)) {
             return result; // answered as the spin ended, by a completer that saw it spinning and woke nobody
         }
