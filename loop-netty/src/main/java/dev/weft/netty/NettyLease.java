@@ -1,0 +1,56 @@
+package dev.weft.netty;
+
+import dev.weft.net.ReadLease;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A buffer Netty read, kept past {@code dataReceived} for a lending reader: a retained slice of it, and a read-only
+ * view of that slice which the loop recognises when it is written back ({@link NettyEventLoop#toWrite}). The loop
+ * knows every lease not yet released, and releases them if it closes first.
+ */
+final class NettyLease implements ReadLease {
+    private final NettyEventLoop loop;
+    private final ByteBuf kept; // the bytes, indexed from 0 as the view
+    private final ByteBuffer view;
+    private boolean released;
+
+    /** Keep {@code length} bytes of {@code data} from {@code index}; the loop learns of the lease. */
+    NettyLease(NettyEventLoop loop, ByteBuf data, int index, int length) {
+        this.loop = loop;
+        this.kept = data.retainedSlice(index, length);
+        this.view = kept.nioBuffer().asReadOnlyBuffer();
+        loop.lent(this);
+    }
+
+    @Override
+    public ByteBuffer data() {
+        return view;
+    }
+
+    @Override
+    public ReadLease split(int n) {
+        if (n <= 0 || n >= view.remaining()) {
+            throw new IllegalArgumentException("a lease of " + view.remaining() + " bytes splits in two non-empty "
+                    + "parts, not at " + n);
+        }
+        NettyLease first = new NettyLease(loop, kept, view.position(), n);
+        view.position(view.position() + n);
+        return first;
+    }
+
+    @Override
+    public void release() {
+        if (!released) {
+            released = true;
+            loop.returned(this);
+            kept.release();
+        }
+    }
+
+    /** The bytes of {@code part} (this lease's view, or what is left of it) as Netty writes them: kept alive, uncopied. */
+    ByteBuf toWrite(ByteBuffer part) {
+        return kept.retainedSlice(part.position(), part.remaining());
+    }
+}
