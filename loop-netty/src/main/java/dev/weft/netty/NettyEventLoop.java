@@ -18,6 +18,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ManualIoEventLoop;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -103,7 +104,24 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
             return shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining());
         }
         NettyLease lease = leases.isEmpty() ? null : leases.get(data);
+        if (lease == null && data.isReadOnly() && data.isDirect() && !leases.isEmpty()) {
+            lease = holding(data);
+        }
         return lease != null ? lease.toWrite(data) : Unpooled.wrappedBuffer(data);
+    }
+
+    /**
+     * The lease whose memory holds a slice or duplicate of a lent view (read-only and direct as the view), by address:
+     * wrapped as it is, it would be sent from memory the reader gives back at its next read. Rare, so a scan.
+     */
+    private NettyLease holding(ByteBuffer part) {
+        long start = MemorySegment.ofBuffer(part).address(); // at the part's position
+        for (NettyLease lease : leases.values()) {
+            if (lease.holds(start, part.remaining())) {
+                return lease;
+            }
+        }
+        return null;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.weft.netty;
 import dev.weft.net.ReadLease;
 import io.netty.buffer.ByteBuf;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -49,8 +50,26 @@ final class NettyLease implements ReadLease {
         }
     }
 
-    /** The bytes of {@code part} (this lease's view, or what is left of it) as Netty writes them: kept alive, uncopied. */
+    /**
+     * The bytes of {@code part} as Netty writes them: kept alive, uncopied. The part is this lease's view (or what is
+     * left of it), or a slice or duplicate of it that {@link #holds} the memory of.
+     */
     ByteBuf toWrite(ByteBuffer part) {
-        return kept.retainedSlice(part.position(), part.remaining());
+        int offset = part == view ? part.position() : (int) (MemorySegment.ofBuffer(part).address() - base());
+        return kept.retainedSlice(offset, part.remaining());
+    }
+
+    /** Whether the {@code length} bytes at native address {@code start} lie in this lease's memory. */
+    boolean holds(long start, int length) {
+        if (!view.isDirect()) {
+            return false;
+        }
+        long base = base();
+        return start >= base && start + length <= base + view.limit();
+    }
+
+    /** The native address of the view's first byte (index 0, whatever its position). */
+    private long base() {
+        return MemorySegment.ofBuffer(view).address() - view.position();
     }
 }
