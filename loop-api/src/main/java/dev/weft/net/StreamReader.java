@@ -48,7 +48,8 @@ import java.util.stream.StreamSupport;
  *       the read that needs more throws {@link BrokenResourceException}, and so does every one after it, each with
  *       the same message on every backend ("connection reset by peer 127.0.0.1:40312") and the backend's exception as
  *       its cause. Every I/O failure of a read is an {@link IOException}.</li>
- *   <li><b>Backpressure.</b> The buffer holds up to twice the {@link #limit()}; past that the reader pauses the
+ *   <li><b>Backpressure.</b> The buffer (with the chunk {@link #readChunk} lent, until the next read) holds up to twice
+ *       the {@link #limit()}; past that the reader pauses the
  *       transport's reading, so a slow reader slows its peer down through TCP instead of growing without bound, and
  *       resumes it once reads bring the buffer down to the limit (asyncio's marks). A read that needs more than is
  *       buffered (a large {@link #readExactly}) resumes reading meanwhile, so the buffer then grows to what it asked.
@@ -56,7 +57,8 @@ import java.util.stream.StreamSupport;
  *       exactly their size: at most twice the limit plus the one delivery that crossed it (one read of the transport:
  *       up to 256 KiB on nio and vthreads, 64 KiB on epoll and io_uring), so at most 384 KiB with the default limit.
  *       Nothing arrives while it is paused, so that is all a peer that sends and never reads our answers makes it
- *       hold, however long it stays.
+ *       hold, however long it stays. A reader that lends keeps the deliveries themselves instead of an array, to the
+ *       same bound in bytes.
  *   <li><b>Cancellation</b> is safe: a read that is cancelled while it waits has consumed nothing.</li>
  *   <li><b>Without copies.</b> {@link #readChunk(int)} lends the bytes as the transport delivered them, as a
  *       read-only view valid until the next read, instead of copying them twice as {@link #read(int)} does; a
