@@ -64,4 +64,12 @@ public interface NetworkLoop extends EventLoop {
                                                    DatagramOptions options) {
         throw new UnsupportedOperationException("the " + backendName() + " loop has no UDP endpoints");
     }
+
+    /**
+     * How many delivered buffers the readers of this loop keep now ({@link ReadLease}s not yet released that hold a
+     * transport's own memory, not a copy): zero once every connection is closed. For tests and leak hunting.
+     */
+    default int keptBuffers() {
+        return 0;
+    }
 }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -47,7 +48,8 @@ import java.util.stream.StreamSupport;
  *       the read that needs more throws {@link BrokenResourceException}, and so does every one after it, each with
  *       the same message on every backend ("connection reset by peer 127.0.0.1:40312") and the backend's exception as
  *       its cause. Every I/O failure of a read is an {@link IOException}.</li>
- *   <li><b>Backpressure.</b> The buffer holds up to twice the {@link #limit()}; past that the reader pauses the
+ *   <li><b>Backpressure.</b> The buffer (with the chunk {@link #readChunk} lent, until the next read) holds up to twice
+ *       the {@link #limit()}; past that the reader pauses the
  *       transport's reading, so a slow reader slows its peer down through TCP instead of growing without bound, and
  *       resumes it once reads bring the buffer down to the limit (asyncio's marks). A read that needs more than is
  *       buffered (a large {@link #readExactly}) resumes reading meanwhile, so the buffer then grows to what it asked.
@@ -55,8 +57,13 @@ import java.util.stream.StreamSupport;
  *       exactly their size: at most twice the limit plus the one delivery that crossed it (one read of the transport:
  *       up to 256 KiB on nio and vthreads, 64 KiB on epoll and io_uring), so at most 384 KiB with the default limit.
  *       Nothing arrives while it is paused, so that is all a peer that sends and never reads our answers makes it
- *       hold, however long it stays.
+ *       hold, however long it stays. A reader that lends keeps the deliveries themselves instead of an array, to the
+ *       same bound in bytes.
  *   <li><b>Cancellation</b> is safe: a read that is cancelled while it waits has consumed nothing.</li>
+ *   <li><b>Without copies.</b> {@link #readChunk(int)} lends the bytes as the transport delivered them, as a
+ *       read-only view valid until the next read, instead of copying them twice as {@link #read(int)} does; a
+ *       {@link StreamWriter} given such a view back writes it without a copy too. The cheap path for moving bytes
+ *       (an echo, a proxy, a parser that works on {@link ByteBuffer}s).</li>
  *   <li><b>One reader at a time.</b> A read while another task waits in one throws {@link BusyResourceException}:
  *       two tasks taking bytes from one stream would each get arbitrary pieces of it.</li>
  * </ul>
@@ -69,6 +76,7 @@ public final class StreamReader {
     public static final int DEFAULT_LIMIT = 64 * 1024;
 
     private static final byte[] EMPTY = new byte[0];
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final byte[] NEWLINE = {'\n'};
     private static final int INITIAL_CAPACITY = 8 * 1024;
 
@@ -77,6 +85,11 @@ public final class StreamReader {
     private byte[] buffer = EMPTY;
     private int head; // the unread bytes are buffer[head, tail)
     private int tail;
+    private final ArrayDeque<ReadLease> kept = new ArrayDeque<>(); // delivered buffers kept whole, after buffer's bytes
+    private int keptBytes;
+    private ReadLease lent; // behind the view readChunk returned last: released at the next read
+    private int lentBytes;
+    private boolean lending; // the last read was readChunk: keep what arrives instead of copying it
     private StreamTransport transport;
     private String peer = "an unconnected stream";
     private boolean paused;
@@ -101,6 +114,9 @@ public final class StreamReader {
      * Read up to {@code n} bytes: what is buffered, or if nothing is, what arrives next. Returns an empty array at the
      * end of the stream (or if {@code n} is 0).
      *
+     * <p>The bytes are copied twice on their way here (into the reader's buffer, then into the array returned). To move
+     * bytes on without copying them, use {@link #readChunk(int)}, which lends them instead.
+     *
      * @throws BrokenResourceException  if the connection broke and nothing is buffered
      * @throws BusyResourceException    if another task is waiting to read
      * @throws CancellationException    if the task is cancelled while waiting; nothing is consumed
@@ -120,6 +136,63 @@ public final class StreamReader {
             waitForData("read", 1);
         }
         return take(Math.min(n, size()));
+    }
+
+    /**
+     * The cheap path: read up to {@code max} bytes as {@link #read(int)} does, but lent, not copied — a read-only view
+     * of the bytes as the transport delivered them (on the Netty backends its own pooled buffer; elsewhere a copy made
+     * as they arrived). Write it to a {@link StreamWriter} of this loop and it is sent without a copy as well:
+     *
+     * <pre>{@code
+     * ByteBuffer chunk;
+     * while ((chunk = reader.readChunk(64 * 1024)).hasRemaining()) {   // empty at the end of the stream
+     *     writer.write(chunk);                                          // an echo: no copy on either side
+     *     writer.drain();
+     * }
+     * }</pre>
+     *
+     * <p><b>The view is valid until the next read on this reader</b> (of any kind, even one that fails) <b>or until the
+     * connection is lost</b>, whichever comes first; after that its memory may hold other bytes. Writing it (or a slice
+     * or duplicate of it) to a writer of this loop before then is safe: the writer keeps what it needs. Copy what must
+     * live longer, or cross to another loop. A chunk is never more
+     * than one delivery of the transport, so it may hold fewer bytes than are buffered.
+     *
+     * <p>The bytes it lends count against the {@link #limit()} until that next read, as buffered ones do.
+     *
+     * @return up to {@code max} bytes, empty at the end of the stream (or if {@code max} is 0)
+     * @throws BrokenResourceException  if the connection broke and nothing is buffered
+     * @throws BusyResourceException    if another task is waiting to read
+     * @throws CancellationException    if the task is cancelled while waiting; nothing is consumed
+     * @throws IllegalArgumentException if {@code max} is negative
+     */
+    public ByteBuffer readChunk(int max) throws IOException {
+        checkCount(max);
+        enter("readChunk", true);
+        if (max == 0) {
+            return NO_BYTES;
+        }
+        while (buffered() == 0) {
+            if (eof) {
+                return NO_BYTES;
+            }
+            throwIfBroken();
+            waitForData("readChunk", 1);
+        }
+        if (size() > 0) { // copied before lending began; they come first
+            return ByteBuffer.wrap(take(Math.min(max, size()))).asReadOnlyBuffer();
+        }
+        ReadLease first = kept.peek();
+        int available = first.data().remaining();
+        if (max >= available) {
+            kept.poll();
+            lent = first;
+        } else {
+            lent = first.split(max);
+        }
+        lentBytes = Math.min(max, available);
+        keptBytes -= lentBytes;
+        balance();
+        return lent.data();
     }
 
     /**
@@ -284,12 +357,12 @@ public final class StreamReader {
 
     /** Whether the stream has ended and every byte has been read. */
     public boolean atEof() {
-        return eof && size() == 0;
+        return eof && buffered() == 0;
     }
 
     /** How many bytes are buffered: what a read can take without waiting. */
     public int buffered() {
-        return size();
+        return size() + keptBytes;
     }
 
     /**
@@ -302,7 +375,7 @@ public final class StreamReader {
 
     @Override
     public String toString() {
-        return "StreamReader[from " + peer + ", " + size() + " bytes buffered" + (eof ? ", eof" : "")
+        return "StreamReader[from " + peer + ", " + buffered() + " bytes buffered" + (eof ? ", eof" : "")
                 + (failure != null ? ", broken" : "") + (paused ? ", paused" : "") + "]";
     }
 
@@ -313,10 +386,23 @@ public final class StreamReader {
         this.peer = Addresses.format(transport.remoteAddress());
     }
 
-    /** Copy the bytes in: the buffer is the transport's again once dataReceived returns. */
-    void feedData(ByteBuffer data) {
+    /**
+     * Take the bytes in: kept as they are (a lease from the transport that delivered them) while the reader lends, else
+     * copied. The buffer is the transport's again once dataReceived returns.
+     */
+    void feedData(ByteBuffer data, StreamTransport from) {
         int n = data.remaining();
         if (n == 0) {
+            return;
+        }
+        if (lending || !kept.isEmpty()) { // kept bytes come after the copied ones, so nothing is copied behind them
+            kept.add(from.keep(data));
+            keptBytes += n;
+            data.position(data.limit());
+            wake();
+            if (held() > 2 * limit && canPause()) {
+                pause();
+            }
             return;
         }
         boolean full = size() + n > 2 * limit && canPause();
@@ -336,6 +422,15 @@ public final class StreamReader {
     void feedEof() {
         eof = true;
         wake();
+    }
+
+    /**
+     * The connection is gone: let go of every kept buffer (the view lent last is invalid from now on), keeping the bytes
+     * not yet read as a copy, still to be read.
+     */
+    void connectionLost() {
+        unlend();
+        unkeep();
     }
 
     /** The connection broke: reads after the buffered bytes throw a BrokenResourceException caused by this. */
@@ -402,10 +497,19 @@ public final class StreamReader {
     }
 
     private void enter(String operation) {
+        enter(operation, false);
+    }
+
+    /**
+     * The checks every read starts with; the view lent last is read past. A read that lends keeps the kept buffers
+     * (and keeps what arrives); any other works on copied bytes alone.
+     */
+    private void enter(String operation, boolean lend) {
         if (!loop.inLoop()) {
             throw new WrongThreadException("StreamReader." + operation + "() is confined to its loop, " + loop
                     + "; call it from a task of that loop, or hand the work over with EventLoop.submit");
         }
+        unlend();
         if (waiter != null) {
             String who = waitingTask != null ? "task '" + waitingTask.name() + "'" : "another caller";
             throw new BusyResourceException("StreamReader." + operation + "(): " + who + " is already waiting in "
@@ -413,6 +517,34 @@ public final class StreamReader {
                     + "from one task and pass the data on (through an AsyncQueue, say)");
         }
         Tasks.checkCancelled(); // every read is a cancellation point, whether or not it has to wait
+        lending = lend;
+        if (!lend) {
+            unkeep();
+        }
+    }
+
+    private void unlend() {
+        if (lent != null) {
+            lent.release();
+            lent = null;
+            lentBytes = 0;
+        }
+    }
+
+    /** Copy the kept bytes behind the copied ones, and let the kept buffers go. */
+    private void unkeep() {
+        if (kept.isEmpty()) {
+            return;
+        }
+        ensureRoom(keptBytes);
+        for (ReadLease lease; (lease = kept.poll()) != null; ) {
+            ByteBuffer data = lease.data();
+            int n = data.remaining();
+            data.get(data.position(), buffer, tail, n);
+            tail += n;
+            lease.release();
+        }
+        keptBytes = 0;
     }
 
     /** Wait until more data, the end or a failure arrives; the read needs {@code wanted} bytes buffered to return. */
@@ -510,17 +642,29 @@ public final class StreamReader {
                 buffer = EMPTY;
             }
         }
-        if (paused && size() <= limit) {
+        balance();
+        return taken;
+    }
+
+    /** After a read took bytes: resume reading once down to the limit, or pause above twice the limit. */
+    private void balance() {
+        if (paused && held() <= limit) {
             paused = false;
             if (!transport.isClosing()) {
                 transport.resumeReading();
             }
-        } else if (size() > 2 * limit && canPause()) {
+        } else if (held() > 2 * limit && canPause()) {
             // What arrived while a read waited was not checked (that read had to get it); the read has its part now.
-            fitExactly(size());
+            if (kept.isEmpty()) {
+                fitExactly(size());
+            }
             pause();
         }
-        return taken;
+    }
+
+    /** What the reader holds: the bytes buffered, copied or kept, and those lent until the next read. */
+    private int held() {
+        return size() + keptBytes + lentBytes;
     }
 
     /**
@@ -530,7 +674,7 @@ public final class StreamReader {
      * before then (Netty's reads held while paused), and those are what the pause stops.
      */
     private boolean canPause() {
-        boolean waitingForMore = waiter != null && (!waiter.isDone() || size() < waiterWants);
+        boolean waitingForMore = waiter != null && (!waiter.isDone() || buffered() < waiterWants);
         return !waitingForMore && !paused && transport != null && !transport.isClosing();
     }
 

@@ -51,7 +51,7 @@ final class StreamReaderProtocol implements StreamProtocol {
         if (layer != null) {
             layer.dataReceived(data);
         } else {
-            reader.feedData(data);
+            reader.feedData(data, transport);
         }
     }
 
@@ -108,7 +108,7 @@ final class StreamReaderProtocol implements StreamProtocol {
 
             @Override
             public void dataReceived(ByteBuffer data) {
-                reader.feedData(data);
+                reader.feedData(data, layer); // a copy: TLS reuses its plaintext buffer
             }
 
             @Override
@@ -130,6 +130,7 @@ final class StreamReaderProtocol implements StreamProtocol {
         lost = true;
         lostCause = cause;
         writingPaused = false;
+        reader.connectionLost();
         if (cause == null) {
             reader.feedEof();
         } else {

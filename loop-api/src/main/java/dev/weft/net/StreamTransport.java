@@ -51,6 +51,19 @@ public interface StreamTransport extends Transport {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send files without a copy");
     }
 
+    /**
+     * Keep the buffer being shown to {@code dataReceived} past the call, for a reader that lends its bytes
+     * ({@link StreamReader#readChunk(int)}): returns a lease on the bytes between its position and limit (the
+     * buffer's position does not move), which the caller releases once it is done with them. Call it only from
+     * {@code dataReceived}, with the buffer it was given.
+     *
+     * <p>The default copies the bytes, so every transport supports it; a transport whose read buffers can outlive the
+     * callback (Netty's, reference counted) keeps the buffer itself instead. See {@link ReadLease}.
+     */
+    default ReadLease keep(java.nio.ByteBuffer delivered) {
+        return CopiedLease.of(delivered);
+    }
+
     /** Stop calling {@code dataReceived} until {@link #resumeReading()}. */
     void pauseReading();
 

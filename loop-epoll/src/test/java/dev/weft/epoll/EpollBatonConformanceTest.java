@@ -43,5 +43,7 @@ class EpollBatonConformanceTest {
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return epoll(); } }
     // debug mode (issue 17)
     @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return epoll(); } }
+    // lending reads (issue 16)
+    @Nested class LendingReads extends LendingReadSuite { @Override protected EventLoop newLoop() { return epoll(); } @Override protected boolean keepsDeliveredBuffers() { return true; } }
     // @formatter:on
 }

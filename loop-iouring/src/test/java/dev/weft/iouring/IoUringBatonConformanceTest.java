@@ -46,5 +46,7 @@ class IoUringBatonConformanceTest {
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // debug mode (issue 17)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    // lending reads (issue 16)
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LendingReads extends LendingReadSuite { @Override protected EventLoop newLoop() { return iouring(); } @Override protected boolean keepsDeliveredBuffers() { return true; } }
     // @formatter:on
 }

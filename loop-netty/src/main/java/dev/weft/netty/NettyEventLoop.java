@@ -8,6 +8,7 @@ import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.NetworkLoop;
+import dev.weft.net.ReadLease;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
@@ -17,11 +18,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ManualIoEventLoop;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +59,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private final Set<Channel> channels = new HashSet<>(); // the transports' and servers' channels not yet closed
     private ByteBuf shown; // what a protocol callback is being shown, and its view
     private ByteBuffer shownView;
+    private final Map<ByteBuffer, NettyLease> leases = new IdentityHashMap<>(); // by view: kept by readers, not released
 
     public NettyEventLoop(NettyBackend backend) {
         this(backend, TaskMode.bestAvailable());
@@ -95,9 +100,54 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
      * (an echo, a proxy) keeps the memory it views alive, any other buffer is wrapped. Neither is copied.
      */
     ByteBuf toWrite(ByteBuffer data) {
-        return data == shownView
-                ? shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining())
-                : Unpooled.wrappedBuffer(data);
+        if (data == shownView) {
+            return shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining());
+        }
+        NettyLease lease = leases.isEmpty() ? null : leases.get(data);
+        if (lease == null && data.isReadOnly() && data.isDirect() && !leases.isEmpty()) {
+            lease = holding(data);
+        }
+        return lease != null ? lease.toWrite(data) : Unpooled.wrappedBuffer(data);
+    }
+
+    /**
+     * The lease whose memory holds a slice or duplicate of a lent view (read-only and direct as the view), by address:
+     * wrapped as it is, it would be sent from memory the reader gives back at its next read. Rare, so a scan.
+     */
+    private NettyLease holding(ByteBuffer part) {
+        long start = MemorySegment.ofBuffer(part).address(); // at the part's position
+        for (NettyLease lease : leases.values()) {
+            if (lease.holds(start, part.remaining())) {
+                return lease;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Keep the buffer being shown, as a lending reader asks ({@code StreamTransport.keep}); any other buffer is copied,
+     * as by default.
+     */
+    ReadLease keep(ByteBuffer delivered) {
+        if (delivered != shownView) {
+            return null;
+        }
+        return new NettyLease(this, shown, shown.readerIndex() + delivered.position(), delivered.remaining());
+    }
+
+    /** A reader keeps a lease now. Loop only. */
+    void lent(NettyLease lease) {
+        leases.put(lease.data(), lease);
+    }
+
+    /** A lease was released. Loop only. */
+    void returned(NettyLease lease) {
+        leases.remove(lease.data());
+    }
+
+    @Override
+    public int keptBuffers() {
+        return leases.size();
     }
 
     /** A transport's or server's channel, to close while the ring runs as usual if the loop closes first. Loop only. */
@@ -197,6 +247,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         for (int pass = 0, idle = 0; anyOpen && pass < 100 && idle < 2; pass++) { // at most about 100 ms
             idle = netty.runNow(TimeUnit.MILLISECONDS.toNanos(1)) > 0 || !channels.isEmpty() ? 0 : idle + 1;
         }
+        List.copyOf(leases.values()).forEach(NettyLease::release); // the readers are gone without being told
         netty.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
         while (!netty.isTerminated()) {
             netty.runNow();

@@ -4,6 +4,7 @@ import dev.weft.net.Addresses;
 import dev.weft.net.TransportClosedException;
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractStreamTransport;
+import dev.weft.net.ReadLease;
 import dev.weft.net.SocketErrors;
 import dev.weft.net.StreamProtocol;
 import io.netty.buffer.ByteBuf;
@@ -211,6 +212,13 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
     }
 
     // ---- reading
+
+    /** The buffer being shown stays Netty's, retained, instead of being copied (see {@link NettyLease}). */
+    @Override
+    public ReadLease keep(ByteBuffer delivered) {
+        ReadLease lease = netty.keep(delivered);
+        return lease != null ? lease : super.keep(delivered);
+    }
 
     @Override
     public void pauseReading() {

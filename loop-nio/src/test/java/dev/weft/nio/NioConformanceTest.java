@@ -94,5 +94,7 @@ class NioConformanceTest {
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // debug mode (issue 17)
     @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    // lending reads (issue 16)
+    @Nested class LendingReads extends LendingReadSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // @formatter:on
 }

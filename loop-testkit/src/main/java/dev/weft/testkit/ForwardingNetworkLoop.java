@@ -89,6 +89,7 @@ class ForwardingNetworkLoop implements NetworkLoop {
     @Override public void callExceptionHandler(UnhandledError error) { inner.callExceptionHandler(error); }
     @Override public Future<StreamTransport> connect(SocketAddress address, StreamProtocol protocol, SocketOptions options) { return inner.connect(address, protocol, options); }
     @Override public Future<Server> listen(SocketAddress address, Supplier<? extends StreamProtocol> protocols, SocketOptions options) { return inner.listen(address, protocols, options); }
+    @Override public int keptBuffers() { return inner.keptBuffers(); }
     // @formatter:on
 
     @Override

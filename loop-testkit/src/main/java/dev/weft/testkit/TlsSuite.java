@@ -59,11 +59,11 @@ public abstract class TlsSuite extends LoopSuite {
         makeCertificates();
     }
 
-    private static TlsOptions server() {
+    static TlsOptions server() {
         return TlsOptions.server(serverContext);
     }
 
-    private static TlsOptions trustingClient() {
+    static TlsOptions trustingClient() {
         return TlsOptions.client(clientContext);
     }
 
@@ -275,7 +275,7 @@ public abstract class TlsSuite extends LoopSuite {
     // ---- certificates
 
     /** Once per JVM: keytool takes about a second a call. Kept in memory; the files are deleted at once. */
-    private static synchronized void makeCertificates() throws Exception {
+    static synchronized void makeCertificates() throws Exception {
         if (serverContext != null) {
             return;
         }

@@ -89,5 +89,7 @@ class VirtualThreadsConformanceTest {
     @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // debug mode (issue 17)
     @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    // lending reads (issue 16)
+    @Nested class LendingReads extends LendingReadSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // @formatter:on
 }

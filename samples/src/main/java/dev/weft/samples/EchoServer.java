@@ -118,15 +118,15 @@ final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * The chunk read is ours, so the writer gets it whole instead of a copy, and it is out of scope before the drain:
-     * a peer that stops reading would otherwise keep a second chunk alive per connection for as long as it likes.
+     * The chunk is lent, not copied: the transport's own bytes, which the writer sends without a copy either. It is
+     * valid until the next read, which is after the drain.
      */
     private static boolean echoOneChunk(StreamReader reader, StreamWriter writer) throws IOException {
-        byte[] chunk = reader.read(CHUNK);
-        if (chunk.length == 0) {
+        ByteBuffer chunk = reader.readChunk(CHUNK);
+        if (!chunk.hasRemaining()) {
             return false;
         }
-        writer.write(ByteBuffer.wrap(chunk));
+        writer.write(chunk);
         return true;
     }
 

@@ -1,0 +1,34 @@
+package dev.weft.net;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A buffer a stream transport delivered to {@code dataReceived}, kept past that call: what lets
+ * {@link StreamReader#readChunk(int)} lend the transport's own bytes instead of copying them. Made by
+ * {@link StreamTransport#keep(ByteBuffer)}; its holder releases it once the bytes are read past. For backend authors.
+ *
+ * <p>The default, {@link StreamTransport#keep}'s, is a copy: any transport works unchanged, without the saving. A
+ * transport whose read buffers are reference counted (Netty's) keeps the delivered buffer itself and releases it in
+ * {@link #release()}; it must also write a view of a lease it was given back without copying it and without
+ * letting it go with the lease (Netty retains a slice of it), and release the leases still held when its loop closes.
+ *
+ * <p>Confined to the loop of the transport that made it, as the transport.
+ */
+public interface ReadLease {
+    /**
+     * The bytes kept and not yet lent, from position to limit: read-only, valid until {@link #release()}. The same
+     * object each call, so that a transport recognises it when it is written back ({@link StreamTransport#write}).
+     */
+    ByteBuffer data();
+
+    /**
+     * Split the first {@code n} bytes of {@link #data()} off into a lease of their own (it is released separately);
+     * this lease's data then starts after them.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < n < data().remaining()}
+     */
+    ReadLease split(int n);
+
+    /** Let the bytes go: the buffer returns to its transport. Idempotent; {@link #data()} is invalid afterwards. */
+    void release();
+}
