@@ -31,4 +31,14 @@ public interface ReadLease {
 
     /** Let the bytes go: the buffer returns to its transport. Idempotent; {@link #data()} is invalid afterwards. */
     void release();
+
+    /**
+     * Whether a buffer given to a transport to write may be a view some reader lent — on another loop, perhaps, whose
+     * transport cannot recognise it — and so may go back to its pool at that reader's next read. Lent views are
+     * read-only and direct; a transport that holds a buffer past its {@code write} call must hold a copy of such a one
+     * unless it knows the lease (a program rarely writes read-only direct buffers of its own: the copy costs little).
+     */
+    static boolean mayBeLent(ByteBuffer data) {
+        return data.isReadOnly() && data.isDirect();
+    }
 }

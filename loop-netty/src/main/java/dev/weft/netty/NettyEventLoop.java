@@ -107,7 +107,11 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         if (lease == null && data.isReadOnly() && data.isDirect() && !leases.isEmpty()) {
             lease = holding(data);
         }
-        return lease != null ? lease.toWrite(data) : Unpooled.wrappedBuffer(data);
+        if (lease != null) {
+            return lease.toWrite(data);
+        }
+        // A lent view this loop does not know (another loop's reader lent it) goes back at that reader's next read.
+        return ReadLease.mayBeLent(data) ? Unpooled.copiedBuffer(data.duplicate()) : Unpooled.wrappedBuffer(data);
     }
 
     /**
