@@ -45,6 +45,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     private final Set<Thread> ioThreads = ConcurrentHashMap.newKeySet();
     private final Object threadBuilderLock = new Object(); // not the loop itself: user code may lock that
     private Thread.Builder.OfVirtual threadBuilder; // guarded by threadBuilderLock
+    private final LoopCarrier carrier; // the I/O threads' scheduler, or null: the JDK's (baton mode)
 
     private volatile Thread pollingThread;
     private volatile boolean woken;
@@ -56,6 +57,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
 
     public VirtualThreadEventLoop(TaskMode taskMode) {
         super(VirtualThreadLoopProvider.NAME, taskMode);
+        this.carrier = taskMode() == TaskMode.CARRIED ? new LoopCarrier(this) : null;
     }
 
     // ---- networking
@@ -100,7 +102,12 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         Thread thread;
         synchronized (threadBuilderLock) { // a builder is not thread-safe; a transport may start threads anywhere
             if (threadBuilder == null) {
-                threadBuilder = offLoopThreadBuilder();
+                if (carrier != null) {
+                    threadBuilder = threadBuilderOn(carrier);
+                    StallWatch.watch(carrier);
+                } else {
+                    threadBuilder = offLoopThreadBuilder();
+                }
             }
             thread = threadBuilder.name(name).unstarted(() -> {
                 try {
@@ -217,6 +224,9 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     /** Let go of every socket still open (their protocols are not called: the loop is closing), then of the threads. */
     @Override
     protected void closeBackend() {
+        if (carrier != null) {
+            carrier.close(); // this thread waits for the I/O threads below: a stand-in carries them to their end
+        }
         for (Resource resource : List.copyOf(resources)) {
             try {
                 resource.release();
@@ -236,6 +246,9 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (carrier != null) {
+            StallWatch.forget(carrier);
         }
         if (!ioThreads.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "weft: I/O threads of the closed " + VirtualThreadLoopProvider.NAME
