@@ -25,8 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * The virtual-thread loop: no selector at all. Every socket is a blocking JDK channel driven by virtual threads of
- * its own on the JDK's default scheduler — a reader and a writer per connection, an acceptor per server — and the JDK
- * parks those threads in its poller (epoll on Linux) while they wait. They never call a protocol: they hand what they
+ * its own — a reader and a writer per connection, an acceptor per server — and the JDK parks those threads in its
+ * poller (epoll on Linux) while they wait. In carried mode the loop carries them itself ({@link LoopCarrier}), with a
+ * stand-in while its thread is held up; in baton mode they run on the JDK's default scheduler. They never call a protocol: they hand what they
  * did to the loop with {@link #execute}, and the loop runs the callbacks, one at a time, on its own thread. So the
  * threading contract holds for user code exactly as on nio, and a callback that blocks only delays its loop: the I/O
  * threads never wait for the loop while holding anything the loop needs.
@@ -95,8 +96,9 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     // ---- what the transports share
 
     /**
-     * Start an I/O thread on the JDK's default scheduler — never on this loop, even when called in a carried task —
-     * and keep track of it until it ends, so {@link #close()} can wait for it.
+     * Start an I/O thread — on this loop's {@link LoopCarrier} in carried mode, else on the JDK's default scheduler
+     * (never as a task of this loop, even when called in a carried task) — and keep track of it until it ends, so
+     * {@link #close()} can wait for it.
      */
     Thread startIoThread(String name, Runnable body) {
         Thread thread;
