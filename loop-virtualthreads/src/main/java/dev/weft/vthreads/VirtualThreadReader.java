@@ -75,8 +75,11 @@ final class VirtualThreadReader {
     // ---- the reader thread
 
     private void run() {
-        ByteBuffer[] buffers = {ByteBuffer.allocateDirect(FIRST_READ), ByteBuffer.allocateDirect(FIRST_READ)};
+        ByteBuffer[] buffers = new ByteBuffer[2]; // made at their first read: a connection that never sends holds none
         for (int turn = 0; permit.await(); turn ^= 1) {
+            if (buffers[turn] == null) {
+                buffers[turn] = ByteBuffer.allocateDirect(FIRST_READ);
+            }
             ByteBuffer buffer = buffers[turn].clear();
             int count;
             try {
