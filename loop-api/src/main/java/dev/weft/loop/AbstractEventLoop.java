@@ -111,6 +111,14 @@ public abstract class AbstractEventLoop implements EventLoop {
         return CarriedThreads.offLoopBuilder();
     }
 
+    /**
+     * A builder of virtual threads whose continuations run on {@code scheduler}, for a backend that carries its own I/O
+     * threads. Needs what {@link TaskMode#CARRIED} needs; check {@link #taskMode()} first.
+     */
+    protected static Thread.Builder.OfVirtual threadBuilderOn(Executor scheduler) {
+        return CarriedThreads.builder(scheduler);
+    }
+
     private long clockNanos() {
         return clock.nanoTime();
     }

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * The virtual-thread loop: no selector at all. Every socket is a blocking JDK channel driven by virtual threads of
- * its own on the JDK's default scheduler — a reader and a writer per connection, an acceptor per server — and the JDK
- * parks those threads in its poller (epoll on Linux) while they wait. They never call a protocol: they hand what they
+ * its own — a reader and a writer per connection, an acceptor per server — and the JDK parks those threads in its
+ * poller (epoll on Linux) while they wait. In carried mode the loop carries them itself ({@link LoopCarrier}), with a
+ * stand-in while its thread is held up; in baton mode they run on the JDK's default scheduler. They never call a protocol: they hand what they
  * did to the loop with {@link #execute}, and the loop runs the callbacks, one at a time, on its own thread. So the
  * threading contract holds for user code exactly as on nio, and a callback that blocks only delays its loop: the I/O
  * threads never wait for the loop while holding anything the loop needs.
@@ -45,6 +46,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     private final Set<Thread> ioThreads = ConcurrentHashMap.newKeySet();
     private final Object threadBuilderLock = new Object(); // not the loop itself: user code may lock that
     private Thread.Builder.OfVirtual threadBuilder; // guarded by threadBuilderLock
+    private final LoopCarrier carrier; // the I/O threads' scheduler, or null: the JDK's (baton mode)
 
     private volatile Thread pollingThread;
     private volatile boolean woken;
@@ -56,6 +58,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
 
     public VirtualThreadEventLoop(TaskMode taskMode) {
         super(VirtualThreadLoopProvider.NAME, taskMode);
+        this.carrier = taskMode() == TaskMode.CARRIED ? new LoopCarrier(this) : null;
     }
 
     // ---- networking
@@ -93,14 +96,20 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     // ---- what the transports share
 
     /**
-     * Start an I/O thread on the JDK's default scheduler — never on this loop, even when called in a carried task —
-     * and keep track of it until it ends, so {@link #close()} can wait for it.
+     * Start an I/O thread — on this loop's {@link LoopCarrier} in carried mode, else on the JDK's default scheduler
+     * (never as a task of this loop, even when called in a carried task) — and keep track of it until it ends, so
+     * {@link #close()} can wait for it.
      */
     Thread startIoThread(String name, Runnable body) {
         Thread thread;
         synchronized (threadBuilderLock) { // a builder is not thread-safe; a transport may start threads anywhere
             if (threadBuilder == null) {
-                threadBuilder = offLoopThreadBuilder();
+                if (carrier != null) {
+                    threadBuilder = threadBuilderOn(carrier);
+                    StallWatch.watch(carrier);
+                } else {
+                    threadBuilder = offLoopThreadBuilder();
+                }
             }
             thread = threadBuilder.name(name).unstarted(() -> {
                 try {
@@ -217,6 +226,9 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     /** Let go of every socket still open (their protocols are not called: the loop is closing), then of the threads. */
     @Override
     protected void closeBackend() {
+        if (carrier != null) {
+            carrier.close(); // this thread waits for the I/O threads below: a stand-in carries them to their end
+        }
         for (Resource resource : List.copyOf(resources)) {
             try {
                 resource.release();
@@ -236,6 +248,9 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (carrier != null) {
+            StallWatch.forget(carrier);
         }
         if (!ioThreads.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "weft: I/O threads of the closed " + VirtualThreadLoopProvider.NAME

@@ -9,9 +9,12 @@
  * parallel. This backend keeps them away from user code.
  *
  * <p><b>Threads.</b> Per connection, a reader and (from the first write) a writer; per server, an acceptor; per
- * connect in progress, a connecting thread; per UDP endpoint, a receiver and (from the first send) a sender. All are
- * made on the JDK's default scheduler — never on a loop, even when a carried task opens the socket — and named
- * {@code weft-vthreads-<role>-<port>}.
+ * connect in progress, a connecting thread; per UDP endpoint, a receiver and (from the first send) a sender, named
+ * {@code weft-vthreads-<role>-<port>}. In carried mode they are carried by their loop: a
+ * {@link dev.weft.vthreads.LoopCarrier} runs them on the loop's own thread between its callbacks, so the hand-offs
+ * between them and the loop cost no OS context switch, and on a stand-in platform thread while the loop thread cannot
+ * (a callback blocks it, the loop is not running, or it closes; {@link dev.weft.vthreads.StallWatch} notices within
+ * two 10 ms ticks). In baton mode, which cannot carry a virtual thread, they run on the JDK's default scheduler.
  *
  * <p><b>Contract 1.</b> I/O threads never call a protocol or touch a transport's state: they hand each outcome (a
  * chunk, an EOF, bytes written, an accepted socket, an error) to the loop with {@code execute}, and the loop's thread
@@ -25,9 +28,9 @@
  * high water mark and resumes at the low one, as on nio. Unlike nio, which writes at once when it can, every write here
  * is queued, so a burst larger than the high water mark pauses the protocol briefly even on an idle socket.
  *
- * <p><b>Blocking callbacks.</b> A callback that blocks the loop thread only delays the loop: the I/O threads never wait
- * on the loop while holding anything it needs (a reader waits for its permit holding nothing; the writer's lock guards
- * only its queue, never a write).
+ * <p><b>Blocking callbacks.</b> A callback that blocks the loop thread only delays the loop: a stand-in carries the I/O
+ * threads meanwhile, and they never wait on the loop while holding anything it needs (a reader waits for its permit
+ * holding nothing; the writer's lock guards only its queue, never a write).
  *
  * <p><b>Closing.</b> Closing a socket ends the blocking call of any thread in it. Closing the loop releases every
  * socket still open without calling protocols back, and waits up to two seconds for the I/O threads to end.

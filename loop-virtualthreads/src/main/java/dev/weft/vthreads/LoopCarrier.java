@@ -1,0 +1,102 @@
+package dev.weft.vthreads;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The scheduler of a loop's I/O threads (in {@link dev.weft.loop.TaskMode#CARRIED}): their continuations run on the
+ * loop's own thread, between its callbacks, so that a chunk handed to the loop, a write handed to the writer and a
+ * permit handed to the reader cost no OS context switch — on one core each such hand-off between the loop thread and a
+ * carrier of the JDK's scheduler was one. While the loop thread cannot take them — a callback blocks it, the loop is
+ * not running, or it is closing — a stand-in platform thread runs them instead, so a blocking callback still does not
+ * stop the I/O threads.
+ *
+ * <p>Continuations wait in one queue. The loop runs the queue in one callback, posted once per batch. {@link StallWatch}
+ * looks at every carrier each tick: a drain posted a whole tick ago and still not run means the loop thread is held
+ * up, and from then until the loop drains again every continuation is also offered to a stand-in. Both may take from
+ * the queue at once; each continuation runs once, on whichever takes it, and the I/O threads were made to run in
+ * parallel with the loop anyway.
+ */
+final class LoopCarrier implements Executor {
+    /** Most continuations one drain runs before it lets the loop's other callbacks go first. */
+    private static final int DRAIN_MAX = 1024;
+    /** Stand-ins: platform threads, made when a loop is first held up and kept a minute after. */
+    private static final ExecutorService STAND_INS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("weft-vthreads-stand-in-", 0).factory());
+
+    private final VirtualThreadEventLoop loop;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainPosted = new AtomicBoolean();
+    private final AtomicBoolean standInPosted = new AtomicBoolean();
+    private volatile long postedAtTick; // the watch's tick when the drain now pending was posted
+    private volatile boolean heldUp; // the loop has not drained for a tick: a stand-in helps
+    private volatile boolean closing; // the loop is closing or closed: a stand-in does it all
+
+    LoopCarrier(VirtualThreadEventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Any thread (the JDK calls it to run or resume an I/O thread): queue the continuation. */
+    @Override
+    public void execute(Runnable continuation) {
+        queue.add(continuation);
+        if (heldUp || closing) {
+            postStandIn();
+        }
+        if (!closing && drainPosted.compareAndSet(false, true)) {
+            postedAtTick = StallWatch.tick();
+            try {
+                loop.execute(this::drain);
+            } catch (RejectedExecutionException closed) {
+                close();
+            }
+        }
+    }
+
+    /** The loop closes: from now on a stand-in runs every continuation, so the I/O threads can end. */
+    void close() {
+        closing = true;
+        postStandIn();
+    }
+
+    /** The watch: whether a drain has waited since before {@code tick}, and if so, call a stand-in. */
+    void look(long tick) {
+        if (drainPosted.get() && postedAtTick < tick - 1 && !heldUp) { // posted a whole tick ago at least
+            heldUp = true;
+            postStandIn();
+        }
+    }
+
+    /** On the loop thread. */
+    private void drain() {
+        drainPosted.set(false); // first: what comes from here on posts a drain of its own
+        heldUp = false;
+        Runnable continuation;
+        for (int n = 0; n < DRAIN_MAX && (continuation = queue.poll()) != null; n++) {
+            continuation.run();
+        }
+        if (!queue.isEmpty() && drainPosted.compareAndSet(false, true)) {
+            postedAtTick = StallWatch.tick();
+            loop.execute(this::drain);
+        }
+    }
+
+    private void postStandIn() {
+        if (standInPosted.compareAndSet(false, true)) {
+            STAND_INS.execute(this::standIn);
+        }
+    }
+
+    /** On a stand-in: run what is queued while the loop is held up or closing. */
+    private void standIn() {
+        standInPosted.set(false);
+        Runnable continuation;
+        while ((heldUp || closing) && (continuation = queue.poll()) != null) {
+            continuation.run();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.weft.vthreads;
+
+import dev.weft.loop.Future;
+import dev.weft.loop.TaskMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Where a loop's I/O threads run ({@link LoopCarrier}): on the loop's own thread while it is free, on a stand-in while a
+ * callback blocks it, and back on the loop once it is free again. Where a virtual thread runs is in its
+ * {@code toString()}: {@code VirtualThread[#id,name]/runnable@<carrier's name>}.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class LoopCarrierTest {
+    private static final String LOOP_THREAD = "carrier-test-loop";
+
+    @Test
+    void ioThreadsRunOnTheLoopThreadWhileItIsFree() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        try (LoopThread running = new LoopThread(LOOP_THREAD, loop)) {
+            CompletableFuture<String> where = running.call(() -> whereAnIoThreadRuns(loop));
+            assertTrue(LoopThread.await(where).endsWith("@" + LOOP_THREAD), LoopThread.await(where));
+        }
+    }
+
+    /**
+     * A plain callback blocks the loop thread until an I/O thread started in it has run: a stand-in runs it, within a
+     * couple of the watch's ticks; once the callback returns, the next I/O thread runs on the loop again.
+     */
+    @Test
+    void aStandInRunsTheIoThreadsWhileACallbackBlocksTheLoopThread() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        try (LoopThread running = new LoopThread(LOOP_THREAD, loop)) {
+            String whileBlocked = running.call(() -> {
+                Future<String> result = loop.createFuture();
+                loop.callSoon(() -> {
+                    try { // a plain callback: this blocks the loop's platform thread
+                        result.setResult(whereAnIoThreadRuns(loop).get(5, TimeUnit.SECONDS));
+                    } catch (TimeoutException e) {
+                        result.setResult("nothing ran while the loop thread was blocked");
+                    } catch (Exception e) {
+                        result.setException(e);
+                    }
+                });
+                return result.await();
+            });
+            assertTrue(whileBlocked.contains("@weft-vthreads-stand-in-"), whileBlocked);
+
+            CompletableFuture<String> afterwards = running.call(() -> whereAnIoThreadRuns(loop));
+            assertTrue(LoopThread.await(afterwards).endsWith("@" + LOOP_THREAD), LoopThread.await(afterwards));
+        }
+    }
+
+    /** In baton mode nothing may carry a virtual thread on the loop: the I/O threads keep the JDK's scheduler. */
+    @Test
+    void inBatonModeTheIoThreadsRunOnTheJdksScheduler() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.BATON);
+        try (LoopThread running = new LoopThread(LOOP_THREAD, loop)) {
+            CompletableFuture<String> where = running.call(() -> whereAnIoThreadRuns(loop));
+            assertTrue(LoopThread.await(where).contains("@ForkJoinPool"), LoopThread.await(where));
+        }
+    }
+
+    private static CompletableFuture<String> whereAnIoThreadRuns(VirtualThreadEventLoop loop) {
+        CompletableFuture<String> where = new CompletableFuture<>();
+        loop.startIoThread("weft-vthreads-test", () -> where.complete(Thread.currentThread().toString()));
+        return where;
+    }
+}
