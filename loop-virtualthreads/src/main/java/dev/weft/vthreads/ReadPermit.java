@@ -3,39 +3,30 @@ package dev.weft.vthreads;
 import java.util.concurrent.Semaphore;
 
 /**
- * How a loop lets a reader thread read on. The reader takes a permit before each read and hands what it read to the
- * loop; the loop grants permits up to a window of reads not yet answered (one, or two for a stream reader that may
- * read ahead), and tops the window up only once the protocol has consumed a chunk and still wants data. So a reader
- * holds at most {@code window - 1} chunks the protocol has not seen beside the one it is seeing, a paused protocol
- * leaves the rest in the kernel (the peer's writes then block, which is the backpressure TCP is made for), and with a
- * buffer per permit a read never overwrites a chunk a callback reads.
+ * How a loop lets a reader thread read once more. The reader takes the permit before each read and hands what it read
+ * to the loop; the loop grants the next permit only once the protocol has consumed that chunk and still wants data.
+ * So a reader holds at most one chunk the protocol has not seen, a paused protocol leaves the bytes in the kernel (the
+ * peer's writes then block, which is the backpressure TCP is made for), and the reader's buffer is never overwritten
+ * while a callback reads it.
  *
- * <p>The loop side ({@link #grant}, {@link #answered}) is confined to the loop and never blocks; only the reader waits.
+ * <p>The loop side ({@link #grant}) is confined to the loop and never blocks; only the reader waits.
  */
 final class ReadPermit {
     private final Semaphore permits = new Semaphore(0);
     private volatile boolean stopped;
-    private int outstanding; // loop only: permits out that the reader has not answered yet
+    private boolean granted; // loop only: a permit is out that the reader has not answered yet
 
-    /** Loop: let the reader read again once its last chunk was consumed (a window of one). */
+    /** Loop: let the reader read once more, unless it already may. */
     void grant() {
-        grant(1);
-    }
-
-    /** Loop: let the reader read until {@code window} reads are unanswered. */
-    void grant(int window) {
-        int more = window - outstanding;
-        if (more > 0 && !stopped) {
-            outstanding = window;
-            permits.release(more);
+        if (!granted && !stopped) {
+            granted = true;
+            permits.release();
         }
     }
 
-    /** Loop: the reader answered one read (with data, EOF or an error). */
+    /** Loop: the reader answered (with data, EOF or an error); the next read needs a new grant. */
     void answered() {
-        if (outstanding > 0) {
-            outstanding--;
-        }
+        granted = false;
     }
 
     /** Any thread: the reader ends at its next {@link #await()}. */

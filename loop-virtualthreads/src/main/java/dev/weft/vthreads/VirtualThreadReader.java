@@ -3,22 +3,16 @@ package dev.weft.vthreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 
 /**
  * The receiving half of a stream connection: a virtual thread that reads a chunk only with a {@link ReadPermit} from
  * the loop, and the loop's side of pausing. Chunks start at 16 KiB and grow to asyncio's 256 KiB while reads fill
  * them, so a thousand idle connections do not hold 256 KiB each.
  *
- * <p>After a read that did not fill its buffer — a peer that sent a message and may wait for the answer — the reader may
- * be one read ahead of the protocol (a window of two permits): while the loop delivers one chunk it is already waiting
- * for the next, so a request and its answer cost it one park (in the JDK's poller) instead of two (there and for its
- * permit). After a full read — a peer streaming — the window is one, so a bulk sender gets no more buffered than
- * before. The loop tops the window up once the connection has consumed a chunk and still wants data. Chunks (or
- * the EOF) that arrive after {@link #pause()} are held back, in order, until {@link #resume()}, so nothing is delivered
- * after a pause, and a paused connection leaves all but at most two chunks in the kernel, which stops the peer. The
- * reader reads into its two buffers by turns, so a read never overwrites the chunk being delivered: a buffer is read
- * into again only with a permit granted after its chunk's delivery returned.
+ * <p>The loop grants the next read once the connection has consumed the chunk and still wants data. A chunk (or the
+ * EOF) that arrives after {@link #pause()} is held back until {@link #resume()}, so nothing is delivered after a
+ * pause, and a paused connection leaves the bytes in the kernel, which stops the peer. The chunk's buffer is the
+ * reader's own: it is reused for the next read, which is not granted before the delivery returns.
  *
  * <p>Everything but the thread's read loop is confined to the loop.
  */
@@ -50,10 +44,8 @@ final class VirtualThreadReader {
 
     // ---- loop only
     private boolean reading = true; // the protocol wants data
-    private final ArrayDeque<Object> held = new ArrayDeque<>(2); // chunks or EOF that arrived while paused, in order
+    private Object held; // a chunk or EOF that arrived while paused
     private boolean heldScheduled;
-    private boolean readAhead; // the last read did not fill its buffer: a window of two
-    private boolean delivering; // a chunk's buffer is with the protocol: no permit now, or a read could overwrite it
     private boolean ended; // the thread has read EOF or failed
 
     VirtualThreadReader(VirtualThreadEventLoop loop, SocketChannel channel, Listener listener) {
@@ -75,12 +67,9 @@ final class VirtualThreadReader {
     // ---- the reader thread
 
     private void run() {
-        ByteBuffer[] buffers = new ByteBuffer[2]; // made at their first read: a connection that never sends holds none
-        for (int turn = 0; permit.await(); turn ^= 1) {
-            if (buffers[turn] == null) {
-                buffers[turn] = ByteBuffer.allocateDirect(FIRST_READ);
-            }
-            ByteBuffer buffer = buffers[turn].clear();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(FIRST_READ);
+        while (permit.await()) {
+            buffer.clear();
             int count;
             try {
                 count = channel.read(buffer);
@@ -99,17 +88,17 @@ final class VirtualThreadReader {
                 return;
             }
             if (count == buffer.capacity() && buffer.capacity() < MAX_READ) {
-                buffers[turn] = ByteBuffer.allocateDirect(buffer.capacity() * 4); // the loop still reads the old one
+                buffer = ByteBuffer.allocateDirect(buffer.capacity() * 4); // the loop still reads the old one
             }
         }
     }
 
     // ---- on the loop
 
-    /** Top up the thread's window of reads if the protocol wants data, nothing is held back and no chunk is out. */
+    /** Let the thread read once more if the protocol wants data and nothing is held back. */
     void grant() {
-        if (reading && !delivering && !listener.isClosing() && held.isEmpty() && !ended) {
-            permit.grant(readAhead ? 2 : 1);
+        if (reading && !listener.isClosing() && held == null && !ended) {
+            permit.grant();
         }
     }
 
@@ -124,7 +113,7 @@ final class VirtualThreadReader {
             return;
         }
         reading = true;
-        if (held.isEmpty()) {
+        if (held == null) {
             grant();
         } else if (!heldScheduled) {
             heldScheduled = true; // delivered from the loop, not from inside the caller
@@ -138,12 +127,11 @@ final class VirtualThreadReader {
 
     private void chunkArrived(ByteBuffer chunk) {
         permit.answered();
-        readAhead = chunk.limit() < chunk.capacity();
         if (listener.isClosing()) {
             return; // closing stops reading, as on nio: what still arrives is dropped
         }
-        if (!reading || !held.isEmpty()) {
-            held.add(chunk);
+        if (!reading) {
+            held = chunk;
             return;
         }
         deliver(chunk);
@@ -151,12 +139,7 @@ final class VirtualThreadReader {
 
     private void deliver(ByteBuffer chunk) {
         if (chunk.hasRemaining()) {
-            delivering = true;
-            try {
-                listener.deliver(chunk);
-            } finally {
-                delivering = false;
-            }
+            listener.deliver(chunk);
         }
         grant();
     }
@@ -167,8 +150,8 @@ final class VirtualThreadReader {
         if (listener.isClosing()) {
             return;
         }
-        if (!reading || !held.isEmpty()) {
-            held.add(EOF);
+        if (!reading) {
+            held = EOF;
             return;
         }
         listener.deliverEof();
@@ -180,16 +163,17 @@ final class VirtualThreadReader {
         listener.readFailed(error);
     }
 
-    /** Deliver what was held back, in order, for as long as the connection wants it. */
     private void deliverHeld() {
         heldScheduled = false;
-        Object chunk;
-        while (!listener.isClosing() && reading && (chunk = held.poll()) != null) {
-            if (chunk == EOF) {
-                listener.deliverEof();
-            } else {
-                deliver((ByteBuffer) chunk);
-            }
+        if (listener.isClosing() || !reading || held == null) {
+            return;
+        }
+        Object chunk = held;
+        held = null;
+        if (chunk == EOF) {
+            listener.deliverEof();
+        } else {
+            deliver((ByteBuffer) chunk);
         }
     }
 }
