@@ -127,8 +127,12 @@ public final class EchoBench {
         }
         try (ServerProcess process = ServerProcess.start(server.name(), server.command(jvmFlags, port), core, port)) {
             MeasuredWindow window = new MeasuredWindow(process, core);
-            EchoLoad.Result result = EchoLoad.run(new InetSocketAddress("127.0.0.1", port), conns, size, warmup,
-                    measured, window);
+            EchoLoad.Result result;
+            try {
+                result = EchoLoad.run(new InetSocketAddress("127.0.0.1", port), conns, size, warmup, measured, window);
+            } catch (IOException | RuntimeException e) {
+                return EchoRow.missing(server, size, conns, "failed: " + e.getMessage() + process.postMortem());
+            }
             return EchoRow.measured(server, size, conns, result, window.cpu());
         } catch (ServerProcess.UnavailableException e) {
             return EchoRow.missing(server, size, conns, "unavailable: " + e.getMessage());

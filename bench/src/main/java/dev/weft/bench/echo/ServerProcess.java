@@ -80,6 +80,26 @@ public final class ServerProcess implements AutoCloseable {
         throw new IOException(name + " did not listen on port " + port + " within 20 s: " + output);
     }
 
+    /**
+     * What to add to a failure's message if the server is gone: its exit status and the end of its output (its log
+     * is deleted at close), so that a server that died mid-run says why. Empty while it runs.
+     */
+    String postMortem() {
+        try {
+            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+                return "";
+            }
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            return " (the server exited with " + process.exitValue() + (tail.isBlank() ? "" : ": " + tail) + ")";
+        } catch (IOException e) {
+            return " (the server exited with " + process.exitValue() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** The first line of the server's output that is not a JVM warning. */
     private static String firstError(Path log) throws IOException {
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
