@@ -406,6 +406,30 @@ public abstract class LendingReadSuite extends LoopSuite {
         assertTrue(sent.chars().allMatch(b -> b == 'A' || b == '\n'), "a stale view sent " + sent);
     }
 
+    /**
+     * A read-only direct buffer the writer does not know may be a view another loop's reader lent, whose memory goes
+     * back at that reader's next read ({@link dev.weft.net.ReadLease#mayBeLent}): a transport that holds it past the
+     * write holds a copy. Simulated here by changing the memory behind such a buffer while its write is pending.
+     */
+    @Test
+    void aReadOnlyDirectBufferStillBeingWrittenIsSentAsItWasWhenWritten() {
+        int size = 8 << 20; // more than the sockets hold: most of it waits in the transport
+        byte[] got = withServer((reader, writer) -> {
+            reader.readLineBytes();
+            writer.write(reader.readExactly(size));
+            reader.readAll();
+        }, StreamReader.DEFAULT_LIMIT, c -> {
+            ByteBuffer memory = ByteBuffer.allocateDirect(size);
+            memory.put(0, randomBytes(size, 17));
+            c.writer().write(ascii("go\n"));
+            c.writer().write(memory.asReadOnlyBuffer());
+            memory.put(0, new byte[size]); // as a lending reader's next read gives the memory back
+            c.writer().drain();
+            return c.reader().readExactly(size);
+        });
+        assertArrayEquals(randomBytes(size, 17), got);
+    }
+
     /** A loop that closes while readers keep delivered buffers (the connections still open) gives every one back. */
     @Test
     void aClosingLoopGivesBackWhatItsReadersKept() {

@@ -2,6 +2,7 @@ package dev.weft.vthreads;
 
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractStreamTransport;
+import dev.weft.net.ReadLease;
 import dev.weft.net.StreamProtocol;
 
 import java.io.IOException;
@@ -115,7 +116,9 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
 
     @Override
     protected void writeData(ByteBuffer data) {
-        if (vthreads.isReadBuffer(data)) { // the echo idiom: the reader overwrites that buffer once the callback returns
+        // The echo idiom: the reader overwrites that buffer once the callback returns; a view another loop's reader lent
+        // goes back at that reader's next read (ReadLease.mayBeLent). The writer holds either past this call: a copy.
+        if (vthreads.isReadBuffer(data) || ReadLease.mayBeLent(data)) {
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
         buffered += data.remaining();
