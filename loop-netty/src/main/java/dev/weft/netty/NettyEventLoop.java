@@ -59,6 +59,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private final Set<Channel> channels = new HashSet<>(); // the transports' and servers' channels not yet closed
     private ByteBuf shown; // what a protocol callback is being shown, and its view
     private ByteBuffer shownView;
+    private static final int KEPT_PER_BYTE = 4; // the most memory a kept delivery pins per byte of it (see keep)
     private final Map<ByteBuffer, NettyLease> leases = new IdentityHashMap<>(); // by view: kept by readers, not released
 
     public NettyEventLoop(NettyBackend backend) {
@@ -130,10 +131,12 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     /**
      * Keep the buffer being shown, as a lending reader asks ({@code StreamTransport.keep}); any other buffer is copied,
-     * as by default.
+     * as by default, and so is a delivery much smaller than the buffer it came in: the reader's backpressure counts
+     * bytes, and a peer trickling tiny segments would otherwise make it pin a whole read buffer (2 KiB at least) for
+     * each byte it counts. Kept, a delivery pins at most {@value #KEPT_PER_BYTE} times its size.
      */
     ReadLease keep(ByteBuffer delivered) {
-        if (delivered != shownView) {
+        if (delivered != shownView || (long) delivered.remaining() * KEPT_PER_BYTE < shown.capacity()) {
             return null;
         }
         return new NettyLease(this, shown, shown.readerIndex() + delivered.position(), delivered.remaining());
