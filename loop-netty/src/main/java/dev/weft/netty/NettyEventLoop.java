@@ -98,21 +98,22 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     /**
      * The bytes a transport of this loop was given to write, as Netty takes them: the view being shown to a callback
-     * (an echo, a proxy) keeps the memory it views alive, any other buffer is wrapped. Neither is copied.
+     * (an echo, a proxy) or one a reader of this loop lent (or a part of it) keeps the memory it views alive, uncopied;
+     * a view lent by another loop's reader, which goes back at that reader's next read, is copied; any other buffer is
+     * wrapped.
      */
     ByteBuf toWrite(ByteBuffer data) {
         if (data == shownView) {
             return shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining());
         }
         NettyLease lease = leases.isEmpty() ? null : leases.get(data);
-        if (lease == null && data.isReadOnly() && data.isDirect() && !leases.isEmpty()) {
+        if (lease == null && ReadLease.mayBeLent(data)) {
             lease = holding(data);
+            if (lease == null) {
+                return Unpooled.copiedBuffer(data.duplicate());
+            }
         }
-        if (lease != null) {
-            return lease.toWrite(data);
-        }
-        // A lent view this loop does not know (another loop's reader lent it) goes back at that reader's next read.
-        return ReadLease.mayBeLent(data) ? Unpooled.copiedBuffer(data.duplicate()) : Unpooled.wrappedBuffer(data);
+        return lease != null ? lease.toWrite(data) : Unpooled.wrappedBuffer(data);
     }
 
     /**
