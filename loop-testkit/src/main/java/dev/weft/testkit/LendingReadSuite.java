@@ -467,6 +467,29 @@ public abstract class LendingReadSuite extends LoopSuite {
         return all.toByteArray();
     }
 
+    /**
+     * An echo that does not drain: each view is still being written (the client reads nothing until all is sent, so
+     * the writes pile up) when the next read gives its buffer back. The writer kept what it needed: every byte arrives.
+     */
+    @Test
+    void lentViewsStillBeingWrittenWhenTheReaderReadsOnArriveIntact() {
+        byte[] payload = randomBytes(4 << 20, 19);
+        byte[] echoed = withServer((reader, writer) -> {
+            ByteBuffer chunk;
+            while ((chunk = reader.readChunk(CHUNK)).hasRemaining()) {
+                writer.write(chunk); // no drain: the write is pending at the next read
+            }
+            writer.drain();
+            writer.writeEof();
+        }, StreamReader.DEFAULT_LIMIT, c -> {
+            c.writer().write(payload); // the server reads it all while its echo waits in its writer
+            c.writer().drain();
+            c.writer().writeEof();
+            return readAllLent(c.reader(), CHUNK);
+        });
+        assertArrayEquals(payload, echoed);
+    }
+
     /** A loop that closes while readers keep delivered buffers (the connections still open) gives every one back. */
     @Test
     void aClosingLoopGivesBackWhatItsReadersKept() {
