@@ -29,7 +29,11 @@ public interface ReadLease {
      */
     ReadLease split(int n);
 
-    /** Let the bytes go: the buffer returns to its transport. Idempotent; {@link #data()} is invalid afterwards. */
+    /**
+     * Let the bytes go: the buffer returns to its transport. Idempotent; {@link #data()} is invalid afterwards. A lease
+     * on the transport's own memory empties its view here (limit 0), so that a view kept by mistake past its
+     * lifetime reads and writes nothing rather than memory the transport reuses; a copy may leave its view as it is.
+     */
     void release();
 
     /**

@@ -152,7 +152,9 @@ public final class StreamReader {
      * }</pre>
      *
      * <p><b>The view is valid until the next read on this reader</b> (of any kind, even one that fails) <b>or until the
-     * connection is lost</b>, whichever comes first; after that its memory may hold other bytes. Writing it (or a slice
+     * connection is lost</b>, whichever comes first; after that the view is empty where it viewed the transport's own memory (on
+     * the Netty backends), so it reads and writes nothing, and a slice or duplicate made of it earlier may show other
+     * bytes. Writing it (or a slice
      * or duplicate of it) to a writer of this loop before then is safe: the writer keeps what it needs. Copy what must
      * live longer, or cross to another loop. A chunk is never more
      * than one delivery of the transport, so it may hold fewer bytes than are buffered.

@@ -59,6 +59,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private final Set<Channel> channels = new HashSet<>(); // the transports' and servers' channels not yet closed
     private ByteBuf shown; // what a protocol callback is being shown, and its view
     private ByteBuffer shownView;
+    private static final int KEPT_PER_BYTE = 4; // the most memory a kept delivery pins per byte of it (see keep)
     private final Map<ByteBuffer, NettyLease> leases = new IdentityHashMap<>(); // by view: kept by readers, not released
 
     public NettyEventLoop(NettyBackend backend) {
@@ -97,21 +98,22 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     /**
      * The bytes a transport of this loop was given to write, as Netty takes them: the view being shown to a callback
-     * (an echo, a proxy) keeps the memory it views alive, any other buffer is wrapped. Neither is copied.
+     * (an echo, a proxy) or one a reader of this loop lent (or a part of it) keeps the memory it views alive, uncopied;
+     * a view lent by another loop's reader, which goes back at that reader's next read, is copied; any other buffer is
+     * wrapped.
      */
     ByteBuf toWrite(ByteBuffer data) {
         if (data == shownView) {
             return shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining());
         }
         NettyLease lease = leases.isEmpty() ? null : leases.get(data);
-        if (lease == null && data.isReadOnly() && data.isDirect() && !leases.isEmpty()) {
+        if (lease == null && ReadLease.mayBeLent(data)) {
             lease = holding(data);
+            if (lease == null) {
+                return Unpooled.copiedBuffer(data.duplicate());
+            }
         }
-        if (lease != null) {
-            return lease.toWrite(data);
-        }
-        // A lent view this loop does not know (another loop's reader lent it) goes back at that reader's next read.
-        return ReadLease.mayBeLent(data) ? Unpooled.copiedBuffer(data.duplicate()) : Unpooled.wrappedBuffer(data);
+        return lease != null ? lease.toWrite(data) : Unpooled.wrappedBuffer(data);
     }
 
     /**
@@ -130,10 +132,12 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     /**
      * Keep the buffer being shown, as a lending reader asks ({@code StreamTransport.keep}); any other buffer is copied,
-     * as by default.
+     * as by default, and so is a delivery much smaller than the buffer it came in: the reader's backpressure counts
+     * bytes, and a peer trickling tiny segments would otherwise make it pin a whole read buffer (2 KiB at least) for
+     * each byte it counts. Kept, a delivery pins at most {@value #KEPT_PER_BYTE} times its size.
      */
     ReadLease keep(ByteBuffer delivered) {
-        if (delivered != shownView) {
+        if (delivered != shownView || (long) delivered.remaining() * KEPT_PER_BYTE < shown.capacity()) {
             return null;
         }
         return new NettyLease(this, shown, shown.readerIndex() + delivered.position(), delivered.remaining());

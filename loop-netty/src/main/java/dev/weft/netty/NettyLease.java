@@ -47,6 +47,9 @@ final class NettyLease implements ReadLease {
             released = true;
             loop.returned(this);
             kept.release();
+            // A view kept past its lifetime (the documented misuse) now reads and writes nothing, instead of memory
+            // Netty may already have handed to another connection. Writes made before hold their own slice.
+            view.limit(0);
         }
     }
 
