@@ -28,10 +28,7 @@ final class CopiedLease implements ReadLease {
 
     @Override
     public ReadLease split(int n) {
-        if (n <= 0 || n >= data.remaining()) {
-            throw new IllegalArgumentException("a lease of " + data.remaining() + " bytes splits in two non-empty "
-                    + "parts, not at " + n);
-        }
+        ReadLease.checkSplit(data, n);
         ReadLease first = new CopiedLease(data.slice(data.position(), n));
         data.position(data.position() + n);
         return first;

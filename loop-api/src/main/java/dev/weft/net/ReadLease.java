@@ -45,4 +45,12 @@ public interface ReadLease {
     static boolean mayBeLent(ByteBuffer data) {
         return data.isReadOnly() && data.isDirect();
     }
+
+    /** The check of {@link #split}'s argument, for implementations: both parts must hold bytes. */
+    static void checkSplit(ByteBuffer data, int n) {
+        if (n <= 0 || n >= data.remaining()) {
+            throw new IllegalArgumentException("a lease of " + data.remaining() + " bytes splits in two non-empty "
+                    + "parts, not at " + n);
+        }
+    }
 }

@@ -32,10 +32,7 @@ final class NettyLease implements ReadLease {
 
     @Override
     public ReadLease split(int n) {
-        if (n <= 0 || n >= view.remaining()) {
-            throw new IllegalArgumentException("a lease of " + view.remaining() + " bytes splits in two non-empty "
-                    + "parts, not at " + n);
-        }
+        ReadLease.checkSplit(view, n);
         NettyLease first = new NettyLease(loop, kept, view.position(), n);
         view.position(view.position() + n);
         return first;
