@@ -338,7 +338,7 @@ public final class Task<T> extends Future<T> {
      */
     public int cancelling() {
         owner.checkConfined();
-        return requests == null ? 0 : requests.count();
+        return standingRequests();
     }
 
     /**
@@ -352,6 +352,10 @@ public final class Task<T> extends Future<T> {
             delivered = false;
             redeliveries = 0;
         }
+        return standingRequests();
+    }
+
+    private int standingRequests() {
         return requests == null ? 0 : requests.count();
     }
 

@@ -49,10 +49,10 @@ import java.util.stream.StreamSupport;
  *       the same message on every backend ("connection reset by peer 127.0.0.1:40312") and the backend's exception as
  *       its cause. Every I/O failure of a read is an {@link IOException}.</li>
  *   <li><b>Backpressure.</b> The buffer (with the chunk {@link #readChunk} lent, until the next read) holds up to twice
- *       the {@link #limit()}; past that the reader pauses the
- *       transport's reading, so a slow reader slows its peer down through TCP instead of growing without bound, and
- *       resumes it once reads bring the buffer down to the limit (asyncio's marks). A read that needs more than is
- *       buffered (a large {@link #readExactly}) resumes reading meanwhile, so the buffer then grows to what it asked.
+ *       the {@link #limit()}; past that the reader pauses the transport's reading, so a slow reader slows its peer
+ *       down through TCP instead of growing without bound, and resumes it once reads bring the buffer down to the
+ *       limit (asyncio's marks). A read that needs more than is buffered (a large {@link #readExactly}) resumes
+ *       reading meanwhile, so the buffer then grows to what it asked.
  *   <li><b>Memory of a stalled reader.</b> When the reader pauses its transport it keeps its bytes in an array of
  *       exactly their size: at most twice the limit plus the one delivery that crossed it (one read of the transport:
  *       up to 256 KiB on nio and vthreads, 64 KiB on epoll and io_uring), so at most 384 KiB with the default limit.
@@ -152,12 +152,11 @@ public final class StreamReader {
      * }</pre>
      *
      * <p><b>The view is valid until the next read on this reader</b> (of any kind, even one that fails) <b>or until the
-     * connection is lost</b>, whichever comes first; after that the view is empty where it viewed the transport's own memory (on
-     * the Netty backends), so it reads and writes nothing, and a slice or duplicate made of it earlier may show other
-     * bytes. Writing it (or a slice
-     * or duplicate of it) to a writer of this loop before then is safe: the writer keeps what it needs. Copy what must
-     * live longer, or cross to another loop. A chunk is never more
-     * than one delivery of the transport, so it may hold fewer bytes than are buffered.
+     * connection is lost</b>, whichever comes first; after that the view is empty where it viewed the transport's own
+     * memory (on the Netty backends), so it reads and writes nothing, and a slice or duplicate made of it earlier may
+     * show other bytes. Writing it (or a slice or duplicate of it) to a writer of this loop before then is safe: the
+     * writer keeps what it needs. Copy what must live longer, or cross to another loop. A chunk is never more than one
+     * delivery of the transport, so it may hold fewer bytes than are buffered.
      *
      * <p>The bytes it lends count against the {@link #limit()} until that next read, as buffered ones do.
      *

@@ -106,14 +106,15 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         if (data == shownView) {
             return shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining());
         }
+        boolean mayBeLent = ReadLease.mayBeLent(data);
         NettyLease lease = leases.isEmpty() ? null : leases.get(data);
-        if (lease == null && ReadLease.mayBeLent(data)) {
+        if (lease == null && mayBeLent) {
             lease = holding(data);
-            if (lease == null) {
-                return Unpooled.copiedBuffer(data.duplicate());
-            }
         }
-        return lease != null ? lease.toWrite(data) : Unpooled.wrappedBuffer(data);
+        if (lease != null) {
+            return lease.toWrite(data);
+        }
+        return mayBeLent ? Unpooled.copiedBuffer(data.duplicate()) : Unpooled.wrappedBuffer(data);
     }
 
     /**

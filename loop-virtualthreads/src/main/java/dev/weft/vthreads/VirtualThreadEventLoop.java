@@ -27,10 +27,10 @@ import java.util.function.Supplier;
  * The virtual-thread loop: no selector at all. Every socket is a blocking JDK channel driven by virtual threads of
  * its own — a reader and a writer per connection, an acceptor per server — and the JDK parks those threads in its
  * poller (epoll on Linux) while they wait. In carried mode the loop carries them itself ({@link LoopCarrier}), with a
- * stand-in while its thread is held up; in baton mode they run on the JDK's default scheduler. They never call a protocol: they hand what they
- * did to the loop with {@link #execute}, and the loop runs the callbacks, one at a time, on its own thread. So the
- * threading contract holds for user code exactly as on nio, and a callback that blocks only delays its loop: the I/O
- * threads never wait for the loop while holding anything the loop needs.
+ * stand-in while its thread is held up; in baton mode they run on the JDK's default scheduler. They never call a
+ * protocol: they hand what they did to the loop with {@link #execute}, and the loop runs the callbacks, one at a
+ * time, on its own thread. So the threading contract holds for user code exactly as on nio, and a callback that
+ * blocks only delays its loop: the I/O threads never wait for the loop while holding anything the loop needs.
  *
  * <p>The multiplexer proper is therefore only a place to sleep: {@link #poll} parks the loop thread until a
  * submission wakes it ({@link #wakeup}) or the next timer is due.
