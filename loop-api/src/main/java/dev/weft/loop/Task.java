@@ -34,12 +34,6 @@ import java.util.function.Consumer;
  * </table>
  */
 public final class Task<T> extends Future<T> {
-    /**
-     * Each running task, on its thread. Its first value costs every task's thread a map of 136 bytes, about an eighth
-     * of what a sleeping task holds; a ConcurrentHashMap by thread would cost 40, but it made an await round trip 130 ns
-     * slower (478 against 349 ns), and tasks look themselves up on every confined call.
-     */
-    private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
     /** A body that swallows its cancellation this often runs on at full speed, a loop turn between redeliveries... */
     private static final int REDELIVERIES_AT_FULL_SPEED = 100;
     /** ...and then waits this long before each: a runaway catch-all costs little CPU until the scope names it. */
@@ -75,11 +69,18 @@ public final class Task<T> extends Future<T> {
         Task<?> spawner = currentOrNull();
         this.spawnedBy = spawner != null && spawner.owner == loop ? spawner.number : 0;
         this.thread = loop.newTaskThread(this, name, steps);
+        thread.setUncaughtExceptionHandler(steps);
     }
 
-    /** The task whose body is running on the calling thread, or null. */
+    /**
+     * The task whose body is running on the calling thread, or null. A task's thread names its task by the one field
+     * every thread has for a handler of its own: its uncaught-exception handler. A ThreadLocal cost every task a map of
+     * 136 bytes, an eighth of what a sleeping task holds, and a ConcurrentHashMap by thread made an await round trip
+     * 130 ns slower (478 against 349 ns); tasks look themselves up on every confined call. (A body that sets its
+     * thread's handler makes its task unknown to Weft from then on: it gets the errors of code outside any task.)
+     */
     public static Task<?> currentOrNull() {
-        return CURRENT.get();
+        return Thread.currentThread().getUncaughtExceptionHandler() instanceof Task<?>.Steps steps ? steps.task() : null;
     }
 
     public String name() {
@@ -118,7 +119,6 @@ public final class Task<T> extends Future<T> {
     }
 
     private void run() {
-        CURRENT.set(this);
         if (baton != null) {
             baton.awaitTurn();
         }
@@ -134,7 +134,6 @@ public final class Task<T> extends Future<T> {
         } finally {
             scope = null; // a task kept after its end must not keep its group, nor the group its owner
             owner.taskDone(this);
-            CURRENT.remove();
             if (baton != null) {
                 baton.giveBack();
             }
@@ -198,10 +197,20 @@ public final class Task<T> extends Future<T> {
      * that callback at completion rather than one loop iteration later, as asyncio's wake-up does: all it does is
      * queue the task's next step. (One object for both: a million sleeping tasks hold a million of them.)
      */
-    final class Steps implements Runnable, Consumer<Future<?>> {
+    final class Steps implements Runnable, Consumer<Future<?>>, Thread.UncaughtExceptionHandler {
         @Override
         public void run() {
             Task.this.run();
+        }
+
+        Task<?> task() {
+            return Task.this;
+        }
+
+        /** What gets past the body's own catch (a failure in the task's last steps) goes to the loop, not stderr. */
+        @Override
+        public void uncaughtException(Thread thread, Throwable failure) {
+            owner.callExceptionHandler(new UnhandledError(Task.this + " failed in its last steps", failure));
         }
 
         @Override

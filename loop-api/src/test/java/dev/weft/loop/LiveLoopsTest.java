@@ -7,7 +7,6 @@ import dev.weft.scope.TaskGroup;
 
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,41 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Which loops a task dump of the process lists: those that have run and are not closed, never a half-built one. */
 @Timeout(30)
 class LiveLoopsTest {
-    /** A loop with no I/O: its poll parks until woken or timed out. */
-    private static class BareLoop extends AbstractEventLoop {
-        private volatile Thread poller;
-
-        BareLoop(String backend) {
-            super(backend, TaskMode.BATON);
-        }
-
-        @Override
-        protected void poll(long timeoutNanos) {
-            if (timeoutNanos == 0) {
-                return;
-            }
-            poller = Thread.currentThread();
-            if (timeoutNanos < 0) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, timeoutNanos);
-            }
-            poller = null;
-        }
-
-        @Override
-        protected void wakeup() {
-            Thread waiting = poller;
-            if (waiting != null) {
-                LockSupport.unpark(waiting);
-            }
-        }
-
-        @Override
-        protected void closeBackend() {
-        }
-    }
-
     /** A backend whose own part of the constructor fails (a selector not opened: too many open files, say). */
     private static final class HalfBuilt extends BareLoop {
         static AbstractEventLoop kept; // as if the garbage collector had not run yet
