@@ -76,8 +76,8 @@ public final class Task<T> extends Future<T> {
      * The task whose body is running on the calling thread, or null. A task's thread names its task by the one field
      * every thread has for a handler of its own: its uncaught-exception handler. A ThreadLocal cost every task a map of
      * 136 bytes, an eighth of what a sleeping task holds, and a ConcurrentHashMap by thread made an await round trip
-     * 130 ns slower (478 against 349 ns); tasks look themselves up on every confined call. (A body that sets its
-     * thread's handler makes its task unknown to Weft from then on: it gets the errors of code outside any task.)
+     * 130 ns slower (478 against 349 ns); tasks look themselves up on every confined call. (A body that replaces its
+     * thread's handler makes its task unknown to Weft from then on: its loop refuses its confined calls.)
      */
     public static Task<?> currentOrNull() {
         return Thread.currentThread().getUncaughtExceptionHandler() instanceof Task<?>.Steps steps ? steps.task() : null;
