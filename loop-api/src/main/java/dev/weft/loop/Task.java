@@ -3,6 +3,7 @@ package dev.weft.loop;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -77,10 +78,13 @@ public final class Task<T> extends Future<T> {
      * every thread has for a handler of its own: its uncaught-exception handler. A ThreadLocal cost every task a map of
      * 136 bytes, an eighth of what a sleeping task holds, and a ConcurrentHashMap by thread made an await round trip
      * 130 ns slower (478 against 349 ns); tasks look themselves up on every confined call. (A body that replaces its
-     * thread's handler makes its task unknown to Weft from then on: its loop refuses its confined calls.)
+     * thread's handler makes its task unknown to Weft from then on: its loop refuses its confined calls.) Only the
+     * task's own thread counts: a thread given the handler of the thread that made it, as some libraries do, is no task.
      */
     public static Task<?> currentOrNull() {
-        return Thread.currentThread().getUncaughtExceptionHandler() instanceof Task<?>.Steps steps ? steps.task() : null;
+        Thread current = Thread.currentThread();
+        return current.getUncaughtExceptionHandler() instanceof Task<?>.Steps steps && steps.task().thread == current
+                ? steps.task() : null;
     }
 
     public String name() {
@@ -207,10 +211,26 @@ public final class Task<T> extends Future<T> {
             return Task.this;
         }
 
-        /** What gets past the body's own catch (a failure in the task's last steps) goes to the loop, not stderr. */
+        /**
+         * What gets past the body's own catch (a failure in the task's last steps) goes to the loop, not stderr; so does
+         * what code calls the current thread's handler with itself (some reactive libraries do with errors they cannot
+         * deliver, while the task runs on), and the failure of another thread given this handler (by a library that
+         * passes its creator's on), which is handed to the loop, where exception handlers run. So the message says only
+         * whose thread it was.
+         */
         @Override
-        public void uncaughtException(Thread thread, Throwable failure) {
-            owner.callExceptionHandler(new UnhandledError(Task.this + " failed in its last steps", failure));
+        public void uncaughtException(Thread failed, Throwable failure) {
+            if (failed == thread) {
+                owner.callExceptionHandler(new UnhandledError("uncaught on the thread of " + Task.this, failure));
+                return;
+            }
+            UnhandledError error = new UnhandledError("uncaught on thread '" + failed.getName()
+                    + "', given the handler of " + Task.this, failure);
+            try {
+                owner.execute(() -> owner.callExceptionHandler(error));
+            } catch (RejectedExecutionException closed) {
+                owner.callExceptionHandler(error); // no loop to run it on: its default logs it
+            }
         }
 
         @Override

@@ -7,7 +7,11 @@ class BareLoop extends AbstractEventLoop {
     private volatile Thread poller;
 
     BareLoop(String backend) {
-        super(backend, TaskMode.BATON);
+        this(backend, TaskMode.BATON);
+    }
+
+    BareLoop(String backend, TaskMode taskMode) {
+        super(backend, taskMode);
     }
 
     @Override
