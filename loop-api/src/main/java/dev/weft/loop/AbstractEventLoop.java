@@ -511,7 +511,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         timers.countCancelled();
     }
 
-    /** Number of timers in the heap, cancelled ones included until purged; for tests of the purge. */
+    /** Number of timers queued (FIFO and heap), cancelled ones included until purged; for tests of the purge. */
     public int timerCount() {
         return timers.size();
     }

@@ -18,7 +18,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         return when;
     }
 
-    /** Still in the loop's timer heap; the count of cancelled timers there decides when to purge it. */
+    /** Still in the loop's timers (the FIFO or the heap); the count of cancelled timers there decides when to purge. */
     boolean queued = true;
 
     @Override

@@ -3,12 +3,15 @@ package dev.weft.loop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Timers fire earliest first, equal deadlines in the order they were set, whichever part of the queue holds them:
@@ -39,16 +42,23 @@ class TimerQueueTest {
     @Test
     void cancelledTimersArePurgedFromBothParts() {
         try (BareLoop loop = new BareLoop("timers")) {
-            long past = loop.time() - 1_000_000_000L;
-            List<TimerHandle> timers = new ArrayList<>();
+            // Not due for an hour, so only the purge can drop them: evens ascend (the FIFO), odds fall back (the heap).
+            long later = loop.time() + Duration.ofHours(1).toNanos();
+            List<TimerHandle> fifo = new ArrayList<>();
+            List<TimerHandle> heap = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
-                timers.add(loop.callAt(past + (i % 2 == 0 ? i : 2_000 - i), () -> { }));
+                (i % 2 == 0 ? fifo : heap).add(loop.callAt(later + (i % 2 == 0 ? i : -i), () -> { }));
             }
-            timers.subList(0, 900).forEach(TimerHandle::cancel);
+            fifo.subList(50, 500).forEach(TimerHandle::cancel); // not the FIFO's head: the head drop alone cannot do it
+            heap.subList(50, 500).forEach(TimerHandle::cancel);
             assertEquals(1_000, loop.timerCount());
-            loop.callSoon(loop::stop);
+            loop.callLater(Duration.ofMillis(1), loop::stop); // the wait for it looks at the timers: the purge
             loop.runForever();
-            assertEquals(0, loop.timerCount(), "every timer was due: the live ones ran, the cancelled ones were dropped");
+            assertEquals(100, loop.timerCount(), "the 900 cancelled timers were purged from both parts");
+            fifo.subList(0, 50).forEach(timer -> assertTrue(timer.queued));
+            heap.subList(0, 50).forEach(timer -> assertTrue(timer.queued));
+            fifo.subList(50, 500).forEach(timer -> assertFalse(timer.queued));
+            heap.subList(50, 500).forEach(timer -> assertFalse(timer.queued));
         }
     }
 
