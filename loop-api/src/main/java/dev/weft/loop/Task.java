@@ -83,8 +83,8 @@ public final class Task<T> extends Future<T> {
      */
     public static Task<?> currentOrNull() {
         Thread current = Thread.currentThread();
-        return current.getUncaughtExceptionHandler() instanceof Task<?>.Steps steps && steps.task().thread == current
-                ? steps.task() : null;
+        Task<?> task = current.getUncaughtExceptionHandler() instanceof Task<?>.Steps steps ? steps.task() : null;
+        return task != null && task.thread == current ? task : null;
     }
 
     public String name() {

@@ -61,12 +61,7 @@ class TaskIdentityTest {
                 Thread.UncaughtExceptionHandler mine = Thread.currentThread().getUncaughtExceptionHandler();
                 Thread.ofPlatform().uncaughtExceptionHandler(mine).start(() -> {
                     seen.set(Task.currentOrNull());
-                    try {
-                        loop.callSoon(() -> { });
-                        callSoon.set("accepted");
-                    } catch (WrongThreadException refused) {
-                        callSoon.set(refused);
-                    }
+                    callSoon.set(tryCallSoon(loop));
                 }).join();
             });
             loop.runUntilComplete(task);
@@ -106,14 +101,19 @@ class TaskIdentityTest {
         try (BareLoop loop = new BareLoop("identity")) {
             Task<Object> task = loop.createTask(() -> {
                 Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> { });
-                try {
-                    loop.callSoon(() -> { });
-                    return "accepted";
-                } catch (WrongThreadException refused) {
-                    return refused;
-                }
+                return tryCallSoon(loop);
             });
             assertInstanceOf(WrongThreadException.class, loop.runUntilComplete(task));
+        }
+    }
+
+    /** A confined call from the calling thread: "accepted", or the loop's refusal. */
+    private static Object tryCallSoon(EventLoop loop) {
+        try {
+            loop.callSoon(() -> { });
+            return "accepted";
+        } catch (WrongThreadException refused) {
+            return refused;
         }
     }
 }

@@ -47,13 +47,8 @@ final class LoopCarrier implements Executor {
         if (heldUp || closing) {
             postStandIn();
         }
-        if (!closing && drainPosted.compareAndSet(false, true)) {
-            postedAtTick = StallWatch.tick();
-            try {
-                loop.execute(this::drain);
-            } catch (RejectedExecutionException closed) {
-                close();
-            }
+        if (!closing) {
+            postDrain();
         }
     }
 
@@ -79,9 +74,20 @@ final class LoopCarrier implements Executor {
         for (int n = 0; n < DRAIN_MAX && (continuation = queue.poll()) != null; n++) {
             continuation.run();
         }
-        if (!queue.isEmpty() && drainPosted.compareAndSet(false, true)) {
+        if (!queue.isEmpty()) {
+            postDrain();
+        }
+    }
+
+    /** Ask the loop to drain, unless a drain is pending already; a loop that refuses has closed: a stand-in takes over. */
+    private void postDrain() {
+        if (drainPosted.compareAndSet(false, true)) {
             postedAtTick = StallWatch.tick();
-            loop.execute(this::drain);
+            try {
+                loop.execute(this::drain);
+            } catch (RejectedExecutionException closed) {
+                close();
+            }
         }
     }
 
