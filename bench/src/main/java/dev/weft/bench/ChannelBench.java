@@ -121,9 +121,11 @@ public class ChannelBench {
     /**
      * The floor of any hand-off between two threads on two cores: two platform threads pass items through one slot,
      * spinning, never parking — a put waits until the slot is empty, a take until it is full, so each item crosses
-     * from one core's cache to the other's and its emptying back. No queue, no lock, no waking: what is left is the
-     * hardware's, and no channel between loops can go below it. Ten batches per invocation: starting the thread (tens
-     * of microseconds) would otherwise weigh on a figure this small.
+     * from one core's cache to the other's and its emptying back. Each side only reads while it waits, and writes
+     * once: a side that spun with writes would take the line from the other and slow both. No queue, no lock, no
+     * waking: what is left is the hardware's, and no channel between loops can go below it. (On this project's
+     * virtual machines it moves from run to run, with where the host places the two virtual cores.) Ten batches per
+     * invocation: starting the thread (tens of microseconds) would otherwise weigh on a figure this small.
      */
     @Benchmark
     @OperationsPerInvocation(FLOOR_ITEMS)
@@ -133,18 +135,20 @@ public class ChannelBench {
             int sum = 0;
             for (int i = 0; i < FLOOR_ITEMS; i++) {
                 Integer item;
-                while ((item = slot.getAndSet(null)) == null) {
+                while ((item = slot.get()) == null) { // read until full: a write would take the line from the sender
                     Thread.onSpinWait();
                 }
+                slot.set(null);
                 sum += item;
             }
             return sum;
         });
         Thread.ofPlatform().start(receiver);
         for (int i = 0; i < FLOOR_ITEMS; i++) {
-            while (!slot.compareAndSet(null, 1)) {
+            while (slot.get() != null) {
                 Thread.onSpinWait();
             }
+            slot.set(1);
         }
         return receiver.get();
     }

@@ -53,6 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Channel<T> implements Iterable<T> {
     private static final AtomicLong IDS = new AtomicLong();
     private static final Waiter[] NONE = {};
+    /** How many times a busy lock is tried again before blocking on it; not at all on one core (see {@link #lock}). */
+    private static final int LOCK_SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
 
     /** The order in which a select tries its channels' locks, the same for every select. */
     final long id = IDS.incrementAndGet();
@@ -138,7 +140,7 @@ public final class Channel<T> implements Iterable<T> {
         Objects.requireNonNull(item, "item");
         Tasks.checkCancelled();
         Pending<T> pending;
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 throw new SendOnClosedChannelException(this);
@@ -164,7 +166,7 @@ public final class Channel<T> implements Iterable<T> {
      */
     public boolean trySend(T item) {
         Objects.requireNonNull(item, "item");
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 throw new SendOnClosedChannelException(this);
@@ -224,7 +226,7 @@ public final class Channel<T> implements Iterable<T> {
     private T receiveOrNull() {
         Tasks.checkCancelled();
         Pending<T> pending;
-        lock.lock();
+        lock();
         try {
             T item = poll();
             if (item != null || closed) {
@@ -245,7 +247,7 @@ public final class Channel<T> implements Iterable<T> {
      * one in one atomic look (see {@link TryReceive}).
      */
     public TryReceive<T> tryReceive() {
-        lock.lock();
+        lock();
         try {
             T item = poll();
             if (item != null) {
@@ -297,7 +299,7 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Take a waiter that is done waiting out of the queues; nothing if a completer took it out already. */
     void withdraw(Pending<T> pending) {
-        lock.lock();
+        lock();
         try {
             (pending.item == null ? receivers : senders).removeFirstOccurrence(pending);
         } finally {
@@ -319,6 +321,24 @@ public final class Channel<T> implements Iterable<T> {
         }
         woken.addLast(waiter);
         return true;
+    }
+
+    /**
+     * Take the lock, trying a busy one again for a moment before blocking. It is held for a few field updates only,
+     * while blocking parks the caller — a carried task's virtual thread leaves its loop's thread and has to be
+     * scheduled back — which costs microseconds where the holder needed nanoseconds. Between two loops on two threads
+     * the lock is busy more often than not: after each hand-off both sides reach for it at once. (Measured on issue 15:
+     * 9 in 10 sends and receives found it busy, and a hand-off took 1.6–1.8 µs; with this, 1.1–1.2 µs.) On one core
+     * the holder cannot run while the caller spins, so there it blocks at once.
+     */
+    void lock() {
+        for (int tries = 0; !lock.tryLock(); tries++) {
+            if (tries == LOCK_SPINS) {
+                lock.lock();
+                return;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Let the lock go, then wake the waiters completed under it. */
@@ -360,7 +380,7 @@ public final class Channel<T> implements Iterable<T> {
      * receivers take what is buffered and then see the end. Returns false if it was closed already (idempotent).
      */
     public boolean close() {
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 return false;
@@ -382,7 +402,7 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Whether {@link #close()} was called; items may still be left to receive. */
     public boolean isClosed() {
-        lock.lock();
+        lock();
         try {
             return closed;
         } finally {
@@ -397,7 +417,7 @@ public final class Channel<T> implements Iterable<T> {
 
     /** How many items wait in the buffer now. */
     public int size() {
-        lock.lock();
+        lock();
         try {
             return buffer.size();
         } finally {

@@ -291,7 +291,7 @@ public final class Select {
     private static void lockAll(Channel<?>[] channels) {
         int waitFor = channels.length > 0 ? 0 : -1; // a select of futures and timeouts locks nothing
         while (waitFor >= 0) {
-            channels[waitFor].lock.lock();
+            channels[waitFor].lock();
             waitFor = tryLockOthers(channels, waitFor);
         }
     }
