@@ -45,7 +45,7 @@ final class NettyDatagramTransport extends AbstractDatagramTransport {
         super(loop, protocol, null, null);
         this.netty = loop;
         this.channel = channel;
-        this.ops = new ChannelOps(loop.netty());
+        this.ops = new ChannelOps(loop);
         loop.remember(channel);
     }
 

@@ -54,7 +54,7 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
                         Supplier<? extends NetworkLoop> placement) {
         this.loop = loop;
         this.channel = channel;
-        this.ops = new ChannelOps(loop.netty());
+        this.ops = new ChannelOps(loop);
         loop.remember(channel);
         this.requested = requested;
         this.protocols = protocols;

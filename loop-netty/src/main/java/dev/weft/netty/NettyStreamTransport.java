@@ -63,7 +63,7 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
         super(loop, protocol, null, null);
         this.netty = loop;
         this.channel = channel;
-        this.ops = new ChannelOps(loop.netty());
+        this.ops = new ChannelOps(loop);
         this.server = server;
         loop.remember(channel);
     }
