@@ -412,6 +412,9 @@ public abstract class AbstractEventLoop implements EventLoop {
         try {
             while (!stopping && !(liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty())) {
                 runOnce();
+                // Only the grace period's end cuts closing short: a stop asked while the loop was idle, or during the
+                // close, has no run to stop, and would drop the tasks' ends and what they queue as they end.
+                stopping = stopping && clockNanos() - deadline.when() >= 0;
             }
         } finally {
             stopping = false;

@@ -112,6 +112,30 @@ public abstract class LifecycleSuite extends LoopSuite {
         assertEquals(List.of("cleaned up after awaiting"), cleanedUp);
     }
 
+    /**
+     * A stop asked while the loop is idle (it stopped on its own first) has no run left to stop: close still runs the
+     * tasks it cancels to their end, and what they queue as they end (a transport's last write, say).
+     */
+    @Test
+    void closeAfterAStopAskedWhileIdleStillFinishesItsTasks() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Future<Void> started = loop.createFuture();
+        Task<String> task = loop.createTask(() -> {
+            try {
+                started.setResult(null);
+                Async.sleep(NEVER);
+                return "woke";
+            } finally {
+                loop.callSoon(() -> heard.add("queued as it ended"));
+            }
+        });
+        loop.runUntilComplete(started);
+        loop.stop(); // from this thread while the loop is idle: a stop for its next run
+        loop.close();
+        assertTrue(task.isCancelled(), "task after close: " + task);
+        assertEquals(List.of("queued as it ended"), heard);
+    }
+
     /** A foreign thread blocked on a task is released when close cancels it. */
     @Test
     void closeReleasesForeignThreadsAwaitingItsTasks() throws Exception {
