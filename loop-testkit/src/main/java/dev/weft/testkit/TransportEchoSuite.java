@@ -10,11 +10,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -237,5 +245,38 @@ public abstract class TransportEchoSuite extends AbstractTransportSuite {
         });
         assertEquals("welcome;got hi;", client.text());
         assertEquals(List.of("made", "data", "lost"), client.events());
+    }
+
+    /**
+     * What a task cancelled by the loop's close writes as it ends reaches the peer before the socket closes, also when
+     * a stop was asked while the loop was idle. The peer is a plain socket on another thread: it outlives the loop.
+     */
+    @Test
+    void aCancelledTasksLastWriteReachesThePeerAsTheLoopCloses() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, LOCALHOST.getAddress())) {
+            CompletableFuture<String> heard = CompletableFuture.supplyAsync(() -> {
+                try (Socket accepted = peer.accept(); InputStream in = accepted.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8); // until the loop closes it
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Future<Void> connected = loop.createFuture();
+            loop.createTask(() -> {
+                StreamTransport transport = net().connect(new InetSocketAddress(LOCALHOST.getAddress(),
+                        peer.getLocalPort()), new RecordingProtocol(), SocketOptions.DEFAULTS).await();
+                connected.setResult(null);
+                try {
+                    loop.<Void>createFuture().await(); // until close cancels it
+                } finally {
+                    transport.write(utf8("bye"));
+                    transport.close();
+                }
+            });
+            loop.runUntilComplete(connected);
+            loop.stop(); // while idle: a stop for a run that never comes
+            loop.close();
+            assertEquals("bye", heard.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        }
     }
 }
