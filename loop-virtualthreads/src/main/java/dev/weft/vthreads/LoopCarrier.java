@@ -3,8 +3,10 @@ package dev.weft.vthreads;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,9 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LoopCarrier implements Executor {
     /** Most continuations one drain runs before it lets the loop's other callbacks go first. */
     private static final int DRAIN_MAX = 1024;
-    /** Stand-ins: platform threads, made when a loop is first held up and kept a minute after. */
-    private static final ExecutorService STAND_INS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("weft-vthreads-stand-in-", 0).factory());
+    /**
+     * Stand-ins: platform threads, made when a loop is held up or closes, and kept two seconds after, for a loop held up
+     * again soon. Not longer: every closing loop calls one, and no thread of a closed loop should outlive it for long
+     * (a pool's usual minute failed {@code LifecycleSuite.closeEndsTheThreadsOfTheLoopAndItsTasks} whenever it ran
+     * first in its JVM).
+     */
+    private static final ExecutorService STAND_INS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("weft-vthreads-stand-in-", 0).factory());
 
     private final VirtualThreadEventLoop loop;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
