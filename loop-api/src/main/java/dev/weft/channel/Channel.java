@@ -64,7 +64,8 @@ public final class Channel<T> implements Iterable<T> {
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
     private final ArrayDeque<Pending<T>> senders = new ArrayDeque<>();   // live only while the buffer is full
     private final ArrayDeque<Pending<T>> receivers = new ArrayDeque<>(); // live only while the buffer is empty
-    private final ArrayDeque<Waiter> woken = new ArrayDeque<>(); // completed under the lock, woken once it is let go
+    private Waiter wokenFirst; // the first waiter completed under the lock, woken once it is let go (a hand-off's only)
+    private final ArrayDeque<Waiter> woken = new ArrayDeque<>(); // any others, in order
     private boolean closed;
     private volatile String name;
 
@@ -319,7 +320,11 @@ public final class Channel<T> implements Iterable<T> {
         if (!waiter.claim(result)) {
             return false;
         }
-        woken.addLast(waiter);
+        if (wokenFirst == null) {
+            wokenFirst = waiter;
+        } else {
+            woken.addLast(waiter);
+        }
         return true;
     }
 
@@ -343,10 +348,11 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Let the lock go, then wake the waiters completed under it. */
     void unlock() {
-        if (woken.isEmpty()) {
+        Waiter one = wokenFirst;
+        if (one == null) {
             lock.unlock();
-        } else if (woken.size() == 1) { // a hand-off: the common case, without an array
-            Waiter one = woken.pollFirst();
+        } else if (woken.isEmpty()) { // a hand-off: the common case, without an array
+            wokenFirst = null;
             lock.unlock();
             one.wake();
         } else {
@@ -356,10 +362,12 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Let the lock go and return the waiters completed under it, for a caller to wake once it holds no lock. */
     Waiter[] release() {
-        if (woken.isEmpty()) {
+        if (wokenFirst == null) {
             lock.unlock();
             return NONE;
         }
+        woken.addFirst(wokenFirst);
+        wokenFirst = null;
         Waiter[] completed = woken.toArray(NONE);
         woken.clear();
         lock.unlock();
