@@ -62,10 +62,9 @@ public final class Channel<T> implements Iterable<T> {
     private final int capacity;
     private final Overflow overflow;
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
-    private final ArrayDeque<Pending<T>> senders = new ArrayDeque<>();   // live only while the buffer is full
-    private final ArrayDeque<Pending<T>> receivers = new ArrayDeque<>(); // live only while the buffer is empty
-    private Waiter wokenFirst; // the first waiter completed under the lock, woken once it is let go (a hand-off's only)
-    private final ArrayDeque<Waiter> woken = new ArrayDeque<>(); // any others, in order
+    private final WaitQueue<Pending<T>> senders = new WaitQueue<>();   // live only while the buffer is full
+    private final WaitQueue<Pending<T>> receivers = new WaitQueue<>(); // live only while the buffer is empty
+    private final WaitQueue<Waiter> woken = new WaitQueue<>(); // completed under the lock, woken once it is let go
     private boolean closed;
     private volatile String name;
 
@@ -302,7 +301,7 @@ public final class Channel<T> implements Iterable<T> {
     void withdraw(Pending<T> pending) {
         lock();
         try {
-            (pending.item == null ? receivers : senders).removeFirstOccurrence(pending);
+            (pending.item == null ? receivers : senders).remove(pending);
         } finally {
             unlock();
         }
@@ -320,11 +319,7 @@ public final class Channel<T> implements Iterable<T> {
         if (!waiter.claim(result)) {
             return false;
         }
-        if (wokenFirst == null) {
-            wokenFirst = waiter;
-        } else {
-            woken.addLast(waiter);
-        }
+        woken.addLast(waiter);
         return true;
     }
 
@@ -348,13 +343,12 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Let the lock go, then wake the waiters completed under it. */
     void unlock() {
-        Waiter one = wokenFirst;
-        if (one == null) {
+        if (woken.size() <= 1) { // none, or a hand-off's one: the common case, without an array
+            Waiter one = woken.pollFirst();
             lock.unlock();
-        } else if (woken.isEmpty()) { // a hand-off: the common case, without an array
-            wokenFirst = null;
-            lock.unlock();
-            one.wake();
+            if (one != null) {
+                one.wake();
+            }
         } else {
             wake(release());
         }
@@ -362,14 +356,10 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Let the lock go and return the waiters completed under it, for a caller to wake once it holds no lock. */
     Waiter[] release() {
-        if (wokenFirst == null) {
-            lock.unlock();
-            return NONE;
+        Waiter[] completed = woken.size() == 0 ? NONE : new Waiter[woken.size()];
+        for (int i = 0; i < completed.length; i++) {
+            completed[i] = woken.pollFirst();
         }
-        woken.addFirst(wokenFirst);
-        wokenFirst = null;
-        Waiter[] completed = woken.toArray(NONE);
-        woken.clear();
         lock.unlock();
         return completed;
     }
@@ -394,14 +384,8 @@ public final class Channel<T> implements Iterable<T> {
                 return false;
             }
             closed = true;
-            for (Pending<T> receiver : receivers) { // waiting, so the buffer is empty: the end for each of them
-                receiver.closed(this);
-            }
-            for (Pending<T> sender : senders) {
-                sender.refused(this);
-            }
-            receivers.clear();
-            senders.clear();
+            receivers.drain(receiver -> receiver.closed(this)); // waiting, so the buffer is empty: the end for each
+            senders.drain(sender -> sender.refused(this));
             return true;
         } finally {
             unlock();

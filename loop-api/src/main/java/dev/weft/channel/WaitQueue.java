@@ -1,0 +1,55 @@
+package dev.weft.channel;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * A channel's queue of waiters — senders, receivers, or those completed under its lock and still to wake — first in,
+ * first out. Its head lives in a field of its own, the rest in a deque made when a second one waits: in a hand-off
+ * between two loops each side queues (and completes) the other in turn, item after item, and a field is one cache line
+ * crossing between their cores where an {@code ArrayDeque}'s object and array were two. Under the channel's lock only.
+ */
+final class WaitQueue<E> {
+    private E first; // null only when the queue is empty
+    private ArrayDeque<E> rest;
+
+    void addLast(E element) {
+        if (first == null) {
+            first = element;
+        } else {
+            if (rest == null) {
+                rest = new ArrayDeque<>();
+            }
+            rest.addLast(element);
+        }
+    }
+
+    /** The head, taken out; null if the queue is empty. */
+    E pollFirst() {
+        E head = first;
+        if (head != null) {
+            first = rest == null ? null : rest.pollFirst();
+        }
+        return head;
+    }
+
+    /** Take the element out, wherever it is; nothing if it is not queued. */
+    void remove(E element) {
+        if (first == element) {
+            pollFirst();
+        } else if (rest != null) {
+            rest.removeFirstOccurrence(element);
+        }
+    }
+
+    /** Take every element out, in order, handing each to {@code action}. */
+    void drain(Consumer<E> action) {
+        for (E head; (head = pollFirst()) != null; ) {
+            action.accept(head);
+        }
+    }
+
+    int size() {
+        return first == null ? 0 : 1 + (rest == null ? 0 : rest.size());
+    }
+}
