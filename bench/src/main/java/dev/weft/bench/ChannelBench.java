@@ -119,13 +119,14 @@ public class ChannelBench {
     }
 
     /**
-     * The floor of any hand-off between two threads on two cores: two platform threads pass items through one slot,
-     * spinning, never parking — a put waits until the slot is empty, a take until it is full, so each item crosses
-     * from one core's cache to the other's and its emptying back. Each side only reads while it waits, and writes
-     * once: a side that spun with writes would take the line from the other and slow both. No queue, no lock, no
-     * waking: what is left is the hardware's, and no channel between loops can go below it. (On this project's
-     * virtual machines it moves from run to run, with where the host places the two virtual cores.) Ten batches per
-     * invocation: starting the thread (tens of microseconds) would otherwise weigh on a figure this small.
+     * What the hardware charges a hand-off between two threads on two cores: two platform threads pass items through
+     * one slot, spinning, never parking — a put waits until the slot is empty, a take until it is full, so each item
+     * crosses from one core's cache to the other's and its emptying back. Each side only reads while it waits, and
+     * writes once: a side that spun with writes would take the line from the other and slow both. No queue, no lock,
+     * no waking. Meant as a floor, it is not one in every state of this project's virtual machines: it moves from run
+     * to run with where the host places the two virtual cores, and a cross-loop hand-off was once measured below it
+     * (issue 15's notes), so compare rows of one run only. Ten batches per invocation: starting the thread (tens of
+     * microseconds) would otherwise weigh on a figure this small.
      */
     @Benchmark
     @OperationsPerInvocation(FLOOR_ITEMS)
