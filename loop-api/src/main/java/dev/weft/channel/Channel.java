@@ -356,7 +356,8 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Let the lock go and return the waiters completed under it, for a caller to wake once it holds no lock. */
     Waiter[] release() {
-        Waiter[] completed = woken.size() == 0 ? NONE : new Waiter[woken.size()];
+        int count = woken.size();
+        Waiter[] completed = count == 0 ? NONE : new Waiter[count];
         for (int i = 0; i < completed.length; i++) {
             completed[i] = woken.pollFirst();
         }

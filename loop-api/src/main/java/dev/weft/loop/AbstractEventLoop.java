@@ -407,19 +407,21 @@ public abstract class AbstractEventLoop implements EventLoop {
         for (Task<?> task : liveTasks.snapshot()) {
             task.cancel("event loop closed");
         }
-        TimerHandle deadline = callLater(Duration.ofNanos(CLOSE_GRACE_NANOS), () -> stopping = true);
+        // Only the grace period's end, read on the clock, cuts closing short; its timer just wakes the wait. A stop asked
+        // while the loop was idle, or during the close, has no run to stop: it would drop the tasks' ends and what they
+        // queue as they end.
+        TimerHandle graceEnd = callLater(Duration.ofNanos(CLOSE_GRACE_NANOS), () -> { });
         enter();
         try {
-            while (!stopping && !(liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty())) {
+            while (clockNanos() - graceEnd.when() < 0
+                    && !(liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty())) {
                 runOnce();
-                // Only the grace period's end cuts closing short: a stop asked while the loop was idle, or during the
-                // close, has no run to stop, and would drop the tasks' ends and what they queue as they end.
-                stopping = stopping && clockNanos() - deadline.when() >= 0;
+                stopping = false;
             }
         } finally {
             stopping = false;
             exit();
-            deadline.cancel();
+            graceEnd.cancel();
         }
         if (!liveTasks.isEmpty()) {
             LOG.log(Level.ERROR, "weft: closed the " + backendName + " loop with tasks that ignored cancellation "
