@@ -99,6 +99,15 @@ public abstract class AbstractEventLoop implements EventLoop {
     /** Make a {@link #poll} in progress, or the next one, return at once. Thread-safe. */
     protected abstract void wakeup();
 
+    /**
+     * Run work the backend keeps for when the loop has nothing else to run; whether it ran any (the loop then looks
+     * again instead of waiting). Tried before every wait, and before the spin that may precede it. Loop thread only.
+     * None by default; the vthreads loop runs the I/O threads that yielded here (the JDK's sub-pollers).
+     */
+    protected boolean runWhenIdle() {
+        return false;
+    }
+
     /** Release the backend's resources. Called once, by {@link #close()}. */
     protected abstract void closeBackend();
 
@@ -301,7 +310,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         long timeout = 0;
         // Nothing to run, nothing submitted: wait. (A virtual clock jumps to the next timer here, so it must not while
         // a submission from another thread, such as a task's wake-up, is still to run.)
-        if (ready.isEmpty() && submissions.isEmpty() && !stopping) {
+        if (ready.isEmpty() && submissions.isEmpty() && !stopping && !runWhenIdle()) {
             TimerHandle next = timers.next();
             timeout = clock.beforeWait(next == null ? -1 : Math.max(0, next.when() - clockNanos()));
         }

@@ -22,6 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * up, and from then until the loop drains again every continuation is also offered to a stand-in. Both may take from
  * the queue at once; each continuation runs once, on whichever takes it, and the I/O threads were made to run in
  * parallel with the loop anyway.
+ *
+ * <p>A continuation that asks to run again while it runs here — it yielded — waits apart, until the loop has nothing
+ * else to run ({@link #runYielded}). That is for the JDK's sub-pollers: virtual threads the JDK starts when it first
+ * parks one on a socket, which take their starter's scheduler, so this carrier's when an I/O thread of a carried loop
+ * started them. A sub-poller that found sockets ready yields and looks again, and parks in the JDK's master poller
+ * (a platform thread) when it finds none. Run at once, its second look came before the loop had answered what the
+ * first one found, found nothing, and every batch of echoes then cost two OS context switches (the master poller
+ * woken, then the loop thread); run once the loop is idle, it finds the peers' next requests and stays awake.
  */
 final class LoopCarrier implements Executor {
     /** Most continuations one drain runs before it lets the loop's other callbacks go first. */
@@ -37,11 +45,15 @@ final class LoopCarrier implements Executor {
 
     private final VirtualThreadEventLoop loop;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> yielded = new ConcurrentLinkedQueue<>(); // see the class comment
     private final AtomicBoolean drainPosted = new AtomicBoolean();
     private final AtomicBoolean standInPosted = new AtomicBoolean();
     private volatile long postedAtTick; // the watch's tick when the drain now pending was posted
     private volatile boolean heldUp; // the loop has not drained for a tick: a stand-in helps
     private volatile boolean closing; // the loop is closing or closed: a stand-in does it all
+    private volatile long yieldedAtTick; // the watch's tick when `yielded` last filled
+    private Thread loopThread; // the thread that runs this carrier's drains
+    private Runnable running; // the continuation the loop thread runs now, or null; loop thread only
 
     LoopCarrier(VirtualThreadEventLoop loop) {
         this.loop = loop;
@@ -50,6 +62,13 @@ final class LoopCarrier implements Executor {
     /** Any thread (the JDK calls it to run or resume an I/O thread): queue the continuation. */
     @Override
     public void execute(Runnable continuation) {
+        if (continuation == running && Thread.currentThread() == loopThread && !heldUp && !closing) {
+            if (yielded.isEmpty()) {
+                yieldedAtTick = StallWatch.tick();
+            }
+            yielded.add(continuation); // it yielded: it runs again when the loop is idle, or a stand-in takes it
+            return;
+        }
         queue.add(continuation);
         if (heldUp || closing) {
             postStandIn();
@@ -67,7 +86,9 @@ final class LoopCarrier implements Executor {
 
     /** The watch: whether a drain has waited since before {@code tick}, and if so, call a stand-in. */
     void look(long tick) {
-        if (drainPosted.get() && postedAtTick < tick - 1 && !heldUp) { // posted a whole tick ago at least
+        boolean drainWaits = drainPosted.get() && postedAtTick < tick - 1; // posted a whole tick ago at least
+        boolean yieldedWait = !yielded.isEmpty() && yieldedAtTick < tick - 1;
+        if ((drainWaits || yieldedWait) && !heldUp) {
             heldUp = true;
             postStandIn();
         }
@@ -79,10 +100,35 @@ final class LoopCarrier implements Executor {
         heldUp = false;
         Runnable continuation;
         for (int n = 0; n < DRAIN_MAX && (continuation = queue.poll()) != null; n++) {
-            continuation.run();
+            runOnLoop(continuation);
         }
         if (!queue.isEmpty()) {
             postDrain();
+        }
+    }
+
+    /**
+     * On the loop thread, when it has nothing else to run or looks at I/O under load: run the continuations that had
+     * yielded before this call (one that yields again waits for the next). Whether it ran any.
+     */
+    boolean runYielded() {
+        Runnable continuation;
+        int n = yielded.size();
+        boolean ran = false;
+        while (n-- > 0 && (continuation = yielded.poll()) != null) {
+            runOnLoop(continuation);
+            ran = true;
+        }
+        return ran;
+    }
+
+    private void runOnLoop(Runnable continuation) {
+        loopThread = Thread.currentThread();
+        running = continuation;
+        try {
+            continuation.run();
+        } finally {
+            running = null;
         }
     }
 
@@ -108,8 +154,13 @@ final class LoopCarrier implements Executor {
     private void standIn() {
         standInPosted.set(false);
         Runnable continuation;
-        while ((heldUp || closing) && (continuation = queue.poll()) != null) {
+        while ((heldUp || closing) && (continuation = next()) != null) {
             continuation.run();
         }
+    }
+
+    private Runnable next() {
+        Runnable continuation = queue.poll();
+        return continuation != null ? continuation : yielded.poll();
     }
 }

@@ -195,6 +195,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     @Override
     protected void poll(long timeoutNanos) {
         if (timeoutNanos == 0) {
+            runWhenIdle(); // a loop busy with callbacks looks at I/O this often: so do the JDK's sub-pollers it carries
             return;
         }
         pollingThread = Thread.currentThread();
@@ -212,6 +213,12 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         }
         pollingThread = null;
         woken = false;
+    }
+
+    /** The I/O threads that yielded (the JDK's sub-pollers, see {@link LoopCarrier}) run when the loop is idle. */
+    @Override
+    protected boolean runWhenIdle() {
+        return carrier != null && carrier.runYielded();
     }
 
     @Override

@@ -57,6 +57,62 @@ class LoopCarrierTest {
         }
     }
 
+    /**
+     * An I/O thread that yields on the loop thread (as the JDK's sub-pollers do after a look that found sockets ready)
+     * waits until the loop has nothing else to run, then runs on the loop thread again.
+     */
+    @Test
+    void anIoThreadThatYieldsRunsAgainOnTheLoopThread() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        try (LoopThread running = new LoopThread(LOOP_THREAD, loop)) {
+            CompletableFuture<String> where = running.call(() -> {
+                CompletableFuture<String> after = new CompletableFuture<>();
+                loop.startIoThread("weft-vthreads-test", () -> {
+                    for (int i = 0; i < 3; i++) {
+                        Thread.yield();
+                    }
+                    after.complete(Thread.currentThread().toString());
+                });
+                return after;
+            });
+            assertTrue(LoopThread.await(where).endsWith("@" + LOOP_THREAD), LoopThread.await(where));
+        }
+    }
+
+    /**
+     * An I/O thread that yielded on the loop thread, which a callback then blocks, is run by a stand-in: what yielded
+     * waits for an idle loop, and a blocked loop is never idle.
+     */
+    @Test
+    void aStandInRunsAnIoThreadThatYieldedBeforeACallbackBlockedTheLoopThread() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        try (LoopThread running = new LoopThread(LOOP_THREAD, loop)) {
+            String afterTheYield = running.call(() -> {
+                CompletableFuture<String> before = new CompletableFuture<>();
+                CompletableFuture<String> after = new CompletableFuture<>();
+                Future<String> result = loop.createFuture();
+                loop.callSoon(() -> { // the I/O thread's first run is a drain queued before the blocking callback
+                    loop.startIoThread("weft-vthreads-test", () -> {
+                        before.complete(Thread.currentThread().toString());
+                        Thread.yield();
+                        after.complete(Thread.currentThread().toString());
+                    });
+                    loop.callSoon(() -> {
+                        try { // a plain callback: this blocks the loop's platform thread
+                            result.setResult(before.getNow("not run") + " then " + after.get(5, TimeUnit.SECONDS));
+                        } catch (TimeoutException e) {
+                            result.setResult("the yielded I/O thread did not run while the loop thread was blocked");
+                        } catch (Exception e) {
+                            result.setException(e);
+                        }
+                    });
+                });
+                return result.await();
+            });
+            assertTrue(afterTheYield.matches(".*@" + LOOP_THREAD + " then .*@weft-vthreads-stand-in-.*"), afterTheYield);
+        }
+    }
+
     /** In baton mode nothing may carry a virtual thread on the loop: the I/O threads keep the JDK's scheduler. */
     @Test
     void inBatonModeTheIoThreadsRunOnTheJdksScheduler() throws Exception {
