@@ -46,14 +46,11 @@ import java.util.function.Supplier;
  * what must wait until then (a server's {@code closed()}).
  */
 public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop {
-    /** asyncio reads up to 256 KiB at a time; one direct buffer per loop, so the read is a single copy. */
-    private static final int READ_BUFFER_SIZE = 256 * 1024;
-
     /** How many buffers one gathering write hands the kernel at most (Linux's IOV_MAX is 1024). */
     static final int GATHER_MAX = 64;
 
     private final Selector selector;
-    private ByteBuffer readBuffer; // allocated on first read: a loop without sockets does not pay for it
+    private final NioReadBuffers readBuffers = new NioReadBuffers();
     private final ByteBuffer[] gather = new ByteBuffer[GATHER_MAX];
     private List<Runnable> afterSelect = new ArrayList<>();
     private final ConcurrentLinkedQueue<HandOff> handOffs = new ConcurrentLinkedQueue<>();
@@ -159,10 +156,25 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
 
     /** The loop's read buffer, cleared: valid until the next read on this loop. Loop thread only. */
     ByteBuffer readBuffer() {
-        if (readBuffer == null) {
-            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-        }
-        return readBuffer.clear();
+        return readBuffers.forReading();
+    }
+
+    /**
+     * Keep the delivered bytes for a lending reader without a copy, if they are in the loop's read buffer and worth it
+     * (see {@link NioReadBuffers#lend}); else null. Loop thread only.
+     */
+    NioLease lend(ByteBuffer delivered) {
+        return readBuffers.lend(delivered);
+    }
+
+    /** The lease whose view this is, or null: a write of it keeps the lease's buffer instead of a copy. */
+    NioLease leaseOf(ByteBuffer view) {
+        return readBuffers.leaseOf(view);
+    }
+
+    @Override
+    public int keptBuffers() {
+        return readBuffers.kept();
     }
 
     /** Scratch space for a gathering write: filled and emptied by one flush. Loop thread only. */
@@ -172,9 +184,8 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
 
     /** Whether the buffer is the loop's read buffer, which the next read overwrites. */
     boolean isReadBuffer(ByteBuffer buffer) {
-        return buffer == readBuffer;
+        return readBuffers.isCurrent(buffer);
     }
-
 
     /** Run the action as a callback once the next selection has deregistered the keys cancelled before it. */
     void afterNextSelect(Runnable action) {
@@ -235,6 +246,7 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
                 }
             }
         } finally {
+            readBuffers.close(); // the readers are gone without being told
             dropHandOffs();
             try {
                 selector.close();

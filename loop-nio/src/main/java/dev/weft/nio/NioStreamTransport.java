@@ -2,6 +2,7 @@ package dev.weft.nio;
 
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractStreamTransport;
+import dev.weft.net.ReadLease;
 import dev.weft.net.StreamProtocol;
 
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.nio.channels.SocketChannel;
  * water marks and callbacks are {@link AbstractStreamTransport}'s; this class does the selector's I/O.
  *
  * <p><b>Reading:</b> while the protocol wants data the key has {@code OP_READ}; one read per selection into the loop's
- * direct buffer, which {@code dataReceived} sees only for the duration of the call. End of stream removes
+ * direct buffer, which {@code dataReceived} sees only for the duration of the call, unless a lending reader keeps it
+ * ({@link #keep}: the loop then reads on into a spare). End of stream removes
  * {@code OP_READ} and asks {@code eofReceived} whether to stay open for writing.
  *
  * <p><b>Writing:</b> with nothing queued, a write goes out at once, without a selector round trip; what the socket
@@ -159,6 +161,16 @@ final class NioStreamTransport extends AbstractStreamTransport implements NioSel
             updateInterest();
             eofReceived();
         }
+    }
+
+    /**
+     * The loop's read buffer is lent as it is instead of copied, when it is worth it and the loop has a spare to read on
+     * into (see {@link NioReadBuffers}); otherwise the default copy.
+     */
+    @Override
+    public ReadLease keep(ByteBuffer delivered) {
+        ReadLease lease = nio.lend(delivered);
+        return lease != null ? lease : super.keep(delivered);
     }
 
     private void updateInterest() {

@@ -95,6 +95,10 @@ class NioConformanceTest {
     // debug mode (issue 17)
     @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return nio(); } }
     // lending reads (issue 16)
-    @Nested class LendingReads extends LendingReadSuite { @Override protected EventLoop newLoop() { return nio(); } }
+    @Nested class LendingReads extends LendingReadSuite {
+        @Override protected EventLoop newLoop() { return nio(); }
+        @Override protected boolean keepsDeliveredBuffers() { return true; }
+        @Override protected int delivery() { return 48 * 1024; }
+    }
     // @formatter:on
 }

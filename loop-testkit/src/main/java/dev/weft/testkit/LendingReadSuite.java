@@ -50,17 +50,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public abstract class LendingReadSuite extends LoopSuite {
     private static final int CHUNK = 64 * 1024;
-    /** A delivery the Netty backends keep rather than copy: not tiny beside their read buffers (16 KiB at first). */
-    private static final int DELIVERY = 8 * 1024;
     /** The largest read any backend here delivers at once: nio's read buffer and vthreads' largest read. */
     private static final int LARGEST_DELIVERY = 256 * 1024;
 
     /**
      * Whether this backend's transports keep their delivered buffers for a lending reader instead of copying them (the
-     * Netty backends): the lent bytes then show in {@link NetworkLoop#keptBuffers()}.
+     * Netty backends, nio): the lent bytes then show in {@link NetworkLoop#keptBuffers()}.
      */
     protected boolean keepsDeliveredBuffers() {
         return false;
+    }
+
+    /**
+     * The size of a delivery this backend keeps rather than copies, sent in one write and read in one: not tiny beside
+     * its read buffers. 8 KiB by default (Netty's start at 16 KiB); nio's are 256 KiB and keep an eighth or more.
+     */
+    protected int delivery() {
+        return 8 * 1024;
     }
 
     @BeforeEach
@@ -136,17 +142,69 @@ public abstract class LendingReadSuite extends LoopSuite {
         assertArrayEquals(payload, echoed);
     }
 
+    /**
+     * Many connections echo large messages at once through a lending server, their clients lending too: a backend that
+     * lends from a bounded pool of buffers runs out of them and copies the rest (nio), and every byte still arrives, in
+     * order, on every connection.
+     */
+    @Test
+    void manyConnectionsEchoingLargeMessagesAtOnceArriveIntact() {
+        int connections = 48;
+        List<byte[]> echoed = run(() -> {
+            StreamServer server = Streams.startServer(LendingReadSuite::lendingEcho, LOCALHOST, 0);
+            try {
+                List<Task<byte[]>> clients = new ArrayList<>();
+                for (int i = 0; i < connections; i++) {
+                    byte[] payload = randomBytes(largeMessageSize(i), i);
+                    clients.add(Tasks.spawn(() -> echoedBy(server, payload)));
+                }
+                List<byte[]> all = new ArrayList<>();
+                for (Task<byte[]> client : clients) {
+                    all.add(client.await());
+                }
+                return all;
+            } finally {
+                server.close();
+                server.awaitClosed();
+                awaitNothingKept();
+            }
+        });
+        for (int i = 0; i < connections; i++) {
+            assertArrayEquals(randomBytes(largeMessageSize(i), i), echoed.get(i), "connection " + i);
+        }
+    }
+
+    /** From 100 KiB to about 1 MiB. */
+    private static int largeMessageSize(int connection) {
+        return 100 * 1024 + connection * 20 * 1024;
+    }
+
+    /** Send the payload on a connection of its own, and read the echo back with the lending read. */
+    private static byte[] echoedBy(StreamServer server, byte[] payload) throws Exception {
+        try (StreamConnection c = Streams.openConnection(LOCALHOST, server.port())) {
+            Task<Void> writing = Tasks.spawn(() -> {
+                c.writer().write(payload);
+                c.writer().drain();
+                c.writer().writeEof();
+                return null;
+            });
+            byte[] back = readAllLent(c.reader(), CHUNK);
+            writing.await();
+            return back;
+        }
+    }
+
     @Test
     void theViewIsReadOnlyAndAtMostMaxAndItsBufferIsGivenBackByTheNextRead() {
         withServer((reader, writer) -> {
             reader.readLineBytes();
-            writer.write(ascii("0123456789" + "-".repeat(DELIVERY - 10)));
+            writer.write(ascii("0123456789" + "-".repeat(delivery() - 10)));
             reader.readAll(); // keep the connection open until the client is done
         }, StreamReader.DEFAULT_LIMIT, c -> {
             StreamReader reader = c.reader();
             reader.readChunk(0); // lending from now on: what arrives is kept, not copied
             c.writer().write(ascii("go\n"));
-            awaitCondition(PATIENCE, () -> reader.buffered() == DELIVERY, reader::toString);
+            awaitCondition(PATIENCE, () -> reader.buffered() == delivery(), reader::toString);
             ByteBuffer first = reader.readChunk(4);
             assertTrue(first.isReadOnly(), "the view is read-only");
             assertThrows(ReadOnlyBufferException.class, () -> first.put(0, (byte) 'x'));
@@ -154,7 +212,7 @@ public abstract class LendingReadSuite extends LoopSuite {
             int keptWhileLent = kept();
             assertEquals(keepsDeliveredBuffers() ? 2 : 0, keptWhileLent,
                     "the lent view and the rest of its delivery keep the transport's buffer, not a copy");
-            assertEquals("456789" + "-".repeat(DELIVERY - 10), text(bytes(reader.readChunk(DELIVERY))));
+            assertEquals("456789" + "-".repeat(delivery() - 10), text(bytes(reader.readChunk(delivery()))));
             assertEquals(keepsDeliveredBuffers() ? 1 : 0, kept(), "the next read gave the first view's buffer back");
             return null;
         });
@@ -228,7 +286,7 @@ public abstract class LendingReadSuite extends LoopSuite {
      */
     @Test
     void aClosedConnectionGivesBackWhatItsReaderKeptAndItsBytesStayReadable() {
-        byte[] payload = randomBytes(DELIVERY, 13);
+        byte[] payload = randomBytes(delivery(), 13);
         byte[] got = withServer((reader, writer) -> {
             reader.readLineBytes();
             writer.write(payload);
@@ -380,8 +438,8 @@ public abstract class LendingReadSuite extends LoopSuite {
             try (StreamConnection c = Streams.openConnection(LOCALHOST, server.port());
                  StreamConnection other = Streams.openConnection(LOCALHOST, server.port())) {
                 c.reader().readChunk(0); // lending: what arrives is kept
-                c.writer().write(ascii("A".repeat(DELIVERY)));
-                awaitCondition(PATIENCE, () -> c.reader().buffered() == DELIVERY, c.reader()::toString);
+                c.writer().write(ascii("A".repeat(delivery())));
+                awaitCondition(PATIENCE, () -> c.reader().buffered() == delivery(), c.reader()::toString);
                 ByteBuffer stale = c.reader().readChunk(CHUNK);
                 c.reader().readChunk(0); // the next read: the view is read past
                 byte[] others = new byte[16 << 20]; // enough for the allocator to hand the stale view's memory out again
