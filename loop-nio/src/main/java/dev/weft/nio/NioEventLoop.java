@@ -167,11 +167,6 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
         return readBuffers.lend(delivered);
     }
 
-    /** The lease whose view this is, or null: a write of it keeps the lease's buffer instead of a copy. */
-    NioLease leaseOf(ByteBuffer view) {
-        return readBuffers.leaseOf(view);
-    }
-
     @Override
     public int keptBuffers() {
         return readBuffers.kept();

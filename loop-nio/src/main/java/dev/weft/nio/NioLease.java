@@ -5,9 +5,9 @@ import dev.weft.net.ReadLease;
 import java.nio.ByteBuffer;
 
 /**
- * Bytes a nio loop read, kept past {@code dataReceived} for a lending reader: a read-only view of the loop's own read
- * buffer, which the loop lends whole and reads on into a spare ({@link NioReadBuffers}). The loop recognises the view
- * when it is written back ({@link NioWriteQueue}), and releases the leases still held if it closes first.
+ * Bytes a nio loop read, kept past {@code dataReceived} for a lending reader: a read-only view of them in the loop's
+ * own read buffer, after which the loop reads on ({@link NioReadBuffers}). The buffer is the loop's again once every
+ * lease on it is released; the loop releases those still held if it closes first.
  */
 final class NioLease implements ReadLease {
     private final NioReadBuffers.Loan loan;
@@ -41,14 +41,9 @@ final class NioLease implements ReadLease {
             released = true;
             loan.buffers().returned(this);
             // A view kept past its lifetime (the documented misuse) now reads and writes nothing, instead of bytes
-            // another connection reads into the buffer later. Pending writes of it hold their own view and the loan.
+            // another connection reads into the buffer later. A pending write of it holds a copy (NioWriteQueue).
             view.limit(0);
             loan.letGo();
         }
-    }
-
-    /** The buffer behind the view, for a write that must keep the bytes until the socket has taken them. */
-    NioReadBuffers.Loan loan() {
-        return loan;
     }
 }

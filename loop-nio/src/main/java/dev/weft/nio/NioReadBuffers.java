@@ -2,31 +2,38 @@ package dev.weft.nio;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * The direct buffers one loop reads into: the one the next read goes into, and the spares that take its place while
- * lending readers keep it ({@link NioLease}). A kept buffer comes back as a spare once every lease on it and every
- * pending write of it has let go. Loop thread only.
+ * The direct buffers one loop reads into, lent in parts to lending readers ({@link NioLease}). Reads go into the
+ * current buffer after the bytes lent from it, while at least {@link #MIN_ROOM} is left; then into a spare. A buffer is
+ * a spare again once every lease on it has been released, and the current one starts over from its first byte. Loop
+ * thread only.
  *
- * <p>The loop owns at most {@link #MAX_BUFFERS}; when they are all lent, a delivery is copied instead, as it was before
- * nio lent at all. Allocating a fresh buffer per kept read instead would cost more than the copy it saves (a 256 KiB
- * {@code allocateDirect} zeroes its memory, and its release waits for a GC).
+ * <p>The loop owns at most {@link #MAX_BUFFERS}; when they are all lent, a delivery is copied instead (as before nio
+ * lent at all) and reads go on into what is left of the current buffer. Allocating a fresh buffer per kept read
+ * instead would cost more than the copy it saves: {@code allocateDirect} zeroes the memory, and its release waits for a
+ * GC.
  */
 final class NioReadBuffers {
     /** asyncio reads up to 256 KiB at a time; one read is one system call and, on its way to a reader, one copy at most. */
     static final int SIZE = 256 * 1024;
 
     /**
-     * The most buffers a loop owns, lent ones included: 8 MiB of direct memory per loop at most. In a streams echo
-     * every connection that a selection finds ready reads, and keeps its buffer until its task reads on after writing
-     * it back, so a busy loop lends one buffer per ready connection at once; past the bound the rest are copied. At 100
-     * KiB x 100 connections (EchoBench, one loop), 32 buffers gave the same CPU per echo as 128 (see docs/design.md,
-     * "Lending reads").
+     * The least room a read goes into (a quarter of a buffer); a buffer lent past that is left to its leases. A read
+     * into less would take fewer bytes from the socket than a read of the whole buffer, and cost more system calls.
      */
-    static final int MAX_BUFFERS = 32;
+    static final int MIN_ROOM = SIZE / 4;
+
+    /**
+     * The most buffers a loop owns, lent ones included: 16 MiB of direct memory at most. In a streams echo every
+     * connection that a selection finds ready reads, and keeps what it read until its task reads on after writing it
+     * back, so a busy loop lends one delivery per ready connection at once, two or three to a buffer at 100 KiB. At
+     * 100 KiB x 100 connections (EchoBench, one loop) that takes about 50 buffers; past the bound the rest are copied.
+     */
+    static final int MAX_BUFFERS = 64;
 
     /**
      * The most memory a kept delivery pins per byte of it: a smaller delivery is copied. A reader's backpressure counts
@@ -36,47 +43,59 @@ final class NioReadBuffers {
      */
     private static final int KEPT_PER_BYTE = 8;
 
-    private ByteBuffer current; // what the next read goes into; null until then (a loop without sockets pays nothing)
-    private final ArrayDeque<ByteBuffer> spares = new ArrayDeque<>();
+    private Loan current; // the buffer reads go into, held by the loop; null until the next read needs one
+    private ByteBuffer room; // what the last read went into: current's part after the bytes lent from it
+    private boolean roomLent; // the last read was lent: the next one goes after it
+    private final ArrayDeque<Loan> spares = new ArrayDeque<>();
     private int owned; // buffers allocated: current, lent and spare
-    private final Map<ByteBuffer, NioLease> leases = new IdentityHashMap<>(); // by view: kept by readers, not released
+    private final Set<NioLease> leases = new HashSet<>(); // kept by readers, not released
     private boolean closed;
 
     /** The buffer the next read goes into, cleared: valid until the next read on this loop. */
     ByteBuffer forReading() {
         if (current == null) {
-            current = spares.isEmpty() ? allocate() : spares.pop();
+            current = spares.isEmpty() ? new Loan() : spares.pop();
+            current.hold();
+            room = null;
+        } else if (current.holders == 1 && current.lentUpTo > 0) { // every lease on it released: start over
+            current.lentUpTo = 0;
+            room = null;
         }
-        return current.clear();
+        if (room == null || roomLent) {
+            room = current.buffer.slice(current.lentUpTo, SIZE - current.lentUpTo);
+            roomLent = false;
+        }
+        return room.clear();
     }
 
-    private ByteBuffer allocate() {
-        owned++;
-        return ByteBuffer.allocateDirect(SIZE);
-    }
-
-    /** Whether the buffer is the one reads go into, which the next read overwrites. */
+    /** Whether the buffer is the one the last read went into, which the next read may overwrite. */
     boolean isCurrent(ByteBuffer buffer) {
-        return buffer == current;
+        return buffer == room;
     }
 
     /**
-     * Lend the delivered bytes (between the buffer's position and limit) without a copy, if the delivery is this loop's
-     * current buffer, big enough to be worth pinning it, and a buffer is left to read on into; else null (the caller
-     * copies). Reads go on into a spare.
+     * Lend the delivered bytes (between the buffer's position and limit) without a copy, if they are what the last read
+     * delivered, big enough to be worth pinning a buffer, and room is left to read on into (here or in a spare); else
+     * null (the caller copies).
      */
     NioLease lend(ByteBuffer delivered) {
-        if (delivered != current || (long) delivered.remaining() * KEPT_PER_BYTE < SIZE
-                || closed || spares.isEmpty() && owned >= MAX_BUFFERS) {
+        if (delivered != room || roomLent || closed || (long) delivered.remaining() * KEPT_PER_BYTE < SIZE) {
             return null;
         }
-        current = null;
-        return new NioLease(new Loan(delivered), delivered.slice().asReadOnlyBuffer());
-    }
-
-    /** The lease whose view this is, or null. */
-    NioLease leaseOf(ByteBuffer view) {
-        return leases.isEmpty() ? null : leases.get(view);
+        int end = current.lentUpTo + delivered.limit();
+        boolean full = SIZE - end < MIN_ROOM;
+        if (full && spares.isEmpty() && owned >= MAX_BUFFERS) {
+            return null;
+        }
+        NioLease lease = new NioLease(current, delivered.slice().asReadOnlyBuffer());
+        current.lentUpTo = end;
+        roomLent = true;
+        if (full) {
+            Loan lentOut = current;
+            current = null;
+            lentOut.letGo();
+        }
+        return lease;
     }
 
     /** How many leases are not yet released. */
@@ -92,29 +111,31 @@ final class NioReadBuffers {
     /** The loop closes: release what readers still keep (they are not told of their connections' end) and drop all. */
     void close() {
         closed = true;
-        List.copyOf(leases.values()).forEach(NioLease::release);
+        List.copyOf(leases).forEach(NioLease::release);
         spares.clear();
         current = null;
+        room = null;
     }
 
     void lent(NioLease lease) {
-        leases.put(lease.data(), lease);
+        leases.add(lease);
     }
 
     void returned(NioLease lease) {
-        leases.remove(lease.data());
+        leases.remove(lease);
     }
 
     /**
-     * A buffer out of the loop's hands: its leases and the pending writes of their bytes each hold it, and the last to
-     * let go gives it back as a spare.
+     * One buffer of the loop's, and who holds it: the loop while reads go into it, and each lease on its bytes. The last
+     * to let go makes it a spare.
      */
     final class Loan {
-        private final ByteBuffer buffer;
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(SIZE);
         private int holders;
+        private int lentUpTo; // the bytes before this are lent, or were since the buffer last started over
 
-        private Loan(ByteBuffer buffer) {
-            this.buffer = buffer;
+        private Loan() {
+            owned++;
         }
 
         /** The loop whose buffer this is. */
@@ -128,7 +149,8 @@ final class NioReadBuffers {
 
         void letGo() {
             if (--holders == 0 && !closed) {
-                spares.push(buffer);
+                lentUpTo = 0;
+                spares.push(this);
             }
         }
     }

@@ -17,7 +17,7 @@ import java.nio.channels.SocketChannel;
  *
  * <p><b>Reading:</b> while the protocol wants data the key has {@code OP_READ}; one read per selection into the loop's
  * direct buffer, which {@code dataReceived} sees only for the duration of the call, unless a lending reader keeps it
- * ({@link #keep}: the loop then reads on into a spare). End of stream removes
+ * ({@link #keep}: the loop then reads on after those bytes, or into a spare). End of stream removes
  * {@code OP_READ} and asks {@code eofReceived} whether to stay open for writing.
  *
  * <p><b>Writing:</b> with nothing queued, a write goes out at once, without a selector round trip; what the socket
@@ -164,8 +164,8 @@ final class NioStreamTransport extends AbstractStreamTransport implements NioSel
     }
 
     /**
-     * The loop's read buffer is lent as it is instead of copied, when it is worth it and the loop has a spare to read on
-     * into (see {@link NioReadBuffers}); otherwise the default copy.
+     * The delivered bytes are lent where the loop read them instead of copied, when they are worth pinning a buffer and
+     * the loop has room left to read on into (see {@link NioReadBuffers}); otherwise the default copy.
      */
     @Override
     public ReadLease keep(ByteBuffer delivered) {

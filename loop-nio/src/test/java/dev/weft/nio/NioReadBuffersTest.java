@@ -10,18 +10,17 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pool a nio loop lends its read buffers from: what it lends and what it copies, its bound, and that a buffer comes
- * back only when every lease and every pending write of it has let go.
+ * The buffers a nio loop reads into and lends from: what it lends and what it copies, where it reads on after lending,
+ * when a buffer is the loop's again, and the bound on how many it owns.
  */
 @Timeout(10)
 class NioReadBuffersTest {
-    private static final int WORTH_KEEPING = NioReadBuffers.SIZE / 8;
+    private static final int SIZE = NioReadBuffers.SIZE;
+    private static final int WORTH_KEEPING = SIZE / 8;
 
     private final NioReadBuffers buffers = new NioReadBuffers();
 
@@ -34,88 +33,104 @@ class NioReadBuffersTest {
         return buffer.flip();
     }
 
+    /** A read that is lent at once. */
+    private NioLease lentRead(int n, int value) {
+        NioLease lease = buffers.lend(read(n, value));
+        assertNotNull(lease, "a read of " + n + " bytes was not lent");
+        return lease;
+    }
+
     @Test
-    void aLentDeliveryIsAReadOnlyViewOfItsBytesAndReadsGoOnIntoAnotherBuffer() {
+    void aLentDeliveryIsAReadOnlyViewOfItsBytesAndReadsGoOnAfterIt() {
         ByteBuffer delivered = read(WORTH_KEEPING + 10, 'a');
-        delivered.position(10); // a protocol had taken ten bytes before it kept the rest
+        delivered.position(10); // a protocol took ten bytes before it kept the rest
         NioLease lease = buffers.lend(delivered);
         assertNotNull(lease);
         assertTrue(lease.data().isReadOnly() && lease.data().isDirect(), "a read-only direct view");
         assertEquals(WORTH_KEEPING, lease.data().remaining());
         assertEquals(10, delivered.position(), "keeping does not move the delivered buffer");
-        ByteBuffer next = read(WORTH_KEEPING, 'b');
-        assertNotSame(delivered, next, "the next read goes into another buffer");
-        assertEquals('a', lease.data().get(lease.data().limit() - 1), "and leaves the lent bytes alone");
+        ByteBuffer next = buffers.forReading();
+        assertEquals(SIZE - WORTH_KEEPING - 10, next.remaining(), "the next read goes after the lent bytes");
+        read(next.remaining(), 'b');
+        assertTrue(allAre(lease.data(), 'a'), "and leaves them alone");
         assertEquals(1, buffers.kept());
-        assertSame(lease, buffers.leaseOf(lease.data()));
     }
 
     @Test
-    void smallDeliveriesAndOtherBuffersAreNotLent() {
+    void smallDeliveriesOtherBuffersAndADeliveryLentAlreadyAreNotLent() {
         assertNull(buffers.lend(read(WORTH_KEEPING - 1, 'a')), "a delivery pinning more than 8x its size");
-        assertNull(buffers.lend(ByteBuffer.allocateDirect(NioReadBuffers.SIZE)), "a buffer not the loop's");
-        assertEquals(0, buffers.kept());
+        assertNull(buffers.lend(ByteBuffer.allocateDirect(SIZE)), "a buffer not the loop's");
+        ByteBuffer delivered = read(WORTH_KEEPING, 'a');
+        assertNotNull(buffers.lend(delivered));
+        assertNull(buffers.lend(delivered), "the same delivery twice");
+        assertEquals(1, buffers.kept());
     }
 
     @Test
-    void aReleasedLeaseShowsNothingAndItsBufferIsReadIntoAgain() {
-        ByteBuffer delivered = read(WORTH_KEEPING, 'a');
-        NioLease lease = buffers.lend(delivered);
-        ByteBuffer second = read(1, 'b');
-        lease.release();
-        lease.release(); // idempotent
-        assertEquals(0, lease.data().remaining(), "a view kept past its lifetime reads nothing");
-        assertEquals(0, buffers.kept());
-        assertNull(buffers.leaseOf(lease.data()));
-        assertSame(second, buffers.forReading(), "the current buffer stays current");
-        assertNotNull(buffers.lend(read(WORTH_KEEPING, 'c')));
-        assertSame(delivered, buffers.forReading(), "the released buffer is the spare read into next");
-        assertEquals(2, buffers.owned());
-    }
-
-    @Test
-    void aSplitBufferComesBackOnlyWhenBothPartsAndAPendingWriteHaveLetGo() {
-        ByteBuffer delivered = read(WORTH_KEEPING, 'a');
-        NioLease rest = buffers.lend(delivered);
+    void aReleasedLeaseShowsNothingAndItsBufferStartsOverOnceEveryPartIsReleased() {
+        NioLease rest = lentRead(WORTH_KEEPING, 'a');
         ReadLease first = rest.split(100);
         assertEquals(100, first.data().remaining());
         assertEquals(WORTH_KEEPING - 100, rest.data().remaining());
         assertEquals(2, buffers.kept());
-        rest.loan().hold(); // a write of it waits in a write queue
         first.release();
+        first.release(); // idempotent
+        assertEquals(0, first.data().remaining(), "a view kept past its lifetime reads nothing");
+        assertEquals(SIZE - WORTH_KEEPING, buffers.forReading().remaining(), "a part is still lent");
         rest.release();
         assertEquals(0, buffers.kept());
-        buffers.lend(read(WORTH_KEEPING, 'b'));
-        assertNotSame(delivered, buffers.forReading(), "a buffer still being written is not read into");
-        rest.loan().letGo(); // written
-        buffers.lend(read(WORTH_KEEPING, 'c'));
-        assertSame(delivered, buffers.forReading(), "written, the buffer is a spare again");
+        assertEquals(SIZE, buffers.forReading().remaining(), "nothing lent: reads start over");
+        assertEquals(1, buffers.owned());
     }
 
     @Test
-    void onceThePoolIsLentOutDeliveriesAreCopiedUntilABufferComesBack() {
-        List<NioLease> leases = new ArrayList<>();
+    void aBufferWithTooLittleRoomLeftIsLeftToItsLeasesAndComesBackAsASpare() {
+        NioLease firstHalf = lentRead(SIZE / 2, 'a');
+        assertEquals(SIZE / 2, buffers.forReading().remaining(), "room enough: reads go on in the same buffer");
+        NioLease secondHalf = lentRead(SIZE / 2 - NioReadBuffers.MIN_ROOM + 1, 'b');
+        assertEquals(SIZE, buffers.forReading().remaining(), "too little room left: the next read takes a new buffer");
+        assertEquals(2, buffers.owned());
+        firstHalf.release();
+        secondHalf.release();
+        lentRead(SIZE, 'c'); // the whole second buffer
+        assertEquals(SIZE, buffers.forReading().remaining(), "the first buffer, a spare again");
+        assertEquals(2, buffers.owned(), "no buffer allocated while a spare was left");
+    }
+
+    @Test
+    void onceEveryBufferIsLentDeliveriesThatWouldFillOneAreCopiedUntilOneComesBack() {
+        List<NioLease> whole = new ArrayList<>();
         for (int i = 1; i < NioReadBuffers.MAX_BUFFERS; i++) {
-            leases.add(buffers.lend(read(WORTH_KEEPING, i)));
+            whole.add(lentRead(SIZE, i));
         }
-        ByteBuffer last = read(WORTH_KEEPING, 0);
-        assertEquals(NioReadBuffers.MAX_BUFFERS - 1, buffers.kept());
-        assertEquals(NioReadBuffers.MAX_BUFFERS, buffers.owned(), "every buffer lent but the one read into");
-        assertNull(buffers.lend(last), "no buffer left to read on into: the caller copies");
-        assertSame(last, buffers.forReading(), "reads go on into the buffer not lent");
-        leases.getFirst().release();
-        assertNotNull(buffers.lend(read(WORTH_KEEPING, 0)), "a buffer came back");
-        assertEquals(NioReadBuffers.MAX_BUFFERS, buffers.owned(), "and no buffer was allocated past the bound");
+        lentRead(WORTH_KEEPING, 0); // the last buffer: lent in part, as it keeps room to read on into
+        ByteBuffer filling = read(SIZE - WORTH_KEEPING, 0);
+        assertEquals(NioReadBuffers.MAX_BUFFERS, buffers.owned());
+        assertNull(buffers.lend(filling), "no buffer left to read on into: the caller copies");
+        assertEquals(SIZE - WORTH_KEEPING, buffers.forReading().remaining(), "reads go on into the room left");
+        whole.getFirst().release();
+        assertNotNull(buffers.lend(read(SIZE - WORTH_KEEPING, 0)), "a buffer came back");
+        assertEquals(SIZE, buffers.forReading().remaining());
+        assertEquals(NioReadBuffers.MAX_BUFFERS, buffers.owned(), "and none was allocated past the bound");
     }
 
     @Test
     void closingReleasesEveryLeaseAndLendsNoMore() {
-        NioLease lease = buffers.lend(read(WORTH_KEEPING, 'a'));
+        NioLease lease = lentRead(WORTH_KEEPING, 'a');
         ReadLease part = lease.split(1);
         buffers.close();
         assertEquals(0, buffers.kept());
         assertEquals(0, lease.data().remaining());
         assertEquals(0, part.data().remaining());
         assertNull(buffers.lend(read(WORTH_KEEPING, 'b')));
+    }
+
+    private static boolean allAre(ByteBuffer view, int value) {
+        for (int i = view.position(); i < view.limit(); i++) {
+            if (view.get(i) != value) {
+                return false;
+            }
+        }
+        return true;
     }
 }
