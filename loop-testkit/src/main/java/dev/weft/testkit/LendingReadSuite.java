@@ -143,27 +143,33 @@ public abstract class LendingReadSuite extends LoopSuite {
     }
 
     /**
-     * Many connections echo large messages at once through a lending server, their clients lending too: a backend that
-     * lends from a bounded pool of buffers runs out of them and copies the rest (nio), and every byte still arrives, in
-     * order, on every connection.
+     * Many connections echo large messages at once through a lending server, and their clients keep every echo whole
+     * before they read any (about 27 MiB at once): a backend that lends from a bounded pool of buffers runs out of them
+     * and copies the rest (nio's 64 buffers hold 16 MiB), and every byte still arrives, in order, on every connection.
      */
     @Test
     void manyConnectionsEchoingLargeMessagesAtOnceArriveIntact() {
         int connections = 48;
         List<byte[]> echoed = run(() -> {
             StreamServer server = Streams.startServer(LendingReadSuite::lendingEcho, LOCALHOST, 0);
+            List<StreamConnection> clients = new ArrayList<>();
             try {
-                List<Task<byte[]>> clients = new ArrayList<>();
+                List<Task<StreamConnection>> sending = new ArrayList<>();
                 for (int i = 0; i < connections; i++) {
                     byte[] payload = randomBytes(largeMessageSize(i), i);
-                    clients.add(Tasks.spawn(() -> echoedBy(server, payload)));
+                    sending.add(Tasks.spawn(() -> echoKeptWhole(server, payload)));
                 }
+                for (Task<StreamConnection> client : sending) {
+                    clients.add(client.await());
+                }
+                assertEquals(keepsDeliveredBuffers(), kept() > 0, "buffers kept with every echo unread: " + kept());
                 List<byte[]> all = new ArrayList<>();
-                for (Task<byte[]> client : clients) {
-                    all.add(client.await());
+                for (StreamConnection client : clients) {
+                    all.add(readAllLent(client.reader(), CHUNK));
                 }
                 return all;
             } finally {
+                clients.forEach(StreamConnection::close);
                 server.close();
                 server.awaitClosed();
                 awaitNothingKept();
@@ -179,18 +185,22 @@ public abstract class LendingReadSuite extends LoopSuite {
         return 100 * 1024 + connection * 20 * 1024;
     }
 
-    /** Send the payload on a connection of its own, and read the echo back with the lending read. */
-    private static byte[] echoedBy(StreamServer server, byte[] payload) throws Exception {
-        try (StreamConnection c = Streams.openConnection(LOCALHOST, server.port())) {
-            Task<Void> writing = Tasks.spawn(() -> {
-                c.writer().write(payload);
-                c.writer().drain();
-                c.writer().writeEof();
-                return null;
-            });
-            byte[] back = readAllLent(c.reader(), CHUNK);
-            writing.await();
-            return back;
+    /**
+     * Send the payload on a connection of its own whose reader lends, and wait until its whole echo is buffered: the
+     * reader's limit is the payload's size, so it keeps it all without pausing.
+     */
+    private StreamConnection echoKeptWhole(StreamServer server, byte[] payload) throws Exception {
+        StreamConnection c = Streams.openConnection(LOCALHOST, server.port(), SocketOptions.DEFAULTS, payload.length);
+        try {
+            c.reader().readChunk(0); // lending: what arrives is kept
+            c.writer().write(payload);
+            c.writer().drain();
+            c.writer().writeEof();
+            awaitCondition(PATIENCE, () -> c.reader().buffered() == payload.length, c.reader()::toString);
+            return c;
+        } catch (Throwable t) {
+            c.close();
+            throw t;
         }
     }
 
