@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
  * {@link StreamTransport#keep(ByteBuffer)}; its holder releases it once the bytes are read past. For backend authors.
  *
  * <p>The default, {@link StreamTransport#keep}'s, is a copy: any transport works unchanged, without the saving. A
- * transport whose read buffers are reference counted (Netty's) keeps the delivered buffer itself and releases it in
- * {@link #release()}; it must also write a view of a lease it was given back without copying it and without
+ * transport that can spare its read buffer (Netty's are reference counted; nio reads on into another part or another
+ * buffer of its own) keeps the delivered bytes in place and takes them back in {@link #release()}; it must also write a view of a lease it was given back without copying it and without
  * letting it go with the lease (Netty retains a slice of it), and release the leases still held when its loop closes.
  *
  * <p>Confined to the loop of the transport that made it, as the transport.
