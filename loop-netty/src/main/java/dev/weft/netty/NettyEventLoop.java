@@ -18,14 +18,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ManualIoEventLoop;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +57,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private ByteBuf shown; // what a protocol callback is being shown, and its view
     private ByteBuffer shownView;
     private static final int KEPT_PER_BYTE = 4; // the most memory a kept delivery pins per byte of it (see keep)
-    private final Map<ByteBuffer, NettyLease> leases = new IdentityHashMap<>(); // by view: kept by readers, not released
+    private final NettyLeases leases = new NettyLeases(); // kept by readers, not released
 
     public NettyEventLoop(NettyBackend backend) {
         this(backend, TaskMode.bestAvailable());
@@ -104,31 +101,23 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
      */
     ByteBuf toWrite(ByteBuffer data) {
         if (data == shownView) {
-            return shown.retainedSlice(shown.readerIndex() + data.position(), data.remaining());
+            return retainedPart(shown, shown.readerIndex() + data.position(), data.remaining());
         }
-        boolean mayBeLent = ReadLease.mayBeLent(data);
-        NettyLease lease = leases.isEmpty() ? null : leases.get(data);
-        if (lease == null && mayBeLent) {
-            lease = holding(data);
+        if (!ReadLease.mayBeLent(data)) { // lent views are read-only and direct
+            return Unpooled.wrappedBuffer(data);
         }
-        if (lease != null) {
-            return lease.toWrite(data);
-        }
-        return mayBeLent ? Unpooled.copiedBuffer(data.duplicate()) : Unpooled.wrappedBuffer(data);
+        NettyLease lease = leases.find(data);
+        return lease != null ? lease.toWrite(data) : Unpooled.copiedBuffer(data.duplicate());
     }
 
     /**
-     * The lease whose memory holds a slice or duplicate of a lent view (read-only and direct as the view), by address:
-     * wrapped as it is, it would be sent from memory the reader gives back at its next read. Rare, so a scan.
+     * The {@code length} bytes of {@code buffer} from {@code index}, holding a reference of their own for Netty to
+     * release once it wrote them. Not {@code retainedSlice}: Netty's pooled slices come from its {@code Recycler},
+     * whose thread-local lookups off Netty's own threads (the Weft loop's, a task's virtual thread) cost several
+     * times a plain slice.
      */
-    private NettyLease holding(ByteBuffer part) {
-        long start = MemorySegment.ofBuffer(part).address(); // at the part's position
-        for (NettyLease lease : leases.values()) {
-            if (lease.holds(start, part.remaining())) {
-                return lease;
-            }
-        }
-        return null;
+    static ByteBuf retainedPart(ByteBuf buffer, int index, int length) {
+        return buffer.retain().slice(index, length);
     }
 
     /**
@@ -138,20 +127,23 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
      * each byte it counts. Kept, a delivery pins at most {@value #KEPT_PER_BYTE} times its size.
      */
     ReadLease keep(ByteBuffer delivered) {
-        if (delivered != shownView || (long) delivered.remaining() * KEPT_PER_BYTE < shown.capacity()) {
+        if (delivered != shownView || (long) delivered.remaining() * KEPT_PER_BYTE < shown.capacity()
+                || !delivered.isDirect()) { // a lease is found by its address (see NettyLeases)
             return null;
         }
-        return new NettyLease(this, shown, shown.readerIndex() + delivered.position(), delivered.remaining());
+        // The delivered view already shows the buffer's readable bytes from its index 0: a read-only copy of it views
+        // the same memory, and the lease holds a reference to the buffer itself, not to a slice of it.
+        return new NettyLease(this, shown.retain(), shown.readerIndex(), delivered.asReadOnlyBuffer());
     }
 
     /** A reader keeps a lease now. Loop only. */
     void lent(NettyLease lease) {
-        leases.put(lease.data(), lease);
+        leases.add(lease);
     }
 
     /** A lease was released. Loop only. */
     void returned(NettyLease lease) {
-        leases.remove(lease.data());
+        leases.remove(lease);
     }
 
     @Override
@@ -256,7 +248,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         for (int pass = 0, idle = 0; anyOpen && pass < 100 && idle < 2; pass++) { // at most about 100 ms
             idle = netty.runNow(TimeUnit.MILLISECONDS.toNanos(1)) > 0 || !channels.isEmpty() ? 0 : idle + 1;
         }
-        List.copyOf(leases.values()).forEach(NettyLease::release); // the readers are gone without being told
+        leases.releaseAll(); // the readers are gone without being told
         netty.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
         while (!netty.isTerminated()) {
             netty.runNow();

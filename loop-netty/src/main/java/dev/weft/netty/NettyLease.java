@@ -7,21 +7,30 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
- * A buffer Netty read, kept past {@code dataReceived} for a lending reader: a retained slice of it, and a read-only
- * view of that slice which the loop recognises when it is written back ({@link NettyEventLoop#toWrite}). The loop
- * knows every lease not yet released, and releases them if it closes first.
+ * A buffer Netty read, kept past {@code dataReceived} for a lending reader: one reference to it, and a read-only view
+ * of the bytes kept which the loop recognises when it is written back ({@link NettyEventLoop#toWrite}). The leases
+ * split from one delivery share its buffer, each holding a reference of its own. The loop knows every lease not yet
+ * released ({@link NettyLeases}), and releases them if it closes first.
  */
 final class NettyLease implements ReadLease {
     private final NettyEventLoop loop;
-    private final ByteBuf kept; // the bytes, indexed from 0 as the view
+    private final ByteBuf buffer; // retained for this lease
+    private final int start; // the buffer's index of the view's index 0
     private final ByteBuffer view;
+    final long address; // the native address of the view's index 0 (whatever its position): how the loop finds it
+    NettyLease nextInChain; // the next lease in the loop's table with the same hash
     private boolean released;
 
-    /** Keep {@code length} bytes of {@code data} from {@code index}; the loop learns of the lease. */
-    NettyLease(NettyEventLoop loop, ByteBuf data, int index, int length) {
+    /**
+     * Keep {@code view}, a read-only view of direct memory whose index 0 is {@code buffer}'s index {@code start}, with
+     * a reference to {@code buffer} the caller took for it; the loop learns of the lease.
+     */
+    NettyLease(NettyEventLoop loop, ByteBuf buffer, int start, ByteBuffer view) {
         this.loop = loop;
-        this.kept = data.retainedSlice(index, length);
-        this.view = kept.nioBuffer().asReadOnlyBuffer();
+        this.buffer = buffer;
+        this.start = start;
+        this.view = view;
+        this.address = MemorySegment.ofBuffer(view).address() - view.position();
         loop.lent(this);
     }
 
@@ -33,8 +42,9 @@ final class NettyLease implements ReadLease {
     @Override
     public ReadLease split(int n) {
         ReadLease.checkSplit(view, n);
-        NettyLease first = new NettyLease(loop, kept, view.position(), n);
-        view.position(view.position() + n);
+        int at = view.position();
+        NettyLease first = new NettyLease(loop, buffer.retain(), start + at, view.slice(at, n));
+        view.position(at + n);
         return first;
     }
 
@@ -43,9 +53,9 @@ final class NettyLease implements ReadLease {
         if (!released) {
             released = true;
             loop.returned(this);
-            kept.release();
+            buffer.release();
             // A view kept past its lifetime (the documented misuse) now reads and writes nothing, instead of memory
-            // Netty may already have handed to another connection. Writes made before hold their own slice.
+            // Netty may already have handed to another connection. Writes made before hold their own reference.
             view.limit(0);
         }
     }
@@ -55,21 +65,12 @@ final class NettyLease implements ReadLease {
      * left of it), or a slice or duplicate of it that {@link #holds} the memory of.
      */
     ByteBuf toWrite(ByteBuffer part) {
-        int offset = part == view ? part.position() : (int) (MemorySegment.ofBuffer(part).address() - base());
-        return kept.retainedSlice(offset, part.remaining());
+        int offset = part == view ? part.position() : (int) (MemorySegment.ofBuffer(part).address() - address);
+        return NettyEventLoop.retainedPart(buffer, start + offset, part.remaining());
     }
 
-    /** Whether the {@code length} bytes at native address {@code start} lie in this lease's memory. */
-    boolean holds(long start, int length) {
-        if (!view.isDirect()) {
-            return false;
-        }
-        long base = base();
-        return start >= base && start + length <= base + view.limit();
-    }
-
-    /** The native address of the view's first byte (index 0, whatever its position). */
-    private long base() {
-        return MemorySegment.ofBuffer(view).address() - view.position();
+    /** Whether the {@code length} bytes at native address {@code at} lie in this lease's memory. */
+    boolean holds(long at, int length) {
+        return at >= address && at + length <= address + view.limit();
     }
 }
