@@ -113,8 +113,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     /**
      * The {@code length} bytes of {@code buffer} from {@code index}, holding a reference of their own for Netty to
      * release once it wrote them. Not {@code retainedSlice}: Netty's pooled slices come from its {@code Recycler},
-     * whose thread-local lookups off Netty's own threads (the Weft loop's, a task's virtual thread) cost several
-     * times a plain slice.
+     * which on the threads Weft writes from (the loop's, a task's virtual thread) costs about twice a plain slice.
      */
     static ByteBuf retainedPart(ByteBuf buffer, int index, int length) {
         return buffer.retain().slice(index, length);
