@@ -51,7 +51,7 @@ final class LoopCarrier implements Executor {
     private volatile long postedAtTick; // the watch's tick when the drain now pending was posted
     private volatile boolean heldUp; // the loop has not drained for a tick: a stand-in helps
     private volatile boolean closing; // the loop is closing or closed: a stand-in does it all
-    private volatile long yieldedAtTick; // the watch's tick when `yielded` last filled
+    private volatile long yieldedAtTick; // the watch's tick when the loop last took `yielded`, or it last filled
     private Thread loopThread; // the thread that runs this carrier's drains
     private Runnable running; // the continuation the loop thread runs now, or null; loop thread only
 
@@ -112,8 +112,14 @@ final class LoopCarrier implements Executor {
      * yielded before this call (one that yields again waits for the next). Whether it ran any.
      */
     boolean runYielded() {
-        Runnable continuation;
         int n = yielded.size();
+        if (n == 0) {
+            return false;
+        }
+        // What yields from here on waits since now: with two or more yielding in turn `yielded` never empties, and
+        // a stamp from when it last filled would make the watch call a stand-in for a loop that is not held up.
+        yieldedAtTick = StallWatch.tick();
+        Runnable continuation;
         boolean ran = false;
         while (n-- > 0 && (continuation = yielded.poll()) != null) {
             runOnLoop(continuation);

@@ -5,7 +5,10 @@ import dev.weft.loop.TaskMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Collections;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -111,6 +114,49 @@ class LoopCarrierTest {
             });
             assertTrue(afterTheYield.matches(".*@" + LOOP_THREAD + " then .*@weft-vthreads-stand-in-.*"), afterTheYield);
         }
+    }
+
+    /**
+     * Two I/O threads that yield in turn on a free loop (as the JDK's read sub-pollers do under load) for several of the
+     * watch's ticks: the loop runs them every time it is idle, so the watch does not take it for held up. A stand-in may
+     * run one only after a whole tick in which the loop ran none (the machine took the loop's thread away that long).
+     */
+    @Test
+    void ioThreadsThatYieldInTurnOnAFreeLoopStayOnTheLoopThread() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        Set<Long> ticksOnTheLoop = ConcurrentHashMap.newKeySet();
+        Set<Long> ticksOnAStandIn = ConcurrentHashMap.newKeySet();
+        try (LoopThread running = new LoopThread(LOOP_THREAD, loop)) {
+            CompletableFuture<Void> done = running.call(() -> CompletableFuture.allOf(
+                    yieldForTicks(loop, ticksOnTheLoop, ticksOnAStandIn),
+                    yieldForTicks(loop, ticksOnTheLoop, ticksOnAStandIn)));
+            LoopThread.await(done);
+        }
+        long first = Collections.min(ticksOnTheLoop);
+        for (long tick : ticksOnAStandIn) {
+            boolean loopMissedATick = false;
+            for (long before = first; before < tick; before++) {
+                loopMissedATick |= !ticksOnTheLoop.contains(before);
+            }
+            assertTrue(loopMissedATick, "a stand-in ran a yielding I/O thread at tick " + tick
+                    + " while the loop ran them at every tick before: " + ticksOnTheLoop);
+        }
+    }
+
+    /** An I/O thread that yields for eight of the watch's ticks, noting at which ticks it ran on the loop or elsewhere. */
+    private static CompletableFuture<Void> yieldForTicks(VirtualThreadEventLoop loop, Set<Long> onTheLoop,
+                                                       Set<Long> elsewhere) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.startIoThread("weft-vthreads-test", () -> {
+            long end = StallWatch.tick() + 8;
+            long tick;
+            while ((tick = StallWatch.tick()) < end) {
+                (Thread.currentThread().toString().endsWith("@" + LOOP_THREAD) ? onTheLoop : elsewhere).add(tick);
+                Thread.yield();
+            }
+            done.complete(null);
+        });
+        return done;
     }
 
     /** In baton mode nothing may carry a virtual thread on the loop: the I/O threads keep the JDK's scheduler. */
