@@ -89,6 +89,34 @@ public abstract class DatagramSuite extends AbstractTransportSuite {
         });
     }
 
+    /**
+     * A read-only direct buffer may be a view a lending reader lent ({@link dev.weft.net.ReadLease#mayBeLent}), whose
+     * memory goes back at that reader's next read: an endpoint that holds it until its socket takes it holds a copy.
+     * Simulated by changing the memory behind such buffers as soon as they were sent.
+     */
+    @Test
+    void readOnlyDirectBuffersAreSentAsTheyWereWhenSent() {
+        int count = 3;
+        run(() -> {
+            Recording client = new Recording();
+            DatagramTransport clientEnd = open(LOCALHOST, null, client);
+            DatagramTransport sending = open(LOCALHOST, null, new Recording());
+            ByteBuffer memory = ByteBuffer.allocateDirect(1000 * count);
+            for (int i = 0; i < count; i++) {
+                memory.put(1000 * i, payload(1000, i));
+                sending.send(memory.slice(1000 * i, 1000).asReadOnlyBuffer(), clientEnd.localAddress());
+            }
+            memory.put(0, new byte[1000 * count]); // as a lending reader's next read gives the memory back
+            client.datagrams(count).await();
+            for (int i = 0; i < count; i++) {
+                assertArrayEquals(payload(1000, i), client.received.get(i), "datagram " + i);
+            }
+            sending.close();
+            clientEnd.close();
+            return null;
+        });
+    }
+
     @Test
     void sendingAfterCloseIsATransportClosedExceptionNamingTheEndpoint() {
         TransportClosedException error = run(() -> {
