@@ -54,6 +54,7 @@ final class LoopCarrier implements Executor {
     private volatile long yieldedAtTick; // the watch's tick when the loop last took `yielded`, or it last filled
     private Thread loopThread; // the thread that runs this carrier's drains
     private Runnable running; // the continuation the loop thread runs now, or null; loop thread only
+    private int agedAtLastLook; // how many at the head of `yielded` were there at the loop's last look; loop thread only
 
     LoopCarrier(VirtualThreadEventLoop loop) {
         this.loop = loop;
@@ -108,11 +109,27 @@ final class LoopCarrier implements Executor {
     }
 
     /**
-     * On the loop thread, when it has nothing else to run or looks at I/O under load: run the continuations that had
-     * yielded before this call (one that yields again waits for the next). Whether it ran any.
+     * On the loop thread, when it has nothing else to run: run the continuations that had yielded before this call (one
+     * that yields again waits for the next). Whether it ran any.
      */
     boolean runYielded() {
-        int n = yielded.size();
+        boolean ran = runYielded(Integer.MAX_VALUE);
+        agedAtLastLook = 0; // what is left yielded during this run
+        return ran;
+    }
+
+    /**
+     * On the loop thread, when a loop busy with callbacks looks at I/O: run the continuations that had yielded before its
+     * previous look, not those that yielded since. One that yielded just before this look (after waking readers, say)
+     * would otherwise look again before the loop ran the callbacks it handed over, and find nothing.
+     */
+    void runYieldedBeforeLastLook() {
+        runYielded(agedAtLastLook);
+        agedAtLastLook = yielded.size();
+    }
+
+    private boolean runYielded(int most) {
+        int n = Math.min(most, yielded.size());
         if (n == 0) {
             return false;
         }

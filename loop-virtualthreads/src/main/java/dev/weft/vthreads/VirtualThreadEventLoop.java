@@ -195,7 +195,9 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     @Override
     protected void poll(long timeoutNanos) {
         if (timeoutNanos == 0) {
-            runWhenIdle(); // a loop busy with callbacks looks at I/O this often: so do the JDK's sub-pollers it carries
+            if (carrier != null) { // a loop busy with callbacks looks at I/O this often: so do the sub-pollers it carries
+                carrier.runYieldedBeforeLastLook();
+            }
             return;
         }
         pollingThread = Thread.currentThread();

@@ -6,12 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,6 +116,33 @@ class LoopCarrierTest {
                 return result.await();
             });
             assertTrue(afterTheYield.matches(".*@" + LOOP_THREAD + " then .*@weft-vthreads-stand-in-.*"), afterTheYield);
+        }
+    }
+
+    /**
+     * An I/O thread that yields after handing the loop a callback (as a JDK sub-poller does after waking readers) runs
+     * again only after that callback, even when the loop looks at I/O first: its next look must find the answer.
+     */
+    @Test
+    void anIoThreadThatYieldedRunsAgainAfterTheCallbacksItHandedTheLoop() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        try (LoopThread running = new LoopThread(LOOP_THREAD, loop)) {
+            CompletableFuture<List<String>> order = running.call(() -> {
+                List<String> steps = new CopyOnWriteArrayList<>();
+                CompletableFuture<List<String>> done = new CompletableFuture<>();
+                loop.startIoThread("weft-vthreads-test", () -> {
+                    long busy = System.nanoTime();
+                    while (System.nanoTime() - busy < TimeUnit.MICROSECONDS.toNanos(100)) {
+                        Thread.onSpinWait(); // long enough that the loop's next iteration looks at I/O first
+                    }
+                    loop.execute(() -> steps.add("callback"));
+                    Thread.yield();
+                    steps.add("yielded thread again");
+                    done.complete(steps);
+                });
+                return done;
+            });
+            assertEquals(List.of("callback", "yielded thread again"), LoopThread.await(order));
         }
     }
 
