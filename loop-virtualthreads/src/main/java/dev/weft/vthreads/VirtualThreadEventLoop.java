@@ -195,7 +195,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     @Override
     protected void poll(long timeoutNanos) {
         if (timeoutNanos == 0) {
-            if (carrier != null) { // a loop busy with callbacks looks at I/O this often: so do the sub-pollers it carries
+            if (carrier != null) { // a busy loop looks at I/O every 20 us: the sub-pollers it carries look again here
                 carrier.runYieldedBeforeLastLook();
             }
             return;
