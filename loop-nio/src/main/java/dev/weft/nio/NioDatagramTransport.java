@@ -6,7 +6,6 @@ import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.JdkSockets;
-import dev.weft.net.ReadLease;
 import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
@@ -106,9 +105,7 @@ final class NioDatagramTransport extends AbstractDatagramTransport implements Ni
                 return;
             }
         }
-        // Queued: copy an echo of what was received (the next receive overwrites that buffer) and a view a lending reader
-        // may have lent (it goes back at that reader's next read), as NioWriteQueue does.
-        if (nio.isReadBuffer(data) || ReadLease.mayBeLent(data)) {
+        if (nio.mustCopyToHold(data)) { // queued: held past this call
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
         queue.add(new Pending(data, target));

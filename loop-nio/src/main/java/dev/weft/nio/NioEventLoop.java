@@ -10,6 +10,7 @@ import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.NetworkLoop;
+import dev.weft.net.ReadLease;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
@@ -177,9 +178,13 @@ public final class NioEventLoop extends AbstractEventLoop implements NetworkLoop
         return gather;
     }
 
-    /** Whether the buffer is the loop's read buffer, which the next read overwrites. */
-    boolean isReadBuffer(ByteBuffer buffer) {
-        return readBuffers.isCurrent(buffer);
+    /**
+     * Whether a transport that holds the buffer past its write or send call must hold a copy: it is the loop's read
+     * buffer (the echo idiom: the next read overwrites it), or may be a view a lending reader lent, which goes back to
+     * its pool at that reader's next read ({@link ReadLease#mayBeLent}).
+     */
+    boolean mustCopyToHold(ByteBuffer buffer) {
+        return readBuffers.isCurrent(buffer) || ReadLease.mayBeLent(buffer);
     }
 
     /** Run the action as a callback once the next selection has deregistered the keys cancelled before it. */

@@ -1,6 +1,5 @@
 package dev.weft.nio;
 
-import dev.weft.net.ReadLease;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,7 +47,7 @@ final class NioWriteQueue {
      */
     void add(ByteBuffer data) {
         size += data.remaining();
-        buffers.add(loop.isReadBuffer(data) || ReadLease.mayBeLent(data) ? copyOf(data) : data);
+        buffers.add(loop.mustCopyToHold(data) ? copyOf(data) : data);
     }
 
     /** Queue a file region after what is queued; its bytes are not counted in {@link #size()}: they are not in memory. */

@@ -6,7 +6,6 @@ import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.JdkSockets;
-import dev.weft.net.ReadLease;
 import dev.weft.net.SocketErrors;
 
 import java.io.IOException;
@@ -147,9 +146,7 @@ final class VirtualThreadDatagramTransport extends AbstractDatagramTransport
 
     @Override
     protected void sendData(ByteBuffer data, SocketAddress target) {
-        // Every datagram waits for the sender: copy an echo of what was received (the receiver overwrites that buffer)
-        // and a view a lending reader may have lent (it goes back at that reader's next read).
-        if (vthreads.isReadBuffer(data) || ReadLease.mayBeLent(data)) {
+        if (vthreads.mustCopyToHold(data)) {
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
         queued++;

@@ -7,6 +7,7 @@ import dev.weft.net.DatagramOptions;
 import dev.weft.net.DatagramProtocol;
 import dev.weft.net.DatagramTransport;
 import dev.weft.net.NetworkLoop;
+import dev.weft.net.ReadLease;
 import dev.weft.net.Server;
 import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
@@ -160,11 +161,16 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     }
 
     /**
-     * Whether the buffer shares memory with the read buffer being delivered — the buffer itself, or a slice or
-     * duplicate of it — which its reader overwrites once the callback returns. On nio a write usually goes out at once
-     * and only a queued one is at risk; here every write is queued, so a slice must be caught too.
+     * Whether a transport that holds the buffer past its write or send call (here every write and send waits for an I/O
+     * thread) must hold a copy: it may be a view a lending reader lent, which goes back at that reader's next read
+     * ({@link ReadLease#mayBeLent}), or it shares memory with the read buffer being delivered — the buffer itself, or a
+     * slice or duplicate of it (the echo idiom) — which its reader overwrites once the callback returns.
      */
-    boolean isReadBuffer(ByteBuffer buffer) {
+    boolean mustCopyToHold(ByteBuffer buffer) {
+        return ReadLease.mayBeLent(buffer) || isReadBuffer(buffer);
+    }
+
+    private boolean isReadBuffer(ByteBuffer buffer) {
         ByteBuffer current = delivering;
         if (current == null) {
             return false;

@@ -2,7 +2,6 @@ package dev.weft.vthreads;
 
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractStreamTransport;
-import dev.weft.net.ReadLease;
 import dev.weft.net.StreamProtocol;
 
 import java.io.IOException;
@@ -116,9 +115,7 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
 
     @Override
     protected void writeData(ByteBuffer data) {
-        // The echo idiom: the reader overwrites that buffer once the callback returns; and a view lent by another
-        // loop's reader goes back at that reader's next read.
-        if (vthreads.isReadBuffer(data) || ReadLease.mayBeLent(data)) {
+        if (vthreads.mustCopyToHold(data)) {
             data = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
         buffered += data.remaining();
