@@ -9,7 +9,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A channel in Go's sense: senders hand items to receivers, through a buffer or hand to hand. Unlike
@@ -58,13 +57,13 @@ public final class Channel<T> implements Iterable<T> {
 
     /** The order in which a select tries its channels' locks, the same for every select. */
     final long id = IDS.incrementAndGet();
-    final ReentrantLock lock = new ReentrantLock();
+    final ChannelLock<T> lock = new ChannelLock<>();
     private final int capacity;
     private final Overflow overflow;
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
-    private final WaitQueue<Pending<T>> senders = new WaitQueue<>();   // live only while the buffer is full
-    private final WaitQueue<Pending<T>> receivers = new WaitQueue<>(); // live only while the buffer is empty
-    private final WaitQueue<Waiter> woken = new WaitQueue<>(); // completed under the lock, woken once it is let go
+    private final WaitQueue<Pending<T>> senders = lock.senders;
+    private final WaitQueue<Pending<T>> receivers = lock.receivers;
+    private final WaitQueue<Waiter> woken = lock.woken;
     private boolean closed;
     private volatile String name;
 

@@ -5,17 +5,22 @@ import java.util.function.Consumer;
 
 /**
  * A channel's queue of waiters — senders, receivers, or those completed under its lock and still to wake — first in,
- * first out. Its head lives in a field of its own, the rest in a deque made when a second one waits: in a hand-off
- * between two loops each side queues (and completes) the other in turn, item after item, and a field is one cache line
- * crossing between their cores where an {@code ArrayDeque}'s object and array were two. Under the channel's lock only.
+ * first out. Its head lives in a field of the channel's lock ({@link ChannelLock}: {@link #first()}), the rest in a
+ * deque made when a second one waits: in a hand-off between two loops each side queues (and completes) the other in
+ * turn, item after item, and the head crosses between their cores with the lock, where an {@code ArrayDeque}'s object
+ * and array were two more lines. Under the channel's lock only.
  */
-final class WaitQueue<E> {
-    private E first; // null only when the queue is empty
+abstract class WaitQueue<E> {
     private ArrayDeque<E> rest;
 
+    /** The head, null only when the queue is empty. */
+    abstract E first();
+
+    abstract void first(E head);
+
     void addLast(E element) {
-        if (first == null) {
-            first = element;
+        if (first() == null) {
+            first(element);
         } else {
             if (rest == null) {
                 rest = new ArrayDeque<>();
@@ -26,16 +31,16 @@ final class WaitQueue<E> {
 
     /** The head, taken out; null if the queue is empty. */
     E pollFirst() {
-        E head = first;
+        E head = first();
         if (head != null) {
-            first = rest == null ? null : rest.pollFirst();
+            first(rest == null ? null : rest.pollFirst());
         }
         return head;
     }
 
     /** Take the element out, wherever it is; nothing if it is not queued. */
     void remove(E element) {
-        if (first == element) {
+        if (first() == element) {
             pollFirst();
         } else if (rest != null) {
             rest.removeFirstOccurrence(element);
@@ -50,6 +55,6 @@ final class WaitQueue<E> {
     }
 
     int size() {
-        return first == null ? 0 : 1 + (rest == null ? 0 : rest.size());
+        return first() == null ? 0 : 1 + (rest == null ? 0 : rest.size());
     }
 }
