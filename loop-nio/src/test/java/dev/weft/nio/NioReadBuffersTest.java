@@ -58,7 +58,8 @@ class NioReadBuffersTest {
 
     @Test
     void smallDeliveriesOtherBuffersAndADeliveryLentAlreadyAreNotLent() {
-        assertNull(buffers.lend(read(WORTH_KEEPING - 1, 'a')), "a delivery pinning more than 8x its size");
+        assertNull(buffers.lend(read(SIZE / NioReadBuffers.KEPT_PER_BYTE - 1, 'a')), "a delivery pinning a buffer "
+                + "more than KEPT_PER_BYTE times its size");
         assertNull(buffers.lend(ByteBuffer.allocateDirect(SIZE)), "a buffer not the loop's");
         ByteBuffer delivered = read(WORTH_KEEPING, 'a');
         assertNotNull(buffers.lend(delivered));
