@@ -455,7 +455,7 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * The name if given, the kind, and the state: the items buffered and the senders and receivers queued (among them
      * any that stopped waiting and have yet to leave). The state is left out while another thread holds the lock:
-     * toString never waits.
+     * toString never waits. Under the lock (the message of an error thrown there) it shows the state as it is.
      */
     @Override
     public String toString() {
@@ -465,7 +465,8 @@ public final class Channel<T> implements Iterable<T> {
                 : "buffered(" + capacity + (overflow == Overflow.SUSPEND ? "" : ", " + overflow) + ")";
         String label = name != null ? "'" + name + "'" : "@" + Integer.toHexString(System.identityHashCode(this));
         StringBuilder text = new StringBuilder("Channel ").append(label).append(" [").append(kind);
-        if (lock.tryLock()) {
+        boolean held = lock.isHeldByCurrentThread();
+        if (held || lock.tryLock()) {
             try {
                 count(text, buffer.size(), " items");
                 count(text, senders.size(), " senders queued");
@@ -474,7 +475,9 @@ public final class Channel<T> implements Iterable<T> {
                     text.append(", closed");
                 }
             } finally {
-                lock.unlock();
+                if (!held) {
+                    lock.unlock();
+                }
             }
         }
         return text.append("]").toString();

@@ -53,15 +53,25 @@ final class ChannelLock<T> extends AbstractQueuedSynchronizer {
         }
     };
 
+    /** The owner is kept (on the same line) for {@link #isHeldByCurrentThread}: a message made under the lock. */
     @Override
     protected boolean tryAcquire(int ignored) {
-        return getState() == 0 && compareAndSetState(0, 1);
+        if (getState() == 0 && compareAndSetState(0, 1)) {
+            setExclusiveOwnerThread(Thread.currentThread());
+            return true;
+        }
+        return false;
     }
 
     @Override
     protected boolean tryRelease(int ignored) {
+        setExclusiveOwnerThread(null);
         setState(0);
         return true;
+    }
+
+    boolean isHeldByCurrentThread() {
+        return getExclusiveOwnerThread() == Thread.currentThread();
     }
 
     boolean tryLock() {

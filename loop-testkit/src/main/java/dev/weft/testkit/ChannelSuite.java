@@ -156,7 +156,7 @@ public abstract class ChannelSuite extends LoopSuite {
             assertSame(channel, end.channel());
             assertEquals(new TryReceive.Closed<>(), channel.tryReceive());
             var send = assertThrows(SendOnClosedChannelException.class, () -> channel.send("c"));
-            assertTrue(send.getMessage().contains("'jobs'") && send.getMessage().contains("closed"), send.getMessage());
+            assertTrue(send.getMessage().contains("'jobs' [buffered(4), closed]"), send.getMessage());
             assertSame(channel, send.channel());
             assertThrows(SendOnClosedChannelException.class, () -> channel.trySend("c"));
             return null;
