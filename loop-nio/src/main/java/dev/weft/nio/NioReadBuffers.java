@@ -42,6 +42,10 @@ final class NioReadBuffers {
      * (and use up the pool); the pool's bound caps what one loop pins in any case. With an eighth of a buffer (32 KiB)
      * a 10 KiB echo was copied to a fresh heap array, which the JDK then copied again to write it: 1.37x and 1.23x raw
      * Netty's CPU per echo at 10 KiB over 10 and 100 connections, against 1.08x and 1.01x lent (EchoBench, 2026-12-06).
+     * What it costs: a reader that stops reading keeps up to twice its limit (128 KiB by default) plus a delivery, so
+     * at 8 KiB a delivery up to 17 leases, each of which may pin a buffer of its own. Four such readers can then hold all
+     * 64 buffers of a loop (thirteen could at 32 KiB), after which the loop copies every delivery: slower, never
+     * more memory.
      */
     static final int KEPT_PER_BYTE = 32;
 

@@ -92,7 +92,6 @@ class NioBatonConformanceTest {
     @Nested class LendingReads extends LendingReadSuite {
         @Override protected EventLoop newLoop() { return nio(); }
         @Override protected boolean keepsDeliveredBuffers() { return true; }
-        @Override protected int delivery() { return 48 * 1024; }
     }
     // @formatter:on
 }

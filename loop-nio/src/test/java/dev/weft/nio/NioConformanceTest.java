@@ -98,7 +98,6 @@ class NioConformanceTest {
     @Nested class LendingReads extends LendingReadSuite {
         @Override protected EventLoop newLoop() { return nio(); }
         @Override protected boolean keepsDeliveredBuffers() { return true; }
-        @Override protected int delivery() { return 48 * 1024; }
     }
     // @formatter:on
 }

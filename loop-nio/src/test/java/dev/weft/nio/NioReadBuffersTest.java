@@ -57,6 +57,12 @@ class NioReadBuffersTest {
     }
 
     @Test
+    void aDeliveryOf8KiBIsLent() {
+        assertNotNull(buffers.lend(read(8 * 1024, 'a')));
+        assertEquals(1, buffers.kept());
+    }
+
+    @Test
     void smallDeliveriesOtherBuffersAndADeliveryLentAlreadyAreNotLent() {
         assertNull(buffers.lend(read(SIZE / NioReadBuffers.KEPT_PER_BYTE - 1, 'a')), "a delivery pinning a buffer "
                 + "more than KEPT_PER_BYTE times its size");

@@ -63,7 +63,7 @@ public abstract class LendingReadSuite extends LoopSuite {
 
     /**
      * The size of a delivery this backend keeps rather than copies, sent in one write and read in one: not tiny beside
-     * its read buffers. 8 KiB by default (Netty's start at 16 KiB); nio's are 256 KiB and keep an eighth or more.
+     * its read buffers. 8 KiB by default (Netty's start at 16 KiB; nio's are 256 KiB and keep 8 KiB or more).
      */
     protected int delivery() {
         return 8 * 1024;
