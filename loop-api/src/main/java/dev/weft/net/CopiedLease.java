@@ -28,10 +28,7 @@ final class CopiedLease implements ReadLease {
 
     @Override
     public ReadLease split(int n) {
-        ReadLease.checkSplit(data, n);
-        ReadLease first = new CopiedLease(data.slice(data.position(), n));
-        data.position(data.position() + n);
-        return first;
+        return new CopiedLease(ReadLease.cutFirst(data, n));
     }
 
     @Override

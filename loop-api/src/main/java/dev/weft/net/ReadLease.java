@@ -47,11 +47,17 @@ public interface ReadLease {
         return data.isReadOnly() && data.isDirect();
     }
 
-    /** The check of {@link #split}'s argument, for implementations: both parts must hold bytes. */
-    static void checkSplit(ByteBuffer data, int n) {
-        if (n <= 0 || n >= data.remaining()) {
-            throw new IllegalArgumentException("a lease of " + data.remaining() + " bytes splits in two non-empty "
+    /**
+     * {@link #split}'s cut, for implementations: the view's first {@code n} bytes as a view of their own, and the view
+     * moved past them. Both parts must hold bytes.
+     */
+    static ByteBuffer cutFirst(ByteBuffer view, int n) {
+        if (n <= 0 || n >= view.remaining()) {
+            throw new IllegalArgumentException("a lease of " + view.remaining() + " bytes splits in two non-empty "
                     + "parts, not at " + n);
         }
+        ByteBuffer first = view.slice(view.position(), n);
+        view.position(view.position() + n);
+        return first;
     }
 }

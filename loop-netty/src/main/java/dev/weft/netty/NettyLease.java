@@ -41,11 +41,9 @@ final class NettyLease implements ReadLease {
 
     @Override
     public ReadLease split(int n) {
-        ReadLease.checkSplit(view, n);
         int at = view.position();
-        NettyLease first = new NettyLease(loop, buffer.retain(), start + at, view.slice(at, n));
-        view.position(at + n);
-        return first;
+        ByteBuffer first = ReadLease.cutFirst(view, n); // before the retain: a refused cut holds nothing
+        return new NettyLease(loop, buffer.retain(), start + at, first);
     }
 
     @Override

@@ -29,10 +29,7 @@ final class NioLease implements ReadLease {
 
     @Override
     public ReadLease split(int n) {
-        ReadLease.checkSplit(view, n);
-        NioLease first = new NioLease(loan, view.slice(view.position(), n));
-        view.position(view.position() + n);
-        return first;
+        return new NioLease(loan, ReadLease.cutFirst(view, n));
     }
 
     @Override
