@@ -54,8 +54,8 @@ public abstract class LendingReadSuite extends LoopSuite {
     private static final int LARGEST_DELIVERY = 256 * 1024;
 
     /**
-     * Whether this backend's transports keep their delivered buffers for a lending reader instead of copying them (the
-     * Netty backends, nio): the lent bytes then show in {@link NetworkLoop#keptBuffers()}.
+     * Whether this backend's transports keep their delivered buffers for a lending reader instead of copying them (every
+     * backend here: the Netty backends, nio, vthreads): the lent bytes then show in {@link NetworkLoop#keptBuffers()}.
      */
     protected boolean keepsDeliveredBuffers() {
         return false;
@@ -63,7 +63,8 @@ public abstract class LendingReadSuite extends LoopSuite {
 
     /**
      * The size of a delivery this backend keeps rather than copies, sent in one write and read in one: not tiny beside
-     * its read buffers. 8 KiB by default (Netty's start at 16 KiB; nio's are 256 KiB and keep 8 KiB or more).
+     * its read buffers. 8 KiB by default (Netty's and vthreads' start at 16 KiB; nio's are 256 KiB and keep 8 KiB or
+     * more).
      */
     protected int delivery() {
         return 8 * 1024;

@@ -24,6 +24,11 @@ final class ReadPermit {
         }
     }
 
+    /** Loop: whether a permit is out that the reader has not answered yet. */
+    boolean isGranted() {
+        return granted;
+    }
+
     /** Loop: the reader answered (with data, EOF or an error); the next read needs a new grant. */
     void answered() {
         granted = false;

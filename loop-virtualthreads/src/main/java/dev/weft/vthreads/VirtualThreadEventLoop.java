@@ -13,10 +13,11 @@ import dev.weft.net.SocketOptions;
 import dev.weft.net.StreamProtocol;
 import dev.weft.net.StreamTransport;
 
-import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +53,8 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     private volatile Thread pollingThread;
     private volatile boolean woken;
     private ByteBuffer delivering; // the read buffer a dataReceived in progress sees; loop only
+    private ChunkBuffer deliveringChunk; // the same, when it is a stream's chunk; loop only
+    private final Map<ByteBuffer, ChunkLease> lent = new IdentityHashMap<>(); // by view; loop only
 
     public VirtualThreadEventLoop() {
         this(TaskMode.bestAvailable());
@@ -160,6 +163,49 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         delivering = buffer;
     }
 
+    /** Mark the stream chunk a dataReceived in progress sees (null after it): a write of it may hold it. Loop only. */
+    void deliveringChunk(ChunkBuffer chunk) {
+        deliveringChunk = chunk;
+        delivering = chunk == null ? null : chunk.buffer;
+    }
+
+    /** The stream chunk being delivered now, or null. Loop only. */
+    ChunkBuffer deliveringChunk() {
+        return deliveringChunk;
+    }
+
+    /**
+     * The read buffer a transport of this loop may hold instead of copying {@code data} to write it later: the chunk
+     * being delivered, if {@code data} views it and it is worth holding, or the buffer of the lease whose view
+     * {@code data} is. Null otherwise: then {@link #mustCopyToHold} says whether to copy. Loop only.
+     */
+    ChunkBuffer holdable(ByteBuffer data) {
+        ChunkBuffer chunk = deliveringChunk;
+        if (chunk != null && chunk.worthHolding() && chunk.contains(data)) {
+            return chunk;
+        }
+        if (!lent.isEmpty() && ReadLease.mayBeLent(data)) { // no identity hash for the buffers a program writes
+            ChunkLease lease = lent.get(data);
+            return lease == null ? null : lease.chunk();
+        }
+        return null;
+    }
+
+    /** A lending reader keeps a lease now. Loop only. */
+    void lent(ChunkLease lease) {
+        lent.put(lease.data(), lease);
+    }
+
+    /** A lease was released. Loop only. */
+    void returned(ChunkLease lease) {
+        lent.remove(lease.data());
+    }
+
+    @Override
+    public int keptBuffers() {
+        return lent.size();
+    }
+
     /**
      * Whether a transport that holds the buffer past its write or send call (here every write and send waits for an I/O
      * thread) must hold a copy: it may be a view a lending reader lent, which goes back at that reader's next read
@@ -172,18 +218,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
 
     private boolean isReadBuffer(ByteBuffer buffer) {
         ByteBuffer current = delivering;
-        if (current == null) {
-            return false;
-        }
-        if (buffer == current) {
-            return true;
-        }
-        if (buffer.isDirect() != current.isDirect()) {
-            return false;
-        }
-        return MemorySegment.ofBuffer(buffer)
-                .asOverlappingSlice(MemorySegment.ofBuffer(current.duplicate().clear()))
-                .isPresent();
+        return current != null && (buffer == current || ChunkBuffer.sharesMemory(buffer, current));
     }
 
     /** The I/O threads alive now, for tests that nothing outlives the loop. */
@@ -252,6 +287,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
             }
         }
         resources.clear();
+        List.copyOf(lent.values()).forEach(ChunkLease::release); // their readers are gone without being told
         long deadline = System.nanoTime() + THREAD_JOIN_NANOS;
         for (Thread thread : List.copyOf(ioThreads)) {
             try {

@@ -12,7 +12,8 @@ import java.nio.channels.SocketChannel;
  * <p>The loop grants the next read once the connection has consumed the chunk and still wants data. A chunk (or the
  * EOF) that arrives after {@link #pause()} is held back until {@link #resume()}, so nothing is delivered after a
  * pause, and a paused connection leaves the bytes in the kernel, which stops the peer. The chunk's buffer is the
- * reader's own: it is reused for the next read, which is not granted before the delivery returns.
+ * reader's own ({@link ChunkBuffer}), chosen by the loop with each grant: the last one again, unless a lease or a
+ * write still holds it; then its spare, one that came back from its holds, or a new one.
  *
  * <p>Everything but the thread's read loop is confined to the loop.
  */
@@ -47,6 +48,10 @@ final class VirtualThreadReader {
     private Object held; // a chunk or EOF that arrived while paused
     private boolean heldScheduled;
     private boolean ended; // the thread has read EOF or failed
+    private ChunkBuffer current; // read into by the granted read, or the last one
+    private ChunkBuffer spare; // back from its holds, to read into while current is held
+    private int wanted = FIRST_READ; // the size of buffer to read into next
+    private ByteBuffer readInto; // set before each grant, read by the thread after it (the permit orders the two)
 
     VirtualThreadReader(VirtualThreadEventLoop loop, SocketChannel channel, Listener listener) {
         this.loop = loop;
@@ -67,9 +72,8 @@ final class VirtualThreadReader {
     // ---- the reader thread
 
     private void run() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(FIRST_READ);
         while (permit.await()) {
-            buffer.clear();
+            ByteBuffer buffer = readInto.clear();
             int count;
             try {
                 count = channel.read(buffer);
@@ -87,9 +91,6 @@ final class VirtualThreadReader {
             if (!loop.post(() -> chunkArrived(chunk))) {
                 return;
             }
-            if (count == buffer.capacity() && buffer.capacity() < MAX_READ) {
-                buffer = ByteBuffer.allocateDirect(buffer.capacity() * 4); // the loop still reads the old one
-            }
         }
     }
 
@@ -97,9 +98,31 @@ final class VirtualThreadReader {
 
     /** Let the thread read once more if the protocol wants data and nothing is held back. */
     void grant() {
-        if (reading && !listener.isClosing() && held == null && !ended) {
+        if (reading && !listener.isClosing() && held == null && !ended && !permit.isGranted()) {
+            readInto = nextBuffer().buffer;
             permit.grant();
         }
+    }
+
+    /** The buffer to read into next: the last one if it is free and large enough, else the spare or a new one. */
+    private ChunkBuffer nextBuffer() {
+        if (current == null || current.isHeld() || current.capacity() < wanted) {
+            current = spare != null && spare.capacity() >= wanted ? spare : new ChunkBuffer(this, wanted);
+            spare = null;
+        }
+        return current;
+    }
+
+    /** A buffer's last hold went: it is the spare, unless it is the one read into or a larger spare is there. */
+    void returned(ChunkBuffer buffer) {
+        if (buffer != current && (spare == null || spare.capacity() < buffer.capacity())) {
+            spare = buffer;
+        }
+    }
+
+    /** The buffer of the chunk being delivered. */
+    ChunkBuffer chunkBuffer() {
+        return current;
     }
 
     void pause() {
@@ -127,6 +150,10 @@ final class VirtualThreadReader {
 
     private void chunkArrived(ByteBuffer chunk) {
         permit.answered();
+        current.filled(chunk.limit());
+        if (chunk.limit() == current.capacity() && wanted < MAX_READ) {
+            wanted = current.capacity() * 4; // reads fill it: read into a larger one from the next
+        }
         if (listener.isClosing()) {
             return; // closing stops reading, as on nio: what still arrives is dropped
         }

@@ -2,6 +2,7 @@ package dev.weft.vthreads;
 
 import dev.weft.loop.Future;
 import dev.weft.net.AbstractStreamTransport;
+import dev.weft.net.ReadLease;
 import dev.weft.net.StreamProtocol;
 
 import java.io.IOException;
@@ -34,6 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class VirtualThreadStreamTransport extends AbstractStreamTransport implements VirtualThreadEventLoop.Resource,
         VirtualThreadReader.Listener, VirtualThreadWriter.Listener {
+    /** A queue item that holds no read buffer: a copy, a buffer of the program's own, a file region. */
+    private static final Object NOT_HELD = new Object();
+
     private final VirtualThreadEventLoop vthreads;
     private final SocketChannel channel;
     private final VirtualThreadServer server; // the server that accepted it, or null for a client
@@ -45,6 +49,7 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
     private long buffered; // bytes written, not yet reported handed to the kernel
     private int outstanding; // queue items (buffers, files) the writer has not reported done
     private final ArrayDeque<Future<Long>> fileResults = new ArrayDeque<>();
+    private final ArrayDeque<Object> writing = new ArrayDeque<>(); // per queue item in order: its ChunkBuffer or NOT_HELD
 
     VirtualThreadStreamTransport(VirtualThreadEventLoop loop, SocketChannel channel, StreamProtocol protocol,
                                  VirtualThreadServer server) {
@@ -76,12 +81,25 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
 
     @Override
     public void deliver(ByteBuffer chunk) {
-        vthreads.delivering(chunk);
+        vthreads.deliveringChunk(reader.chunkBuffer());
         try {
             received(chunk);
         } finally {
-            vthreads.delivering(null);
+            vthreads.deliveringChunk(null);
         }
+    }
+
+    /**
+     * The delivered bytes are kept in the reader's buffer, which reads on into another, instead of copied, when they
+     * are worth pinning it ({@link ChunkBuffer#worthHolding}); otherwise the default copy.
+     */
+    @Override
+    public ReadLease keep(ByteBuffer delivered) {
+        ChunkBuffer chunk = vthreads.deliveringChunk();
+        if (chunk == null || !chunk.worthHolding() || !chunk.contains(delivered)) {
+            return super.keep(delivered);
+        }
+        return new ChunkLease(vthreads, chunk, delivered.asReadOnlyBuffer());
     }
 
     @Override
@@ -115,8 +133,18 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
 
     @Override
     protected void writeData(ByteBuffer data) {
-        if (vthreads.mustCopyToHold(data)) {
-            data = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        ChunkBuffer source = vthreads.holdable(data);
+        if (source != null) { // written from where it was read: the reader reads on into another buffer meanwhile
+            source.hold();
+            writing.add(source);
+            ByteBuffer part = data.slice(); // its own position, which the writer thread moves
+            data.position(data.limit());
+            data = part;
+        } else {
+            if (vthreads.mustCopyToHold(data)) {
+                data = ByteBuffer.allocate(data.remaining()).put(data).flip();
+            }
+            writing.add(NOT_HELD);
         }
         buffered += data.remaining();
         outstanding++;
@@ -134,6 +162,7 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
             return result;
         }
         fileResults.add(result);
+        writing.add(NOT_HELD);
         outstanding++;
         writer.offer(new VirtualThreadWriter.FileRegion(file, position, Math.max(0, Math.min(count, size - position))));
         return result;
@@ -146,7 +175,17 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
         }
         buffered -= bytes;
         outstanding -= items;
+        finished(items);
         drained();
+    }
+
+    /** The writer finished this many queue items: the read buffers they held may be read into again. */
+    private void finished(int items) {
+        for (int i = 0; i < items; i++) {
+            if (writing.poll() instanceof ChunkBuffer source) {
+                source.letGo();
+            }
+        }
     }
 
     @Override
@@ -155,6 +194,7 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
             return;
         }
         outstanding--;
+        finished(1);
         Future<Long> result = fileResults.poll();
         if (result != null && !result.isDone()) {
             result.setResult(sent);
@@ -193,6 +233,7 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
     protected void letGo(Throwable cause) {
         buffered = 0;
         outstanding = 0;
+        writing.clear(); // a buffer held by a write never reported stays held, for the GC: its reader reads into others
         Throwable abandoned = cause != null ? cause : closed("send the file to");
         for (Future<Long> result : fileResults) {
             if (!result.isDone()) {

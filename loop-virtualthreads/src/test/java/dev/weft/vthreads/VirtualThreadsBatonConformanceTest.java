@@ -92,6 +92,6 @@ class VirtualThreadsBatonConformanceTest {
     // debug mode (issue 17)
     @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
     // lending reads (issue 16)
-    @Nested class LendingReads extends LendingReadSuite { @Override protected EventLoop newLoop() { return vthreads(); } }
+    @Nested class LendingReads extends LendingReadSuite { @Override protected EventLoop newLoop() { return vthreads(); } @Override protected boolean keepsDeliveredBuffers() { return true; } }
     // @formatter:on
 }
