@@ -9,9 +9,10 @@ import java.nio.ByteBuffer;
  *
  * <p>The default, {@link StreamTransport#keep}'s, is a copy: any transport works unchanged, without the saving. A
  * transport that can spare its read buffer (Netty's are reference counted; nio reads on into another part or another
- * buffer of its own) keeps the delivered bytes in place and takes them back in {@link #release()}; it must also write
- * a view of a lease it was given back without copying it and without letting it go with the lease (Netty's write holds
- * a reference of its own), and release the leases still held when its loop closes.
+ * buffer of its own; a vthreads reader reads into another buffer while one is held) keeps the delivered bytes in place
+ * and takes them back in {@link #release()}; it must also write a view of a lease it was given back without copying it
+ * and without letting it go with the lease (Netty's write holds a reference of its own, a vthreads write a hold on the
+ * buffer), and release the leases still held when its loop closes.
  *
  * <p>Confined to the loop of the transport that made it, as the transport.
  */

@@ -140,8 +140,9 @@ public final class StreamReader {
 
     /**
      * The cheap path: read up to {@code max} bytes as {@link #read(int)} does, but lent, not copied — a read-only view
-     * of the bytes as the transport delivered them (on the Netty backends its own pooled buffer; elsewhere a copy made
-     * as they arrived). Write it to a {@link StreamWriter} of this loop and it is sent without a copy as well:
+     * of the bytes as the transport delivered them: the transport's own read buffer on every backend here, for a
+     * delivery that is not tiny beside that buffer; otherwise, and over TLS, a copy made as they arrived. Write it to a
+     * {@link StreamWriter} of this loop and it is sent without a copy as well:
      *
      * <pre>{@code
      * ByteBuffer chunk;
@@ -153,7 +154,7 @@ public final class StreamReader {
      *
      * <p><b>The view is valid until the next read on this reader</b> (of any kind, even one that fails) <b>or until the
      * connection is lost</b>, whichever comes first; after that the view is empty where it viewed the transport's own
-     * memory (on the Netty backends), so it reads and writes nothing, and a slice or duplicate made of it earlier may
+     * memory, so it reads and writes nothing, and a slice or duplicate made of it earlier may
      * show other bytes. Writing it (or a slice or duplicate of it) to a writer of this loop before then is safe: the
      * writer keeps what it needs. Copy what must live longer, or cross to another loop. A chunk is never more than one
      * delivery of the transport, so it may hold fewer bytes than are buffered.

@@ -58,7 +58,8 @@ public interface StreamTransport extends Transport {
      * {@code dataReceived}, with the buffer it was given.
      *
      * <p>The default copies the bytes, so every transport supports it; a transport whose read buffers can outlive the
-     * callback (Netty's, reference counted) keeps the buffer itself instead. See {@link ReadLease}.
+     * callback (Netty's, reference counted; nio's and vthreads', which read on into other memory) keeps the buffer
+     * itself instead. See {@link ReadLease}.
      */
     default ReadLease keep(java.nio.ByteBuffer delivered) {
         return CopiedLease.of(delivered);

@@ -63,8 +63,8 @@ public abstract class LendingReadSuite extends LoopSuite {
 
     /**
      * The size of a delivery this backend keeps rather than copies, sent in one write and read in one: not tiny beside
-     * its read buffers. 8 KiB by default (Netty's and vthreads' start at 16 KiB; nio's are 256 KiB and keep 8 KiB or
-     * more).
+     * its read buffers. 8 KiB by default (Netty's and vthreads' start at 16 KiB, vthreads' grow to 64 and 256 KiB after
+     * reads that fill them, which then copy an 8 KiB delivery; nio's are 256 KiB and keep 8 KiB or more).
      */
     protected int delivery() {
         return 8 * 1024;

@@ -55,6 +55,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     private ByteBuffer delivering; // the read buffer a dataReceived in progress sees; loop only
     private ChunkBuffer deliveringChunk; // the same, when it is a stream's chunk; loop only
     private final Map<ByteBuffer, ChunkLease> lent = new IdentityHashMap<>(); // by view; loop only
+    private int heldReadBuffers; // streams' read buffers that a lease or a queued write holds; loop only
 
     public VirtualThreadEventLoop() {
         this(TaskMode.bestAvailable());
@@ -166,7 +167,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     /** Mark the stream chunk a dataReceived in progress sees (null after it): a write of it may hold it. Loop only. */
     void deliveringChunk(ChunkBuffer chunk) {
         deliveringChunk = chunk;
-        delivering = chunk == null ? null : chunk.buffer;
+        delivering = chunk == null ? null : chunk.memory();
     }
 
     /** The stream chunk being delivered now, or null. Loop only. */
@@ -176,19 +177,27 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
 
     /**
      * The read buffer a transport of this loop may hold instead of copying {@code data} to write it later: the chunk
-     * being delivered, if {@code data} views it and it is worth holding, or the buffer of the lease whose view
-     * {@code data} is. Null otherwise: then {@link #mustCopyToHold} says whether to copy. Loop only.
+     * being delivered, if {@code data} views it, or the buffer of the lease whose view {@code data} is; and only if
+     * {@code data} is worth holding that buffer for. Null otherwise: then {@link #mustCopyToHold} says whether to copy.
+     * Loop only.
      */
     ChunkBuffer holdable(ByteBuffer data) {
-        ChunkBuffer chunk = deliveringChunk;
-        if (chunk != null && chunk.worthHolding() && chunk.contains(data)) {
-            return chunk;
+        ChunkBuffer source = deliveringChunk;
+        if (source == null || !source.contains(data)) {
+            ChunkLease lease = lent.isEmpty() || !ReadLease.mayBeLent(data) ? null : lent.get(data); // no identity
+            source = lease == null ? null : lease.chunk();                      // hash for a program's own buffers
         }
-        if (!lent.isEmpty() && ReadLease.mayBeLent(data)) { // no identity hash for the buffers a program writes
-            ChunkLease lease = lent.get(data);
-            return lease == null ? null : lease.chunk();
-        }
-        return null;
+        return source != null && source.worthHolding(data) ? source : null;
+    }
+
+    /** A stream's read buffer became held (+1) or free again (-1). Loop only. */
+    void countHeldReadBuffer(int change) {
+        heldReadBuffers += change;
+    }
+
+    /** How many streams' read buffers a lease or a queued write holds now: for tests. Loop only. */
+    int heldReadBuffers() {
+        return heldReadBuffers;
     }
 
     /** A lending reader keeps a lease now. Loop only. */

@@ -7,7 +7,8 @@ import java.nio.channels.SocketChannel;
 /**
  * The receiving half of a stream connection: a virtual thread that reads a chunk only with a {@link ReadPermit} from
  * the loop, and the loop's side of pausing. Chunks start at 16 KiB and grow to asyncio's 256 KiB while reads fill
- * them, so a thousand idle connections do not hold 256 KiB each.
+ * them, so a thousand idle connections do not hold 256 KiB each (each keeps its last buffer, and a spare once a write
+ * or a lease held that one).
  *
  * <p>The loop grants the next read once the connection has consumed the chunk and still wants data. A chunk (or the
  * EOF) that arrives after {@link #pause()} is held back until {@link #resume()}, so nothing is delivered after a
@@ -51,7 +52,8 @@ final class VirtualThreadReader {
     private ChunkBuffer current; // read into by the granted read, or the last one
     private ChunkBuffer spare; // back from its holds, to read into while current is held
     private int wanted = FIRST_READ; // the size of buffer to read into next
-    private ByteBuffer readInto; // set before each grant, read by the thread after it (the permit orders the two)
+    private ChunkBuffer readInto; // set before each grant, read by the thread after it (the permit orders the two)
+    private boolean delivering; // the protocol is looking at current's chunk: no read into it until it returns
 
     VirtualThreadReader(VirtualThreadEventLoop loop, SocketChannel channel, Listener listener) {
         this.loop = loop;
@@ -73,7 +75,7 @@ final class VirtualThreadReader {
 
     private void run() {
         while (permit.await()) {
-            ByteBuffer buffer = readInto.clear();
+            ByteBuffer buffer = readInto.memory().clear(); // a new buffer's memory is allocated here, not on the loop
             int count;
             try {
                 count = channel.read(buffer);
@@ -98,15 +100,15 @@ final class VirtualThreadReader {
 
     /** Let the thread read once more if the protocol wants data and nothing is held back. */
     void grant() {
-        if (reading && !listener.isClosing() && held == null && !ended && !permit.isGranted()) {
-            readInto = nextBuffer().buffer;
+        if (reading && !listener.isClosing() && held == null && !ended && !permit.isGranted() && !delivering) {
+            readInto = nextBuffer();
             permit.grant();
         }
     }
 
     /** The buffer to read into next: the last one if it is free and large enough, else the spare or a new one. */
     private ChunkBuffer nextBuffer() {
-        if (current == null || current.isHeld() || current.capacity() < wanted) {
+        if (current == null || !current.isFree() || current.capacity() < wanted) {
             current = spare != null && spare.capacity() >= wanted ? spare : new ChunkBuffer(this, wanted);
             spare = null;
         }
@@ -120,7 +122,12 @@ final class VirtualThreadReader {
         }
     }
 
-    /** The buffer of the chunk being delivered. */
+    /** A buffer of this reader became held, or free again: the loop counts them ({@code heldReadBuffers}). */
+    void held(boolean now) {
+        loop.countHeldReadBuffer(now ? 1 : -1);
+    }
+
+    /** The buffer of the chunk being delivered: no grant changes it until the delivery returns. */
     ChunkBuffer chunkBuffer() {
         return current;
     }
@@ -150,7 +157,6 @@ final class VirtualThreadReader {
 
     private void chunkArrived(ByteBuffer chunk) {
         permit.answered();
-        current.filled(chunk.limit());
         if (chunk.limit() == current.capacity() && wanted < MAX_READ) {
             wanted = current.capacity() * 4; // reads fill it: read into a larger one from the next
         }
@@ -164,9 +170,19 @@ final class VirtualThreadReader {
         deliver(chunk);
     }
 
+    /**
+     * Hand the chunk to the protocol, then grant the next read. A grant the protocol asks for meanwhile (a pause and a
+     * resume in one callback) waits for the return: the reader could read into the very buffer the protocol is still
+     * looking at, and then writes, before they hold it.
+     */
     private void deliver(ByteBuffer chunk) {
         if (chunk.hasRemaining()) {
-            listener.deliver(chunk);
+            delivering = true;
+            try {
+                listener.deliver(chunk);
+            } finally {
+                delivering = false;
+            }
         }
         grant();
     }

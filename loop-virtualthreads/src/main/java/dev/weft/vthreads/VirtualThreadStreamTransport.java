@@ -96,10 +96,10 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
     @Override
     public ReadLease keep(ByteBuffer delivered) {
         ChunkBuffer chunk = vthreads.deliveringChunk();
-        if (chunk == null || !chunk.worthHolding() || !chunk.contains(delivered)) {
+        if (chunk == null || !chunk.worthHolding(delivered) || !chunk.contains(delivered)) {
             return super.keep(delivered);
         }
-        return new ChunkLease(vthreads, chunk, delivered.asReadOnlyBuffer());
+        return new ChunkLease(vthreads, chunk, delivered.slice().asReadOnlyBuffer());
     }
 
     @Override
@@ -233,7 +233,12 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
     protected void letGo(Throwable cause) {
         buffered = 0;
         outstanding = 0;
-        writing.clear(); // a buffer held by a write never reported stays held, for the GC: its reader reads into others
+        for (Object item : writing) {
+            if (item instanceof ChunkBuffer source) {
+                source.retire(); // the writer thread may still be reading it
+            }
+        }
+        writing.clear();
         Throwable abandoned = cause != null ? cause : closed("send the file to");
         for (Future<Long> result : fileResults) {
             if (!result.isDone()) {
