@@ -47,9 +47,9 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
 
     // ---- loop only
     private long buffered; // bytes written, not yet reported handed to the kernel
-    private int outstanding; // queue items (buffers, files) the writer has not reported done
     private final ArrayDeque<Future<Long>> fileResults = new ArrayDeque<>();
-    private final ArrayDeque<Object> writing = new ArrayDeque<>(); // per queue item in order: its ChunkBuffer or NOT_HELD
+    // The queue items (buffers, files) the writer has not reported done, in order: the read buffer each holds, or NOT_HELD
+    private final ArrayDeque<Object> writing = new ArrayDeque<>();
 
     VirtualThreadStreamTransport(VirtualThreadEventLoop loop, SocketChannel channel, StreamProtocol protocol,
                                  VirtualThreadServer server) {
@@ -147,7 +147,6 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
             writing.add(NOT_HELD);
         }
         buffered += data.remaining();
-        outstanding++;
         writer.offer(data);
     }
 
@@ -163,7 +162,6 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
         }
         fileResults.add(result);
         writing.add(NOT_HELD);
-        outstanding++;
         writer.offer(new VirtualThreadWriter.FileRegion(file, position, Math.max(0, Math.min(count, size - position))));
         return result;
     }
@@ -174,7 +172,6 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
             return;
         }
         buffered -= bytes;
-        outstanding -= items;
         finished(items);
         drained();
     }
@@ -193,7 +190,6 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
         if (isLost()) {
             return;
         }
-        outstanding--;
         finished(1);
         Future<Long> result = fileResults.poll();
         if (result != null && !result.isDone()) {
@@ -214,7 +210,7 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
 
     @Override
     protected boolean writesPending() {
-        return outstanding > 0;
+        return !writing.isEmpty();
     }
 
     /** Nothing is being written (the writer is idle), so shutdown(2) does not block. */
@@ -232,7 +228,6 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
     @Override
     protected void letGo(Throwable cause) {
         buffered = 0;
-        outstanding = 0;
         for (Object item : writing) {
             if (item instanceof ChunkBuffer source) {
                 source.retire(); // the writer thread may still be reading it
