@@ -1,17 +1,20 @@
 package dev.weft.netty;
 
 /**
- * Runs the Netty operations of one channel in the order Weft code asked for them, at once where it can.
+ * Runs the Netty operations of one channel in the order Weft code asked for them, on the loop's own thread.
  *
  * <p>A Netty channel may only be driven from its event loop's thread, and Netty decides that with a plain thread
  * comparison. Weft tasks are virtual threads carried by that same platform thread (contract 2), so inside a task Netty
- * sees a stranger, and would take the task's write for one from another thread: it would queue it and wake its I/O
- * handler, which on io_uring is a system call (an eventfd write) for every write a task makes. So an operation runs
- * at once on the loop's thread, and from a task of the loop with Netty's ownership lent to the task's thread for the
- * call ({@link NettyEventLoop#runAsNettyThread}), as on nio, where a task writes to its socket itself. Only when an
- * earlier operation of this channel is still queued does a new one queue behind it, as a callback of the Weft loop;
- * once the Weft loop is closed (it is closing its channels) Netty's queue is the one left. Confined to the loop (tasks
- * and callbacks never run at the same time), hence no synchronization.
+ * sees a stranger, while a callback's operation may run at once: a task's write could be overtaken by a callback's.
+ * So: an operation runs at once only on the loop's thread with nothing of this channel queued; otherwise it is queued
+ * as a callback of the Weft loop, behind the earlier ones. Not on Netty's own task queue: Netty takes a task from a
+ * stranger for one from another thread and wakes its I/O handler, which on io_uring is a system call (an eventfd
+ * write) for every write a task makes. Once the Weft loop is closed (it is closing its channels) Netty's queue is the
+ * one left. Confined to the loop (tasks and callbacks never run at the same time), hence no synchronization.
+ *
+ * <p>Not at once from a task by lending Netty the task's thread: Netty may park inside an operation (a contended lock
+ * of its buffer allocator), and a carried task that parks gives the loop's thread back in the middle of it; a baton
+ * task is another OS thread, which an io_uring ring refuses (design.md, "The Netty bridge").
  */
 final class ChannelOps {
     private final NettyEventLoop loop;
@@ -21,7 +24,7 @@ final class ChannelOps {
         this.loop = loop;
     }
 
-    /** Whether an operation asked for now would run at once on Netty's thread (the caller may skip a Runnable). */
+    /** Whether an operation asked for now would run at once (so the caller may skip making a Runnable of it). */
     boolean canRunNow() {
         return queued == 0 && loop.netty().inEventLoop();
     }
@@ -29,14 +32,8 @@ final class ChannelOps {
     void run(Runnable operation) {
         if (canRunNow()) {
             operation.run();
-        } else if (queued == 0 && !loop.isClosed() && loop.inLoop()) { // a task of this loop
-            loop.runAsNettyThread(operation);
-        } else {
-            queue(operation);
+            return;
         }
-    }
-
-    private void queue(Runnable operation) {
         queued++;
         Runnable inTurn = () -> {
             queued--;

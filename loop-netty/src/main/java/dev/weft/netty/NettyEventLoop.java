@@ -41,8 +41,7 @@ import java.util.function.Supplier;
  * first, so the bridge sets the field; it is the one reflective step of the bridge.
  *
  * <p><b>Tasks.</b> Inside a task the current thread is the task's virtual thread, not the loop's, so Netty would queue
- * what a task does to a channel; {@link ChannelOps} runs it at once with Netty's ownership lent to the task's thread
- * ({@link #runAsNettyThread}), in order with the callbacks' own operations.
+ * what a task does to a channel; {@link ChannelOps} keeps those operations in order with the callbacks' own.
  */
 public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     private static final Field OWNING_THREAD = owningThreadField();
@@ -51,7 +50,6 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
 
     private final NettyBackend backend;
     private final ManualIoEventLoop netty;
-    private final AtomicReference<Thread> owner; // Netty's own record of which thread its loop belongs to
     private Thread firstRunner; // the first thread that drove Netty's loop, for backends pinned to it
     private boolean releasing; // the loop is closing: channels go without calling their protocols back
     private final Set<NettyServer> servers = new HashSet<>(); // listening now
@@ -69,7 +67,6 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         super(backend.name(), taskMode);
         this.backend = backend;
         this.netty = new ManualIoEventLoop(null, Thread.currentThread(), backend.ioHandlerFactory());
-        this.owner = owningThread(netty);
     }
 
     NettyBackend backend() {
@@ -79,22 +76,6 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
     /** The Netty loop the channels of this loop are registered with. */
     ManualIoEventLoop netty() {
         return netty;
-    }
-
-    /**
-     * Run a Netty operation that a task of this loop asked for, at once, as Netty's own thread: for its duration
-     * Netty takes the task's virtual thread for its owner. Sound because a task and its loop's callbacks never run at
-     * the same time (contract 2), so Netty is driven by one thread at a time as it requires. Queued instead as a
-     * callback, a task's write waited for the next iteration and went to the kernel one look at I/O later.
-     */
-    void runAsNettyThread(Runnable operation) {
-        Thread loopThread = owner.get();
-        owner.set(Thread.currentThread());
-        try {
-            operation.run();
-        } finally {
-            owner.set(loopThread);
-        }
     }
 
     /**
@@ -239,7 +220,7 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
      */
     @Override
     protected void wakeup() {
-        owner.compareAndSet(Thread.currentThread(), null);
+        owner().compareAndSet(Thread.currentThread(), null);
         try {
             netty.execute(NOTHING);
         } catch (RejectedExecutionException closing) {
@@ -283,12 +264,12 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
                     + "between threads with -D" + backend.pinningProperty() + "=false");
         }
         if (!netty.inEventLoop(current)) {
-            owner.set(current);
+            owner().set(current);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static AtomicReference<Thread> owningThread(ManualIoEventLoop netty) {
+    private AtomicReference<Thread> owner() {
         try {
             return (AtomicReference<Thread>) OWNING_THREAD.get(netty);
         } catch (IllegalAccessException e) {
