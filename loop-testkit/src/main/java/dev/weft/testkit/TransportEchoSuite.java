@@ -18,12 +18,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,14 +76,13 @@ public abstract class TransportEchoSuite extends AbstractTransportSuite {
 
     /**
      * An echo that writes back the very buffer {@code dataReceived} showed it, which is valid only during the call: the
-     * transport must keep what it cannot send at once (nio copies it, Netty keeps the memory), or later reads would
-     * overwrite bytes still queued. 10 MiB at once keeps the server's socket full, so most writes queue.
+     * transport must keep what it cannot send at once (nio copies it, Netty keeps the memory, vthreads holds its read
+     * buffer), or later reads would overwrite bytes still queued.
      */
     @Test
     void anEchoOfTheShownBufferItselfComesBackUnchanged() {
         byte[] payload = payload(10 * 1024 * 1024, 99);
-        assertArrayEquals(payload, echoOfTheShownBuffer(payload, transport -> {
-        }), "the echoed bytes");
+        assertArrayEquals(payload, echoOfTheShownBuffer(payload, StreamTransport::write), "the echoed bytes");
     }
 
     /**
@@ -91,26 +93,89 @@ public abstract class TransportEchoSuite extends AbstractTransportSuite {
     @Test
     void anEchoOfTheShownBufferAfterAPauseAndResumeInTheCallbackComesBackUnchanged() {
         byte[] payload = payload(8 * 1024 * 1024, 98);
-        assertArrayEquals(payload, echoOfTheShownBuffer(payload, transport -> {
+        assertArrayEquals(payload, echoOfTheShownBuffer(payload, (transport, data) -> {
             transport.pauseReading();
             transport.resumeReading();
+            transport.write(data);
         }), "the echoed bytes");
     }
 
-    /** Echo the payload by a server that does {@code first}, then writes back the buffer it was shown; the bytes back. */
-    private byte[] echoOfTheShownBuffer(byte[] payload, Consumer<StreamTransport> first) {
+    /**
+     * As above, with part of a file sent after every third buffer: the shown buffers a transport keeps (vthreads holds
+     * its read buffers until written) and the file regions between them go out in the order written, though a writer
+     * may report a file region and the buffers around it to the loop in either order.
+     */
+    @Test
+    void anEchoOfTheShownBufferWithFileRegionsBetweenComesBackInTheOrderWritten() throws IOException {
+        byte[] payload = payload(8 * 1024 * 1024, 97);
+        byte[] fileBytes = payload(3000, 96);
+        Path path = Files.write(Files.createTempFile("weft-echo", ".bin"), fileBytes);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        int[] buffers = new int[1];
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+            byte[] echoed = echoOfTheShownBuffer(payload, (transport, data) -> {
+                byte[] copy = new byte[data.remaining()];
+                data.get(data.position(), copy);
+                written.writeBytes(copy);
+                transport.write(data);
+                if (++buffers[0] % 3 == 0) {
+                    int count = 1 + buffers[0] % fileBytes.length;
+                    written.write(fileBytes, 0, count);
+                    transport.sendFile(file, 0, count);
+                }
+            });
+            assertArrayEquals(written.toByteArray(), echoed, "the bytes back, against those written in order");
+        } finally {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** What a server does with each buffer {@code dataReceived} shows it: writes it back, and perhaps more. */
+    @FunctionalInterface
+    private interface ShownBufferEcho {
+        void echo(StreamTransport transport, ByteBuffer data);
+    }
+
+    /**
+     * Echo the payload by a server that hands each buffer it is shown to {@code echo}; the bytes back. The client reads
+     * nothing until the server's writes back up past its high water mark (it pauses writing) or the server has read
+     * everything: so the server reads on while what it wrote is still queued, and a transport that keeps the buffers
+     * it was given to write must not read into them meanwhile.
+     */
+    private byte[] echoOfTheShownBuffer(byte[] payload, ShownBufferEcho echo) {
         RecordingProtocol client = run(() -> {
+            Future<Void> backedUp = loop.createFuture();
             Server server = listen(() -> new EchoProtocol() {
                 @Override
                 public void dataReceived(ByteBuffer data) {
-                    first.accept(transport());
-                    transport().write(data); // no copy: the transport keeps what it needs
+                    echo.echo(transport(), data); // no copy: the transport keeps what it needs
+                }
+
+                @Override
+                public void pauseWriting() {
+                    super.pauseWriting();
+                    letTheClientRead();
+                }
+
+                @Override
+                public boolean eofReceived() {
+                    letTheClientRead(); // the socket buffers held it all: nothing more to wait for
+                    return super.eofReceived();
+                }
+
+                private void letTheClientRead() {
+                    if (!backedUp.isDone()) {
+                        backedUp.setResult(null);
+                    }
                 }
             });
             RecordingProtocol protocol = new RecordingProtocol();
             StreamTransport transport = connect(server, protocol);
+            transport.pauseReading();
             transport.write(ByteBuffer.wrap(payload));
             transport.writeEof();
+            backedUp.await();
+            transport.resumeReading();
             protocol.lost().await();
             server.close();
             return protocol;
