@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 /**
  * A direct buffer a stream's reader thread reads a chunk into, and the holds the loop has on it: leases a lending
  * reader keeps ({@link ChunkLease}) and writes of its bytes the writer thread has not yet reported done. The reader
- * never reads into a held buffer: it reads on into another, and a buffer whose last hold goes is its spare. So bytes
+ * never reads into a held buffer: it reads on into another, and a buffer whose last hold goes is a spare for any
+ * reader of the loop ({@link SpareReadBuffers}). So bytes
  * a protocol echoes, or a task writes from {@code readChunk}, go to the socket from where they were read. Copied to be
  * held instead, they were copied twice: into a new heap array, whose memory was cold (a tenth of the streams echo's
  * CPU at 10 KiB), and by the JDK into a direct buffer to write it.
@@ -23,7 +24,7 @@ import java.nio.ByteBuffer;
 final class ChunkBuffer {
     private static final int HELD_PER_BYTE = 4;
 
-    private final VirtualThreadReader reader;
+    private VirtualThreadReader reader; // whose buffer it is: the one that made it, or took it as a spare
     private final int capacity;
     private ByteBuffer memory; // allocated by the reader thread, before the first chunk read into it is posted
     private int holds;
@@ -44,6 +45,11 @@ final class ChunkBuffer {
 
     int capacity() {
         return capacity;
+    }
+
+    /** A spare becomes this reader's. */
+    void adoptedBy(VirtualThreadReader reader) {
+        this.reader = reader;
     }
 
     /** Whether a view of these bytes is large enough to keep the buffer from being read into until it is let go. */

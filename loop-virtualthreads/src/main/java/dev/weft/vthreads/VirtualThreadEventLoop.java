@@ -56,6 +56,8 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
     private ChunkBuffer deliveringChunk; // the same, when it is a stream's chunk; loop only
     private final Map<ByteBuffer, ChunkLease> lent = new IdentityHashMap<>(); // by view; loop only
     private int heldReadBuffers; // streams' read buffers that a lease or a queued write holds; loop only
+    private final SpareReadBuffers spareReadBuffers = new SpareReadBuffers(); // loop only
+    private long readBuffersMade; // loop only
 
     public VirtualThreadEventLoop() {
         this(TaskMode.bestAvailable());
@@ -188,6 +190,22 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
             source = lease == null ? null : lease.chunk();                      // hash for a program's own buffers
         }
         return source != null && source.worthHolding(data) ? source : null;
+    }
+
+    /** A new read buffer for the reader, counted. Loop only. */
+    ChunkBuffer newReadBuffer(VirtualThreadReader reader, int capacity) {
+        readBuffersMade++;
+        return new ChunkBuffer(reader, capacity);
+    }
+
+    /** How many read buffers the loop's streams have made so far: for tests (spares are reused, not made). Loop only. */
+    long readBuffersMade() {
+        return readBuffersMade;
+    }
+
+    /** Streams' read buffers back from their holds, for any reader of the loop. Loop only. */
+    SpareReadBuffers spareReadBuffers() {
+        return spareReadBuffers;
     }
 
     /** A stream's read buffer became held (+1) or free again (-1). Loop only. */

@@ -7,14 +7,13 @@ import java.nio.channels.SocketChannel;
 /**
  * The receiving half of a stream connection: a virtual thread that reads a chunk only with a {@link ReadPermit} from
  * the loop, and the loop's side of pausing. Chunks start at 16 KiB and grow to asyncio's 256 KiB while reads fill
- * them, so a thousand idle connections do not hold 256 KiB each (each keeps its last buffer, and a spare once a write
- * or a lease held that one).
+ * them, so a thousand idle connections do not hold 256 KiB each (each keeps its last buffer).
  *
  * <p>The loop grants the next read once the connection has consumed the chunk and still wants data. A chunk (or the
  * EOF) that arrives after {@link #pause()} is held back until {@link #resume()}, so nothing is delivered after a
  * pause, and a paused connection leaves the bytes in the kernel, which stops the peer. The chunk's buffer is the
  * reader's own ({@link ChunkBuffer}), chosen by the loop with each grant: the last one again, unless a lease or a
- * write still holds it; then its spare, one that came back from its holds, or a new one.
+ * write still holds it; then a spare of the loop's ({@link SpareReadBuffers}), or a new one.
  *
  * <p>Everything but the thread's read loop is confined to the loop.
  */
@@ -34,8 +33,8 @@ final class VirtualThreadReader {
         void readFailed(IOException error);
     }
 
-    private static final int FIRST_READ = 16 * 1024;
-    private static final int MAX_READ = 256 * 1024;
+    static final int FIRST_READ = 16 * 1024;
+    static final int MAX_READ = 256 * 1024;
     /** The held-back end of stream, in the place of a held-back chunk. */
     private static final Object EOF = new Object();
 
@@ -50,7 +49,6 @@ final class VirtualThreadReader {
     private boolean heldScheduled;
     private boolean ended; // the thread has read EOF or failed
     private ChunkBuffer current; // read into by the granted read, or the last one
-    private ChunkBuffer spare; // back from its holds, to read into while current is held
     private int wanted = FIRST_READ; // the size of buffer to read into next
     private ChunkBuffer readInto; // set before each grant, read by the thread after it (the permit orders the two)
     private boolean delivering; // the protocol is looking at current's chunk: no read into it until it returns
@@ -106,19 +104,25 @@ final class VirtualThreadReader {
         }
     }
 
-    /** The buffer to read into next: the last one if it is free and large enough, else the spare or a new one. */
+    /** The buffer to read into next: the last one if it is free and large enough, else a spare or a new one. */
     private ChunkBuffer nextBuffer() {
         if (current == null || !current.isFree() || current.capacity() < wanted) {
-            current = spare != null && spare.capacity() >= wanted ? spare : new ChunkBuffer(this, wanted);
-            spare = null;
+            if (current != null && current.isFree()) {
+                loop.spareReadBuffers().give(current); // outgrown: another reader may read into it
+            }
+            ChunkBuffer spare = loop.spareReadBuffers().take(wanted, this);
+            current = spare != null ? spare : loop.newReadBuffer(this, wanted);
         }
         return current;
     }
 
-    /** A buffer's last hold went: it is the spare, unless it is the one read into or a larger spare is there. */
+    /**
+     * A buffer's last hold went: a spare for the loop's readers, unless it is this reader's own still. Not the one read
+     * into: that changes only at a grant, after the reader thread answered the read before.
+     */
     void returned(ChunkBuffer buffer) {
-        if (buffer != current && (spare == null || spare.capacity() < buffer.capacity())) {
-            spare = buffer;
+        if (buffer != current) {
+            loop.spareReadBuffers().give(buffer);
         }
     }
 

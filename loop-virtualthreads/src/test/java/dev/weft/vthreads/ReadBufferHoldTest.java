@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,8 +61,12 @@ class ReadBufferHoldTest {
         }
     }
 
-    /** The bytes echoed back for {@link #SENT} bytes sent, and the most read buffers held in any callback. */
-    private static byte[] echo(int tail, AtomicInteger mostHeld, AtomicInteger heldAtEnd) throws Exception {
+    /**
+     * The bytes echoed back for {@link #SENT} bytes sent; the most read buffers held in any callback, those held at the
+     * end, and how many read buffers the loop made.
+     */
+    private static byte[] echo(int tail, AtomicInteger mostHeld, AtomicInteger heldAtEnd, AtomicLong made)
+            throws Exception {
         VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
         byte[] payload = PatternProtocols.pattern(SENT);
         return Loops.run(() -> loop, () -> {
@@ -77,24 +82,32 @@ class ReadBufferHoldTest {
                 server.close();
             }
             heldAtEnd.set(loop.heldReadBuffers());
+            made.set(loop.readBuffersMade());
             return back.toByteArray();
         });
     }
 
+    /** Also: the buffers writes held come back as spares and are read into again, not made anew for each chunk. */
     @Test
     void aWholeChunkEchoedIsWrittenFromTheReadBufferAndLetGoOnceWritten() throws Exception {
         AtomicInteger mostHeld = new AtomicInteger();
         AtomicInteger heldAtEnd = new AtomicInteger();
-        byte[] echoed = echo(Integer.MAX_VALUE, mostHeld, heldAtEnd);
+        AtomicLong made = new AtomicLong();
+        byte[] echoed = echo(Integer.MAX_VALUE, mostHeld, heldAtEnd, made);
         assertArrayEquals(PatternProtocols.pattern(SENT), echoed);
         assertTrue(mostHeld.get() > 0, "no write held its read buffer: each was copied");
         assertEquals(0, heldAtEnd.get(), "read buffers still held once every byte was echoed");
+        // Reused: a buffer for each size the reader grows through (16, 64, 256 KiB), and two for each held at once (the
+        // held one, and one to read into meanwhile), with room for two more. Not reused: one per chunk, 23 in a run.
+        long bound = 3 + 2L * mostHeld.get() + 2;
+        assertTrue(made.get() <= bound, made.get() + " read buffers made for " + SENT + " bytes, with at most "
+                + mostHeld.get() + " held at once: the spares were not reused");
     }
 
     @Test
     void aFewBytesOfEachLargeChunkAreCopiedNotHeldWithTheirBuffer() throws Exception {
         AtomicInteger mostHeld = new AtomicInteger();
-        byte[] echoed = echo(256, mostHeld, new AtomicInteger());
+        byte[] echoed = echo(256, mostHeld, new AtomicInteger(), new AtomicLong());
         assertTrue(echoed.length > 0 && echoed.length < SENT, "a tail of each chunk comes back: " + echoed.length);
         assertEquals(0, mostHeld.get(), "read buffers held by writes of 256 bytes or fewer");
     }
