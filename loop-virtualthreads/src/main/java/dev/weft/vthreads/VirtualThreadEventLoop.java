@@ -315,6 +315,7 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         }
         resources.clear();
         List.copyOf(lent.values()).forEach(ChunkLease::release); // their readers are gone without being told
+        spareReadBuffers.close();
         long deadline = System.nanoTime() + THREAD_JOIN_NANOS;
         for (Thread thread : List.copyOf(ioThreads)) {
             try {

@@ -117,8 +117,10 @@ final class VirtualThreadReader {
     }
 
     /**
-     * A buffer's last hold went: a spare for the loop's readers, unless it is this reader's own still. Not the one read
-     * into: that changes only at a grant, after the reader thread answered the read before.
+     * A buffer's last hold went: a spare for the loop's readers, unless it is this reader's {@code current} still. That
+     * check is what keeps a buffer the thread may be reading into out of the pool: {@code current} changes only at a
+     * grant, after the thread answered the read before, and a closing reader is granted nothing more, so its last
+     * buffer stays its own while a read into it may still be blocked until the socket closes.
      */
     void returned(ChunkBuffer buffer) {
         if (buffer != current) {

@@ -97,11 +97,10 @@ class ReadBufferHoldTest {
         assertArrayEquals(PatternProtocols.pattern(SENT), echoed);
         assertTrue(mostHeld.get() > 0, "no write held its read buffer: each was copied");
         assertEquals(0, heldAtEnd.get(), "read buffers still held once every byte was echoed");
-        // Reused: a buffer for each size the reader grows through (16, 64, 256 KiB), and two for each held at once (the
-        // held one, and one to read into meanwhile), with room for two more. Not reused: one per chunk, 23 in a run.
-        long bound = 3 + 2L * mostHeld.get() + 2;
-        assertTrue(made.get() <= bound, made.get() + " read buffers made for " + SENT + " bytes, with at most "
-                + mostHeld.get() + " held at once: the spares were not reused");
+        // Reused: both ends are on this loop, and each reader grows through 16, 64 and 256 KiB, needing a second buffer
+        // of a size while a write holds the first: 7 were made in most runs, 8 after a short read held early. Not
+        // reused: one per chunk held, 23 in a run.
+        assertTrue(made.get() <= 12, made.get() + " read buffers made for " + SENT + " bytes: the spares were not reused");
     }
 
     @Test
