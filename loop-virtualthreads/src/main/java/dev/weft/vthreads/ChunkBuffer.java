@@ -7,10 +7,10 @@ import java.nio.ByteBuffer;
  * A direct buffer a stream's reader thread reads a chunk into, and the holds the loop has on it: leases a lending
  * reader keeps ({@link ChunkLease}) and writes of its bytes the writer thread has not yet reported done. The reader
  * never reads into a held buffer: it reads on into another, and a buffer whose last hold goes is a spare for any
- * reader of the loop ({@link SpareReadBuffers}). So bytes
- * a protocol echoes, or a task writes from {@code readChunk}, go to the socket from where they were read. Copied to be
- * held instead, they were copied twice: into a new heap array, whose memory was cold (a tenth of the streams echo's
- * CPU at 10 KiB), and by the JDK into a direct buffer to write it.
+ * reader of the loop ({@link SpareReadBuffers}). So bytes a protocol echoes, or a task writes from {@code readChunk},
+ * go to the socket from where they were read. Copied to be held instead, they were copied twice: into a new heap
+ * array, whose memory was cold (a tenth of the streams echo's CPU at 10 KiB), and by the JDK into a direct buffer to
+ * write it.
  *
  * <p>Bytes are held only where they are a good part of their buffer ({@link #worthHolding}): the reader's and the
  * writer's backpressure count bytes, so a peer trickling tiny segments, or a protocol that writes back a few bytes of

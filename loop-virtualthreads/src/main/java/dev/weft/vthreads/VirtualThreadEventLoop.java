@@ -172,24 +172,25 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         delivering = chunk == null ? null : chunk.memory();
     }
 
-    /** The stream chunk being delivered now, or null. Loop only. */
-    ChunkBuffer deliveringChunk() {
-        return deliveringChunk;
+    /** The stream chunk being delivered, if {@code data} views it and is worth holding it for; else null. Loop only. */
+    ChunkBuffer holdableDelivery(ByteBuffer data) {
+        ChunkBuffer chunk = deliveringChunk;
+        return chunk != null && chunk.contains(data) && chunk.worthHolding(data) ? chunk : null;
     }
 
     /**
      * The read buffer a transport of this loop may hold instead of copying {@code data} to write it later: the chunk
-     * being delivered, if {@code data} views it, or the buffer of the lease whose view {@code data} is; and only if
-     * {@code data} is worth holding that buffer for. Null otherwise: then {@link #mustCopyToHold} says whether to copy.
-     * Loop only.
+     * being delivered ({@link #holdableDelivery}), or the buffer of the lease whose view {@code data} is, if
+     * {@code data} is worth holding it for. Null otherwise: then {@link #mustCopyToHold} says whether to copy. Loop only.
      */
     ChunkBuffer holdable(ByteBuffer data) {
-        ChunkBuffer source = deliveringChunk;
-        if (source == null || !source.contains(data)) {
-            ChunkLease lease = lent.isEmpty() || !ReadLease.mayBeLent(data) ? null : lent.get(data); // no identity
-            source = lease == null ? null : lease.chunk();                      // hash for a program's own buffers
+        ChunkBuffer delivered = holdableDelivery(data);
+        if (delivered != null) {
+            return delivered;
         }
-        return source != null && source.worthHolding(data) ? source : null;
+        // no identity hash for the buffers a program writes of its own
+        ChunkLease lease = lent.isEmpty() || !ReadLease.mayBeLent(data) ? null : lent.get(data);
+        return lease != null && lease.chunk().worthHolding(data) ? lease.chunk() : null;
     }
 
     /** A new read buffer for the reader, counted. Loop only. */

@@ -95,11 +95,9 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
      */
     @Override
     public ReadLease keep(ByteBuffer delivered) {
-        ChunkBuffer chunk = vthreads.deliveringChunk();
-        if (chunk == null || !chunk.worthHolding(delivered) || !chunk.contains(delivered)) {
-            return super.keep(delivered);
-        }
-        return new ChunkLease(vthreads, chunk, delivered.slice().asReadOnlyBuffer());
+        ChunkBuffer chunk = vthreads.holdableDelivery(delivered);
+        return chunk == null ? super.keep(delivered)
+                : new ChunkLease(vthreads, chunk, delivered.slice().asReadOnlyBuffer());
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,12 +61,15 @@ class ReadBufferHoldTest {
     }
 
     /**
-     * The bytes echoed back for {@link #SENT} bytes sent; the most read buffers held in any callback, those held at the
-     * end, and how many read buffers the loop made.
+     * What an echo of {@link #SENT} bytes gave: the bytes back, the most read buffers held in any callback, those held
+     * at the end, and how many read buffers the loop made.
      */
-    private static byte[] echo(int tail, AtomicInteger mostHeld, AtomicInteger heldAtEnd, AtomicLong made)
-            throws Exception {
+    private record Echoed(byte[] bytes, int mostHeld, int heldAtEnd, long made) {
+    }
+
+    private static Echoed echo(int tail) throws Exception {
         VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        AtomicInteger mostHeld = new AtomicInteger();
         byte[] payload = PatternProtocols.pattern(SENT);
         return Loops.run(() -> loop, () -> {
             Server server = loop.listen(new InetSocketAddress("127.0.0.1", 0),
@@ -81,33 +83,29 @@ class ReadBufferHoldTest {
             } finally {
                 server.close();
             }
-            heldAtEnd.set(loop.heldReadBuffers());
-            made.set(loop.readBuffersMade());
-            return back.toByteArray();
+            return new Echoed(back.toByteArray(), mostHeld.get(), loop.heldReadBuffers(), loop.readBuffersMade());
         });
     }
 
     /** Also: the buffers writes held come back as spares and are read into again, not made anew for each chunk. */
     @Test
     void aWholeChunkEchoedIsWrittenFromTheReadBufferAndLetGoOnceWritten() throws Exception {
-        AtomicInteger mostHeld = new AtomicInteger();
-        AtomicInteger heldAtEnd = new AtomicInteger();
-        AtomicLong made = new AtomicLong();
-        byte[] echoed = echo(Integer.MAX_VALUE, mostHeld, heldAtEnd, made);
-        assertArrayEquals(PatternProtocols.pattern(SENT), echoed);
-        assertTrue(mostHeld.get() > 0, "no write held its read buffer: each was copied");
-        assertEquals(0, heldAtEnd.get(), "read buffers still held once every byte was echoed");
+        Echoed echoed = echo(Integer.MAX_VALUE);
+        assertArrayEquals(PatternProtocols.pattern(SENT), echoed.bytes());
+        assertTrue(echoed.mostHeld() > 0, "no write held its read buffer: each was copied");
+        assertEquals(0, echoed.heldAtEnd(), "read buffers still held once every byte was echoed");
         // Reused: both ends are on this loop, and each reader grows through 16, 64 and 256 KiB, needing a second buffer
         // of a size while a write holds the first: 7 were made in most runs, 8 after a short read held early. Not
         // reused: one per chunk held, 23 in a run.
-        assertTrue(made.get() <= 12, made.get() + " read buffers made for " + SENT + " bytes: the spares were not reused");
+        assertTrue(echoed.made() <= 12, echoed.made() + " read buffers made for " + SENT + " bytes: the spares were not "
+                + "reused");
     }
 
     @Test
     void aFewBytesOfEachLargeChunkAreCopiedNotHeldWithTheirBuffer() throws Exception {
-        AtomicInteger mostHeld = new AtomicInteger();
-        byte[] echoed = echo(256, mostHeld, new AtomicInteger(), new AtomicLong());
-        assertTrue(echoed.length > 0 && echoed.length < SENT, "a tail of each chunk comes back: " + echoed.length);
-        assertEquals(0, mostHeld.get(), "read buffers held by writes of 256 bytes or fewer");
+        Echoed echoed = echo(256);
+        int back = echoed.bytes().length;
+        assertTrue(back > 0 && back < SENT, "a tail of each chunk comes back: " + back);
+        assertEquals(0, echoed.mostHeld(), "read buffers held by writes of 256 bytes or fewer");
     }
 }
