@@ -55,7 +55,7 @@ final class Cases {
 
         @Override
         Object register(Waiter waiter) {
-            return channel.enqueue(waiter, null, true);
+            return channel.enqueue(waiter, null, true, false);
         }
 
         @Override
@@ -86,7 +86,7 @@ final class Cases {
 
         @Override
         Object register(Waiter waiter) {
-            return channel.enqueue(waiter, item, true);
+            return channel.enqueue(waiter, item, true, false);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.weft.channel;
 
+import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.BlockingOnLoopException;
 import dev.weft.loop.Tasks;
 
@@ -54,6 +55,8 @@ public final class Channel<T> implements Iterable<T> {
     private static final Waiter[] NONE = {};
     /** How many times a busy lock is tried again before blocking on it; not at all on one core (see {@link #lock}). */
     private static final int LOCK_SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
+    /** How many times a task looks at a lane still holding an answer before going through the lock; as above. */
+    private static final int SETTLING_LOOKS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
 
     /** The order in which a select tries its channels' locks, the same for every select. */
     final long id = IDS.incrementAndGet();
@@ -64,12 +67,16 @@ public final class Channel<T> implements Iterable<T> {
     private final WaitQueue<Pending<T>> senders = lock.senders;
     private final WaitQueue<Pending<T>> receivers = lock.receivers;
     private final WaitQueue<Waiter> woken = lock.woken;
-    private boolean closed;
+    /** Where a plain send and receive of an unbuffered channel meet without the lock; null for the others. */
+    private final Lane lane;
+    private volatile boolean closed; // written under the lock; read without it by a waiter in the lane
+
     private volatile String name;
 
     private Channel(int capacity, Overflow overflow) {
         this.capacity = capacity;
         this.overflow = overflow;
+        this.lane = capacity == 0 ? new Lane() : null;
     }
 
     // ---- making one
@@ -138,6 +145,17 @@ public final class Channel<T> implements Iterable<T> {
     public void send(T item) {
         Objects.requireNonNull(item, "item");
         Tasks.checkCancelled();
+        boolean waitedInLane = false;
+        if (lane != null) {
+            Boolean sent = sendInLane(item);
+            if (sent != null) {
+                if (sent) {
+                    return;
+                }
+                throw new SendOnClosedChannelException(this);
+            }
+            waitedInLane = true;
+        }
         Pending<T> pending;
         lock();
         try {
@@ -147,7 +165,7 @@ public final class Channel<T> implements Iterable<T> {
             if (offer(item)) {
                 return;
             }
-            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false);
+            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false, waitedInLane);
         } finally {
             unlock();
         }
@@ -176,8 +194,47 @@ public final class Channel<T> implements Iterable<T> {
         }
     }
 
+    /**
+     * Send through the lane: hand the item to a receiver waiting there, or, if the caller is a task that may spin,
+     * wait there for one. True once a receiver took the item, false if the channel was closed meanwhile, or null to go
+     * through the lock instead (another sender waits in the lane, the lock or the queues are in use, or no receiver
+     * came while the task spun). A lane still holding the last hand-off's answer is free again in a moment — its
+     * waiter is spinning for that answer — so a task waits for it a little before giving up on the lane.
+     */
+    private Boolean sendInLane(T item) {
+        AbstractEventLoop loop = Waiter.spinningLoop();
+        for (int looks = 0; looks <= SETTLING_LOOKS; looks++) {
+            if (lane.deliver(item)) {
+                return true;
+            }
+            if (loop == null || !quiet()) {
+                return null;
+            }
+            Object sender = lane.postSender(item);
+            if (sender != null) {
+                return waitAsSender(loop, sender);
+            }
+            if (lane.senderWaiting()) { // the next look may find a receiver posted meanwhile, or the lane settled
+                return null;
+            }
+            Thread.onSpinWait();
+        }
+        return null;
+    }
+
+    private Boolean waitAsSender(AbstractEventLoop loop, Object sender) {
+        boolean answered = quiet() ? loop.spinForAnswer(() -> lane.answered(sender)) : false;
+        if (!answered && lane.leaveAsSender(sender)) {
+            return null;
+        }
+        return lane.sent();
+    }
+
     /** Under the lock: hand the item to a waiting receiver or buffer it; false if the sender has to wait. */
     boolean offer(T item) {
+        if (lane != null && lane.deliver(item)) {
+            return true;
+        }
         Pending<T> receiver;
         while ((receiver = receivers.pollFirst()) != null) {
             if (receiver.receive(this, item)) {
@@ -222,8 +279,17 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     /** {@link #receive()}, but null at the end: what iteration uses, since reaching the end is no error there. */
+    @SuppressWarnings("unchecked")
     private T receiveOrNull() {
         Tasks.checkCancelled();
+        boolean waitedInLane = false;
+        if (lane != null) {
+            Object item = receiveInLane();
+            if (item != null) {
+                return item == Pending.CLOSED ? null : (T) item;
+            }
+            waitedInLane = true;
+        }
         Pending<T> pending;
         lock();
         try {
@@ -231,7 +297,7 @@ public final class Channel<T> implements Iterable<T> {
             if (item != null || closed) {
                 return item;
             }
-            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false);
+            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false, waitedInLane);
         } finally {
             unlock();
         }
@@ -239,6 +305,51 @@ public final class Channel<T> implements Iterable<T> {
         @SuppressWarnings("unchecked")
         T received = result == Pending.CLOSED ? null : (T) result;
         return received;
+    }
+
+    /**
+     * Receive through the lane: take the item of a sender waiting there, or, if the caller is a task that may spin,
+     * wait there for one. The item, {@link Pending#CLOSED} if the channel was closed meanwhile, or null to go through
+     * the lock instead (as for {@link #sendInLane}).
+     */
+    private Object receiveInLane() {
+        AbstractEventLoop loop = Waiter.spinningLoop();
+        for (int looks = 0; looks <= SETTLING_LOOKS; looks++) {
+            Object item = lane.take();
+            if (item != null) {
+                return item;
+            }
+            if (loop == null || !quiet()) {
+                return null;
+            }
+            Object receiver = lane.postReceiver();
+            if (receiver != null) {
+                return waitAsReceiver(loop, receiver);
+            }
+            if (lane.receiverWaiting()) {
+                return null;
+            }
+            Thread.onSpinWait();
+        }
+        return null;
+    }
+
+    private Object waitAsReceiver(AbstractEventLoop loop, Object receiver) {
+        boolean answered = quiet() ? loop.spinForAnswer(lane::delivered) : false;
+        if (!answered && lane.leaveAsReceiver(receiver)) {
+            return null;
+        }
+        Object item = lane.received();
+        return item != null ? item : Pending.CLOSED;
+    }
+
+    /**
+     * Whether a waiter may stay in the lane: the channel open, its lock free and its queues empty. A waiter that
+     * posted itself looks again, after: whoever takes the lock meanwhile looks at the lane after taking it, so one of
+     * the two sees the other.
+     */
+    private boolean quiet() {
+        return !closed && lock.isFree() && senders.size() == 0 && receivers.size() == 0;
     }
 
     /**
@@ -262,8 +373,12 @@ public final class Channel<T> implements Iterable<T> {
      * Under the lock: take the next item for a receiver, or null if none is there. A buffered item comes first, and
      * the first waiting sender moves its item into the freed place; an unbuffered channel takes from a waiting sender.
      */
+    @SuppressWarnings("unchecked")
     T poll() {
         T item = buffer.pollFirst();
+        if (item == null && lane != null && (item = (T) lane.take()) != null) {
+            return item;
+        }
         Pending<T> sender;
         while ((sender = senders.pollFirst()) != null) {
             if (sender.taken(this)) {
@@ -279,10 +394,18 @@ public final class Channel<T> implements Iterable<T> {
 
     // ---- waiting
 
-    /** Under the lock: queue a sender waiting with its item, or a receiver (no item); plain, or a select's case. */
-    Pending<T> enqueue(Waiter waiter, T item, boolean selecting) {
+    /**
+     * Under the lock: queue a sender waiting with its item, or a receiver (no item); plain, or a select's case. One
+     * that waited in the lane first goes to the front: it came before everyone queued since.
+     */
+    Pending<T> enqueue(Waiter waiter, T item, boolean selecting, boolean first) {
         Pending<T> pending = new Pending<>(waiter, item, selecting);
-        (item == null ? receivers : senders).addLast(pending);
+        WaitQueue<Pending<T>> queue = item == null ? receivers : senders;
+        if (first) {
+            queue.addFirst(pending);
+        } else {
+            queue.addLast(pending);
+        }
         return pending;
     }
 
@@ -384,6 +507,9 @@ public final class Channel<T> implements Iterable<T> {
                 return false;
             }
             closed = true;
+            if (lane != null) {
+                lane.close();
+            }
             receivers.drain(receiver -> receiver.closed(this)); // waiting, so the buffer is empty: the end for each
             senders.drain(sender -> sender.refused(this));
             return true;
@@ -394,12 +520,7 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Whether {@link #close()} was called; items may still be left to receive. */
     public boolean isClosed() {
-        lock();
-        try {
-            return closed;
-        } finally {
-            unlock();
-        }
+        return closed;
     }
 
     /** Under the lock, for a select. */
@@ -469,8 +590,8 @@ public final class Channel<T> implements Iterable<T> {
         if (held || lock.tryLock()) {
             try {
                 count(text, buffer.size(), " items");
-                count(text, senders.size(), " senders queued");
-                count(text, receivers.size(), " receivers queued");
+                count(text, senders.size() + (lane != null && lane.senderWaiting() ? 1 : 0), " senders queued");
+                count(text, receivers.size() + (lane != null && lane.receiverWaiting() ? 1 : 0), " receivers queued");
                 if (closed) {
                     text.append(", closed");
                 }

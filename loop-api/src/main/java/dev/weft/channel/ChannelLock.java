@@ -70,6 +70,11 @@ final class ChannelLock<T> extends AbstractQueuedSynchronizer {
         return true;
     }
 
+    /** Whether nobody holds the lock now (a volatile read). */
+    boolean isFree() {
+        return getState() == 0;
+    }
+
     boolean isHeldByCurrentThread() {
         return getExclusiveOwnerThread() == Thread.currentThread();
     }

@@ -29,6 +29,17 @@ abstract class WaitQueue<E> {
         }
     }
 
+    void addFirst(E element) {
+        E head = first();
+        if (head != null) {
+            if (rest == null) {
+                rest = new ArrayDeque<>();
+            }
+            rest.addFirst(head);
+        }
+        first(element);
+    }
+
     /** The head, taken out; null if the queue is empty. */
     E pollFirst() {
         E head = first();

@@ -76,6 +76,15 @@ final class Waiter implements Runnable {
     }
 
     /**
+     * The loop of the calling task if it would spin there for an answer now ({@link AbstractEventLoop#spinForAnswer}):
+     * a task carried by its loop's thread, with nothing else ready; null otherwise.
+     */
+    static AbstractEventLoop spinningLoop() {
+        Task<?> task = Task.currentOrNull();
+        return task != null && task.loop() instanceof AbstractEventLoop loop && loop.wouldSpinForAnswer() ? loop : null;
+    }
+
+    /**
      * Set the result if none is set yet; false if someone else completed it first. The caller then {@link #wake}s it,
      * once it holds no channel lock: waking may take the waiting loop's locks or make a system call.
      */
@@ -105,8 +114,8 @@ final class Waiter implements Runnable {
         }
     }
 
-    private boolean answered() {
-        return result != null;
+    private boolean woken() {
+        return phase == WOKEN;
     }
 
     /** On the task's loop: resume the task. */
@@ -133,8 +142,11 @@ final class Waiter implements Runnable {
     }
 
     private Object suspend(Duration timeout, Object onTimeout) {
-        if (timeout == null && loop instanceof AbstractEventLoop spinner && spinner.spinForAnswer(this::answered)) {
-            return result; // the completer sees the waiter still spinning, and wakes nobody
+        // The spin watches the phase, not the result: a completer sets the result under the channel's lock and the
+        // phase after letting it go, so a waiter that went on at once would reach for a lock still held (issue 15:
+        // 9 in 10 did, and the lock's line crossed cores twice more per hand-off).
+        if (timeout == null && loop instanceof AbstractEventLoop spinner && spinner.spinForAnswer(this::woken)) {
+            return result; // the completer saw the waiter still spinning, and woke nobody
         }
         signal = loop.createFuture(); // not before: a spin that got its answer needs none (published by the CAS)
         if (!PHASE.compareAndSet(this, SPINNING, SUSPENDED)) {

@@ -451,6 +451,15 @@ public abstract class AbstractEventLoop implements EventLoop {
     }
 
     /**
+     * Whether {@link #spinForAnswer} would spin now: the caller is a carried task of this loop, nothing else is ready
+     * to run, and spins pay. For a caller that must prepare something for the spin (a place to be answered in) and
+     * would undo it at once if the spin did not happen.
+     */
+    public boolean wouldSpinForAnswer() {
+        return taskMode == TaskMode.CARRIED && ready.isEmpty() && inLoop() && spin.wouldSpin();
+    }
+
+    /**
      * For a carried task of this loop about to suspend until another thread answers it (a channel hand-off between
      * loops): spin instead until {@code answered} holds, while the loop has nothing else to run and only while such
      * spins pay — by the same rule and limit as the loop's own spin before it waits, which this spin stands in for.
@@ -460,7 +469,7 @@ public abstract class AbstractEventLoop implements EventLoop {
      * the spin ends when a submission comes, and by the next timer's deadline.
      */
     public boolean spinForAnswer(BooleanSupplier answered) {
-        if (taskMode != TaskMode.CARRIED || !ready.isEmpty() || !inLoop()) {
+        if (!wouldSpinForAnswer()) {
             return false;
         }
         TimerHandle next = timers.next();

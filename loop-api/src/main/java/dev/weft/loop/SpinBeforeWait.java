@@ -51,6 +51,11 @@ final class SpinBeforeWait {
         return true;
     }
 
+    /** Whether {@link #spin} would spin now, rather than skip. */
+    boolean wouldSpin() {
+        return skipping == 0;
+    }
+
     /** After a wait in poll this long: whether a submission is what ended it. */
     void waited(long waitedNanos, boolean endedBySubmission) {
         if (endedBySubmission && waitedNanos < SOON_NANOS) {

@@ -3,6 +3,8 @@ package dev.weft.testkit;
 import dev.weft.channel.Channel;
 import dev.weft.channel.ChannelClosedException;
 import dev.weft.channel.Overflow;
+import dev.weft.channel.Select;
+import dev.weft.channel.Selected;
 import dev.weft.channel.SendOnClosedChannelException;
 import dev.weft.channel.TryReceive;
 import dev.weft.loop.Async;
@@ -506,9 +508,102 @@ public abstract class ChannelSuite extends LoopSuite {
     /** Producers and consumers on two loops and a plain thread: every item is received exactly once. */
     @Test
     void manySendersAndReceiversOnLoopsAndThreadsSeeEveryItemExactlyOnce() throws Exception {
+        everyItemExactlyOnce(Channel.buffered(4));
+    }
+
+    /**
+     * The same through an unbuffered channel, where a task spinning for its counterpart waits in the lock-free lane
+     * while others queue behind the lock: the lane's waiter and the queue's must never both get, or both lose, an item.
+     */
+    @Test
+    void manySendersAndReceiversOnLoopsAndThreadsSeeEveryItemOfAnUnbufferedChannelExactlyOnce() throws Exception {
+        everyItemExactlyOnce(Channel.unbuffered());
+    }
+
+    /**
+     * A task of one loop sends, a task of another receives, and the channel is closed at a random moment, round after
+     * round: every send that returned was received, in order, and the send that failed on the close was not.
+     */
+    @Test
+    void aCloseRacingAHandOffBetweenLoopsLosesNoItemAndDeliversNoRefusedOne() throws Exception {
+        try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
+            for (int round = 0; round < 500; round++) {
+                Channel<Integer> channel = Channel.unbuffered();
+                int closeAfter = ThreadLocalRandom.current().nextInt(1, 50);
+                CompletableFuture<List<Integer>> sent = group.loops().get(0).submit(() -> {
+                    List<Integer> returned = new ArrayList<>();
+                    try {
+                        for (int i = 0; ; i++) {
+                            channel.send(i);
+                            returned.add(i);
+                        }
+                    } catch (SendOnClosedChannelException refused) {
+                        return returned;
+                    }
+                });
+                CompletableFuture<List<Integer>> received = group.loops().get(1).submit(() -> {
+                    List<Integer> all = new ArrayList<>();
+                    for (int value : channel) {
+                        all.add(value);
+                        if (all.size() == closeAfter) {
+                            for (int spins = ThreadLocalRandom.current().nextInt(2_000); spins > 0; spins--) {
+                                Thread.onSpinWait();
+                            }
+                            channel.close();
+                        }
+                    }
+                    return all;
+                });
+                assertEquals(within(sent), within(received), "round " + round);
+            }
+            assertNoTaskLeft(group);
+        }
+    }
+
+    /**
+     * Plain sends and receives, selects and a plain thread share one unbuffered channel across two loops: a select
+     * finds a task waiting in the lane as it finds one in the queue, and every item is received exactly once.
+     */
+    @Test
+    void plainCallsAndSelectsOnOneUnbufferedChannelAcrossLoopsPassEachItemOnce() throws Exception {
+        int perSender = 3_000;
+        try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
+            Channel<Integer> channel = Channel.unbuffered();
+            Channel<Integer> never = Channel.unbuffered();
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            CompletableFuture<Void> plainSender = group.loops().get(0).submit(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    channel.send(i);
+                }
+            });
+            CompletableFuture<Void> selectingSender = group.loops().get(1).submit(() -> {
+                for (int i = perSender; i < 2 * perSender; i++) {
+                    assertTrue(Select.of(Select.send(channel, i), Select.receive(never)) instanceof Selected.Sent<?>);
+                }
+            });
+            CompletableFuture<Integer> plainReceiver = group.loops().get(1).submit(() -> countInto(channel, seen));
+            CompletableFuture<Integer> selectingReceiver = group.loops().get(0).submit(() -> {
+                int count = 0;
+                while (Select.of(Select.receive(channel), Select.receive(never)) instanceof Selected.Received<?> got) {
+                    assertTrue(seen.add((Integer) got.value()), got.value() + " received twice");
+                    count++;
+                }
+                return count;
+            });
+            ForeignThread<Integer> threadReceiver = onForeignThread(() -> countInto(channel, seen));
+            within(plainSender);
+            within(selectingSender);
+            channel.close();
+            int total = within(plainReceiver) + within(selectingReceiver) + within(threadReceiver.result());
+            assertEquals(2 * perSender, total, "items received");
+            assertEquals(IntStream.range(0, 2 * perSender).boxed().collect(Collectors.toSet()), seen);
+            assertNoTaskLeft(group);
+        }
+    }
+
+    private void everyItemExactlyOnce(Channel<Integer> channel) throws Exception {
         int perSender = 5_000;
         try (LoopGroup group = LoopGroup.open(2, this::openLoop)) {
-            Channel<Integer> channel = Channel.buffered(4);
             Set<Integer> seen = ConcurrentHashMap.newKeySet();
             List<CompletableFuture<Integer>> receivers = new ArrayList<>();
             List<CompletableFuture<Void>> senders = new ArrayList<>();
