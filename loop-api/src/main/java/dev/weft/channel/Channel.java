@@ -48,7 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ChannelClosedException}, a for-each ends. Only the sending side should close a channel.
  *
  * <p>Null items are refused. Every method is thread-safe; a small lock guards the channel's state, never held while
- * anyone waits. {@link Select} waits on several channels at once.
+ * anyone waits. On an unbuffered channel a task that spins for its counterpart waits outside the lock, in a slot the
+ * other side answers with one compare-and-set ({@code Lane}): the fast path between two loops. {@link Select} waits
+ * on several channels at once.
  */
 public final class Channel<T> implements Iterable<T> {
     private static final AtomicLong IDS = new AtomicLong();
