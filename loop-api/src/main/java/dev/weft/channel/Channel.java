@@ -57,8 +57,14 @@ public final class Channel<T> implements Iterable<T> {
     private static final Waiter[] NONE = {};
     /** How many times a busy lock is tried again before blocking on it; not at all on one core (see {@link #lock}). */
     private static final int LOCK_SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
-    /** How many times a task looks at a lane still holding an answer before going through the lock; as above. */
-    private static final int SETTLING_LOOKS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
+    /** How many times a task looks at a lane still holding an answer before going through the lock. */
+    private static final int SETTLING_LOOKS = 64;
+    /** A lane's waiter spins for its answer, which on one core cannot come while it spins: no lane there. */
+    private static final boolean LANES = Runtime.getRuntime().availableProcessors() > 1;
+    /** What a lane's sender was told: the channel closed before a receiver took its item. */
+    private static final Object REFUSED = new Object();
+    /** A lane's waiter left it unanswered and holds the lock: it queues at the front before anyone else can. */
+    private static final Object LEFT_LANE = new Object();
 
     /** The order in which a select tries its channels' locks, the same for every select. */
     final long id = IDS.incrementAndGet();
@@ -70,7 +76,7 @@ public final class Channel<T> implements Iterable<T> {
     private final WaitQueue<Pending<T>> receivers = lock.receivers;
     private final WaitQueue<Waiter> woken = lock.woken;
     /** Where a plain send and receive of an unbuffered channel meet without the lock; null for the others. */
-    private final Lane lane;
+    final Lane lane; // package-private for LaneTest
     private volatile boolean closed; // written under the lock; read without it by a waiter in the lane
 
     private volatile String name;
@@ -78,7 +84,7 @@ public final class Channel<T> implements Iterable<T> {
     private Channel(int capacity, Overflow overflow) {
         this.capacity = capacity;
         this.overflow = overflow;
-        this.lane = capacity == 0 ? new Lane() : null;
+        this.lane = capacity == 0 && LANES ? new Lane() : null;
     }
 
     // ---- making one
@@ -147,19 +153,18 @@ public final class Channel<T> implements Iterable<T> {
     public void send(T item) {
         Objects.requireNonNull(item, "item");
         Tasks.checkCancelled();
-        boolean waitedInLane = false;
-        if (lane != null) {
-            Boolean sent = sendInLane(item);
-            if (sent != null) {
-                if (sent) {
-                    return;
-                }
-                throw new SendOnClosedChannelException(this);
-            }
-            waitedInLane = true;
+        Object throughLane = lane == null ? null : sendInLane(item);
+        if (throughLane == Pending.SENT) {
+            return;
         }
+        if (throughLane == REFUSED) {
+            throw new SendOnClosedChannelException(this);
+        }
+        boolean leftLane = throughLane == LEFT_LANE; // holding the lock
         Pending<T> pending;
-        lock();
+        if (!leftLane) {
+            lock();
+        }
         try {
             if (closed) {
                 throw new SendOnClosedChannelException(this);
@@ -167,7 +172,7 @@ public final class Channel<T> implements Iterable<T> {
             if (offer(item)) {
                 return;
             }
-            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false, waitedInLane);
+            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false, leftLane);
         } finally {
             unlock();
         }
@@ -198,16 +203,20 @@ public final class Channel<T> implements Iterable<T> {
 
     /**
      * Send through the lane: hand the item to a receiver waiting there, or, if the caller is a task that may spin,
-     * wait there for one. True once a receiver took the item, false if the channel was closed meanwhile, or null to go
-     * through the lock instead (another sender waits in the lane, the lock or the queues are in use, or no receiver
-     * came while the task spun). A lane still holding the last hand-off's answer is free again in a moment — its
-     * waiter is spinning for that answer — so a task waits for it a little before giving up on the lane.
+     * wait there for one. {@link Pending#SENT} once a receiver took the item, {@link #REFUSED} if the channel was
+     * closed meanwhile, {@link #LEFT_LANE} if no receiver came while the task spun, or null if the lane was no way (the
+     * channel closed, another sender waiting there, the lock or the queues in use). A lane still holding the last
+     * hand-off's answer is free again in a moment — its waiter is spinning for that answer — so a task looks again a
+     * few times before giving up on it.
      */
-    private Boolean sendInLane(T item) {
+    private Object sendInLane(T item) {
         AbstractEventLoop loop = Waiter.spinningLoop();
         for (int looks = 0; looks <= SETTLING_LOOKS; looks++) {
+            if (closed) { // a send begun after close() returned must fail, even if a receiver posted late
+                return null;
+            }
             if (lane.deliver(item)) {
-                return true;
+                return Pending.SENT;
             }
             if (loop == null || !quiet()) {
                 return null;
@@ -216,7 +225,7 @@ public final class Channel<T> implements Iterable<T> {
             if (sender != null) {
                 return waitAsSender(loop, sender);
             }
-            if (lane.senderWaiting()) { // the next look may find a receiver posted meanwhile, or the lane settled
+            if (lane.waitingSender() == Boolean.TRUE) { // else the next look may find a receiver, or the lane free
                 return null;
             }
             Thread.onSpinWait();
@@ -224,12 +233,15 @@ public final class Channel<T> implements Iterable<T> {
         return null;
     }
 
-    private Boolean waitAsSender(AbstractEventLoop loop, Object sender) {
-        boolean answered = quiet() ? loop.spinForAnswer(() -> lane.answered(sender)) : false;
-        if (!answered && lane.leaveAsSender(sender)) {
-            return null;
+    private Object waitAsSender(AbstractEventLoop loop, Object sender) {
+        if (!(quiet() && loop.spinForAnswer(() -> lane.answered(sender)))) {
+            lock(); // leave under the lock: the lane stays taken until this sender is queued, so none newer gets ahead
+            if (lane.leaveAsSender(sender)) {
+                return LEFT_LANE;
+            }
+            unlock();
         }
-        return lane.sent();
+        return lane.sent() ? Pending.SENT : REFUSED;
     }
 
     /** Under the lock: hand the item to a waiting receiver or buffer it; false if the sender has to wait. */
@@ -284,22 +296,24 @@ public final class Channel<T> implements Iterable<T> {
     @SuppressWarnings("unchecked")
     private T receiveOrNull() {
         Tasks.checkCancelled();
-        boolean waitedInLane = false;
-        if (lane != null) {
-            Object item = receiveInLane();
-            if (item != null) {
-                return item == Pending.CLOSED ? null : (T) item;
-            }
-            waitedInLane = true;
+        Object throughLane = lane == null ? null : receiveInLane();
+        if (throughLane == Pending.CLOSED) {
+            return null;
+        }
+        boolean leftLane = throughLane == LEFT_LANE; // holding the lock
+        if (throughLane != null && !leftLane) {
+            return (T) throughLane;
         }
         Pending<T> pending;
-        lock();
+        if (!leftLane) {
+            lock();
+        }
         try {
             T item = poll();
             if (item != null || closed) {
                 return item;
             }
-            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false, waitedInLane);
+            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false, leftLane);
         } finally {
             unlock();
         }
@@ -311,12 +325,15 @@ public final class Channel<T> implements Iterable<T> {
 
     /**
      * Receive through the lane: take the item of a sender waiting there, or, if the caller is a task that may spin,
-     * wait there for one. The item, {@link Pending#CLOSED} if the channel was closed meanwhile, or null to go through
-     * the lock instead (as for {@link #sendInLane}).
+     * wait there for one. The item, {@link Pending#CLOSED} if the channel was closed meanwhile, or, as for
+     * {@link #sendInLane}, {@link #LEFT_LANE} or null.
      */
     private Object receiveInLane() {
         AbstractEventLoop loop = Waiter.spinningLoop();
         for (int looks = 0; looks <= SETTLING_LOOKS; looks++) {
+            if (closed) { // a receive begun after close() returned sees the end, even if a sender posted late
+                return null;
+            }
             Object item = lane.take();
             if (item != null) {
                 return item;
@@ -328,7 +345,7 @@ public final class Channel<T> implements Iterable<T> {
             if (receiver != null) {
                 return waitAsReceiver(loop, receiver);
             }
-            if (lane.receiverWaiting()) {
+            if (lane.waitingSender() == Boolean.FALSE) {
                 return null;
             }
             Thread.onSpinWait();
@@ -337,9 +354,12 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private Object waitAsReceiver(AbstractEventLoop loop, Object receiver) {
-        boolean answered = quiet() ? loop.spinForAnswer(lane::delivered) : false;
-        if (!answered && lane.leaveAsReceiver(receiver)) {
-            return null;
+        if (!(quiet() && loop.spinForAnswer(lane::delivered))) {
+            lock(); // as for a sender
+            if (lane.leaveAsReceiver(receiver)) {
+                return LEFT_LANE;
+            }
+            unlock();
         }
         Object item = lane.received();
         return item != null ? item : Pending.CLOSED;
@@ -351,7 +371,7 @@ public final class Channel<T> implements Iterable<T> {
      * the two sees the other.
      */
     private boolean quiet() {
-        return !closed && lock.isFree() && senders.size() == 0 && receivers.size() == 0;
+        return !closed && lock.isFree() && senders.isEmpty() && receivers.isEmpty();
     }
 
     /**
@@ -378,7 +398,7 @@ public final class Channel<T> implements Iterable<T> {
     @SuppressWarnings("unchecked")
     T poll() {
         T item = buffer.pollFirst();
-        if (item == null && lane != null && (item = (T) lane.take()) != null) {
+        if (item == null && lane != null && !closed && (item = (T) lane.take()) != null) {
             return item;
         }
         Pending<T> sender;
@@ -592,8 +612,9 @@ public final class Channel<T> implements Iterable<T> {
         if (held || lock.tryLock()) {
             try {
                 count(text, buffer.size(), " items");
-                count(text, senders.size() + (lane != null && lane.senderWaiting() ? 1 : 0), " senders queued");
-                count(text, receivers.size() + (lane != null && lane.receiverWaiting() ? 1 : 0), " receivers queued");
+                Boolean inLane = lane == null ? null : lane.waitingSender();
+                count(text, senders.size() + (inLane == Boolean.TRUE ? 1 : 0), " senders queued");
+                count(text, receivers.size() + (inLane == Boolean.FALSE ? 1 : 0), " receivers queued");
                 if (closed) {
                     text.append(", closed");
                 }

@@ -13,8 +13,10 @@ import java.lang.invoke.VarHandle;
  * <p>Everything but the lane — waiters that cannot spin (a thread, a task whose loop has work), waiters past their
  * spin, selects, a second waiter — goes through the channel's lock and queues, and whoever holds the lock serves the
  * lane's waiter first, as the oldest. The two meet without a gap: a waiter posts itself here and then looks whether
- * the lock is free and the queues empty ({@link Channel#quiet}), and leaves for the queues if not; a holder of the lock
- * took it before looking here. Of two sides doing this at once, at least one sees the other.
+ * the lock is free and the queues empty ({@code Channel.quiet}), and leaves for the queues if not; a holder of the
+ * lock took it before looking here. Of two sides doing this at once, at least one sees the other. A waiter leaves
+ * holding the lock and queues at the front: nobody newer can take the lane or the queue's head meanwhile. What is begun
+ * after the channel closed never meets a waiter here: both sides look at {@code closed} first.
  *
  * <p>The states of {@link #state}, and who moves it on:
  * <ul>
@@ -88,31 +90,23 @@ final class Lane {
         }
     }
 
-    /** Whether the lane holds an answer its waiter has yet to read, or a sender is posting: free in a moment. */
-    boolean settling() {
-        Object now = state;
-        return now == BUSY || now == TAKEN || now == REFUSED || now == DELIVERED || now == CLOSED;
-    }
-
-    /** Whether a sender waits here (for toString). */
-    boolean senderWaiting() {
-        return isWaiter(state) && offered != null;
-    }
-
-    /** Whether a receiver waits here (for toString). */
-    boolean receiverWaiting() {
-        return isWaiter(state) && offered == null;
+    /** Who waits here: true a sender, false a receiver, null nobody. */
+    Boolean waitingSender() {
+        return isWaiter(state) ? offered != null : null;
     }
 
     // ---- a sender waiting here
 
     /** Wait here with the item: the sender's node, or null if the lane is not free. */
     Object postSender(Object item) {
-        if (state != null || !STATE.compareAndSet(this, null, BUSY)) {
+        if (state != null) {
+            return null;
+        }
+        Object node = new Object(); // before BUSY: an allocation that failed there would leave the lane BUSY for good
+        if (!STATE.compareAndSet(this, null, BUSY)) {
             return null;
         }
         OFFERED.setRelease(this, item); // published by the store of the node
-        Object node = new Object();
         state = node;
         return node;
     }
@@ -161,7 +155,11 @@ final class Lane {
         return STATE.compareAndSet(this, receiver, null);
     }
 
-    /** Once answered: free the lane and return the item, or null if the channel was closed. */
+    /**
+     * Once answered: free the lane and return the item, or null if the channel was closed. A receiver that failed to
+     * leave may find the deliverer between its compare-and-set and its store of the item, two instructions apart,
+     * and waits for the second.
+     */
     Object received() {
         Object item;
         while ((item = offered) == null && state != CLOSED) {

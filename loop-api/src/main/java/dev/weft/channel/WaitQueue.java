@@ -65,6 +65,11 @@ abstract class WaitQueue<E> {
         }
     }
 
+    /** Whether the queue is empty: one read of the head, so a look from outside the lock is safe (if not current). */
+    boolean isEmpty() {
+        return first() == null;
+    }
+
     int size() {
         return first() == null ? 0 : 1 + (rest == null ? 0 : rest.size());
     }

@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -110,7 +111,11 @@ final class Waiter implements Runnable {
         } else if (loop.inLoop()) {
             run();
         } else {
-            loop.execute(this);
+            try {
+                loop.execute(this);
+            } catch (RejectedExecutionException closed) {
+                // the task's loop is closed, and the task with it: nobody to wake, and the next waiter must still be
+            }
         }
     }
 

@@ -265,6 +265,60 @@ public abstract class ChannelSuite extends LoopSuite {
         });
     }
 
+    /**
+     * As above, through an unbuffered channel, whose waiters may first spin in its lock-free lane: the one that spun
+     * there and then queued is still served before those that came after it.
+     */
+    @Test
+    void waitingTasksOfAnUnbufferedChannelAreServedInTheOrderTheyCame() {
+        run(() -> {
+            Channel<String> channel = Channel.unbuffered();
+            List<Task<Void>> senders = new ArrayList<>();
+            for (String item : List.of("x", "y", "z")) {
+                senders.add(Tasks.spawn(() -> channel.send(item)));
+                Async.sleep(Duration.ZERO); // each is queued before the next comes
+            }
+            assertEquals(List.of("x", "y", "z"), List.of(channel.receive(), channel.receive(), channel.receive()));
+            for (Task<Void> sender : senders) {
+                sender.await();
+            }
+
+            List<Task<String>> receivers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                receivers.add(Tasks.spawn(channel::receive));
+                Async.sleep(Duration.ZERO);
+            }
+            for (String item : List.of("a", "b", "c")) {
+                assertTrue(channel.trySend(item));
+            }
+            assertEquals(List.of("a", "b", "c"), List.of(receivers.get(0).await(), receivers.get(1).await(),
+                    receivers.get(2).await()));
+            return null;
+        });
+    }
+
+    @Test
+    void waitingThreadsOfAnUnbufferedChannelAreServedInTheOrderTheyCame() throws Exception {
+        Channel<String> channel = Channel.unbuffered();
+        List<ForeignThread<Void>> senders = new ArrayList<>();
+        for (String item : List.of("x", "y", "z")) {
+            ForeignThread<Void> sender = onForeignThread(() -> {
+                channel.send(item);
+                return null;
+            });
+            sender.awaitParked(); // queued before the next comes
+            senders.add(sender);
+        }
+        List<String> received = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            received.add(((TryReceive.Item<String>) channel.tryReceive()).value());
+        }
+        for (ForeignThread<Void> sender : senders) {
+            within(sender.result());
+        }
+        assertEquals(List.of("x", "y", "z"), received);
+    }
+
     // ---- cancellation
 
     @Test
