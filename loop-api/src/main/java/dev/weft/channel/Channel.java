@@ -2,6 +2,8 @@ package dev.weft.channel;
 
 import dev.weft.loop.AbstractEventLoop;
 import dev.weft.loop.BlockingOnLoopException;
+import dev.weft.loop.EventLoop;
+import dev.weft.loop.Task;
 import dev.weft.loop.Tasks;
 
 import java.util.ArrayDeque;
@@ -65,6 +67,11 @@ public final class Channel<T> implements Iterable<T> {
     private static final Object REFUSED = new Object();
     /** A lane's waiter left it unanswered and holds the lock: it queues at the front before anyone else can. */
     private static final Object LEFT_LANE = new Object();
+    /**
+     * As {@link #LEFT_LANE}, but it left because its second look found others queued: they came while it posted itself,
+     * so it was never the oldest, and it queues at the back.
+     */
+    private static final Object LEFT_LANE_LATE = new Object();
 
     /** The order in which a select tries its channels' locks, the same for every select. */
     final long id = IDS.incrementAndGet();
@@ -160,7 +167,7 @@ public final class Channel<T> implements Iterable<T> {
         if (throughLane == REFUSED) {
             throw new SendOnClosedChannelException(this);
         }
-        boolean leftLane = throughLane == LEFT_LANE; // holding the lock
+        boolean leftLane = throughLane == LEFT_LANE || throughLane == LEFT_LANE_LATE; // holding the lock
         Pending<T> pending;
         if (!leftLane) {
             lock();
@@ -172,7 +179,7 @@ public final class Channel<T> implements Iterable<T> {
             if (offer(item)) {
                 return;
             }
-            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false, leftLane);
+            pending = enqueue(Waiter.forCaller("Channel.send()"), item, false, throughLane == LEFT_LANE);
         } finally {
             unlock();
         }
@@ -234,10 +241,11 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private Object waitAsSender(AbstractEventLoop loop, Object sender) {
-        if (!(quiet() && loop.spinForAnswer(() -> lane.answered(sender)))) {
+        boolean settled = quiet();
+        if (!(settled && loop.spinForAnswer(() -> lane.answered(sender)))) {
             lock(); // leave under the lock: the lane stays taken until this sender is queued, so none newer gets ahead
             if (lane.leaveAsSender(sender)) {
-                return LEFT_LANE;
+                return settled ? LEFT_LANE : LEFT_LANE_LATE;
             }
             unlock();
         }
@@ -300,7 +308,7 @@ public final class Channel<T> implements Iterable<T> {
         if (throughLane == Pending.CLOSED) {
             return null;
         }
-        boolean leftLane = throughLane == LEFT_LANE; // holding the lock
+        boolean leftLane = throughLane == LEFT_LANE || throughLane == LEFT_LANE_LATE; // holding the lock
         if (throughLane != null && !leftLane) {
             return (T) throughLane;
         }
@@ -313,7 +321,7 @@ public final class Channel<T> implements Iterable<T> {
             if (item != null || closed) {
                 return item;
             }
-            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false, leftLane);
+            pending = enqueue(Waiter.forCaller("Channel.receive()"), null, false, throughLane == LEFT_LANE);
         } finally {
             unlock();
         }
@@ -354,10 +362,11 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private Object waitAsReceiver(AbstractEventLoop loop, Object receiver) {
-        if (!(quiet() && loop.spinForAnswer(lane::delivered))) {
+        boolean settled = quiet();
+        if (!(settled && loop.spinForAnswer(lane::delivered))) {
             lock(); // as for a sender
             if (lane.leaveAsReceiver(receiver)) {
-                return LEFT_LANE;
+                return settled ? LEFT_LANE : LEFT_LANE_LATE;
             }
             unlock();
         }
@@ -474,15 +483,28 @@ public final class Channel<T> implements Iterable<T> {
      * the lock is busy more often than not: after each hand-off both sides reach for it at once. (Measured on issue 15:
      * 9 in 10 sends and receives found it busy, and a hand-off took 1.6–1.8 µs; with this, 1.1–1.2 µs.) On one core
      * the holder cannot run while the caller spins, so there it blocks at once.
+     *
+     * <p>A loop's own thread outside a task (a callback's {@code trySend}) never blocks on it, but keeps trying, yielding
+     * its core: blocked, it might wait in the lock's queue behind a task of its own loop, to which a holder letting go
+     * hands the lock — and that task only this very thread can run (a review found the hang). Nothing a loop thread
+     * waits for here can be a task of its loop: a task never holds the lock while its loop runs something else.
      */
     void lock() {
         for (int tries = 0; !lock.tryLock(); tries++) {
-            if (tries == LOCK_SPINS) {
-                lock.lock();
-                return;
+            if (tries >= LOCK_SPINS) {
+                if (tries == LOCK_SPINS && !onLoopOutsideTask()) {
+                    lock.lock();
+                    return;
+                }
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
-            Thread.onSpinWait();
         }
+    }
+
+    private static boolean onLoopOutsideTask() {
+        return EventLoop.currentOrNull() != null && Task.currentOrNull() == null;
     }
 
     /** Let the lock go, then wake the waiters completed under it. */

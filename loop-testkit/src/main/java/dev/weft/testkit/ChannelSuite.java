@@ -13,10 +13,12 @@ import dev.weft.loop.DeadlineExceededException;
 import dev.weft.loop.EventLoop;
 import dev.weft.loop.LoopGroup;
 import dev.weft.loop.Task;
+import dev.weft.loop.TaskMode;
 import dev.weft.loop.Tasks;
 import dev.weft.scope.Timeout;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -37,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link Channel}: the kinds and their overflow policies, waiting and its fairness, closing, the calls that never
@@ -317,6 +321,51 @@ public abstract class ChannelSuite extends LoopSuite {
             within(sender.result());
         }
         assertEquals(List.of("x", "y", "z"), received);
+    }
+
+    /**
+     * A task waits for a channel's busy lock (its loop runs on meanwhile), then a callback of the same loop wants the
+     * same lock, and the holder lets go: both get it in turn. A loop's own thread once waited in the lock's queue behind
+     * its own task, to which the lock was then handed — a task only that waiting thread could run: the loop hung.
+     */
+    @Test
+    void aCallbackWantingTheLockItsOwnLoopsTaskWaitsForDoesNotHangTheLoop() throws Exception {
+        assumeTrue(taskMode() == TaskMode.CARRIED,
+                "a baton task that waits for a lock keeps its loop's baton: no callback runs meanwhile");
+        Channel<String> channel = Channel.unbuffered();
+        Method lock = Channel.class.getDeclaredMethod("lock");
+        Method unlock = Channel.class.getDeclaredMethod("unlock");
+        lock.setAccessible(true);
+        unlock.setAccessible(true);
+        lock.invoke(channel); // held by this thread, as by any other side for a moment
+        AtomicReference<Thread> callbackThread = new AtomicReference<>();
+        ForeignThread<Boolean> running = onForeignThread(() -> run(() -> {
+            EventLoop.current().callLater(Duration.ofMillis(20), () -> {
+                callbackThread.set(Thread.currentThread());
+                channel.tryReceive(); // on the loop's thread, outside the task
+            });
+            return channel.trySend("x"); // the task spins, then waits for the lock, and its loop runs on
+        }));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!waitsForTheLockPastItsSpin(callbackThread.get())) { // parked (the hang) or yielding (the fix)
+            assertTrue(System.nanoTime() < deadline, "the callback never came to wait for the lock");
+            Thread.onSpinWait();
+        }
+        unlock.invoke(channel);
+        assertFalse(within(running.result()), "the loop went on after the holder let go");
+    }
+
+    private static boolean waitsForTheLockPastItsSpin(Thread thread) {
+        if (thread == null) {
+            return false;
+        }
+        boolean inLock = false;
+        boolean yielding = false;
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            inLock |= frame.getClassName().equals(Channel.class.getName()) && frame.getMethodName().equals("lock");
+            yielding |= frame.getMethodName().startsWith("yield");
+        }
+        return inLock && (yielding || thread.getState() == Thread.State.WAITING);
     }
 
     // ---- cancellation
