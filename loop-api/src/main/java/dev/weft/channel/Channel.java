@@ -249,7 +249,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             unlock();
         }
-        return lane.sent() ? Pending.SENT : REFUSED;
+        return lane.sent(sender) ? Pending.SENT : REFUSED;
     }
 
     /** Under the lock: hand the item to a waiting receiver or buffer it; false if the sender has to wait. */
@@ -349,7 +349,7 @@ public final class Channel<T> implements Iterable<T> {
             if (loop == null || !quiet()) {
                 return null;
             }
-            Object receiver = lane.postReceiver();
+            Lane.Receiver receiver = lane.postReceiver();
             if (receiver != null) {
                 return waitAsReceiver(loop, receiver);
             }
@@ -361,16 +361,16 @@ public final class Channel<T> implements Iterable<T> {
         return null;
     }
 
-    private Object waitAsReceiver(AbstractEventLoop loop, Object receiver) {
+    private Object waitAsReceiver(AbstractEventLoop loop, Lane.Receiver receiver) {
         boolean settled = quiet();
-        if (!(settled && loop.spinForAnswer(lane::delivered))) {
+        if (!(settled && loop.spinForAnswer(receiver::answered))) {
             lock(); // as for a sender
             if (lane.leaveAsReceiver(receiver)) {
                 return settled ? LEFT_LANE : LEFT_LANE_LATE;
             }
             unlock();
         }
-        Object item = lane.received();
+        Object item = receiver.item();
         return item != null ? item : Pending.CLOSED;
     }
 

@@ -6,9 +6,9 @@ import java.lang.invoke.VarHandle;
 /**
  * Where a plain send and a plain receive of an unbuffered channel meet without its lock: one waiter at a time, a task
  * spinning on its loop for the answer, waits here; the other side finds it with one read and answers it with one
- * compare-and-set. Between two loops on two cores a hand-off then moves this object's cache line from one core to the
- * other and back, and nothing else, where a hand-off through the lock moved the lock's line, the waiter's and the
- * queue node's (issue 15's cross-loop goal).
+ * compare-and-set, which also frees the slot at once. Between two loops on two cores a hand-off then moves this
+ * object's cache line between the cores, and a receiver's own node, and nothing else, where a hand-off through the
+ * lock moved the lock's line, the waiter's and the queue node's (issue 15's cross-loop goal).
  *
  * <p>Everything but the lane — waiters that cannot spin (a thread, a task whose loop has work), waiters past their
  * spin, selects, a second waiter — goes through the channel's lock and queues, and whoever holds the lock serves the
@@ -20,22 +20,20 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The states of {@link #state}, and who moves it on:
  * <ul>
- *   <li>null: free. A receiver posts a fresh node; a sender posts {@link #BUSY}, then its item in {@link #offered},
- *       then a fresh node.</li>
- *   <li>a node: a waiter, a sender if {@link #offered} holds its item, else a receiver. Whoever answers it replaces
- *       the node (unique, so an answer never lands on a later waiter): {@link #TAKEN} or {@link #REFUSED} for a sender,
- *       {@link #DELIVERED} (then the item in {@code offered}) or {@link #CLOSED} for a receiver. Or the waiter takes it
- *       back.</li>
- *   <li>a verdict: it stays until the waiter reads it and frees the lane; only the waiter does.</li>
+ *   <li>null: free. A receiver posts its {@link Receiver} node; a sender posts {@link #BUSY}, then its item in
+ *       {@link #offered}, then a fresh node.</li>
+ *   <li>a node: a waiter, a sender if {@code offered} holds its item, else a receiver. Whoever answers it takes the
+ *       node out (unique, so an answer never lands on a later waiter) and frees the slot: a receiver's answer (the
+ *       item, or the end) goes into its node, which it spins on; a sender's answer is the node's leaving, through
+ *       {@code BUSY} while {@code offered} is cleared — taken, unless the channel's close left it in
+ *       {@link #refused}. Or the waiter takes itself out.</li>
+ *   <li>{@code BUSY}: a sender posting, or a sender's node leaving; a few stores long.</li>
  * </ul>
- * So nobody waits for anyone here but a waiter for its answer, and a receiver for the item between a deliverer's two
- * stores.
+ * So nobody waits here for anyone but a waiter for its answer (a receiver's between its answerer's two stores).
  */
 final class Lane {
     private static final Object BUSY = new Object();
-    private static final Object TAKEN = new Object();
-    private static final Object REFUSED = new Object();
-    private static final Object DELIVERED = new Object();
+    /** What a waiting receiver is given when the channel closes. */
     private static final Object CLOSED = new Object();
     private static final VarHandle STATE;
     private static final VarHandle OFFERED;
@@ -50,12 +48,46 @@ final class Lane {
     }
 
     private volatile Object state;
-    /** The waiting sender's item, or the item delivered to the waiting receiver; null otherwise. */
+    /** The waiting sender's item; null otherwise. */
     private volatile Object offered;
+    /** The sender whose wait the channel's close ended; set once, under the channel's lock. */
+    private volatile Object refused;
+
+    /** A receiver waiting here, and where its answer goes. */
+    static final class Receiver {
+        private static final VarHandle ANSWER;
+
+        static {
+            try {
+                ANSWER = MethodHandles.lookup().findVarHandle(Receiver.class, "answer", Object.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private volatile Object answer;
+
+        /** Whether it was answered: given an item, or the channel closed. */
+        boolean answered() {
+            return answer != null;
+        }
+
+        /** Once taken out of the lane by an answerer: the item, or null if the channel closed. */
+        Object item() {
+            Object item;
+            while ((item = answer) == null) {
+                Thread.onSpinWait(); // an answerer between taking the node out and its store of the answer
+            }
+            return item == CLOSED ? null : item;
+        }
+
+        private void answer(Object item) {
+            ANSWER.setRelease(this, item); // the receiver spins until it sees it
+        }
+    }
 
     private static boolean isWaiter(Object state) {
-        return state != null && state != BUSY && state != TAKEN && state != REFUSED && state != DELIVERED
-                && state != CLOSED;
+        return state != null && state != BUSY;
     }
 
     // ---- answering a waiter (either side, with or without the channel's lock)
@@ -63,8 +95,8 @@ final class Lane {
     /** Hand the item to a receiver waiting here; false if none is. */
     boolean deliver(Object item) {
         Object waiting = state;
-        if (isWaiter(waiting) && offered == null && STATE.compareAndSet(this, waiting, DELIVERED)) {
-            OFFERED.setRelease(this, item); // the receiver spins until it sees it
+        if (isWaiter(waiting) && offered == null && STATE.compareAndSet(this, waiting, null)) {
+            ((Receiver) waiting).answer(item);
             return true;
         }
         return false;
@@ -76,7 +108,9 @@ final class Lane {
         Object item;
         // the item read belongs to the node compared: a node leaves once and never comes back, and its item is set
         // before it arrives and cleared after it left
-        if (isWaiter(waiting) && (item = offered) != null && STATE.compareAndSet(this, waiting, TAKEN)) {
+        if (isWaiter(waiting) && (item = offered) != null && STATE.compareAndSet(this, waiting, BUSY)) {
+            OFFERED.setRelease(this, null);
+            state = null;
             return item;
         }
         return null;
@@ -85,8 +119,17 @@ final class Lane {
     /** The channel closed (under its lock): a waiting sender is refused, a waiting receiver sees the end. */
     void close() {
         Object waiting = state;
-        if (isWaiter(waiting)) {
-            STATE.compareAndSet(this, waiting, offered != null ? REFUSED : CLOSED);
+        if (!isWaiter(waiting)) {
+            return;
+        }
+        if (offered == null) {
+            if (STATE.compareAndSet(this, waiting, null)) {
+                ((Receiver) waiting).answer(CLOSED);
+            }
+        } else if (STATE.compareAndSet(this, waiting, BUSY)) {
+            OFFERED.setRelease(this, null);
+            refused = waiting;
+            state = null;
         }
     }
 
@@ -111,9 +154,10 @@ final class Lane {
         return node;
     }
 
-    /** Whether the sender's wait is answered: its item taken, or the channel closed. */
+    /** Whether the sender's wait is answered: its node taken out, and the slot past BUSY (so a refusal is visible). */
     boolean answered(Object sender) {
-        return state != sender;
+        Object now = state;
+        return now != sender && now != BUSY;
     }
 
     /** Stop waiting unanswered: true if left, false if answered first (then {@link #sent}). */
@@ -126,47 +170,27 @@ final class Lane {
         return true;
     }
 
-    /** Once answered: free the lane and say whether the item was taken (false: the channel was closed). */
-    boolean sent() {
-        boolean taken = state == TAKEN;
-        OFFERED.setRelease(this, null);
-        state = null;
-        return taken;
+    /** Once answered: whether the item was taken (false: the channel was closed first). */
+    boolean sent(Object sender) {
+        while (!answered(sender)) {
+            Thread.onSpinWait(); // an answerer between taking the node out and freeing the slot
+        }
+        return refused != sender;
     }
 
     // ---- a receiver waiting here
 
     /** Wait here for an item: the receiver's node, or null if the lane is not free. */
-    Object postReceiver() {
+    Receiver postReceiver() {
         if (state != null) {
             return null;
         }
-        Object node = new Object();
+        Receiver node = new Receiver();
         return STATE.compareAndSet(this, null, node) ? node : null;
     }
 
-    /** Whether the receiver's wait is answered: an item delivered (its second store done), or the channel closed. */
-    boolean delivered() {
-        return offered != null || state == CLOSED;
-    }
-
-    /** Stop waiting unanswered: true if left, false if answered first (then {@link #received}). */
-    boolean leaveAsReceiver(Object receiver) {
+    /** Stop waiting unanswered: true if left, false if answered first (then {@link Receiver#item}). */
+    boolean leaveAsReceiver(Receiver receiver) {
         return STATE.compareAndSet(this, receiver, null);
-    }
-
-    /**
-     * Once answered: free the lane and return the item, or null if the channel was closed. A receiver that failed to
-     * leave may find the deliverer between its compare-and-set and its store of the item, two instructions apart,
-     * and waits for the second.
-     */
-    Object received() {
-        Object item;
-        while ((item = offered) == null && state != CLOSED) {
-            Thread.onSpinWait(); // a deliverer between its two stores
-        }
-        OFFERED.setRelease(this, null);
-        state = null;
-        return item;
     }
 }

@@ -17,9 +17,10 @@ class LaneTest {
     void aSendBegunAfterCloseFailsEvenIfAReceiverPostedItselfLate() {
         Channel<String> channel = Channel.unbuffered();
         channel.close();
-        assertNotNull(channel.lane.postReceiver());
+        Lane.Receiver receiver = channel.lane.postReceiver();
+        assertNotNull(receiver);
         assertThrows(SendOnClosedChannelException.class, () -> channel.send("late"));
-        assertFalse(channel.lane.delivered(), "the late receiver was given nothing");
+        assertFalse(receiver.answered(), "the late receiver was given nothing");
     }
 
     @Test
