@@ -59,7 +59,7 @@ public final class Channel<T> implements Iterable<T> {
     private static final Waiter[] NONE = {};
     /** How many times a busy lock is tried again before blocking on it; not at all on one core (see {@link #lock}). */
     private static final int LOCK_SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
-    /** How many times a task looks at a lane still holding an answer before going through the lock. */
+    /** How many times a task looks at a lane busy for a moment (a sender posting or leaving) before going to the lock. */
     private static final int SETTLING_LOOKS = 64;
     /** A lane's waiter spins for its answer, which on one core cannot come while it spins: no lane there. */
     private static final boolean LANES = Runtime.getRuntime().availableProcessors() > 1;
@@ -212,9 +212,8 @@ public final class Channel<T> implements Iterable<T> {
      * Send through the lane: hand the item to a receiver waiting there, or, if the caller is a task that may spin,
      * wait there for one. {@link Pending#SENT} once a receiver took the item, {@link #REFUSED} if the channel was
      * closed meanwhile, {@link #LEFT_LANE} if no receiver came while the task spun, or null if the lane was no way (the
-     * channel closed, another sender waiting there, the lock or the queues in use). A lane still holding the last
-     * hand-off's answer is free again in a moment — its waiter is spinning for that answer — so a task looks again a
-     * few times before giving up on it.
+     * channel closed, another sender waiting there, the lock or the queues in use). A lane busy with a sender posting
+     * or leaving, or a lost race for it, is worth a few more looks before the task gives up on it.
      */
     private Object sendInLane(T item) {
         AbstractEventLoop loop = Waiter.spinningLoop();

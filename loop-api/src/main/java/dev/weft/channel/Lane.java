@@ -6,7 +6,8 @@ import java.lang.invoke.VarHandle;
 /**
  * Where a plain send and a plain receive of an unbuffered channel meet without its lock: one waiter at a time, a task
  * spinning on its loop for the answer, waits here; the other side finds it with one read and answers it with one
- * compare-and-set, which also frees the slot at once. Between two loops on two cores a hand-off then moves this
+ * compare-and-set, which takes the waiter out of the slot (freeing it at once, or, for a sender, two stores later).
+ * Between two loops on two cores a hand-off then moves this
  * object's cache line between the cores, and a receiver's own node, and nothing else, where a hand-off through the
  * lock moved the lock's line, the waiter's and the queue node's (issue 15's cross-loop goal).
  *
@@ -29,7 +30,8 @@ import java.lang.invoke.VarHandle;
  *       {@link #refused}. Or the waiter takes itself out.</li>
  *   <li>{@code BUSY}: a sender posting, or a sender's node leaving; a few stores long.</li>
  * </ul>
- * So nobody waits here for anyone but a waiter for its answer (a receiver's between its answerer's two stores).
+ * So nobody waits here for anyone but a waiter for its answer: a receiver for its answerer's store after taking it
+ * out, a sender, once the channel is closing, for the slot to be past BUSY.
  */
 final class Lane {
     private static final Object BUSY = new Object();
@@ -52,6 +54,8 @@ final class Lane {
     private volatile Object offered;
     /** The sender whose wait the channel's close ended; set once, under the channel's lock. */
     private volatile Object refused;
+    /** Set before {@link #close} looks at the slot: until then no sender's leaving can be a refusal. */
+    private volatile boolean closing;
 
     /** A receiver waiting here, and where its answer goes. */
     static final class Receiver {
@@ -75,14 +79,26 @@ final class Lane {
         /** Once taken out of the lane by an answerer: the item, or null if the channel closed. */
         Object item() {
             Object item;
-            while ((item = answer) == null) {
-                Thread.onSpinWait(); // an answerer between taking the node out and its store of the answer
+            for (int looks = 0; (item = answer) == null; looks++) {
+                pause(looks); // an answerer between taking the node out and its store of the answer
             }
             return item == CLOSED ? null : item;
         }
 
         private void answer(Object item) {
             ANSWER.setRelease(this, item); // the receiver spins until it sees it
+        }
+    }
+
+    /**
+     * Wait a moment for another thread's next store: spinning first, then yielding the core, in case that thread was
+     * preempted between two stores.
+     */
+    private static void pause(int looks) {
+        if (looks < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -118,6 +134,7 @@ final class Lane {
 
     /** The channel closed (under its lock): a waiting sender is refused, a waiting receiver sees the end. */
     void close() {
+        closing = true;
         Object waiting = state;
         if (!isWaiter(waiting)) {
             return;
@@ -154,10 +171,14 @@ final class Lane {
         return node;
     }
 
-    /** Whether the sender's wait is answered: its node taken out, and the slot past BUSY (so a refusal is visible). */
+    /**
+     * Whether the sender's wait is answered: its node is out of the slot, and the verdict known. Unless the channel is
+     * closing, out means taken; while it closes, a refusal is visible once the slot is past BUSY (which may by then be
+     * a later sender's posting: a few stores more).
+     */
     boolean answered(Object sender) {
         Object now = state;
-        return now != sender && now != BUSY;
+        return now != sender && (now != BUSY || !closing);
     }
 
     /** Stop waiting unanswered: true if left, false if answered first (then {@link #sent}). */
@@ -172,8 +193,8 @@ final class Lane {
 
     /** Once answered: whether the item was taken (false: the channel was closed first). */
     boolean sent(Object sender) {
-        while (!answered(sender)) {
-            Thread.onSpinWait(); // an answerer between taking the node out and freeing the slot
+        for (int looks = 0; !answered(sender); looks++) {
+            pause(looks); // a closer between taking the node out and freeing the slot, or a later sender posting
         }
         return refused != sender;
     }
