@@ -211,9 +211,10 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * Send through the lane: hand the item to a receiver waiting there, or, if the caller is a task that may spin,
      * wait there for one. {@link Pending#SENT} once a receiver took the item, {@link #REFUSED} if the channel was
-     * closed meanwhile, {@link #LEFT_LANE} if no receiver came while the task spun, or null if the lane was no way (the
-     * channel closed, another sender waiting there, the lock or the queues in use). A lane busy with a sender posting
-     * or leaving, or a lost race for it, is worth a few more looks before the task gives up on it.
+     * closed meanwhile, {@link #LEFT_LANE} or {@link #LEFT_LANE_LATE} (holding the lock) if no receiver came while the
+     * task spun, or null if the lane was no way (the channel closed, another sender waiting there, the lock or the
+     * queues in use). A lane busy with a sender posting or leaving, or a lost race for it, is worth a few more looks
+     * before the task gives up on it.
      */
     private Object sendInLane(T item) {
         AbstractEventLoop loop = Waiter.spinningLoop();
@@ -333,7 +334,7 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * Receive through the lane: take the item of a sender waiting there, or, if the caller is a task that may spin,
      * wait there for one. The item, {@link Pending#CLOSED} if the channel was closed meanwhile, or, as for
-     * {@link #sendInLane}, {@link #LEFT_LANE} or null.
+     * {@link #sendInLane}, {@link #LEFT_LANE} or {@link #LEFT_LANE_LATE} (holding the lock), or null.
      */
     private Object receiveInLane() {
         AbstractEventLoop loop = Waiter.spinningLoop();
@@ -425,8 +426,9 @@ public final class Channel<T> implements Iterable<T> {
     // ---- waiting
 
     /**
-     * Under the lock: queue a sender waiting with its item, or a receiver (no item); plain, or a select's case. One
-     * that waited in the lane first goes to the front: it came before everyone queued since.
+     * Under the lock: queue a sender waiting with its item, or a receiver (no item); plain, or a select's case. At the
+     * front ({@code first}) for one that waited in the lane while nobody was queued: it came before everyone queued
+     * since.
      */
     Pending<T> enqueue(Waiter waiter, T item, boolean selecting, boolean first) {
         Pending<T> pending = new Pending<>(waiter, item, selecting);

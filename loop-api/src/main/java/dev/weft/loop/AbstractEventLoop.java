@@ -456,7 +456,11 @@ public abstract class AbstractEventLoop implements EventLoop {
      * would undo it at once if the spin did not happen.
      */
     public boolean wouldSpinForAnswer() {
-        return taskMode == TaskMode.CARRIED && ready.isEmpty() && inLoop() && spin.wouldSpin();
+        return mayAnswerSpin() && spin.wouldSpin();
+    }
+
+    private boolean mayAnswerSpin() {
+        return taskMode == TaskMode.CARRIED && ready.isEmpty() && inLoop();
     }
 
     /**
@@ -469,8 +473,8 @@ public abstract class AbstractEventLoop implements EventLoop {
      * the spin ends when a submission comes, and by the next timer's deadline.
      */
     public boolean spinForAnswer(BooleanSupplier answered) {
-        if (!wouldSpinForAnswer()) {
-            return false;
+        if (!mayAnswerSpin()) {
+            return false; // not counted as a wait: a skipped spin is (SpinBeforeWait counts down its skips)
         }
         TimerHandle next = timers.next();
         long untilTimer = -1; // no timer: the spin's own limit only
