@@ -217,7 +217,7 @@ public final class Channel<T> implements Iterable<T> {
      * before the task gives up on it.
      */
     private Object sendInLane(T item) {
-        AbstractEventLoop loop = Waiter.spinningLoop();
+        AbstractEventLoop loop = null; // looked up once the lane has no receiver: an answer needs none
         for (int looks = 0; looks <= SETTLING_LOOKS; looks++) {
             if (closed) { // a send begun after close() returned must fail, even if a receiver posted late
                 return null;
@@ -225,7 +225,7 @@ public final class Channel<T> implements Iterable<T> {
             if (lane.deliver(item)) {
                 return Pending.SENT;
             }
-            if (loop == null || !quiet()) {
+            if ((loop == null && (loop = Waiter.spinningLoop()) == null) || !quiet()) {
                 return null;
             }
             Object sender = lane.postSender(item);
@@ -337,7 +337,7 @@ public final class Channel<T> implements Iterable<T> {
      * {@link #sendInLane}, {@link #LEFT_LANE} or {@link #LEFT_LANE_LATE} (holding the lock), or null.
      */
     private Object receiveInLane() {
-        AbstractEventLoop loop = Waiter.spinningLoop();
+        AbstractEventLoop loop = null; // as for a sender
         for (int looks = 0; looks <= SETTLING_LOOKS; looks++) {
             if (closed) { // a receive begun after close() returned sees the end, even if a sender posted late
                 return null;
@@ -346,7 +346,7 @@ public final class Channel<T> implements Iterable<T> {
             if (item != null) {
                 return item;
             }
-            if (loop == null || !quiet()) {
+            if ((loop == null && (loop = Waiter.spinningLoop()) == null) || !quiet()) {
                 return null;
             }
             Lane.Receiver receiver = lane.postReceiver();

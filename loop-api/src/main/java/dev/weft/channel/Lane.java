@@ -111,11 +111,7 @@ final class Lane {
     /** Hand the item to a receiver waiting here; false if none is. */
     boolean deliver(Object item) {
         Object waiting = state;
-        if (isWaiter(waiting) && offered == null && STATE.compareAndSet(this, waiting, null)) {
-            ((Receiver) waiting).answer(item);
-            return true;
-        }
-        return false;
+        return isWaiter(waiting) && offered == null && answerReceiver(waiting, item);
     }
 
     /** Take the item of a sender waiting here, or null if none is. */
@@ -124,9 +120,7 @@ final class Lane {
         Object item;
         // the item read belongs to the node compared: a node leaves once and never comes back, and its item is set
         // before it arrives and cleared after it left
-        if (isWaiter(waiting) && (item = offered) != null && STATE.compareAndSet(this, waiting, BUSY)) {
-            OFFERED.setRelease(this, null);
-            state = null;
+        if (isWaiter(waiting) && (item = offered) != null && takeOutSender(waiting, false)) {
             return item;
         }
         return null;
@@ -136,18 +130,38 @@ final class Lane {
     void close() {
         closing = true;
         Object waiting = state;
-        if (!isWaiter(waiting)) {
-            return;
-        }
-        if (offered == null) {
-            if (STATE.compareAndSet(this, waiting, null)) {
-                ((Receiver) waiting).answer(CLOSED);
+        if (isWaiter(waiting)) {
+            if (offered == null) {
+                answerReceiver(waiting, CLOSED);
+            } else {
+                takeOutSender(waiting, true);
             }
-        } else if (STATE.compareAndSet(this, waiting, BUSY)) {
-            OFFERED.setRelease(this, null);
-            refused = waiting;
-            state = null;
         }
+    }
+
+    /** Take the receiver's node out of the slot, which is then free, and give it the answer; false if it left. */
+    private boolean answerReceiver(Object receiver, Object answer) {
+        if (!STATE.compareAndSet(this, receiver, null)) {
+            return false;
+        }
+        ((Receiver) receiver).answer(answer);
+        return true;
+    }
+
+    /**
+     * Take the sender's node out of the slot, clear its item and free the slot (recording a refusal first, if it is
+     * one); false if it left.
+     */
+    private boolean takeOutSender(Object sender, boolean refusal) {
+        if (!STATE.compareAndSet(this, sender, BUSY)) {
+            return false;
+        }
+        OFFERED.setRelease(this, null);
+        if (refusal) {
+            refused = sender;
+        }
+        state = null;
+        return true;
     }
 
     /** Who waits here: true a sender, false a receiver, null nobody. */
@@ -183,12 +197,7 @@ final class Lane {
 
     /** Stop waiting unanswered: true if left, false if answered first (then {@link #sent}). */
     boolean leaveAsSender(Object sender) {
-        if (!STATE.compareAndSet(this, sender, BUSY)) {
-            return false;
-        }
-        OFFERED.setRelease(this, null);
-        state = null;
-        return true;
+        return takeOutSender(sender, false);
     }
 
     /** Once answered: whether the item was taken (false: the channel was closed first). */
