@@ -1,6 +1,6 @@
 package dev.weft.vthreads;
 
-import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 
 /**
  * How a loop lets a reader thread read once more. The reader takes the permit before each read and hands what it read
@@ -9,18 +9,23 @@ import java.util.concurrent.Semaphore;
  * peer's writes then block, which is the backpressure TCP is made for), and the reader's buffer is never overwritten
  * while a callback reads it.
  *
- * <p>The loop side ({@link #grant}) is confined to the loop and never blocks; only the reader waits.
+ * <p>The loop side ({@link #grant}) is confined to the loop and never blocks; only the reader waits. One reader thread
+ * waits on a permit, and at most one grant is out at a time, so a flag and a {@link ParkingSpot} do what a semaphore
+ * did: this is on every read's path.
  */
 final class ReadPermit {
-    private final Semaphore permits = new Semaphore(0);
+    private volatile boolean available; // a grant the reader has not taken yet
     private volatile boolean stopped;
+    private final ParkingSpot reader = new ParkingSpot();
+    private final BooleanSupplier grantedOrStopped = () -> available || stopped;
     private boolean granted; // loop only: a permit is out that the reader has not answered yet
 
     /** Loop: let the reader read once more, unless it already may. */
     void grant() {
         if (!granted && !stopped) {
             granted = true;
-            permits.release();
+            available = true;
+            reader.wake();
         }
     }
 
@@ -37,7 +42,7 @@ final class ReadPermit {
     /** Any thread: the reader ends at its next {@link #await()}. */
     void stop() {
         stopped = true;
-        permits.release();
+        reader.wake();
     }
 
     boolean isStopped() {
@@ -46,10 +51,8 @@ final class ReadPermit {
 
     /** Reader: wait for the next grant; false if stopped instead. */
     boolean await() {
-        if (stopped) {
-            return false;
-        }
-        permits.acquireUninterruptibly();
+        reader.parkUntil(grantedOrStopped);
+        available = false; // no grant can come before the reader answers this one
         return !stopped;
     }
 }

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The sending half of a stream connection: a queue the loop appends to and a virtual thread that writes it out with
@@ -19,8 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the kernel's sendfile). Started with the first item, it parks while the queue is empty. A half-close is the loop's:
  * it shuts the output down once the writer has reported everything before it written.
  *
- * <p>The lock guards only the queue: the thread holds it to take items, never while it writes, so the loop's
- * {@link #offer} never waits for the socket. Progress goes back to the loop as one coalesced report (bytes and items
+ * <p>The queue is lock-free and the thread parks when it finds it empty, so the loop's {@link #offer} never waits,
+ * for the socket or for the thread: an offer and a take happen at every echo, and a lock with a condition cost a
+ * queue node and a second acquisition per wait. Progress goes back to the loop as one coalesced report (bytes and items
  * done since the last one), so a fast socket does not flood the loop with callbacks; the loop's accounting of the
  * write buffer, and with it pause/resume, lives on the loop ({@link VirtualThreadStreamTransport}).
  *
@@ -54,11 +54,11 @@ final class VirtualThreadWriter {
     private final Listener listener;
     private final String threadName;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // guarded by lock
-    private boolean stopped; // guarded by lock
-    private boolean started; // guarded by lock
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private volatile boolean stopped;
+    private final ParkingSpot writer = new ParkingSpot();
+    private final BooleanSupplier itemOrStopped = () -> !queue.isEmpty() || stopped;
+    private boolean started; // loop only
 
     private final AtomicLong doneBytes = new AtomicLong();
     private final AtomicInteger doneItems = new AtomicInteger();
@@ -73,33 +73,23 @@ final class VirtualThreadWriter {
 
     /** Loop: queue a ByteBuffer or a {@link FileRegion}. Never blocks on the socket. */
     void offer(Object item) {
-        lock.lock();
-        try {
-            if (stopped) {
-                return;
-            }
-            queue.add(item);
-            if (!started) {
-                started = true;
-                loop.startIoThread(threadName, this::run);
-            } else {
-                notEmpty.signal();
-            }
-        } finally {
-            lock.unlock();
+        if (stopped) {
+            return;
+        }
+        queue.add(item); // an item that a stop racing this leaves behind is never written, as the stop wants
+        if (!started) {
+            started = true;
+            loop.startIoThread(threadName, this::run);
+        } else {
+            writer.wake();
         }
     }
 
     /** Any thread: drop what is queued and end the thread; a write in progress ends when the socket closes. */
     void stop() {
-        lock.lock();
-        try {
-            stopped = true;
-            queue.clear();
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
-        }
+        stopped = true;
+        queue.clear();
+        writer.wake();
     }
 
     // ---- the writer thread
@@ -123,7 +113,7 @@ final class VirtualThreadWriter {
                 }
             }
         } catch (IOException e) {
-            if (!isStopped()) {
+            if (!stopped) {
                 loop.post(() -> listener.writeFailed(e));
             }
         }
@@ -134,36 +124,20 @@ final class VirtualThreadWriter {
      * file region at its head; null once stopped.
      */
     private Object next(List<ByteBuffer> batch) {
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !stopped) {
-                notEmpty.awaitUninterruptibly();
-            }
-            if (stopped) {
-                return null;
-            }
-            if (!(queue.peek() instanceof ByteBuffer)) {
-                return queue.poll();
-            }
-            long bytes = 0;
-            while (batch.size() < GATHER_MAX && bytes < GATHER_BYTES && queue.peek() instanceof ByteBuffer buffer) {
-                queue.poll();
-                batch.add(buffer);
-                bytes += buffer.remaining();
-            }
-            return batch;
-        } finally {
-            lock.unlock();
+        writer.parkUntil(itemOrStopped);
+        if (stopped) {
+            return null;
         }
-    }
-
-    private boolean isStopped() {
-        lock.lock();
-        try {
-            return stopped;
-        } finally {
-            lock.unlock();
+        if (!(queue.peek() instanceof ByteBuffer)) {
+            return queue.poll();
         }
+        long bytes = 0;
+        while (batch.size() < GATHER_MAX && bytes < GATHER_BYTES && queue.peek() instanceof ByteBuffer buffer) {
+            queue.poll(); // this thread is the only one that takes, so the head is still that buffer
+            batch.add(buffer);
+            bytes += buffer.remaining();
+        }
+        return batch;
     }
 
     /**
