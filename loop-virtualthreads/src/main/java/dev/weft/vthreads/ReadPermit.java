@@ -1,42 +1,49 @@
 package dev.weft.vthreads;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * How a loop lets a reader thread read once more. The reader takes the permit before each read and hands what it read
- * to the loop; the loop grants the next permit only once the protocol has consumed that chunk and still wants data.
- * So a reader holds at most one chunk the protocol has not seen, a paused protocol leaves the bytes in the kernel (the
- * peer's writes then block, which is the backpressure TCP is made for), and the reader's buffer is never overwritten
- * while a callback reads it.
+ * How a loop lets a reader thread read once more. The reader takes a permit before each read and hands what it read
+ * to the loop; the loop grants more only as the protocol consumes what came and still wants data. So a reader holds at
+ * most as many chunks the protocol has not seen as the loop let it read ahead, a paused protocol leaves the bytes in
+ * the kernel (the peer's writes then block, which is the backpressure TCP is made for), and a reader's buffer is never
+ * overwritten while a callback reads it.
  *
  * <p>The loop side ({@link #grant}) is confined to the loop and never blocks; only the reader waits. One reader thread
- * waits on a permit, and at most one grant is out at a time, so a flag and a {@link ParkingSpot} do what a semaphore
- * did: this is on every read's path.
+ * waits on the permits, so a count and a {@link ParkingSpot} do what a semaphore did: this is on every read's path.
  */
 final class ReadPermit {
-    private volatile boolean available; // a grant the reader has not taken yet
+    private final AtomicInteger available = new AtomicInteger(); // granted, not yet taken by the reader
     private volatile boolean stopped;
     private final ParkingSpot reader = new ParkingSpot();
-    private final BooleanSupplier grantedOrStopped = () -> available || stopped;
-    private boolean granted; // loop only: a permit is out that the reader has not answered yet
+    private final BooleanSupplier grantedOrStopped = () -> available.get() > 0 || stopped;
+    private int out; // loop only: granted and not yet answered by the reader
 
-    /** Loop: let the reader read once more, unless it already may. */
+    /** Loop: let the reader read once more, unless a permit is out already. */
     void grant() {
-        if (!granted && !stopped) {
-            granted = true;
-            available = true;
-            reader.wake();
+        grant(1);
+    }
+
+    /** Loop: let the reader read once more, unless {@code most} permits are out already; whether it granted one. */
+    boolean grant(int most) {
+        if (out >= most || stopped) {
+            return false;
         }
+        out++;
+        available.incrementAndGet();
+        reader.wake();
+        return true;
     }
 
-    /** Loop: whether a permit is out that the reader has not answered yet. */
-    boolean isGranted() {
-        return granted;
+    /** Loop: how many permits are out that the reader has not answered yet. */
+    int outstanding() {
+        return out;
     }
 
-    /** Loop: the reader answered (with data, EOF or an error); the next read needs a new grant. */
+    /** Loop: the reader answered one (with data, EOF or an error). */
     void answered() {
-        granted = false;
+        out--;
     }
 
     /** Any thread: the reader ends at its next {@link #await()}. */
@@ -49,10 +56,13 @@ final class ReadPermit {
         return stopped;
     }
 
-    /** Reader: wait for the next grant; false if stopped instead. */
+    /** Reader: wait for the next permit and take it; false if stopped instead. */
     boolean await() {
         reader.parkUntil(grantedOrStopped);
-        available = false; // no grant can come before the reader answers this one
-        return !stopped;
+        if (stopped) {
+            return false;
+        }
+        available.decrementAndGet();
+        return true;
     }
 }

@@ -3,17 +3,25 @@ package dev.weft.vthreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The receiving half of a stream connection: a virtual thread that reads a chunk only with a {@link ReadPermit} from
  * the loop, and the loop's side of pausing. Chunks start at 16 KiB and grow to asyncio's 256 KiB while reads fill
  * them, so a thousand idle connections do not hold 256 KiB each (each keeps its last buffer).
  *
- * <p>The loop grants the next read once the connection has consumed the chunk and still wants data. A chunk (or the
- * EOF) that arrives after {@link #pause()} is held back until {@link #resume()}, so nothing is delivered after a
- * pause, and a paused connection leaves the bytes in the kernel, which stops the peer. The chunk's buffer is the
- * reader's own ({@link ChunkBuffer}), chosen by the loop with each grant: the last one again, unless a lease or a
- * write still holds it; then a spare of the loop's ({@link SpareReadBuffers}), or a new one.
+ * <p>The loop grants reads as the connection consumes chunks and still wants data. A chunk (or the EOF) that arrives
+ * after {@link #pause()} is held back until {@link #resume()}, so nothing is delivered after a pause, and a paused
+ * connection leaves the bytes in the kernel, which stops the peer. Each read goes into a buffer of the reader's own
+ * ({@link ChunkBuffer}), chosen by the loop with its grant: the last one again, unless a lease or a write still holds it
+ * or the thread may be reading into it; then a spare of the loop's ({@link SpareReadBuffers}), or a new one.
+ *
+ * <p><b>Reading ahead.</b> While reads are small (they do not fill the first size), two reads are granted at a time:
+ * the thread reads the next chunk as soon as it has handed one over, instead of parking for the loop's next grant and
+ * being woken only to find the socket empty and park again in the JDK's poller. A request and its answer then cost the
+ * reader one park, not two. Once reads fill their buffer one is granted at a time, so a paused connection has read at
+ * most two small chunks or one large one more than it delivered.
  *
  * <p>Everything but the thread's read loop is confined to the loop.
  */
@@ -38,20 +46,25 @@ final class VirtualThreadReader {
     /** The held-back end of stream, in the place of a held-back chunk. */
     private static final Object EOF = new Object();
 
+    /** A chunk held back, with the buffer it was read into. */
+    private record Arrival(ChunkBuffer from, ByteBuffer chunk) {
+    }
+
     private final VirtualThreadEventLoop loop;
     private final SocketChannel channel;
     private final Listener listener;
     private final ReadPermit permit = new ReadPermit();
+    private final ConcurrentLinkedQueue<ChunkBuffer> granted = new ConcurrentLinkedQueue<>(); // added before each grant
 
     // ---- loop only
     private boolean reading = true; // the protocol wants data
-    private Object held; // a chunk or EOF that arrived while paused
+    private final ArrayDeque<Object> held = new ArrayDeque<>(); // what arrived while paused, in order: Arrival, EOF, error
     private boolean heldScheduled;
     private boolean ended; // the thread has read EOF or failed
-    private ChunkBuffer current; // read into by the granted read, or the last one
+    private final ArrayDeque<ChunkBuffer> readingInto = new ArrayDeque<>(); // granted, not yet answered, in order
+    private ChunkBuffer last; // the buffer granted last: read into again when free
+    private ChunkBuffer delivered; // the buffer of the chunk being delivered, during its delivery
     private int wanted = FIRST_READ; // the size of buffer to read into next
-    private ChunkBuffer readInto; // set before each grant, read by the thread after it (the permit orders the two)
-    private boolean delivering; // the protocol is looking at current's chunk: no read into it until it returns
 
     VirtualThreadReader(VirtualThreadEventLoop loop, SocketChannel channel, Listener listener) {
         this.loop = loop;
@@ -73,7 +86,7 @@ final class VirtualThreadReader {
 
     private void run() {
         while (permit.await()) {
-            ByteBuffer buffer = readInto.memory().clear(); // a new buffer's memory is allocated here, not on the loop
+            ByteBuffer buffer = granted.poll().memory().clear(); // a new buffer's memory is allocated here, not on the loop
             int count;
             try {
                 count = channel.read(buffer);
@@ -96,34 +109,46 @@ final class VirtualThreadReader {
 
     // ---- on the loop
 
-    /** Let the thread read once more if the protocol wants data and nothing is held back. */
+    /**
+     * Let the thread read on, if the protocol wants data and nothing is held back: up to two reads out while they are
+     * small, one once they fill their buffer. None while a chunk is being delivered: the grant comes when the protocol
+     * returns.
+     */
     void grant() {
-        if (reading && !listener.isClosing() && held == null && !ended && !permit.isGranted() && !delivering) {
-            readInto = nextBuffer();
-            permit.grant();
+        int most = wanted == FIRST_READ ? 2 : 1;
+        while (reading && !listener.isClosing() && held.isEmpty() && !ended && delivered == null
+                && permit.outstanding() < most && !permit.isStopped()) {
+            ChunkBuffer into = nextBuffer();
+            readingInto.add(into);
+            granted.add(into);
+            permit.grant(most);
         }
-    }
-
-    /** The buffer to read into next: the last one if it is free and large enough, else a spare or a new one. */
-    private ChunkBuffer nextBuffer() {
-        if (current == null || !current.isFree() || current.capacity() < wanted) {
-            if (current != null && current.isFree()) {
-                loop.spareReadBuffers().give(current); // outgrown: another reader may read into it
-            }
-            ChunkBuffer spare = loop.spareReadBuffers().take(wanted, this);
-            current = spare != null ? spare : loop.newReadBuffer(this, wanted);
-        }
-        return current;
     }
 
     /**
-     * A buffer's last hold went: a spare for the loop's readers, unless it is this reader's {@code current} still. That
-     * check is what keeps a buffer the thread may be reading into out of the pool: {@code current} changes only at a
-     * grant, after the thread answered the read before, and a closing reader is granted nothing more, so its last
-     * buffer stays its own while a read into it may still be blocked until the socket closes.
+     * The buffer to read into next: the last one if it is free, large enough and not being read into, else a spare or
+     * a new one.
+     */
+    private ChunkBuffer nextBuffer() {
+        if (last != null && !readingInto.contains(last) && last.isFree()) {
+            if (last.capacity() >= wanted) {
+                return last;
+            }
+            loop.spareReadBuffers().give(last); // outgrown: another reader may read into it
+        }
+        ChunkBuffer spare = loop.spareReadBuffers().take(wanted, this);
+        last = spare != null ? spare : loop.newReadBuffer(this, wanted);
+        return last;
+    }
+
+    /**
+     * A buffer's last hold went: a spare for the loop's readers, unless it is this reader's {@code last}, to be read
+     * into again, or a buffer the thread may be reading into. That check is what keeps a buffer the thread may still be
+     * filling out of the pool: a closing reader is granted nothing more, and its blocked read may go on until the
+     * socket closes.
      */
     void returned(ChunkBuffer buffer) {
-        if (buffer != current) {
+        if (buffer != last && !readingInto.contains(buffer)) {
             loop.spareReadBuffers().give(buffer);
         }
     }
@@ -133,14 +158,14 @@ final class VirtualThreadReader {
         loop.countHeldReadBuffer(now ? 1 : -1);
     }
 
-    /** The buffer of the chunk being delivered: no grant changes it until the delivery returns. */
+    /** The buffer of the chunk being delivered: no grant chooses a buffer until the delivery returns. */
     ChunkBuffer chunkBuffer() {
-        return current;
+        return delivered;
     }
 
     void pause() {
         if (reading && !listener.isClosing()) {
-            reading = false; // a read in flight is held back when it arrives
+            reading = false; // reads in flight are held back when they arrive
         }
     }
 
@@ -149,7 +174,7 @@ final class VirtualThreadReader {
             return;
         }
         reading = true;
-        if (held == null) {
+        if (held.isEmpty()) {
             grant();
         } else if (!heldScheduled) {
             heldScheduled = true; // delivered from the loop, not from inside the caller
@@ -162,18 +187,24 @@ final class VirtualThreadReader {
     }
 
     private void chunkArrived(ByteBuffer chunk) {
-        permit.answered();
-        if (chunk.limit() == current.capacity() && wanted < MAX_READ) {
-            wanted = current.capacity() * 4; // reads fill it: read into a larger one from the next
+        ChunkBuffer from = answered();
+        if (chunk.limit() == from.capacity() && wanted < MAX_READ) {
+            wanted = Math.max(wanted, from.capacity() * 4); // reads fill it: read into a larger one from the next
         }
         if (listener.isClosing()) {
             return; // closing stops reading, as on nio: what still arrives is dropped
         }
-        if (!reading) {
-            held = chunk;
+        if (!reading || !held.isEmpty()) {
+            held.add(new Arrival(from, chunk));
             return;
         }
-        deliver(chunk);
+        deliver(from, chunk);
+    }
+
+    /** The thread answered the oldest grant: the buffer it read into. */
+    private ChunkBuffer answered() {
+        permit.answered();
+        return readingInto.poll();
     }
 
     /**
@@ -181,48 +212,60 @@ final class VirtualThreadReader {
      * resume in one callback) waits for the return: the reader could read into the very buffer the protocol is still
      * looking at, and then writes, before they hold it.
      */
-    private void deliver(ByteBuffer chunk) {
+    private void deliver(ChunkBuffer from, ByteBuffer chunk) {
         if (chunk.hasRemaining()) {
-            delivering = true;
+            delivered = from;
             try {
                 listener.deliver(chunk);
             } finally {
-                delivering = false;
+                delivered = null;
             }
+        }
+        if (from.isFree()) {
+            returned(from); // nothing kept it: the next grant may read into it (a held one comes back at its last hold)
         }
         grant();
     }
 
     private void eofArrived() {
-        permit.answered();
+        answered();
         ended = true;
         if (listener.isClosing()) {
             return;
         }
-        if (!reading) {
-            held = EOF;
+        if (!reading || !held.isEmpty()) {
+            held.add(EOF);
             return;
         }
         listener.deliverEof();
     }
 
+    /**
+     * A failure reaches the protocol at once, unless chunks read before it are held back: then it waits behind them, as
+     * an end of stream does, so the bytes that came before it are not lost.
+     */
     private void failed(IOException error) {
-        permit.answered();
+        answered();
         ended = true;
+        if (!held.isEmpty()) {
+            held.add(error);
+            return;
+        }
         listener.readFailed(error);
     }
 
     private void deliverHeld() {
         heldScheduled = false;
-        if (listener.isClosing() || !reading || held == null) {
-            return;
-        }
-        Object chunk = held;
-        held = null;
-        if (chunk == EOF) {
-            listener.deliverEof();
-        } else {
-            deliver((ByteBuffer) chunk);
+        while (!listener.isClosing() && reading && !held.isEmpty()) {
+            Object next = held.poll();
+            if (next == EOF) {
+                listener.deliverEof();
+            } else if (next instanceof IOException error) {
+                listener.readFailed(error);
+            } else {
+                Arrival arrival = (Arrival) next;
+                deliver(arrival.from(), arrival.chunk());
+            }
         }
     }
 }

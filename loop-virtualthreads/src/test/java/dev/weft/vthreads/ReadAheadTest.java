@@ -1,0 +1,138 @@
+package dev.weft.vthreads;
+
+import dev.weft.loop.Async;
+import dev.weft.loop.Future;
+import dev.weft.loop.Loops;
+import dev.weft.loop.TaskMode;
+import dev.weft.net.Server;
+import dev.weft.net.SocketOptions;
+import dev.weft.net.StreamConnection;
+import dev.weft.net.StreamProtocol;
+import dev.weft.net.StreamTransport;
+import dev.weft.net.Streams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A reader of small chunks reads the next one ahead, before the loop has seen the last ({@link VirtualThreadReader}):
+ * its buffers still come back to be read into again, and what it read ahead while paused waits for the resume and
+ * arrives in order.
+ */
+@Timeout(30)
+class ReadAheadTest {
+    private static final int ROUNDS = 2_000;
+
+    /** Echoes each chunk with a copy (too small to hold its buffer). */
+    private static final class Echo implements StreamProtocol {
+        private StreamTransport transport;
+
+        @Override
+        public void connectionMade(StreamTransport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            transport.write(data);
+        }
+    }
+
+    /** Records what it is given, in order; completes at the end of the stream. */
+    private static final class Recorder implements StreamProtocol {
+        final Future<StreamTransport> made;
+        final Future<String> events;
+        final StringBuilder seen = new StringBuilder();
+
+        Recorder(VirtualThreadEventLoop loop) {
+            made = loop.createFuture();
+            events = loop.createFuture();
+        }
+
+        @Override
+        public void connectionMade(StreamTransport transport) {
+            made.setResult(transport);
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            seen.append(StandardCharsets.US_ASCII.decode(data));
+        }
+
+        @Override
+        public boolean eofReceived() {
+            events.setResult(seen.append("<eof>").toString());
+            return false;
+        }
+    }
+
+    @Test
+    void smallRequestsAnsweredOneAtATimeAreReadIntoAFewBuffersOverAndOver() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        long made = Loops.run(() -> loop, () -> {
+            Server server = loop.listen(new InetSocketAddress("127.0.0.1", 0), Echo::new, SocketOptions.DEFAULTS)
+                    .await();
+            int port = ((InetSocketAddress) server.addresses().getFirst()).getPort();
+            try (StreamConnection c = Streams.openConnection("127.0.0.1", port)) {
+                byte[] request = new byte[64];
+                for (int i = 0; i < ROUNDS; i++) {
+                    Arrays.fill(request, (byte) i);
+                    c.writer().write(request);
+                    assertArrayEquals(request, c.reader().readExactly(request.length), "round " + i);
+                }
+            } finally {
+                server.close();
+            }
+            return loop.readBuffersMade();
+        });
+        // Two readers (the server's and the client's), each with two reads out and the buffer just delivered: 6 at most.
+        // A delivered buffer not put back made one per round (over 2,000).
+        assertTrue(made <= 6, made + " read buffers made for " + ROUNDS + " rounds: delivered ones were not read into again");
+    }
+
+    /**
+     * Paused with two reads out, the reader reads a chunk and then the end of the stream: both wait for the resume, the
+     * end after the chunk.
+     */
+    @Test
+    void aChunkAndTheEndReadAheadWhilePausedArriveInOrderAtTheResume() throws Exception {
+        VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
+        Recorder recorder = new Recorder(loop);
+        String events = Loops.run(() -> loop, () -> {
+            Server server = loop.listen(new InetSocketAddress("127.0.0.1", 0), () -> recorder, SocketOptions.DEFAULTS)
+                    .await();
+            int port = ((InetSocketAddress) server.addresses().getFirst()).getPort();
+            Socket peer = new Socket();
+            try (peer; server) {
+                Future<Void> connected = loop.runInExecutor(null,
+                        () -> peer.connect(new InetSocketAddress("127.0.0.1", port)));
+                StreamTransport transport = recorder.made.await();
+                connected.await();
+                Async.sleep(Duration.ZERO); // the reads begin() granted are out: both of them, the reads being small
+                transport.pauseReading();
+                long before = loop.stats().ioEvents();
+                loop.runInExecutor(null, () -> {
+                    peer.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
+                    peer.shutdownOutput();
+                }).await();
+                while (loop.stats().ioEvents() < before + 2) { // the chunk and the end, read and handed to the loop
+                    Async.sleep(Duration.ZERO);
+                }
+                assertEquals("", recorder.seen.toString(), "delivered while paused");
+                transport.resumeReading();
+                return recorder.events.await();
+            }
+        });
+        assertEquals("x<eof>", events);
+    }
+}
