@@ -47,9 +47,14 @@ final class ChunkBuffer {
         return capacity;
     }
 
-    /** A spare becomes this reader's. */
+    /** A spare becomes this reader's; null: it becomes a spare. */
     void adoptedBy(VirtualThreadReader reader) {
         this.reader = reader;
+    }
+
+    /** Whether it was given up as a spare and no reader has taken it since. */
+    boolean isSpare() {
+        return reader == null;
     }
 
     /** Whether a view of these bytes is large enough to keep the buffer from being read into until it is let go. */

@@ -35,6 +35,9 @@ final class SpareReadBuffers {
      * not keep a closed connection's objects alive.
      */
     void give(ChunkBuffer buffer) {
+        if (buffer.isSpare()) {
+            return; // given twice: kept twice, it would be read into by two readers at once
+        }
         buffer.adoptedBy(null);
         ArrayDeque<ChunkBuffer> stack = stack(buffer.capacity());
         if (!closed && stack != null && bytes + buffer.capacity() <= MAX_BYTES) {

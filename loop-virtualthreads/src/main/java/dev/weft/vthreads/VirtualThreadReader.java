@@ -143,12 +143,14 @@ final class VirtualThreadReader {
 
     /**
      * A buffer's last hold went: a spare for the loop's readers, unless it is this reader's {@code last}, to be read
-     * into again, or a buffer the thread may be reading into. That check is what keeps a buffer the thread may still be
-     * filling out of the pool: a closing reader is granted nothing more, and its blocked read may go on until the
-     * socket closes.
+     * into again, a buffer the thread may be reading into, or the one being delivered (a lease kept and released inside
+     * {@code dataReceived}), which {@link #deliver} gives back once the protocol returns: given here as well, it would
+     * be in the pool twice, and two reads would go into it. The second check is what keeps a buffer the thread may
+     * still be filling out of the pool: a closing reader is granted nothing more, and its blocked read may go on until
+     * the socket closes.
      */
     void returned(ChunkBuffer buffer) {
-        if (buffer != last && !readingInto.contains(buffer)) {
+        if (buffer != last && buffer != delivered && !readingInto.contains(buffer)) {
             loop.spareReadBuffers().give(buffer);
         }
     }

@@ -132,8 +132,8 @@ final class VirtualThreadWriter {
             return queue.poll();
         }
         long bytes = 0;
-        while (batch.size() < GATHER_MAX && bytes < GATHER_BYTES && queue.peek() instanceof ByteBuffer buffer) {
-            queue.poll(); // this thread is the only one that takes, so the head is still that buffer
+        while (batch.size() < GATHER_MAX && bytes < GATHER_BYTES && queue.peek() instanceof ByteBuffer
+                && queue.poll() instanceof ByteBuffer buffer) { // a stop may have cleared the queue between the two
             batch.add(buffer);
             bytes += buffer.remaining();
         }

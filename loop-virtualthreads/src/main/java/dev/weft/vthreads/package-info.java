@@ -21,16 +21,17 @@
  * makes every callback, one at a time. The loop itself only parks between iterations ({@code poll}); a submission
  * wakes it.
  *
- * <p><b>Backpressure.</b> A reader reads only with a {@link dev.weft.vthreads.ReadPermit} from the loop, granted once
- * the protocol has consumed the previous chunk and still wants data; {@code pauseReading} withholds the next permit and
- * holds back a chunk already in flight, so no {@code dataReceived} follows it, and the unread bytes stay in the kernel.
+ * <p><b>Backpressure.</b> A reader reads only with a {@link dev.weft.vthreads.ReadPermit} from the loop, granted as
+ * the protocol consumes chunks and still wants data: one read ahead of the protocol while reads are small, none once
+ * they fill their buffer; {@code pauseReading} withholds further permits and holds back what is already in flight, so
+ * no {@code dataReceived} follows it, and the unread bytes stay in the kernel.
  * A write is counted in the write buffer until the writer reports it handed to the kernel; the protocol pauses past the
  * high water mark and resumes at the low one, as on nio. Unlike nio, which writes at once when it can, every write here
  * is queued, so a burst larger than the high water mark pauses the protocol briefly even on an idle socket.
  *
  * <p><b>Blocking callbacks.</b> A callback that blocks the loop thread only delays the loop: a stand-in carries the I/O
  * threads meanwhile, and they never wait on the loop while holding anything it needs (a reader waits for its permit
- * holding nothing; the writer's lock guards only its queue, never a write).
+ * holding nothing; the writer's queue takes no lock).
  *
  * <p><b>Closing.</b> Closing a socket ends the blocking call of any thread in it. Closing the loop releases every
  * socket still open without calling protocols back, and waits up to two seconds for the I/O threads to end.
