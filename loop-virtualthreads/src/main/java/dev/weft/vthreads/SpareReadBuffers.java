@@ -5,9 +5,10 @@ import java.util.ArrayDeque;
 /**
  * A loop's read buffers that came back from their holds and that no reader reads into: any reader of the loop reads
  * into one of them next, when its own is held, before a new one is allocated. One pool for the loop, not a spare per
- * reader, so an idle connection keeps only its last buffer, and a buffer one connection's write held serves another's
- * next read. At most {@value #MAX_BYTES} bytes are kept; past that, or once the loop has closed, a buffer that comes
- * back goes to the GC. The last one back is the first out, its memory most likely still in a cache. Loop only.
+ * reader, so an idle connection keeps only the buffers of its granted reads, and a buffer one connection's write held
+ * serves another's next read. At most {@value #MAX_BYTES} bytes are kept; past that, or once the loop has closed, a
+ * buffer that comes back goes to the GC. The last one back is the first out, its memory most likely still in a cache.
+ * Loop only.
  */
 final class SpareReadBuffers {
     private static final long MAX_BYTES = 16L << 20;

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * The receiving half of a stream connection: a virtual thread that reads a chunk only with a {@link ReadPermit} from
  * the loop, and the loop's side of pausing. Chunks start at 16 KiB and grow to asyncio's 256 KiB while reads fill
- * them, so a thousand idle connections do not hold 256 KiB each (each keeps its last buffer).
+ * them, so a thousand idle connections do not hold 256 KiB each (each keeps the buffers of the reads it was granted:
+ * two of 16 KiB after small reads, one otherwise).
  *
  * <p>The loop grants reads as the connection consumes chunks and still wants data. A chunk (or the EOF) that arrives
  * after {@link #pause()} is held back until {@link #resume()}, so nothing is delivered after a pause, and a paused
@@ -58,7 +59,7 @@ final class VirtualThreadReader {
 
     // ---- loop only
     private boolean reading = true; // the protocol wants data
-    private final ArrayDeque<Object> held = new ArrayDeque<>(); // what arrived while paused, in order: Arrival, EOF, error
+    private final ArrayDeque<Object> held = new ArrayDeque<>(); // came while paused, in order: Arrival, EOF, error
     private boolean heldScheduled;
     private boolean ended; // the thread has read EOF or failed
     private final ArrayDeque<ChunkBuffer> readingInto = new ArrayDeque<>(); // granted, not yet answered, in order
@@ -86,7 +87,8 @@ final class VirtualThreadReader {
 
     private void run() {
         while (permit.await()) {
-            ByteBuffer buffer = granted.poll().memory().clear(); // a new buffer's memory is allocated here, not on the loop
+            // a new buffer's memory is allocated here, not on the loop
+            ByteBuffer buffer = granted.poll().memory().clear();
             int count;
             try {
                 count = channel.read(buffer);
@@ -145,9 +147,9 @@ final class VirtualThreadReader {
      * A buffer's last hold went: a spare for the loop's readers, unless it is this reader's {@code last}, to be read
      * into again, a buffer the thread may be reading into, or the one being delivered (a lease kept and released inside
      * {@code dataReceived}), which {@link #deliver} gives back once the protocol returns: given here as well, it would
-     * be in the pool twice, and two reads would go into it. The second check is what keeps a buffer the thread may
-     * still be filling out of the pool: a closing reader is granted nothing more, and its blocked read may go on until
-     * the socket closes.
+     * be in the pool twice, and two reads would go into it. The check on reads in flight is what keeps a buffer the
+     * thread may still be filling out of the pool: a closing reader is granted nothing more, and its blocked read may
+     * go on until the socket closes.
      */
     void returned(ChunkBuffer buffer) {
         if (buffer != last && buffer != delivered && !readingInto.contains(buffer)) {

@@ -132,9 +132,10 @@ class ReadAheadTest {
             }
             return loop.readBuffersMade();
         });
-        // Two readers (the server's and the client's), each with two reads out and the buffer just delivered: 6 at most.
-        // A delivered buffer not put back made one per round (over 2,000).
-        assertTrue(made <= 6, made + " read buffers made for " + ROUNDS + " rounds: delivered ones were not read into again");
+        // Two readers (the server's and the client's), each with two reads out and the buffer just delivered: 6 at
+        // most. A delivered buffer not put back made one per round (over 2,000).
+        assertTrue(made <= 6, made + " read buffers made for " + ROUNDS + " rounds: delivered ones were not read into "
+                + "again");
     }
 
     /**
