@@ -42,21 +42,6 @@ class ReadAheadTest {
     private static final int PEERS = 8;
     private static final int PEER_ROUNDS = 500;
 
-    /** Echoes each chunk with a copy (too small to hold its buffer). */
-    private static final class Echo implements StreamProtocol {
-        private StreamTransport transport;
-
-        @Override
-        public void connectionMade(StreamTransport transport) {
-            this.transport = transport;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            transport.write(data);
-        }
-    }
-
     /**
      * Echoes every chunk, in turn as it came (a write that holds its buffer) and as a copy of a lease it keeps and
      * releases before it returns (the buffer's last hold goes inside the delivery).
@@ -117,7 +102,7 @@ class ReadAheadTest {
     void smallRequestsAnsweredOneAtATimeAreReadIntoAFewBuffersOverAndOver() throws Exception {
         VirtualThreadEventLoop loop = new VirtualThreadEventLoop(TaskMode.CARRIED);
         long made = Loops.run(() -> loop, () -> {
-            Server server = loop.listen(new InetSocketAddress("127.0.0.1", 0), Echo::new, SocketOptions.DEFAULTS)
+            Server server = loop.listen(new InetSocketAddress("127.0.0.1", 0), KeepingEcho::new, SocketOptions.DEFAULTS)
                     .await();
             int port = ((InetSocketAddress) server.addresses().getFirst()).getPort();
             try (StreamConnection c = Streams.openConnection("127.0.0.1", port)) {
