@@ -415,7 +415,7 @@ public abstract class AbstractEventLoop implements EventLoop {
      * and nothing queued is dropped. Bounded: a task that ignores cancellation is abandoned after 5 s, and said so.
      */
     private void finishPendingTasks() {
-        if (liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty()) {
+        if (nothingPending()) {
             return;
         }
         for (Task<?> task : liveTasks.snapshot()) {
@@ -427,8 +427,7 @@ public abstract class AbstractEventLoop implements EventLoop {
         TimerHandle graceEnd = callLater(Duration.ofNanos(CLOSE_GRACE_NANOS), () -> { });
         enter();
         try {
-            while (clockNanos() - graceEnd.when() < 0
-                    && !(liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty())) {
+            while (clockNanos() - graceEnd.when() < 0 && !nothingPending()) {
                 runOnce();
                 stopping = false;
             }
@@ -441,6 +440,20 @@ public abstract class AbstractEventLoop implements EventLoop {
             LOG.log(Level.ERROR, "weft: closed the " + backendName + " loop with tasks that ignored cancellation "
                     + "for 5 s; their threads are abandoned: " + liveTasks);
         }
+    }
+
+    private boolean nothingPending() {
+        return liveTasks.isEmpty() && ready.isEmpty() && submissions.isEmpty() && !writesStillFlushing();
+    }
+
+    /**
+     * Whether a transport closed gracefully still has writes the backend is handing to the kernel on threads of its own,
+     * whose end comes back as a submission: closing the loop runs on for them, within its grace, so that what a task
+     * wrote as it ended reaches the peer before the socket is closed. False for a backend that writes on the loop
+     * thread, whose writes are in its ready queue. On the loop.
+     */
+    protected boolean writesStillFlushing() {
+        return false;
     }
 
     private void reportUnretrievedFailures() {

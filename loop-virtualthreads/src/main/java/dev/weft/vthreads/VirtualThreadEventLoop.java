@@ -301,6 +301,17 @@ public final class VirtualThreadEventLoop extends AbstractEventLoop implements N
         }
     }
 
+    /** A stream transport closed gracefully whose writer has not reported all its writes done yet. */
+    @Override
+    protected boolean writesStillFlushing() {
+        for (Resource resource : resources) {
+            if (resource instanceof VirtualThreadStreamTransport stream && stream.flushingBeforeClose()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Let go of every socket still open (their protocols are not called: the loop is closing), then of the threads. */
     @Override
     protected void closeBackend() {

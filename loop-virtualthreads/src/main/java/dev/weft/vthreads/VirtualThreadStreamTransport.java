@@ -211,6 +211,11 @@ final class VirtualThreadStreamTransport extends AbstractStreamTransport impleme
         return !writing.isEmpty();
     }
 
+    /** Closed gracefully, with writes its writer thread has not reported done yet. Loop only. */
+    boolean flushingBeforeClose() {
+        return isClosing() && !isLost() && writesPending();
+    }
+
     /** Nothing is being written (the writer is idle), so shutdown(2) does not block. */
     @Override
     protected void shutdownOutput() {
