@@ -18,32 +18,13 @@ final class ReadPermit {
     private volatile boolean stopped;
     private final ParkingSpot reader = new ParkingSpot();
     private final BooleanSupplier grantedOrStopped = () -> available.get() > 0 || stopped;
-    private int out; // loop only: granted and not yet answered by the reader
 
-    /** Loop: let the reader read once more, unless a permit is out already. */
+    /** Loop: let the reader read once more. The caller counts the reads it let out and the answers that came back. */
     void grant() {
-        grant(1);
-    }
-
-    /** Loop: let the reader read once more, unless {@code most} permits are out already; whether it granted one. */
-    boolean grant(int most) {
-        if (out >= most || stopped) {
-            return false;
+        if (!stopped) {
+            available.incrementAndGet();
+            reader.wake();
         }
-        out++;
-        available.incrementAndGet();
-        reader.wake();
-        return true;
-    }
-
-    /** Loop: how many permits are out that the reader has not answered yet. */
-    int outstanding() {
-        return out;
-    }
-
-    /** Loop: the reader answered one (with data, EOF or an error). */
-    void answered() {
-        out--;
     }
 
     /** Any thread: the reader ends at its next {@link #await()}. */

@@ -126,7 +126,6 @@ final class VirtualThreadDatagramTransport extends AbstractDatagramTransport
     }
 
     private void datagramArrived(ByteBuffer datagram, SocketAddress from) {
-        receivePermit.answered();
         if (isClosing()) {
             return;
         }

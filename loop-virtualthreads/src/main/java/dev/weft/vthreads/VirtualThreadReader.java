@@ -119,11 +119,11 @@ final class VirtualThreadReader {
     void grant() {
         int most = wanted == FIRST_READ ? 2 : 1;
         while (reading && !listener.isClosing() && held.isEmpty() && !ended && delivered == null
-                && permit.outstanding() < most && !permit.isStopped()) {
+                && readingInto.size() < most) {
             ChunkBuffer into = nextBuffer();
             readingInto.add(into);
             granted.add(into);
-            permit.grant(most);
+            permit.grant();
         }
     }
 
@@ -207,7 +207,6 @@ final class VirtualThreadReader {
 
     /** The thread answered the oldest grant: the buffer it read into. */
     private ChunkBuffer answered() {
-        permit.answered();
         return readingInto.poll();
     }
 
