@@ -29,7 +29,8 @@ import java.util.Map;
  * </pre>
  *
  * With {@code --rounds N} every cell is run N times, round by round through the servers, and each row of the table is
- * the server's median round (see {@link EchoRow#median}).
+ * the server's median round (see {@link EchoRow#median}). To judge a ratio in one cell more finely than rounds can on
+ * a machine whose speed drifts, measure that cell with {@link EchoInterleaved}.
  *
  * The Weft rows need {@code samples/target/weft.jar}; run from the repository root. A row whose server exits before
  * it listens (its backend is missing or cannot run here) is reported as unavailable and the run goes on.
@@ -53,7 +54,7 @@ public final class EchoBench {
                 : Arrays.asList(options.text("jvm", "").trim().split("\\s+"));
         Path weftJar = Path.of(options.text("weft-jar", "samples/target/weft.jar"));
         Path benchJar = Path.of(EchoBench.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        List<EchoServers.Spec> servers = select(EchoServers.all(benchJar, weftJar), options.text("servers", "all"));
+        List<EchoServers.Spec> servers = EchoServers.select(EchoServers.all(benchJar, weftJar), options.text("servers", "all"));
         Path report = Path.of(options.text("report", "bench/target/echo-report.md"));
         int rounds = options.integer("rounds", 1);
         if (rounds < 1) {
@@ -174,22 +175,6 @@ public final class EchoBench {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    private static List<EchoServers.Spec> select(Map<String, EchoServers.Spec> all, String names) {
-        if (names.equals("all")) {
-            return List.copyOf(all.values());
-        }
-        List<EchoServers.Spec> chosen = new ArrayList<>();
-        for (String name : names.split(",")) {
-            EchoServers.Spec spec = all.get(name.trim());
-            if (spec == null) {
-                throw new IllegalArgumentException("--servers: no server '" + name.trim() + "'; known: "
-                        + String.join(",", all.keySet()));
-            }
-            chosen.add(spec);
-        }
-        return chosen;
     }
 
     private static Duration seconds(double seconds) {

@@ -70,6 +70,10 @@ public final class EchoServers {
                     "--transport", transport)));
             addWeft(rows, weftJar, transport, netty);
         }
+        // raw Netty on io_uring with provided buffers and multishot receives (NettyEchoServer): what goal 4 asked of
+        // io_uring, measured before asking it of Weft
+        add(rows, new Spec("netty-iouring-ring", "netty-iouring", List.of("-cp", benchJar.toString(),
+                NettyEchoServer.class.getName(), "--transport", "iouring", "--buffer-ring", "true")));
         // io_uring with a ring that may move between threads, the experimental mode (IoUringBackend.pinnedToFirstThread)
         addWeft(rows, weftJar, "iouring-anythread", "netty-iouring", "-Dweft.loop=iouring", "-Dweft.iouring.pinned=false");
         addWeft(rows, weftJar, "vthreads", "plain-vthreads");
@@ -77,6 +81,23 @@ public final class EchoServers {
                 List.of("-cp", benchJar.toString(), PlainEchoServer.class.getName())));
         add(rows, new Spec(C_FLOOR, C_FLOOR, List.of(), true));
         return rows;
+    }
+
+    /** The servers named, comma-separated, in that order; {@code all} for every one. */
+    static List<Spec> select(Map<String, Spec> all, String names) {
+        if (names.equals("all")) {
+            return List.copyOf(all.values());
+        }
+        List<Spec> chosen = new ArrayList<>();
+        for (String name : names.split(",")) {
+            Spec spec = all.get(name.trim());
+            if (spec == null) {
+                throw new IllegalArgumentException("--servers: no server '" + name.trim() + "'; known: "
+                        + String.join(",", all.keySet()));
+            }
+            chosen.add(spec);
+        }
+        return chosen;
     }
 
     private static void addWeft(Map<String, Spec> rows, Path weftJar, String loop, String baseline) {
