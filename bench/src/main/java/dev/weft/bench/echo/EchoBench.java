@@ -145,6 +145,21 @@ public final class EchoBench {
     /** The lines that say where and how the run was made, for the report's head. */
     private static List<String> header(String[] args, List<String> jvmFlags, int core, Duration warmup,
                                        Duration measured, int rounds) {
+        List<String> lines = new ArrayList<>();
+        lines.add("command: `taskset -c 1 java -cp bench/target/benchmarks.jar " + EchoBench.class.getName() + " "
+                + String.join(" ", args) + "`");
+        lines.add("date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        lines.addAll(machine(core));
+        lines.add("server JVM flags (every row): `" + String.join(" ", jvmFlags) + "`");
+        lines.add("each server started afresh per cell: at least " + warmup.toMillis() / 1e3 + " s warm-up (longer,"
+                + " up to " + EchoLoad.MAX_WARMUP_FACTOR + "x, until its JIT is quiet), then "
+                + measured.toMillis() / 1e3 + " s measured on the same connections"
+                + (rounds > 1 ? "; " + rounds + " rounds through every server, each row its median round" : ""));
+        return lines;
+    }
+
+    /** The JDK, kernel and CPU the run was made with, for a report's head. */
+    static List<String> machine(int serverCore) {
         String cpu = "unknown";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -153,19 +168,10 @@ public final class EchoBench {
             // not Linux: the rest of the header still says enough
         }
         return List.of(
-                "command: `taskset -c 1 java -cp bench/target/benchmarks.jar " + EchoBench.class.getName() + " "
-                        + String.join(" ", args) + "`",
-                "date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 "JDK: " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
                 "kernel: " + System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 "CPU: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " core(s) for the load generator,"
-                        + " server pinned to core " + core,
-                "server JVM flags (every row): `" + String.join(" ", jvmFlags) + "`",
-                "each server started afresh per cell: at least " + warmup.toMillis() / 1e3 + " s warm-up (longer,"
-                        + " up to " + EchoLoad.MAX_WARMUP_FACTOR + "x, until its JIT is quiet), then "
-                        + measured.toMillis() / 1e3 + " s measured on the same connections"
-                        + (rounds > 1 ? "; " + rounds + " rounds through every server, each row its median round"
-                        : ""));
+                        + " server pinned to core " + serverCore);
     }
 
     private static String loadAverage() {

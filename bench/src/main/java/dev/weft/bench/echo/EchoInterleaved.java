@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A few echo servers measured side by side in one cell, for a ratio finer than {@link EchoBench}'s rounds can give:
@@ -67,6 +68,9 @@ public final class EchoInterleaved {
         Duration warmup = seconds(options.decimal("warmup", 10));
         Duration window = seconds(options.decimal("window", 1.5));
         int cycles = options.integer("cycles", 20);
+        if (cycles < 1) {
+            throw new IllegalArgumentException("--cycles takes a whole number of at least 1, not " + cycles);
+        }
         int core = options.integer("server-core", 0);
         int basePort = options.integer("port", 7460);
         Path weftJar = Path.of(options.text("weft-jar", "samples/target/weft.jar"));
@@ -119,15 +123,16 @@ public final class EchoInterleaved {
         System.out.println();
         System.out.print(table);
         Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.writeString(report, String.join("\n",
-                "# Echo servers side by side, interleaved",
-                "",
-                "- command: `taskset -c 1 java -cp bench/target/benchmarks.jar " + EchoInterleaved.class.getName() + " "
-                        + String.join(" ", args) + "`",
-                "- date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                "- server JVM flags (every Java row): `" + String.join(" ", EchoServers.COMMON_JVM_FLAGS) + "`",
-                "",
-                table));
+        List<String> head = new ArrayList<>(List.of("command: `taskset -c 1 java -cp bench/target/benchmarks.jar "
+                + EchoInterleaved.class.getName() + " " + String.join(" ", args) + "`",
+                "date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        head.addAll(EchoBench.machine(core));
+        head.add("server JVM flags (every Java row): `" + String.join(" ", EchoServers.COMMON_JVM_FLAGS) + "`");
+        head.add(String.format(Locale.ROOT, "%d B x %d connections; every server started once, warmed up %.0f s, then "
+                        + "%d cycles of a %.1f s window each, on fresh connections", size, connections,
+                warmup.toMillis() / 1e3, cycles, window.toMillis() / 1e3));
+        Files.writeString(report, "# Echo servers side by side, interleaved\n\n"
+                + head.stream().map(line -> "- " + line + "\n").collect(Collectors.joining()) + "\n" + table);
         System.out.println("\nMarkdown report: " + report);
     }
 
@@ -137,8 +142,9 @@ public final class EchoInterleaved {
      * and the median with quartiles of the cycles' paired ratios.
      */
     private static String table(List<EchoServers.Spec> servers, Map<String, List<Sample>> samples) {
-        StringBuilder out = new StringBuilder("| server | echoes/s | server CPU % | JIT % | load gen. % | others on core % "
-                + "| CPU µs/echo | ÷ baseline: totals, paired median [p25, p75] | ÷ C epoll: totals, paired median |\n"
+        StringBuilder out = new StringBuilder("| server | echoes/s | server CPU % | JIT % | load gen. % "
+                + "| others on core % | CPU µs/echo | ÷ baseline: totals, paired median [p25, p75] "
+                + "| ÷ C epoll: totals, paired median |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (EchoServers.Spec spec : servers) {
             List<Sample> own = samples.get(spec.name());
