@@ -54,7 +54,8 @@ public final class EchoBench {
                 : Arrays.asList(options.text("jvm", "").trim().split("\\s+"));
         Path weftJar = Path.of(options.text("weft-jar", "samples/target/weft.jar"));
         Path benchJar = Path.of(EchoBench.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        List<EchoServers.Spec> servers = EchoServers.select(EchoServers.all(benchJar, weftJar), options.text("servers", "all"));
+        List<EchoServers.Spec> servers = EchoServers.select(EchoServers.all(benchJar, weftJar),
+                options.text("servers", "all"));
         Path report = Path.of(options.text("report", "bench/target/echo-report.md"));
         int rounds = options.integer("rounds", 1);
         if (rounds < 1) {

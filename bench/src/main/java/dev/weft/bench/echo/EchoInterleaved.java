@@ -35,7 +35,11 @@ import java.util.stream.Collectors;
  * {@code EchoBench}'s measured window for some rows and not others, by how many operations an echo costs them.
  */
 public final class EchoInterleaved {
-    /** The short warm-up of each window: connections open and the first echoes go round before the CPU is read. */
+    /**
+     * The shortest warm-up of each window: connections open and the first echoes go round before the CPU is read. As
+     * every {@link EchoLoad} warm-up it then lasts until the server's JIT has been quiet for one check (0.5 s), so a
+     * window starts 0.9 s after its connections, or 1.4 s if the JIT worked meanwhile.
+     */
     private static final Duration RAMP = Duration.ofMillis(400);
 
     /** What one server did in one window, or in several added up. */
@@ -68,8 +72,9 @@ public final class EchoInterleaved {
         Duration warmup = seconds(options.decimal("warmup", 10));
         Duration window = seconds(options.decimal("window", 1.5));
         int cycles = options.integer("cycles", 20);
-        if (cycles < 1) {
-            throw new IllegalArgumentException("--cycles takes a whole number of at least 1, not " + cycles);
+        if (cycles < 1 || size < 1 || connections < 1 || window.isZero() || window.isNegative()) {
+            throw new IllegalArgumentException("--cycles, --size and --connections take whole numbers of at least 1, "
+                    + "--window a time above 0 s: not " + cycles + ", " + size + ", " + connections + ", " + window);
         }
         int core = options.integer("server-core", 0);
         int basePort = options.integer("port", 7460);
@@ -82,6 +87,9 @@ public final class EchoInterleaved {
                     + String.join(",", EchoServers.all(benchJar, weftJar).keySet()));
         }
         List<EchoServers.Spec> servers = EchoServers.select(EchoServers.all(benchJar, weftJar), names);
+        if (servers.size() < 2 || servers.stream().map(EchoServers.Spec::name).distinct().count() < servers.size()) {
+            throw new IllegalArgumentException("--servers names two or more different servers, not '" + names + "'");
+        }
 
         Map<String, ServerProcess> started = new LinkedHashMap<>();
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -96,18 +104,20 @@ public final class EchoInterleaved {
                             + "%d cycles of a %.1f s window per server%n", servers.size(), core, size, connections,
                     warmup.toMillis() / 1e3, cycles, window.toMillis() / 1e3);
             for (int i = 0; i < servers.size(); i++) {
-                EchoServers.Spec spec = servers.get(i);
-                EchoLoad.run(address(basePort + i), connections, size, warmup, window,
-                        new MeasuredWindow(started.get(spec.name()), core));
+                ServerProcess process = started.get(servers.get(i).name());
+                load(servers.get(i), process, basePort + i, connections, size, warmup, window,
+                        new MeasuredWindow(process, core), "its warm-up");
             }
             for (int cycle = 0; cycle < cycles; cycle++) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "cycle %2d:", cycle + 1));
                 for (int k = 0; k < servers.size(); k++) {
-                    int i = (cycle + k) % servers.size(); // each cycle starts one server later: no fixed neighbours
+                    // each cycle starts one server later, so a drift within a cycle does not always meet the same ones
+                    int i = (cycle + k) % servers.size();
                     EchoServers.Spec spec = servers.get(i);
-                    MeasuredWindow measured = new MeasuredWindow(started.get(spec.name()), core);
-                    EchoLoad.Result result = EchoLoad.run(address(basePort + i), connections, size, RAMP, window,
-                            measured);
+                    ServerProcess process = started.get(spec.name());
+                    MeasuredWindow measured = new MeasuredWindow(process, core);
+                    EchoLoad.Result result = load(spec, process, basePort + i, connections, size, RAMP, window,
+                            measured, "cycle " + (cycle + 1));
                     Sample sample = new Sample(result.requests(), result.seconds(), measured.cpu());
                     samples.get(spec.name()).add(sample);
                     line.append(String.format(Locale.ROOT, "  %s %.2f", spec.name(), sample.cpuPerRequest()));
@@ -116,7 +126,11 @@ public final class EchoInterleaved {
             }
         } finally {
             for (ServerProcess process : started.values()) {
-                process.close();
+                try {
+                    process.close();
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("could not stop a server: " + e); // the others are still stopped
+                }
             }
         }
         String table = table(servers, samples);
@@ -188,8 +202,15 @@ public final class EchoInterleaved {
         return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
     }
 
-    private static InetSocketAddress address(int port) {
-        return new InetSocketAddress("127.0.0.1", port);
+    /** One load of one server; a failure names the server, when it came, and how the server ended if it did. */
+    private static EchoLoad.Result load(EchoServers.Spec spec, ServerProcess process, int port, int connections,
+                                        int size, Duration warmup, Duration measured, MeasuredWindow window,
+                                        String when) throws IOException {
+        try {
+            return EchoLoad.run(new InetSocketAddress("127.0.0.1", port), connections, size, warmup, measured, window);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(spec.name() + " failed in " + when + ": " + e.getMessage() + process.postMortem(), e);
+        }
     }
 
     private static Duration seconds(double seconds) {
