@@ -29,10 +29,10 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * <p>Each row is compared, as in {@code EchoBench}, with its baseline and with the C floor, if they are among the
- * servers named. Each window opens fresh connections, so no connection
- * lives longer than a window: a Netty io_uring channel numbers its operations with a 16-bit counter whose first wrap
- * (after 32,768 operations) takes a branch the JIT had compiled as a trap, and the recompilation that follows landed in
- * {@code EchoBench}'s measured window for some rows and not others, by how many operations an echo costs them.
+ * servers named. Each window opens fresh connections, so no connection lives longer than a window: a Netty io_uring
+ * channel numbers its operations with a 16-bit counter whose first wrap (after 32,768 operations) takes a branch the
+ * JIT had compiled as a trap, and the recompilation that follows landed in {@code EchoBench}'s measured window for some
+ * rows and not others, by how many operations an echo costs them (bench/README.md, "Side by side, interleaved").
  */
 public final class EchoInterleaved {
     /**
