@@ -25,8 +25,11 @@ import java.util.stream.Collectors;
  * <pre>
  * taskset -c 1 java -cp bench/target/benchmarks.jar dev.weft.bench.echo.EchoInterleaved \
  *     --servers c-epoll,netty-iouring,weft-iouring-protocol [--size 1024] [--connections 100] [--warmup 10] \
- *     [--window 1.5] [--cycles 20] [--report bench/target/echo-interleaved.md]
+ *     [--window 1.5] [--cycles 20] [--report bench/target/echo-interleaved.md] [--candidate-jar other/weft.jar]
  * </pre>
+ *
+ * <p>With {@code --candidate-jar}, each Weft row named is followed by its twin started from that jar, say a change
+ * built apart from main, named {@code <row>@candidate} and measured against the row itself: a change's paired ratio.
  *
  * <p>Each row is compared, as in {@code EchoBench}, with its baseline and with the C floor, if they are among the
  * servers named. Each window opens fresh connections, so no connection lives longer than a window: a Netty io_uring
@@ -87,6 +90,10 @@ public final class EchoInterleaved {
                     + String.join(",", EchoServers.all(benchJar, weftJar).keySet()));
         }
         List<EchoServers.Spec> servers = EchoServers.select(EchoServers.all(benchJar, weftJar), names);
+        String candidateJar = options.text("candidate-jar", null);
+        if (candidateJar != null) {
+            servers = EchoServers.withCandidates(servers, weftJar, Path.of(candidateJar));
+        }
         if (servers.size() < 2 || servers.stream().map(EchoServers.Spec::name).distinct().count() < servers.size()) {
             throw new IllegalArgumentException("--servers names two or more different servers, not '" + names + "'");
         }

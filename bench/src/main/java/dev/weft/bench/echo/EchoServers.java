@@ -100,6 +100,25 @@ public final class EchoServers {
         return chosen;
     }
 
+    /**
+     * The servers named, each Weft row followed by its twin started from {@code candidateJar} instead (a change, to be
+     * measured against the row it changes): named {@code <row>@candidate}, with that row as its baseline.
+     */
+    static List<Spec> withCandidates(List<Spec> servers, Path weftJar, Path candidateJar) {
+        List<Spec> rows = new ArrayList<>();
+        for (Spec spec : servers) {
+            rows.add(spec);
+            if (spec.mainArgs().contains(weftJar.toString())) {
+                rows.add(new Spec(spec.name() + "@candidate", spec.name(), spec.mainArgs().stream()
+                        .map(arg -> arg.equals(weftJar.toString()) ? candidateJar.toString() : arg).toList()));
+            }
+        }
+        if (rows.size() == servers.size()) {
+            throw new IllegalArgumentException("--candidate-jar: none of the servers named is a Weft row");
+        }
+        return rows;
+    }
+
     private static void addWeft(Map<String, Spec> rows, Path weftJar, String loop, String baseline) {
         addWeft(rows, weftJar, loop, baseline, "-Dweft.loop=" + loop);
     }
