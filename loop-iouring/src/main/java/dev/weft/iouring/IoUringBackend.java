@@ -147,6 +147,12 @@ final class IoUringBackend implements NettyBackend {
         }
     }
 
+    /** Every send is a request submitted at the ring's next io_uring_enter, and completed after it. */
+    @Override
+    public boolean sendsLater() {
+        return true;
+    }
+
     @Override
     public ChannelOption<Boolean> reusePort() {
         return IoUringChannelOption.SO_REUSEPORT;

@@ -53,6 +53,16 @@ public interface NettyBackend {
     default void stopListening(ServerChannel channel) {
     }
 
+    /**
+     * Whether a write is never finished when Netty's {@code writeAndFlush} returns: io_uring queues the send for the
+     * ring's next submission, where epoll writes to the socket at once. The transport then asks for a promise with the
+     * write itself rather than after it (see {@code NettyStreamTransport.writeNow}). By default writes may finish at
+     * once.
+     */
+    default boolean sendsLater() {
+        return false;
+    }
+
     /** Whether a loop may only ever be driven by the first thread that runs it (its I/O handler is tied to it). */
     default boolean pinnedToFirstThread() {
         return false;

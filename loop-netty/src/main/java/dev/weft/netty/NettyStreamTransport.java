@@ -48,6 +48,7 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
     private final Channel channel;
     private final ChannelOps ops;
     private final NettyServer server; // the server that accepted it, or null for a client
+    private final boolean sendsLater; // the backend's writes never finish within writeAndFlush (io_uring)
 
     private long buffered; // bytes given to write() and not yet written to the socket
     private int inNetty; // writes whose promise Netty has not completed yet
@@ -65,6 +66,7 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
         this.channel = channel;
         this.ops = new ChannelOps(loop);
         this.server = server;
+        this.sendsLater = loop.backend().sendsLater();
         loop.remember(channel);
     }
 
@@ -102,7 +104,9 @@ final class NettyStreamTransport extends AbstractStreamTransport implements Chan
             message.release();
             return;
         }
-        if (inNetty > 0) { // behind bytes the socket has not taken: the promise says when these are written
+        // Behind bytes the socket has not taken, or on a backend whose sends always finish later: the promise says
+        // when these are written.
+        if (inNetty > 0 || sendsLater) {
             inNetty++;
             channel.writeAndFlush(message, new Written(channel, count).addListener(this));
             return;

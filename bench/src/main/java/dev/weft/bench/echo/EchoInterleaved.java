@@ -85,13 +85,17 @@ public final class EchoInterleaved {
         Path benchJar = Path.of(EchoInterleaved.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         Path report = Path.of(options.text("report", "bench/target/echo-interleaved.md"));
         String names = options.text("servers", null);
-        if (names == null || !names.contains(",")) {
+        if (names == null) {
             throw new IllegalArgumentException("--servers names two or more servers; known: "
                     + String.join(",", EchoServers.all(benchJar, weftJar).keySet()));
         }
         List<EchoServers.Spec> servers = EchoServers.select(EchoServers.all(benchJar, weftJar), names);
         String candidateJar = options.text("candidate-jar", null);
         if (candidateJar != null) {
+            if (Files.isSameFile(Path.of(candidateJar), weftJar)) {
+                throw new IllegalArgumentException("--candidate-jar is --weft-jar itself (" + weftJar + "): build the "
+                        + "change apart and name its weft.jar");
+            }
             servers = EchoServers.withCandidates(servers, weftJar, Path.of(candidateJar));
         }
         if (servers.size() < 2 || servers.stream().map(EchoServers.Spec::name).distinct().count() < servers.size()) {
@@ -148,6 +152,10 @@ public final class EchoInterleaved {
                 + EchoInterleaved.class.getName() + " " + String.join(" ", args) + "`",
                 "date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         head.addAll(EchoBench.machine(core));
+        if (candidateJar != null) {
+            head.add("`@candidate` rows: " + Path.of(candidateJar).toAbsolutePath() + "; the other Weft rows: "
+                    + weftJar.toAbsolutePath());
+        }
         head.add("server JVM flags (every Java row): `" + String.join(" ", EchoServers.COMMON_JVM_FLAGS) + "`");
         head.add(String.format(Locale.ROOT, "%d B x %d connections; every server started once, warmed up %.0f s, then "
                         + "%d cycles of a %.1f s window each, on fresh connections", size, connections,
@@ -159,8 +167,9 @@ public final class EchoInterleaved {
 
     /**
      * Per server: CPU per echo over all its windows, and against its baseline (raw Netty on the same transport, plain
-     * virtual threads for vthreads, as in {@code EchoBench}) and the C floor, where those ran: the ratio of the totals,
-     * and the median with quartiles of the cycles' paired ratios.
+     * virtual threads for vthreads, as in {@code EchoBench}; for an {@code @candidate} row, the row it is a twin of)
+     * and the C floor, where those ran: the ratio of the totals, and the median with quartiles of the cycles' paired
+     * ratios.
      */
     private static String table(List<EchoServers.Spec> servers, Map<String, List<Sample>> samples) {
         StringBuilder out = new StringBuilder("| server | echoes/s | server CPU % | JIT % | load gen. % "
