@@ -1,5 +1,6 @@
 package dev.weft.bench.echo;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,5 +39,10 @@ public final class Args {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " takes a number, not '" + value + "'");
         }
+    }
+
+    /** A time given in seconds, decimals allowed (to the millisecond). */
+    public Duration seconds(String name, double otherwise) {
+        return Duration.ofMillis((long) (decimal(name, otherwise) * 1000));
     }
 }

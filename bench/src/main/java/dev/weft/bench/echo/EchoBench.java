@@ -44,8 +44,8 @@ public final class EchoBench {
 
     public static void main(String[] args) throws IOException {
         Args options = Args.parse(args);
-        Duration warmup = seconds(options.decimal("warmup", 3));
-        Duration measured = seconds(options.decimal("seconds", 5));
+        Duration warmup = options.seconds("warmup", 3);
+        Duration measured = options.seconds("seconds", 5);
         List<Integer> sizes = integers(options.text("sizes", "1024,10240,102400"));
         List<Integer> connections = integers(options.text("connections", "10,100"));
         int core = options.integer("server-core", 0);
@@ -184,9 +184,6 @@ public final class EchoBench {
         }
     }
 
-    private static Duration seconds(double seconds) {
-        return Duration.ofMillis((long) (seconds * 1000));
-    }
 
     private static List<Integer> integers(String list) {
         List<Integer> values = new ArrayList<>();

@@ -72,8 +72,8 @@ public final class EchoInterleaved {
         Args options = Args.parse(args);
         int size = options.integer("size", 1024);
         int connections = options.integer("connections", 100);
-        Duration warmup = seconds(options.decimal("warmup", 10));
-        Duration window = seconds(options.decimal("window", 1.5));
+        Duration warmup = options.seconds("warmup", 10);
+        Duration window = options.seconds("window", 1.5);
         int cycles = options.integer("cycles", 20);
         if (cycles < 1 || size < 1 || connections < 1 || window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException("--cycles, --size and --connections take whole numbers of at least 1, "
@@ -227,9 +227,5 @@ public final class EchoInterleaved {
         } catch (IOException | RuntimeException e) {
             throw new IOException(spec.name() + " failed in " + when + ": " + e.getMessage() + process.postMortem(), e);
         }
-    }
-
-    private static Duration seconds(double seconds) {
-        return Duration.ofMillis((long) (seconds * 1000));
     }
 }

@@ -82,9 +82,8 @@ public final class EchoLoad {
     public static void main(String[] args) throws IOException {
         Args options = Args.parse(args);
         Result result = run(new InetSocketAddress(options.text("host", "127.0.0.1"), options.integer("port", 7000)),
-                options.integer("connections", 10), options.integer("size", 1024),
-                Duration.ofMillis((long) (options.decimal("warmup", 2) * 1000)),
-                Duration.ofMillis((long) (options.decimal("seconds", 10) * 1000)), Window.NONE);
+                options.integer("connections", 10), options.integer("size", 1024), options.seconds("warmup", 2),
+                options.seconds("seconds", 10), Window.NONE);
         System.out.println(result);
     }
 
