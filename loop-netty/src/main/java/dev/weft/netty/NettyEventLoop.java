@@ -247,12 +247,15 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         for (int pass = 0, idle = 0; anyOpen && pass < 100 && idle < 2; pass++) { // at most about 100 ms
             idle = netty.runNow(TimeUnit.MILLISECONDS.toNanos(1)) > 0 || !channels.isEmpty() ? 0 : idle + 1;
         }
-        // What Netty has not closed by now, it never will. On io_uring, a path's second listening socket closed just
-        // before its loop (the first closed and awaited) was, about once in a hundred, still open after 2 s of this
-        // wait: its fd leaked and its socket file stayed, so the path could not be bound again. Closing it at once
-        // releases both (UnixTransportSuite.aServerClosedJustBeforeItsLoopLeavesNeitherItsSocketNorItsFile).
+        // Netty closes an io_uring socket once its pending requests have completed, and a listening socket shut down
+        // just before its loop, about once in a hundred, was still open after this wait (and after one of 2 s, tried):
+        // its fd leaked and its socket file stayed, so the path could not be bound again. Close what is left at once,
+        // and delete a server's file here: Netty would only once the close completed.
         for (Channel stillOpen : List.copyOf(channels)) {
             stillOpen.unsafe().closeForcibly();
+            if (stillOpen.pipeline().get(NettyServer.class) instanceof NettyServer server) {
+                server.deleteSocketFile();
+            }
         }
         leases.releaseAll(); // the readers are gone without being told
         netty.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);

@@ -234,7 +234,8 @@ final class NettyServer extends ChannelInboundHandlerAdapter implements Server {
         }
     }
 
-    private void deleteSocketFile() {
+    /** Delete the socket file of a Unix server; nothing for another. */
+    void deleteSocketFile() {
         if (address instanceof UnixDomainSocketAddress unix) {
             try {
                 Files.deleteIfExists(unix.getPath());
