@@ -184,7 +184,6 @@ public final class EchoBench {
         }
     }
 
-
     private static List<Integer> integers(String list) {
         List<Integer> values = new ArrayList<>();
         for (String item : list.split(",")) {
