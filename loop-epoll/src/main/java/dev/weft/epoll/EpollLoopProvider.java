@@ -17,10 +17,7 @@ public final class EpollLoopProvider extends NettyLoopProvider {
         return "Netty native epoll (Linux)";
     }
 
-    /**
-     * Above nio (the same readiness model without the JDK's selected-key set) and above an io_uring loop whose ring
-     * may change threads; below a pinned io_uring loop. See {@code IoUringLoopProvider.priority()}.
-     */
+    /** Above nio (the same readiness model without the JDK's selected-key set), below io_uring. */
     @Override
     public int priority() {
         return 20;

@@ -3,7 +3,6 @@ package dev.weft.iouring;
 import dev.weft.netty.NettyBackend;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
@@ -14,11 +13,9 @@ import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
-import io.netty.util.concurrent.ThreadAwareExecutor;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -32,45 +29,21 @@ import java.net.SocketAddress;
  */
 final class IoUringBackend implements NettyBackend {
     static final String NAME = "iouring";
-    /** See {@link #pinnedToFirstThread()}. */
-    static final String PINNED_PROPERTY = "weft.iouring.pinned";
 
     static {
         OneShotRequests.request(); // every Weft path to Netty's io_uring starts here, before Netty reads the switches
     }
 
-    private final boolean pinned;
-
-    IoUringBackend() {
-        this(pinnedByDefault());
-    }
-
-    IoUringBackend(boolean pinned) {
-        this.pinned = pinned;
-    }
-
-    /** Pinned unless {@code -Dweft.iouring.pinned=false}. */
-    static boolean pinnedByDefault() {
-        return !"false".equalsIgnoreCase(System.getProperty(PINNED_PROPERTY, "true"));
-    }
-
     /**
-     * By default a loop's ring belongs to the first thread that runs the loop, as Netty's own rings do:
-     * IORING_SETUP_SINGLE_ISSUER lets the kernel defer completion work to that thread's next io_uring_enter
-     * (DEFER_TASKRUN), and the ring fd is registered with it. The loop can then only be run and closed on that thread,
-     * which {@code Loops.run} and loop groups do. {@code -Dweft.iouring.pinned=false} lets the ring follow the loop
-     * from thread to thread ({@link AnyThreadRing}) for about 30% more CPU per request; it is experimental: io_uring
-     * requests belong to the thread that submitted them, and the conformance suites, which move loops between
-     * short-lived threads, twice aborted the JVM with a corrupted native heap in this mode (see the class comment).
+     * A loop's ring belongs to the first thread that runs the loop, as Netty's own rings do: IORING_SETUP_SINGLE_ISSUER
+     * lets the kernel defer completion work to that thread's next io_uring_enter (DEFER_TASKRUN), and the ring fd is
+     * registered with it. The loop can then only be run and closed on that thread, which {@code Loops.run} and loop
+     * groups do. There is no ring that may follow its loop between threads: one was tried, and completion work run on
+     * whichever thread submitted it wrote into memory the ring had freed (docs/design.md, "Pinned rings").
      */
     @Override
     public boolean pinnedToFirstThread() {
-        return pinned;
-    }
-
-    @Override
-    public String pinningProperty() {
-        return PINNED_PROPERTY;
+        return true;
     }
 
     @Override
@@ -81,22 +54,7 @@ final class IoUringBackend implements NettyBackend {
     @Override
     public IoHandlerFactory ioHandlerFactory() {
         OneShotRequests.warnIfMultishot();
-        if (pinned) {
-            return IoUringIoHandler.newFactory(); // Netty's defaults: SINGLE_ISSUER, DEFER_TASKRUN, a registered fd
-        }
-        // A Weft loop runs on whichever thread runs it now; a single-issuer ring belongs to the thread that enabled it.
-        IoHandlerFactory netty = IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setSingleIssuer(false));
-        return new IoHandlerFactory() {
-            @Override
-            public IoHandler newHandler(ThreadAwareExecutor executor) {
-                return new AnyThreadRing(netty.newHandler(executor));
-            }
-
-            @Override
-            public boolean isChangingThreadSupported() {
-                return true;
-            }
-        };
+        return IoUringIoHandler.newFactory(); // Netty's defaults: SINGLE_ISSUER, DEFER_TASKRUN, a registered fd
     }
 
     @Override

@@ -17,15 +17,10 @@ public final class IoUringLoopProvider extends NettyLoopProvider {
         return "Netty native io_uring (Linux)";
     }
 
-    /**
-     * With its ring pinned to the loop's thread (the default) io_uring is the cheapest backend per request on these
-     * machines, and auto takes it first (30). A ring that may follow its loop from thread to thread
-     * ({@code -Dweft.iouring.pinned=false}) gives up the kernel's deferred completion work and costs more than epoll
-     * per echo request, so auto then prefers epoll (20) and takes io_uring (15) only before nio (10).
-     */
+    /** io_uring is the cheapest backend per request on these machines, so auto takes it first (30). */
     @Override
     public int priority() {
-        return IoUringBackend.pinnedByDefault() ? 30 : 15;
+        return 30;
     }
 
     @Override

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SAME_THREAD;
 
 /**
- * The suites of the API's exception and cancellation rules on the io_uring loop (the any-thread ring, as in IoUringConformanceTest) in the fallback task mode, where tasks
+ * The suites of the API's exception and cancellation rules on the io_uring loop in the fallback task mode, where tasks
  * pass a baton with the loop thread: the rules must hold in both modes on every backend. The rest of the suites run
  * in baton mode on nio and vthreads, whose core is the same.
  */
 @ExtendWith(NettyLeakCheck.class)
 class IoUringBatonConformanceTest {
     static EventLoop iouring() {
-        return new NettyEventLoop(new IoUringBackend(false), TaskMode.BATON);
+        return new NettyEventLoop(new IoUringBackend(), TaskMode.BATON);
     }
 
     // @formatter:off
@@ -43,7 +43,7 @@ class IoUringBatonConformanceTest {
     // task dumps (issue 17)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // loop health: stats and the lag probe (issue 17)
-    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // debug mode (issue 17)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // lending reads (issue 16)

@@ -12,17 +12,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SAME_THREAD;
 
 /**
- * Every conformance suite on the io_uring loop, with tasks carried by the loop thread. The suites move loops between
- * threads (created on one, run on another, closed on a third), which a ring pinned to its first thread, the default,
- * refuses; so they run the any-thread ring ({@code -Dweft.iouring.pinned=false}), and each test on JUnit's own thread
- * (SAME_THREAD): io_uring requests belong to the thread that submitted them, and with a fresh thread per test the JVM
- * twice aborted on a corrupted native heap. The pinned default is covered by {@link PinnedRingTest}, the mixed-backend
- * tests and the samples, which run on it.
+ * Every conformance suite on the io_uring loop, with tasks carried by the loop thread. A ring belongs to the first
+ * thread that runs its loop, so each test runs on JUnit's own thread (SAME_THREAD), where the suites run and close the
+ * test's loop; a loop a test runs on another thread is closed there.
  */
 @ExtendWith(NettyLeakCheck.class)
 class IoUringConformanceTest {
     static EventLoop iouring() {
-        return new NettyEventLoop(new IoUringBackend(false), TaskMode.CARRIED);
+        return new NettyEventLoop(new IoUringBackend(), TaskMode.CARRIED);
     }
 
     // @formatter:off
@@ -87,8 +84,6 @@ class IoUringConformanceTest {
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class ResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class FaultInjection extends FaultInjectionSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class AcceptExhaustion extends AcceptExhaustionSuite { @Override protected EventLoop newLoop() { return iouring(); } }
-    /** The default ring too: a raw Netty server on it missed about half of such resets (see OneShotRequests). */
-    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class PinnedResetStorms extends ResetStormSuite { @Override protected EventLoop newLoop() { return new NettyEventLoop(new IoUringBackend(true), TaskMode.CARRIED); } }
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class StalledReaders extends StalledReaderSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // async streams (issue 15)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class AsyncStreams extends AsyncStreamSuite { @Override protected EventLoop newLoop() { return iouring(); } }
@@ -103,7 +98,7 @@ class IoUringConformanceTest {
     // task dumps (issue 17)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class TaskDumps extends TaskDumpSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // loop health: stats and the lag probe (issue 17)
-    @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
+    @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class LoopHealth extends LoopStatsSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // debug mode (issue 17)
     @Timeout(value = 60, threadMode = SAME_THREAD) @Nested class Debug extends DebugSuite { @Override protected EventLoop newLoop() { return iouring(); } }
     // lending reads (issue 16)

@@ -19,12 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The default io_uring ring: Netty's own single-issuer ring, tied to the first thread that runs the loop. */
+/** The io_uring ring: Netty's own single-issuer ring, tied to the first thread that runs the loop. */
 @Timeout(30)
 class PinnedRingTest {
 
     private static EventLoop pinned() {
-        return new IoUringLoopProvider().newLoop(); // the default
+        return new IoUringLoopProvider().newLoop();
     }
 
     @Test
@@ -46,7 +46,7 @@ class PinnedRingTest {
     }
 
     @Test
-    void runningAPinnedLoopOnAnotherThreadFailsNamingItsThreadAndTheProperty() throws Exception {
+    void runningAPinnedLoopOnAnotherThreadFailsNamingItsThreadAndTheRemedy() throws Exception {
         ExecutorService owner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "ring-owner"));
         try {
             EventLoop loop = owner.submit(PinnedRingTest::pinned).get();
@@ -57,7 +57,7 @@ class PinnedRingTest {
             loop.callSoon(loop::stop);
             InvalidStateException error = assertThrows(InvalidStateException.class, loop::runForever);
             assertTrue(error.getMessage().contains("pinned to thread 'ring-owner'"), error.getMessage());
-            assertTrue(error.getMessage().contains("-Dweft.iouring.pinned=false"), error.getMessage());
+            assertTrue(error.getMessage().contains("-Dweft.loop=epoll"), error.getMessage());
             owner.submit(() -> {
                 loop.runForever(); // the stop queued above is still there: it runs and returns on its own thread
                 loop.close();

@@ -68,11 +68,6 @@ public interface NettyBackend {
         return false;
     }
 
-    /** The system property that unpins loops, named in the error when a pinned loop is driven elsewhere. */
-    default String pinningProperty() {
-        return "";
-    }
-
     /** The transport's SO_REUSEPORT option (Netty has one per native transport). */
     ChannelOption<Boolean> reusePort();
 }

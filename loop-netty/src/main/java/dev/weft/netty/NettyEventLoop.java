@@ -270,8 +270,8 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
             firstRunner = current;
         } else if (firstRunner != current && backend.pinnedToFirstThread()) {
             throw new InvalidStateException("this " + backendName() + " loop is pinned to thread '"
-                    + firstRunner.getName() + "', which first ran it; run and close it on that thread, or let it move "
-                    + "between threads with -D" + backend.pinningProperty() + "=false");
+                    + firstRunner.getName() + "', which first ran it; run and close it on that thread (Loops.run and "
+                    + "loop groups do), or choose -Dweft.loop=epoll for a loop that moves between threads");
         }
         if (!netty.inEventLoop(current)) {
             owner().set(current);

@@ -141,7 +141,11 @@ public abstract class AwaitSuite extends LoopSuite {
     void aTaskAwaitsAFutureOfAnotherLoop() throws Exception {
         EventLoop other = openLoop();
         var otherThread = onForeignThread(() -> {
-            other.runForever();
+            try {
+                other.runForever();
+            } finally {
+                other.close(); // where it ran: an io_uring loop may only be closed there
+            }
             return null;
         });
         try {

@@ -85,6 +85,7 @@ public abstract class SyncConfinementSuite extends LoopSuite {
             return Async.await(onForeignThread(() -> {
                 List<Map<String, Throwable>> result = new ArrayList<>();
                 onLoop(other, () -> result.add(attempt(nonWaitingCalls())));
+                other.close(); // where it ran: an io_uring loop may only be closed there
                 return result.getFirst();
             }).result());
         });

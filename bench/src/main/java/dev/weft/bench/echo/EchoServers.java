@@ -74,8 +74,6 @@ public final class EchoServers {
         // io_uring, measured before asking it of Weft
         add(rows, new Spec("netty-iouring-ring", "netty-iouring", List.of("-cp", benchJar.toString(),
                 NettyEchoServer.class.getName(), "--transport", "iouring", "--buffer-ring", "true")));
-        // io_uring with a ring that may move between threads, the experimental mode (IoUringBackend.pinnedToFirstThread)
-        addWeft(rows, weftJar, "iouring-anythread", "netty-iouring", "-Dweft.loop=iouring", "-Dweft.iouring.pinned=false");
         addWeft(rows, weftJar, "vthreads", "plain-vthreads");
         add(rows, new Spec("plain-vthreads", "plain-vthreads",
                 List.of("-cp", benchJar.toString(), PlainEchoServer.class.getName())));
@@ -120,15 +118,9 @@ public final class EchoServers {
     }
 
     private static void addWeft(Map<String, Spec> rows, Path weftJar, String loop, String baseline) {
-        addWeft(rows, weftJar, loop, baseline, "-Dweft.loop=" + loop);
-    }
-
-    private static void addWeft(Map<String, Spec> rows, Path weftJar, String row, String baseline,
-                                String... properties) {
         for (String mode : List.of("protocol", "streams")) {
-            List<String> args = new ArrayList<>(List.of(properties));
-            args.addAll(List.of("-jar", weftJar.toString(), "echo-server", "--mode", mode));
-            add(rows, new Spec("weft-" + row + "-" + mode, baseline, args));
+            add(rows, new Spec("weft-" + loop + "-" + mode, baseline,
+                    List.of("-Dweft.loop=" + loop, "-jar", weftJar.toString(), "echo-server", "--mode", mode)));
         }
     }
 
