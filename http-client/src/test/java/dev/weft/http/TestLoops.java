@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 /**
  * The four backends the client's tests run on, found by name as any program finds them (the test class path has all
  * four): the client never sees a backend's classes, in its tests either. Each test makes, runs and closes its loop on
- * one thread ({@code Loops.run(TestLoops.named("iouring"), ...)}), which io_uring's default ring, pinned to the thread
- * that first runs it, requires.
+ * one thread ({@code Loops.run(TestLoops.named("iouring"), ...)}), which io_uring's ring, pinned to the thread that
+ * first runs it, requires.
  */
 final class TestLoops {
     static final String NIO = "nio";

@@ -30,7 +30,8 @@ public interface EventLoop extends Executor, AutoCloseable {
     /**
      * Run on the calling thread until {@link #stop()}.
      *
-     * @throws InvalidStateException    if the loop is already running, or another loop runs on this thread
+     * @throws InvalidStateException    if the loop is already running, or another loop runs on this thread, or the
+     *                                  loop is tied to the thread that first ran it (io_uring) and this is another
      * @throws LoopClosedException  if the loop is closed
      */
     void runForever();
@@ -54,7 +55,8 @@ public interface EventLoop extends Executor, AutoCloseable {
      * Cancel the tasks still pending and let them finish, release the backend's resources and threads, and report
      * failures nobody retrieved to the exception handler. Idempotent.
      *
-     * @throws InvalidStateException if the loop is running; call {@link #stop()} first
+     * @throws InvalidStateException if the loop is running (call {@link #stop()} first), or it is tied to the thread
+     *                               that first ran it (io_uring) and this is another; it is then left open
      */
     @Override
     void close();

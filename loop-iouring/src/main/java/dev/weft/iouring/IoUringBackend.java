@@ -38,8 +38,8 @@ final class IoUringBackend implements NettyBackend {
      * A loop's ring belongs to the first thread that runs the loop, as Netty's own rings do: IORING_SETUP_SINGLE_ISSUER
      * lets the kernel defer completion work to that thread's next io_uring_enter (DEFER_TASKRUN), and the ring fd is
      * registered with it. The loop can then only be run and closed on that thread, which {@code Loops.run} and loop
-     * groups do. There is no ring that may follow its loop between threads: one was tried, and completion work run on
-     * whichever thread submitted it wrote into memory the ring had freed (docs/design.md, "Pinned rings").
+     * groups do. A ring that followed its loop between threads was tried and removed: it corrupted the native heap
+     * (docs/design.md, "Pinned rings").
      */
     @Override
     public boolean pinnedToFirstThread() {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,27 @@ class PinnedRingTest {
                 loop.runForever(); // the stop queued above is still there: it runs and returns on its own thread
                 loop.close();
             }).get();
+            assertTrue(loop.isClosed());
+        } finally {
+            owner.shutdown();
+            assertTrue(owner.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Refused before anything is closed: the loop stays open, and its own thread can still close it. */
+    @Test
+    void closingAPinnedLoopOnAnotherThreadFailsAndLeavesItForItsOwnThreadToClose() throws Exception {
+        ExecutorService owner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "ring-owner"));
+        try {
+            EventLoop loop = owner.submit(PinnedRingTest::pinned).get();
+            owner.submit(() -> {
+                loop.callSoon(loop::stop);
+                loop.runForever(); // the ring is now this thread's
+            }).get();
+            InvalidStateException error = assertThrows(InvalidStateException.class, loop::close);
+            assertTrue(error.getMessage().contains("pinned to thread 'ring-owner'"), error.getMessage());
+            assertFalse(loop.isClosed(), "a refused close left the loop open");
+            owner.submit(loop::close).get();
             assertTrue(loop.isClosed());
         } finally {
             owner.shutdown();

@@ -36,9 +36,10 @@ import java.util.function.Supplier;
  * Weft transports — on this thread, so a protocol sees exactly what it sees on nio.
  *
  * <p><b>Whose thread.</b> A ManualIoEventLoop belongs to one thread, fixed when it is made; a Weft loop belongs to
- * whichever thread runs it now (the test thread, a group's thread, the one closing it). Before Netty runs, the loop
- * hands Netty's loop to the calling thread ({@link #bindToCurrentThread}). Netty offers no method for that after the
- * first, so the bridge sets the field; it is the one reflective step of the bridge.
+ * whichever thread runs it now (the test thread, a group's thread, the one closing it), except that an io_uring loop
+ * belongs to the first ({@link NettyBackend#pinnedToFirstThread}). Before Netty runs, the loop hands Netty's loop to
+ * the calling thread ({@link #bindToCurrentThread}). Netty offers no method for that after the first, so the bridge
+ * sets the field; it is the one reflective step of the bridge.
  *
  * <p><b>Tasks.</b> Inside a task the current thread is the task's virtual thread, not the loop's, so Netty would queue
  * what a task does to a channel; {@link ChannelOps} keeps those operations in order with the callbacks' own.
@@ -264,17 +265,35 @@ public class NettyEventLoop extends AbstractEventLoop implements NetworkLoop {
         }
     }
 
+    /**
+     * Refused on another thread before anything is closed: a loop pinned to its first thread stays open for that
+     * thread to close (the shared core marks a loop closed before its backend closes).
+     */
+    @Override
+    public void close() {
+        if (!isClosed()) {
+            refuseIfPinnedElsewhere(Thread.currentThread());
+        }
+        super.close();
+    }
+
     private void bindToCurrentThread() {
         Thread current = Thread.currentThread();
+        refuseIfPinnedElsewhere(current);
         if (firstRunner == null) {
             firstRunner = current;
-        } else if (firstRunner != current && backend.pinnedToFirstThread()) {
-            throw new InvalidStateException("this " + backendName() + " loop is pinned to thread '"
-                    + firstRunner.getName() + "', which first ran it; run and close it on that thread (Loops.run and "
-                    + "loop groups do), or choose -Dweft.loop=epoll for a loop that moves between threads");
         }
         if (!netty.inEventLoop(current)) {
             owner().set(current);
+        }
+    }
+
+    private void refuseIfPinnedElsewhere(Thread current) {
+        if (firstRunner != null && firstRunner != current && backend.pinnedToFirstThread()) {
+            throw new InvalidStateException("this " + backendName() + " loop is pinned to thread '"
+                    + firstRunner.getName() + "', which first ran it; run and close it on that thread (Loops.run and "
+                    + "loop groups do), or use a backend whose loops may move between threads (epoll; "
+                    + "-Dweft.loop=epoll where the policy picks the loop)");
         }
     }
 

@@ -84,8 +84,11 @@ public abstract class SyncConfinementSuite extends LoopSuite {
             bindAll();
             return Async.await(onForeignThread(() -> {
                 List<Map<String, Throwable>> result = new ArrayList<>();
-                onLoop(other, () -> result.add(attempt(nonWaitingCalls())));
-                other.close(); // where it ran: an io_uring loop may only be closed there
+                try {
+                    onLoop(other, () -> result.add(attempt(nonWaitingCalls())));
+                } finally {
+                    other.close(); // where it ran: an io_uring loop may only be closed there
+                }
                 return result.getFirst();
             }).result());
         });

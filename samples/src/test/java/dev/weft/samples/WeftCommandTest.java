@@ -20,7 +20,7 @@ class WeftCommandTest {
 
     /**
      * On these machines (Linux, io_uring enabled) every backend runs, and auto picks the one of highest priority:
-     * io_uring, whose ring is pinned to its loop's thread by default (see IoUringLoopProvider.priority).
+     * io_uring.
      */
     @Test
     void loopsListsEveryBackendAndAutoPicksIoUring() {
