@@ -6,7 +6,7 @@ import dev.weft.loop.Loops;
 import dev.weft.net.StreamConnection;
 import dev.weft.net.StreamServer;
 import dev.weft.net.Streams;
-import dev.weft.netty.NettyEventLoop;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The io_uring ring: Netty's own single-issuer ring, tied to the first thread that runs the loop. */
 @Timeout(30)
 class PinnedRingTest {
+    private final ExecutorService owner =
+            Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "ring-owner"));
 
     private static EventLoop pinned() {
         return new IoUringLoopProvider().newLoop();
@@ -48,46 +50,42 @@ class PinnedRingTest {
 
     @Test
     void runningAPinnedLoopOnAnotherThreadFailsNamingItsThreadAndTheRemedy() throws Exception {
-        ExecutorService owner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "ring-owner"));
-        try {
-            EventLoop loop = owner.submit(PinnedRingTest::pinned).get();
-            owner.submit(() -> {
-                loop.callSoon(loop::stop);
-                loop.runForever(); // the ring is now this thread's
-            }).get();
-            loop.callSoon(loop::stop);
-            InvalidStateException error = assertThrows(InvalidStateException.class, loop::runForever);
-            assertTrue(error.getMessage().contains("pinned to thread 'ring-owner'"), error.getMessage());
-            assertTrue(error.getMessage().contains("-Dweft.loop=epoll"), error.getMessage());
-            owner.submit(() -> {
-                loop.runForever(); // the stop queued above is still there: it runs and returns on its own thread
-                loop.close();
-            }).get();
-            assertTrue(loop.isClosed());
-        } finally {
-            owner.shutdown();
-            assertTrue(owner.awaitTermination(10, TimeUnit.SECONDS));
-        }
+        EventLoop loop = ranByOwner();
+        loop.callSoon(loop::stop);
+        InvalidStateException error = assertThrows(InvalidStateException.class, loop::runForever);
+        assertTrue(error.getMessage().contains("pinned to thread 'ring-owner'"), error.getMessage());
+        assertTrue(error.getMessage().contains("-Dweft.loop=epoll"), error.getMessage());
+        owner.submit(() -> {
+            loop.runForever(); // the stop queued above is still there: it runs and returns on its own thread
+            loop.close();
+        }).get();
+        assertTrue(loop.isClosed());
     }
 
     /** Refused before anything is closed: the loop stays open, and its own thread can still close it. */
     @Test
     void closingAPinnedLoopOnAnotherThreadFailsAndLeavesItForItsOwnThreadToClose() throws Exception {
-        ExecutorService owner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "ring-owner"));
-        try {
-            EventLoop loop = owner.submit(PinnedRingTest::pinned).get();
-            owner.submit(() -> {
-                loop.callSoon(loop::stop);
-                loop.runForever(); // the ring is now this thread's
-            }).get();
-            InvalidStateException error = assertThrows(InvalidStateException.class, loop::close);
-            assertTrue(error.getMessage().contains("pinned to thread 'ring-owner'"), error.getMessage());
-            assertFalse(loop.isClosed(), "a refused close left the loop open");
-            owner.submit(loop::close).get();
-            assertTrue(loop.isClosed());
-        } finally {
-            owner.shutdown();
-            assertTrue(owner.awaitTermination(10, TimeUnit.SECONDS));
-        }
+        EventLoop loop = ranByOwner();
+        InvalidStateException error = assertThrows(InvalidStateException.class, loop::close);
+        assertTrue(error.getMessage().contains("pinned to thread 'ring-owner'"), error.getMessage());
+        assertFalse(loop.isClosed(), "a refused close left the loop open");
+        owner.submit(loop::close).get();
+        assertTrue(loop.isClosed());
+    }
+
+    /** A loop made and run once by {@link #owner}: its ring is now that thread's. */
+    private EventLoop ranByOwner() throws Exception {
+        EventLoop loop = owner.submit(PinnedRingTest::pinned).get();
+        owner.submit(() -> {
+            loop.callSoon(loop::stop);
+            loop.runForever();
+        }).get();
+        return loop;
+    }
+
+    @AfterEach
+    void stopOwner() throws InterruptedException {
+        owner.shutdown();
+        assertTrue(owner.awaitTermination(10, TimeUnit.SECONDS));
     }
 }
