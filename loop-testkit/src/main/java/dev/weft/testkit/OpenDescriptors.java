@@ -33,24 +33,30 @@ public final class OpenDescriptors {
     }
 
     /**
-     * The JDK opens the epoll instances that park virtual threads on sockets at the first such park, and keeps them for
-     * good: the first test to block a virtual thread on a socket would seem to leak them. Make that first park here.
+     * The JDK opens the epoll instances that park virtual threads on sockets when its poller class initializes, at the
+     * first such park, and keeps them for good: the first test to block a virtual thread on a socket would seem to leak
+     * them. Initialize it here. A park alone was not enough: an accept timing out after 1 ms timed out before it parked
+     * when its first native call took longer (under load), and four epoll instances then "leaked" in a later test.
      */
     private static void startJdkPollers() {
-        Thread parker = Thread.ofVirtual().start(new FirstPark()); // no lambda: its body would wait for this class
         try {
-            parker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Class.forName("sun.nio.ch.Poller", true, null); // its static initializer opens them all (JDK 25)
+        } catch (ClassNotFoundException | LinkageError anotherJdk) {
+            Thread parker = Thread.ofVirtual().start(new FirstPark()); // no lambda: its body would wait for this class
+            try {
+                parker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** Parks a virtual thread on a socket once: an accept that times out at once. */
+    /** Parks a virtual thread on a socket once: an accept that times out. */
     private static final class FirstPark implements Runnable {
         @Override
         public void run() {
             try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                server.setSoTimeout(1);
+                server.setSoTimeout(100); // long enough to park even when the first accept is slow
                 server.accept().close();
             } catch (SocketTimeoutException expected) {
                 // it parked, and timed out: the pollers are open
