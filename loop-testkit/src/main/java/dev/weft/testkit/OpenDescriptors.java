@@ -26,32 +26,34 @@ public final class OpenDescriptors {
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     static {
-        startJdkPollers();
+        openJdkDescriptors();
     }
 
     private OpenDescriptors() {
     }
 
     /**
-     * The JDK opens the epoll instances that park virtual threads on sockets when its poller class initializes, at the
-     * first such park, and keeps them for good: the first test to block a virtual thread on a socket would seem to leak
-     * them. Initialize it here. A park alone was not enough: an accept timing out after 1 ms timed out before it parked
-     * when its first native call took longer (under load), and four epoll instances then "leaked" in a later test.
+     * The JDK opens some descriptors once and keeps them for good: the epoll instances that park virtual threads on
+     * sockets (when its poller class initializes, at the first such park), and a socket it uses to close sockets (at
+     * the first close). The first test to do either would seem to leak them, so they are opened here. A park alone did
+     * not always open the pollers: an accept that was to time out after 1 ms timed out before it parked when its first
+     * native call took longer (under load), and four epoll instances then "leaked" in a later test.
      */
-    private static void startJdkPollers() {
+    private static void openJdkDescriptors() {
         try {
-            Class.forName("sun.nio.ch.Poller", true, null); // its static initializer opens them all (JDK 25)
+            Class.forName("sun.nio.ch.Poller", true, null); // its static initializer opens the pollers (JDK 25)
         } catch (ClassNotFoundException | LinkageError anotherJdk) {
-            Thread parker = Thread.ofVirtual().start(new FirstPark()); // no lambda: its body would wait for this class
-            try {
-                parker.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // the park below opens them
+        }
+        Thread parker = Thread.ofVirtual().start(new FirstPark()); // no lambda: its body would wait for this class
+        try {
+            parker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** Parks a virtual thread on a socket once: an accept that times out. */
+    /** Opens and closes a socket, parking a virtual thread on it once: an accept that times out. */
     private static final class FirstPark implements Runnable {
         @Override
         public void run() {
@@ -59,7 +61,7 @@ public final class OpenDescriptors {
                 server.setSoTimeout(100); // long enough to park even when the first accept is slow
                 server.accept().close();
             } catch (SocketTimeoutException expected) {
-                // it parked, and timed out: the pollers are open
+                // it parked (or, slow, gave up first), timed out, and the socket is closed
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
