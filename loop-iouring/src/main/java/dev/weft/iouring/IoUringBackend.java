@@ -18,9 +18,11 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Netty's native io_uring transport: reads, writes and accepts are submitted to a ring shared with the kernel and
@@ -29,6 +31,8 @@ import java.net.SocketAddress;
  */
 final class IoUringBackend implements NettyBackend {
     static final String NAME = "iouring";
+    static final String REMOVED_PINNING_PROPERTY = "weft.iouring.pinned";
+    private static final AtomicBoolean WARNED_OF_PINNING = new AtomicBoolean();
 
     static {
         OneShotRequests.request(); // every Weft path to Netty's io_uring starts here, before Netty reads the switches
@@ -54,7 +58,18 @@ final class IoUringBackend implements NettyBackend {
     @Override
     public IoHandlerFactory ioHandlerFactory() {
         OneShotRequests.warnIfMultishot();
+        warnIfUnpinningAskedFor();
         return IoUringIoHandler.newFactory(); // Netty's defaults: SINGLE_ISSUER, DEFER_TASKRUN, a registered fd
+    }
+
+    /** Say once that the switch to a ring that moves between threads is gone, to whoever still sets it. */
+    private static void warnIfUnpinningAskedFor() {
+        if (System.getProperty(REMOVED_PINNING_PROPERTY) != null && WARNED_OF_PINNING.compareAndSet(false, true)) {
+            System.getLogger("dev.weft.iouring").log(Level.WARNING, "weft: -D" + REMOVED_PINNING_PROPERTY
+                    + " is no longer read: an io_uring loop is tied to the thread that first runs it (a ring that "
+                    + "moved between threads corrupted the native heap; docs/design.md, \"Pinned rings\"); for a "
+                    + "loop that moves between threads, use -Dweft.loop=epoll");
+        }
     }
 
     @Override

@@ -6,11 +6,13 @@ import dev.weft.loop.Loops;
 import dev.weft.net.StreamConnection;
 import dev.weft.net.StreamServer;
 import dev.weft.net.Streams;
+import dev.weft.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,23 @@ class PinnedRingTest {
         assertFalse(loop.isClosed(), "a refused close left the loop open");
         owner.submit(loop::close).get();
         assertTrue(loop.isClosed());
+    }
+
+    /** The switch that chose a ring moving between threads is gone: whoever sets it is told so, once. */
+    @Test
+    void theRemovedUnpinningSwitchGetsOneWarningNamingTheRemedy() {
+        System.setProperty(IoUringBackend.REMOVED_PINNING_PROPERTY, "false");
+        try (LogCapture logs = LogCapture.of("dev.weft.iouring")) {
+            pinned().close();
+            pinned().close();
+            List<String> warnings = logs.records(r -> LogCapture.text(r).contains("-Dweft.iouring.pinned")).stream()
+                    .map(LogCapture::text).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            String warning = warnings.getFirst();
+            assertTrue(warning.contains("no longer read") && warning.contains("-Dweft.loop=epoll"), warning);
+        } finally {
+            System.clearProperty(IoUringBackend.REMOVED_PINNING_PROPERTY);
+        }
     }
 
     /** A loop made and run once by {@link #owner}: its ring is now that thread's. */
